@@ -1,0 +1,49 @@
+package io.campanile.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.campanile.contracts.Json;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Publishes JSON messages keyed by job id and waits for the broker's acknowledgement. Thread-safe. */
+public final class JsonProducer implements AutoCloseable {
+    private final KafkaProducer<String, String> producer;
+
+    public JsonProducer(KafkaSettings settings) {
+        this.producer = new KafkaProducer<>(settings.producer());
+    }
+
+    /** Sends a record of already-serialised JSON and blocks until it is acknowledged. */
+    public void sendRaw(String topic, String key, String json) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, json)).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while publishing to " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BrokerUnavailableException("could not publish to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Serialises {@code message} with the contracts' mapper, sends it and waits for the acknowledgement. */
+    public void send(String topic, String key, Object message) {
+        sendRaw(topic, key, toJson(message));
+    }
+
+    /** The contracts' JSON of a message. */
+    public static String toJson(Object message) {
+        try {
+            return Json.mapper().writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

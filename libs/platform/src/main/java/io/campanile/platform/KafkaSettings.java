@@ -1,0 +1,53 @@
+package io.campanile.platform;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Client settings shared by every service.
+ *
+ * @param bootstrapServers broker list, e.g. {@code localhost:19092}
+ * @param clientId prefix of client ids, normally the service instance name
+ */
+public record KafkaSettings(String bootstrapServers, String clientId) {
+
+    /** A producer that waits for all in-sync replicas and fails fast when the broker is unreachable. */
+    public Properties producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 9000);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return p;
+    }
+
+    /**
+     * A consumer in a group that commits offsets by hand, after the work is durable.
+     *
+     * @param groupId the consumer group; replicas of one worker kind share it
+     * @param maxPollRecords records handed out per poll (1 for GPU workers: never hoard jobs another replica could run)
+     * @param maxPollIntervalMs the longest one record may take before the group considers the consumer dead
+     */
+    public Properties consumer(String groupId, int maxPollRecords, int maxPollIntervalMs) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + groupId);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollIntervalMs);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return p;
+    }
+}

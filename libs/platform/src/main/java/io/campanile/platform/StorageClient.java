@@ -1,0 +1,105 @@
+package io.campanile.platform;
+
+import io.campanile.contracts.BlobInfo;
+import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.Json;
+import io.campanile.contracts.StoredImage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Client of the storage service's internal API. Workers hold no database credentials: they read inputs and write
+ * outputs through this client. Connection failures and 5xx answers raise {@link StorageUnavailableException}.
+ */
+public final class StorageClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final URI base;
+
+    /** @param baseUrl e.g. {@code http://localhost:8081} */
+    public StorageClient(String baseUrl) {
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    }
+
+    /** Stores bytes (content-addressed: storing the same bytes twice is a no-op) and returns their address. */
+    public BlobRef putBlob(byte[] bytes, String mediaType) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/blobs"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", mediaType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return new BlobRef(read(send(req, "store blob"), BlobInfo.class).sha256());
+    }
+
+    /** The bytes of a blob; {@link NotFoundException} when storage has none at that address. */
+    public byte[] getBlob(BlobRef ref) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/blobs/" + ref.sha256()))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        return send(req, "read blob " + ref.sha256());
+    }
+
+    /** Registers an output image (idempotent per job and role) and returns the stored record with its id. */
+    public StoredImage registerImage(StoredImage image) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/images"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JsonProducer.toJson(image))).build();
+        return read(send(req, "register image"), StoredImage.class);
+    }
+
+    /** The metadata of an image; {@link NotFoundException} when unknown. */
+    public StoredImage getImage(UUID id) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/images/" + id))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        return read(send(req, "read image " + id), StoredImage.class);
+    }
+
+    private byte[] send(HttpRequest req, String what) {
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new StorageUnavailableException("storage unreachable (" + what + "): " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("interrupted (" + what + ")", e);
+        }
+        int status = resp.statusCode();
+        if (status == 404) {
+            throw new NotFoundException(what + ": not found");
+        }
+        if (status >= 500) {
+            throw new StorageUnavailableException(what + ": storage answered " + status, null);
+        }
+        if (status >= 400) {
+            throw new IllegalArgumentException(what + ": storage answered " + status + " "
+                    + new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return resp.body();
+    }
+
+    private static <T> T read(byte[] body, Class<T> type) {
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable answer from storage: " + e.getMessage(), e);
+        }
+    }
+
+    /** Storage is down or failing; retriable. */
+    public static final class StorageUnavailableException extends ConsumerLoop.RetriableException {
+        public StorageUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Storage holds nothing at that address. */
+    public static final class NotFoundException extends RuntimeException {
+        public NotFoundException(String message) {
+            super(message);
+        }
+    }
+}

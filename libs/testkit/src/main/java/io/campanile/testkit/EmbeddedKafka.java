@@ -1,0 +1,75 @@
+package io.campanile.testkit;
+
+import java.nio.file.Path;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node Kafka (KRaft, combined broker and controller) from kafka-test-common-runtime, no Docker.
+ * Topics are never created automatically: services create theirs with the configured partition counts.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final String CLUSTER_ID = "Y2FtcGFuaWxlLWthZmthMQ";
+    private final KafkaClusterTestKit cluster;
+    private final String bootstrap;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrap) {
+        this.cluster = cluster;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * Starts a broker.
+     *
+     * @param baseDir folder for the logs, kept across restarts; null for a throw-away one
+     * @param port fixed client port (an extra DEV listener), or 0 for the cluster's random port
+     */
+    public static EmbeddedKafka start(Path baseDir, int port) throws Exception {
+        TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).setClusterId(CLUSTER_ID);
+        if (baseDir != null) {
+            nodes.setBaseDirectory(baseDir);
+        }
+        KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(nodes.build())
+                .setDeleteOnClose(baseDir == null)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "6")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .setConfigProp("log.cleaner.backoff.ms", "1000");
+        if (port > 0) {
+            b.setConfigProp("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,DEV://localhost:" + port)
+                    .setConfigProp("listener.security.protocol.map",
+                            "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,DEV:PLAINTEXT");
+        }
+        KafkaClusterTestKit cluster = b.build();
+        if (baseDir == null || !alreadyFormatted(baseDir)) {
+            cluster.format();
+        }
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new EmbeddedKafka(cluster, port > 0 ? "localhost:" + port : cluster.bootstrapServers());
+    }
+
+    private static boolean alreadyFormatted(Path baseDir) {
+        try (var files = java.nio.file.Files.walk(baseDir, 4)) {
+            return files.anyMatch(p -> p.getFileName().toString().equals("meta.properties"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The bootstrap servers for clients. */
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

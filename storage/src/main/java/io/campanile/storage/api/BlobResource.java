@@ -1,0 +1,60 @@
+package io.campanile.storage.api;
+
+import io.campanile.contracts.BlobInfo;
+import io.campanile.storage.persistence.BlobRepository;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Internal API: content-addressed blobs. The address is the SHA-256 of the bytes. */
+@Path("/internal/blobs")
+public class BlobResource {
+    @Inject
+    BlobRepository blobs;
+
+    /** Stores the body under its SHA-256; storing the same bytes again returns the same address. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public BlobInfo put(byte[] body, @HeaderParam("Content-Type") String contentType) {
+        if (body == null || body.length == 0) {
+            throw new jakarta.ws.rs.BadRequestException("empty blob");
+        }
+        String media = contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType;
+        return blobs.put(sha256(body), media, body);
+    }
+
+    @GET
+    @Path("/{sha256}")
+    public Response get(@PathParam("sha256") String sha256) {
+        BlobInfo info = blobs.info(sha256).orElseThrow(() -> new NotFoundException("no blob " + sha256));
+        byte[] data = blobs.data(sha256).orElseThrow(() -> new NotFoundException("no blob " + sha256));
+        return Response.ok(data, info.mediaType()).header("ETag", "\"" + sha256 + "\"").build();
+    }
+
+    @GET
+    @Path("/{sha256}/info")
+    @Produces(MediaType.APPLICATION_JSON)
+    public BlobInfo info(@PathParam("sha256") String sha256) {
+        return blobs.info(sha256).orElseThrow(() -> new NotFoundException("no blob " + sha256));
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

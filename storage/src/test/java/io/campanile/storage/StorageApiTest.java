@@ -1,0 +1,77 @@
+package io.campanile.storage;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.campanile.testkit.InfrastructureResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "schema", value = "storage"))
+class StorageApiTest {
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    private static String put(byte[] body, String type) {
+        return given().contentType(type).body(body).when().post("/internal/blobs")
+                .then().statusCode(200).extract().path("sha256");
+    }
+
+    @Test
+    void blobsAreAddressedByTheirSha256AndStoredOnce() throws Exception {
+        byte[] body = ("blob " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        String first = put(body, "text/plain");
+        String second = put(body, "text/plain");
+        org.junit.jupiter.api.Assertions.assertEquals(sha256(body), first);
+        org.junit.jupiter.api.Assertions.assertEquals(first, second);
+        byte[] back = given().when().get("/internal/blobs/" + first).then().statusCode(200)
+                .contentType("text/plain").extract().asByteArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(body, back);
+        given().when().get("/internal/blobs/" + first + "/info").then().statusCode(200)
+                .body("size", equalTo(body.length));
+    }
+
+    @Test
+    void unknownBlobIs404() {
+        given().when().get("/internal/blobs/" + "0".repeat(64)).then().statusCode(404);
+    }
+
+    @Test
+    void imageRegistrationIsIdempotentPerJobAndRole() {
+        String png = put(("png " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8), "image/png");
+        String npy = put(("npy " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8), "application/x-npy");
+        UUID job = UUID.randomUUID();
+        Map<String, Object> image = Map.of("jobId", job, "role", "noisy t=250", "ordinal", 1,
+                "png", Map.of("sha256", png), "tensor", Map.of("sha256", npy), "shape", new int[] {3, 64, 64},
+                "dtype", "float32", "valueRange", "[-1,1]");
+        String id = given().contentType("application/json").body(image).when().post("/internal/images")
+                .then().statusCode(200).body("png.sha256", equalTo(png)).extract().path("id");
+        String again = given().contentType("application/json").body(image).when().post("/internal/images")
+                .then().statusCode(200).extract().path("id");
+        org.junit.jupiter.api.Assertions.assertEquals(id, again);
+        given().when().get("/internal/images/" + id).then().statusCode(200)
+                .body("role", equalTo("noisy t=250")).body("shape", equalTo(java.util.List.of(3, 64, 64)));
+        given().queryParam("job", job.toString()).when().get("/internal/images").then().statusCode(200)
+                .body("$", hasSize(1));
+    }
+
+    @Test
+    void imageWithAMissingBlobIsRejected() {
+        Map<String, Object> image = Map.of("jobId", UUID.randomUUID(), "role", "x", "ordinal", 0,
+                "png", Map.of("sha256", "1".repeat(64)), "shape", new int[] {3, 64, 64});
+        given().contentType("application/json").body(image).when().post("/internal/images")
+                .then().statusCode(400);
+        given().when().get("/internal/images/" + UUID.randomUUID()).then().statusCode(404);
+    }
+}
