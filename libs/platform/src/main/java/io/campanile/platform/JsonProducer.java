@@ -28,6 +28,28 @@ public final class JsonProducer implements AutoCloseable {
         }
     }
 
+    /** A record of already-serialised JSON. */
+    public record Raw(String topic, String key, String json) {
+    }
+
+    /** Sends all records, then waits until every one is acknowledged (order per key is kept). */
+    public void sendAll(java.util.List<Raw> records) {
+        java.util.List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
+        for (Raw r : records) {
+            acks.add(producer.send(new ProducerRecord<>(r.topic(), r.key(), r.json())));
+        }
+        for (java.util.concurrent.Future<?> ack : acks) {
+            try {
+                ack.get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnavailableException("interrupted while publishing", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new BrokerUnavailableException("could not publish: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Serialises {@code message} with the contracts' mapper, sends it and waits for the acknowledgement. */
     public void send(String topic, String key, Object message) {
         sendRaw(topic, key, toJson(message));

@@ -1,0 +1,75 @@
+package io.campanile.gateway.api;
+
+import io.campanile.platform.BrokerUnavailableException;
+import io.campanile.platform.StorageClient;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns known failures into problem+json answers; a dependency that is down is a 503, never a 500. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    static Response problem(int status, String title, String field, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        if (field != null) {
+            body.put("field", field);
+        }
+        Response.ResponseBuilder b = Response.status(status).type(PROBLEM_JSON).entity(body);
+        if (status == 503) {
+            b.header("Retry-After", "5");
+        }
+        return b.build();
+    }
+
+    @ServerExceptionMapper
+    public Response apiProblem(ApiProblem e) {
+        return problem(e.status(), e.title(), e.field(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response storageDown(StorageClient.StorageUnavailableException e) {
+        LOG.warn(e.getMessage());
+        return problem(503, "Service unavailable", null, "storage is unavailable, retry later");
+    }
+
+    @ServerExceptionMapper
+    public Response brokerDown(BrokerUnavailableException e) {
+        LOG.warn(e.getMessage());
+        return problem(503, "Service unavailable", null, "the message broker is unavailable, retry later");
+    }
+
+    /** Database failures: connection problems are 503; anything else is a bug and stays a 500. */
+    @ServerExceptionMapper
+    public Response database(PersistenceException e) {
+        if (isConnectionFailure(e)) {
+            LOG.warn("database unavailable: " + e.getMessage());
+            return problem(503, "Service unavailable", null, "the database is unavailable, retry later");
+        }
+        LOG.error("database error", e);
+        return problem(500, "Internal error", null, "unexpected database error");
+    }
+
+    static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("acquisition timeout") || m.contains("connection refused")
+                    || m.contains("unable to acquire jdbc connection")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,69 @@
+package io.campanile.gateway.messaging;
+
+import io.campanile.gateway.api.ApiProblem;
+import io.campanile.platform.KafkaConfig;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.jboss.logging.Logger;
+
+/**
+ * Whether Kafka answers, probed every few seconds. New jobs are refused with 503 while it does not: they would
+ * sit in the outbox with nobody to run them, and the client is better told to retry.
+ */
+@ApplicationScoped
+public class BrokerStatus {
+    private static final Logger LOG = Logger.getLogger(BrokerStatus.class);
+    @Inject
+    KafkaConfig kafka;
+    private Admin admin;
+    private volatile boolean available = true;
+
+    @Scheduled(every = "${campanile.gateway.broker-probe-interval:3s}", concurrentExecution =
+            Scheduled.ConcurrentExecution.SKIP)
+    void probe() {
+        try {
+            admin().describeCluster().nodes().get(2, TimeUnit.SECONDS);
+            if (!available) {
+                LOG.info("Kafka reachable again");
+            }
+            available = true;
+        } catch (Exception e) {
+            if (available) {
+                LOG.warnf("Kafka unreachable at %s: %s", kafka.bootstrapServers(), e.toString());
+            }
+            available = false;
+        }
+    }
+
+    /** Records the result of a real publish, which is fresher than the last probe. */
+    public void report(boolean ok) {
+        available = ok;
+    }
+
+    public boolean available() {
+        return available;
+    }
+
+    /** Throws a 503 problem when Kafka did not answer the last probe or publish. */
+    public void requireAvailable() {
+        if (!available) {
+            throw ApiProblem.unavailable("the message broker is unavailable, retry later");
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Properties p = new Properties();
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+            admin = Admin.create(p);
+        }
+        return admin;
+    }
+}

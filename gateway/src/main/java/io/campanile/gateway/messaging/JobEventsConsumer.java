@@ -1,0 +1,63 @@
+package io.campanile.gateway.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.campanile.contracts.JobEventMessage;
+import io.campanile.contracts.Json;
+import io.campanile.contracts.Topics;
+import io.campanile.gateway.service.JobEventApplier;
+import io.campanile.platform.ConsumerLoop;
+import io.campanile.platform.DeadLetters;
+import io.campanile.platform.JsonProducer;
+import io.campanile.platform.KafkaConfig;
+import io.campanile.platform.PoisonMessageException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Consumes job-events (group "gateway") and applies each to job state; malformed events go to dead-letters. */
+@ApplicationScoped
+public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
+    @Inject
+    KafkaConfig kafka;
+    @Inject
+    JsonProducer producer;
+    @Inject
+    JobEventApplier applier;
+    private ConsumerLoop loop;
+
+    void start(@Observes StartupEvent ev) {
+        loop = new ConsumerLoop("job-events", kafka.settings("gateway").consumer("gateway", 200, 300_000),
+                List.of(Topics.JOB_EVENTS), this, new DeadLetters(producer, "gateway"), Integer.MAX_VALUE);
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, String> record) {
+        JobEventMessage event;
+        try {
+            event = Json.mapper().readValue(record.value(), JobEventMessage.class);
+        } catch (JsonProcessingException e) {
+            throw new PoisonMessageException("malformed job event: " + e.getOriginalMessage());
+        }
+        if (!JobEventMessage.TYPE.equals(event.type()) || event.schemaVersion() != JobEventMessage.SCHEMA_VERSION
+                || event.eventId() == null || event.jobId() == null || event.event() == null) {
+            throw new PoisonMessageException("not a job event of schema version " + JobEventMessage.SCHEMA_VERSION
+                    + " with event id, job id and event");
+        }
+        try {
+            applier.apply(event);
+        } catch (jakarta.persistence.PersistenceException e) {
+            throw new ConsumerLoop.RetriableException("database: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.campanile.gateway.persistence;
+
+import io.campanile.contracts.JobStatus;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A job row. {@code params} and {@code inputs} hold JSON; {@code version} grows with every change. */
+@Entity
+@Table(name = "jobs")
+public class JobEntity extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    public String type;
+    public String model;
+    @Enumerated(EnumType.STRING)
+    public JobStatus status;
+    public long seed;
+    public String params;
+    public String inputs;
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+    @Column(name = "request_hash")
+    public String requestHash;
+    @Column(name = "progress_stage")
+    public String progressStage;
+    @Column(name = "progress_step")
+    public Integer progressStep;
+    @Column(name = "progress_total")
+    public Integer progressTotal;
+    public String error;
+    @Column(name = "cancel_requested")
+    public boolean cancelRequested;
+    public long version;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    public static Optional<JobEntity> findByIdempotencyKey(String key) {
+        return find("idempotencyKey", key).firstResultOptional();
+    }
+
+    /** Records a change: bumps the version and the update time. */
+    public void touch(Instant now) {
+        version++;
+        updatedAt = now;
+    }
+}

@@ -1,0 +1,37 @@
+package io.campanile.gateway.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.util.List;
+import java.util.UUID;
+
+/** An output image of a job, as reported by a worker. */
+@Entity
+@Table(name = "job_outputs")
+@IdClass(JobOutputEntity.Key.class)
+public class JobOutputEntity extends PanacheEntityBase {
+    @Id
+    @Column(name = "job_id")
+    public UUID jobId;
+    @Id
+    @Column(name = "image_id")
+    public UUID imageId;
+    public String role;
+    public int ordinal;
+
+    public static List<JobOutputEntity> listByJob(UUID jobId) {
+        return list("jobId = ?1 order by ordinal, role", jobId);
+    }
+
+    /** Composite key (job, image). */
+    public record Key(UUID jobId, UUID imageId) implements Serializable {
+        public Key() {
+            this(null, null);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.campanile.gateway.service;
+
+import io.campanile.contracts.JobControlMessage;
+import io.campanile.contracts.JobStatus;
+import io.campanile.contracts.Topics;
+import io.campanile.gateway.api.ApiProblem;
+import io.campanile.gateway.persistence.JobEntity;
+import io.campanile.gateway.persistence.OutboxEntity;
+import io.campanile.platform.JsonProducer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Cancels a job. A queued job becomes CANCELLED at once and never runs: workers skip it (they see the broadcast on
+ * job-control, and their reports of it are ignored since the state is terminal). A running job is flagged and the
+ * worker stops at its next step, reporting CANCELLED.
+ */
+@ApplicationScoped
+public class JobCancellation {
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public JobEntity cancel(UUID id) {
+        JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null) {
+            throw ApiProblem.notFound("no job " + id);
+        }
+        if (job.status == JobStatus.CANCELLED || job.cancelRequested) {
+            return job;
+        }
+        if (job.status.isTerminal()) {
+            throw ApiProblem.conflict("status", "job " + id + " already " + job.status);
+        }
+        Instant now = Instant.now();
+        if (job.status == JobStatus.QUEUED) {
+            job.status = JobStatus.CANCELLED;
+            job.finishedAt = now;
+        }
+        job.cancelRequested = true;
+        job.touch(now);
+        OutboxEntity.of(Topics.JOB_CONTROL, id.toString(), JsonProducer.toJson(JobControlMessage.cancel(id)))
+                .persist();
+        return job;
+    }
+}

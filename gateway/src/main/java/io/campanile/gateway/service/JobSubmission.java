@@ -1,0 +1,103 @@
+package io.campanile.gateway.service;
+
+import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.JobRequestMessage;
+import io.campanile.contracts.JobStatus;
+import io.campanile.gateway.api.ApiProblem;
+import io.campanile.gateway.messaging.BrokerStatus;
+import io.campanile.gateway.persistence.JobEntity;
+import io.campanile.gateway.persistence.OutboxEntity;
+import io.campanile.platform.JsonProducer;
+import io.campanile.platform.StorageClient;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Accepts a job: validate, store the input images, then write the job and its outbox record in one transaction.
+ * Nothing is half-created: a failure before the commit leaves no job (input blobs are content-addressed and
+ * harmless), and the relay publishes the outbox after the commit.
+ */
+@ApplicationScoped
+public class JobSubmission {
+    @Inject
+    JobRequestValidator validator;
+    @Inject
+    StorageClient storage;
+    @Inject
+    BrokerStatus broker;
+
+    /** The accepted job, and whether it is an earlier job returned for a repeated idempotency key. */
+    public record Accepted(JobEntity job, boolean replayed) {
+    }
+
+    public Accepted submit(String body, String idempotencyKey) {
+        ValidatedJob v = validator.validate(body);
+        if (idempotencyKey != null) {
+            if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
+                throw ApiProblem.badField("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 characters");
+            }
+            Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        broker.requireAvailable();
+        Map<String, BlobRef> inputs = new LinkedHashMap<>();
+        v.images().forEach((field, bytes) -> inputs.put(field, storage.putBlob(bytes, mediaType(bytes))));
+        try {
+            return new Accepted(QuarkusTransaction.requiringNew().call(() -> insert(v, inputs, idempotencyKey)),
+                    false);
+        } catch (PersistenceException e) {
+            if (idempotencyKey != null) { // a concurrent request with the same key won the race
+                Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Accepted> replay(String key, String requestHash) {
+        return QuarkusTransaction.requiringNew().call(() -> JobEntity.findByIdempotencyKey(key)).map(job -> {
+            if (!requestHash.equals(job.requestHash)) {
+                throw ApiProblem.conflict("Idempotency-Key", "Idempotency-Key '" + key
+                        + "' was used for a different request (job " + job.id + ")");
+            }
+            return new Accepted(job, true);
+        });
+    }
+
+    private JobEntity insert(ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        JobEntity job = new JobEntity();
+        job.id = UUID.randomUUID();
+        job.type = v.type().wireName();
+        job.model = v.model();
+        job.status = JobStatus.QUEUED;
+        job.seed = v.seed();
+        job.params = v.params().toString();
+        job.inputs = JsonProducer.toJson(inputs);
+        job.idempotencyKey = idempotencyKey;
+        job.requestHash = v.requestHash();
+        job.createdAt = now;
+        job.updatedAt = now;
+        job.persistAndFlush();
+        JobRequestMessage msg = new JobRequestMessage(UUID.randomUUID(), job.id, JobRequestMessage.TYPE,
+                JobRequestMessage.SCHEMA_VERSION, job.type, job.model, job.seed, v.params(), inputs, now);
+        OutboxEntity.of(v.type().firstTopic(), job.id.toString(), JsonProducer.toJson(msg)).persist();
+        return job;
+    }
+
+    private static String mediaType(byte[] b) {
+        return b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 ? "image/jpeg" : "image/png";
+    }
+}

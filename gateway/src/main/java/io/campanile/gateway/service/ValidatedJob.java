@@ -1,0 +1,19 @@
+package io.campanile.gateway.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.campanile.contracts.JobType;
+import java.util.Map;
+
+/**
+ * A job request that passed validation.
+ *
+ * @param type the job type
+ * @param model the model pack id (default filled in)
+ * @param seed the resolved seed (random when the request had none)
+ * @param params every parameter of the type, defaults filled in, images excluded
+ * @param images decoded-and-checked image fields (PNG or JPEG bytes) by field name
+ * @param requestHash SHA-256 of the canonical request body, for idempotency keys
+ */
+public record ValidatedJob(JobType type, String model, long seed, ObjectNode params, Map<String, byte[]> images,
+        String requestHash) {
+}

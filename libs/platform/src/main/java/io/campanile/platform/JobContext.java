@@ -1,0 +1,115 @@
+package io.campanile.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.JobEventMessage;
+import io.campanile.contracts.JobRequestMessage;
+import io.campanile.contracts.OutputRef;
+import io.campanile.contracts.Progress;
+import io.campanile.contracts.StoredImage;
+
+import io.campanile.diffusion.image.ImageCodec;
+import io.campanile.diffusion.image.Npy;
+import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What an operation sees of its job: the request, its inputs, and the means to report outputs and progress and to
+ * notice cancellation. Not thread-safe: one job, one thread.
+ */
+public final class JobContext {
+    private final JobRequestMessage request;
+    private final JobWorker.Services services;
+    private int ordinal;
+    private long lastProgressNanos;
+
+    JobContext(JobRequestMessage request, JobWorker.Services services) {
+        this.request = request;
+        this.services = services;
+    }
+
+    public JobRequestMessage request() {
+        return request;
+    }
+
+    /** The job's seed; every random draw of the job derives from it. */
+    public long seed() {
+        return request.seed();
+    }
+
+    /** An integer parameter (the gateway filled in defaults). */
+    public int intParam(String name) {
+        return param(name).asInt();
+    }
+
+    public double doubleParam(String name) {
+        return param(name).asDouble();
+    }
+
+    public List<Integer> intListParam(String name) {
+        List<Integer> out = new ArrayList<>();
+        param(name).forEach(n -> out.add(n.asInt()));
+        return out;
+    }
+
+    private JsonNode param(String name) {
+        JsonNode v = request.params() == null ? null : request.params().get(name);
+        if (v == null || v.isNull()) {
+            throw new JobFailedException("parameter '" + name + "' is missing from the job");
+        }
+        return v;
+    }
+
+    /** The bytes of an input image field. */
+    public byte[] input(String field) {
+        BlobRef ref = request.inputs() == null ? null : request.inputs().get(field);
+        if (ref == null) {
+            throw new JobFailedException("input '" + field + "' is missing from the job");
+        }
+        try {
+            return services.storage().getBlob(ref);
+        } catch (StorageClient.NotFoundException e) {
+            throw new JobFailedException("input '" + field + "' is no longer in storage");
+        }
+    }
+
+    /**
+     * Stores an output image (PNG and raw float32 tensor), registers it, and reports it. Idempotent per role, so a
+     * redelivered job reports the same image.
+     *
+     * @param chw image tensor [C, H, W] in {@code range}
+     */
+    public void output(String role, Tensor chw, ValueRange range) {
+        byte[] png = ImageCodec.encodePng(chw, range);
+        BlobRef pngRef = services.storage().putBlob(png, "image/png");
+        BlobRef npyRef = services.storage().putBlob(Npy.encode(chw), "application/x-npy");
+        List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
+        StoredImage stored = services.storage().registerImage(new StoredImage(null, request.jobId(), role, ordinal,
+                pngRef, npyRef, shape, "float32", range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]", null));
+        services.publish(JobEventMessage.output(request.jobId(), services.instance(),
+                new OutputRef(stored.id(), role, ordinal)));
+        ordinal++;
+    }
+
+    /** Reports progress, at most once per configured interval except for the last step. */
+    public void progress(String stage, int step, int total) {
+        long now = System.nanoTime();
+        if (step < total && now - lastProgressNanos < services.progressIntervalNanos()) {
+            return;
+        }
+        lastProgressNanos = now;
+        services.publish(JobEventMessage.progress(request.jobId(), services.instance(),
+                new Progress(stage, step, total)));
+    }
+
+    /** Throws {@link JobCancelledException} when the job was cancelled; call between steps. */
+    public void checkCancelled() {
+        if (services.cancellations().isCancelled(request.jobId())) {
+            throw new JobCancelledException(request.jobId().toString());
+        }
+    }
+
+}

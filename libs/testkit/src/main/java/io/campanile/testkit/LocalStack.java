@@ -1,0 +1,131 @@
+package io.campanile.testkit;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on one machine without Docker: embedded PostgreSQL and Kafka, then every service as its own
+ * process. Used by the {@code ./campanile} command and by the system tests.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final Options options;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+    private EmbeddedKafka kafka;
+
+    /**
+     * @param root the repository root (services are read from {@code <module>/target/quarkus-app})
+     * @param dataDir where PostgreSQL data, Kafka logs and service logs live; kept across restarts when
+     *        {@code persistent}
+     * @param persistent keep data across restarts (the local stack) or throw it away (tests)
+     * @param fixedPorts use the documented ports (gateway 8080, PostgreSQL 15432, Kafka 19092) or free ones
+     * @param stage1Replicas how many stage1-worker processes share the stage1-requests partitions
+     */
+    public record Options(Path root, Path dataDir, boolean persistent, boolean fixedPorts, int stage1Replicas) {
+    }
+
+    public LocalStack(Options options) {
+        this.options = options;
+    }
+
+    /** Starts everything and waits until every service reports ready. */
+    public LocalStack start() throws Exception {
+        Path data = options.dataDir();
+        postgres = EmbeddedPostgres.start(options.persistent() ? data.resolve("postgres") : null,
+                port(15432));
+        kafka = EmbeddedKafka.start(options.persistent() ? data.resolve("kafka") : null, port(19092));
+        Path logs = data.resolve("logs");
+        start("storage", "storage", port(8081), db("storage"), logs);
+        String storageUrl = services.get(0).url();
+        Map<String, String> gw = new HashMap<>(db("gateway"));
+        gw.put("campanile.storage.url", storageUrl);
+        start("gateway", "gateway", port(8080), gw, logs);
+        for (int i = 1; i <= options.stage1Replicas(); i++) {
+            start("stage1-worker", "stage1-worker-" + i, port(8082 + 100 * (i - 1)), worker(storageUrl,
+                    "stage1-worker-" + i), logs);
+        }
+        start("stage2-worker", "stage2-worker", port(8083), worker(storageUrl, "stage2-worker"), logs);
+        start("text-encoder", "text-encoder", port(8084), worker(storageUrl, "text-encoder"), logs);
+        start("trainer", "trainer", port(8085), worker(storageUrl, "trainer"), logs);
+        for (ServiceProcess s : services) {
+            s.awaitReady(Duration.ofSeconds(180));
+        }
+        return this;
+    }
+
+    private void start(String module, String name, int port, Map<String, String> config, Path logs)
+            throws IOException {
+        Map<String, String> all = new HashMap<>(config);
+        all.put("campanile.kafka.bootstrap-servers", kafka.bootstrapServers());
+        services.add(ServiceProcess.start(options.root(), module, name, port, all, logs));
+    }
+
+    private Map<String, String> db(String schema) {
+        return Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(schema),
+                "quarkus.datasource.username", EmbeddedPostgres.USER,
+                "quarkus.datasource.password", EmbeddedPostgres.PASSWORD);
+    }
+
+    private static Map<String, String> worker(String storageUrl, String instance) {
+        return Map.of("campanile.storage.url", storageUrl, "campanile.worker.instance-id", instance);
+    }
+
+    private int port(int fixed) throws IOException {
+        if (options.fixedPorts()) {
+            return fixed;
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public String gatewayUrl() {
+        return service("gateway").url();
+    }
+
+    public ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    public EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** Stops the services (gateway first, storage last), then Kafka and PostgreSQL. */
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new ArrayList<>(services);
+        java.util.Collections.reverse(reversed);
+        reversed.parallelStream().filter(s -> !s.name().equals("storage")).forEach(ServiceProcess::close);
+        reversed.stream().filter(s -> s.name().equals("storage")).forEach(ServiceProcess::close);
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+        } catch (Exception e) {
+            System.err.println("stopping Kafka: " + e);
+        }
+        try {
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (IOException e) {
+            System.err.println("stopping PostgreSQL: " + e);
+        }
+    }
+}
