@@ -109,10 +109,10 @@ public final class LocalStack implements AutoCloseable {
     /** Stops the services (gateway first, storage last), then Kafka and PostgreSQL. */
     @Override
     public void close() {
-        List<ServiceProcess> reversed = new ArrayList<>(services);
-        java.util.Collections.reverse(reversed);
-        reversed.parallelStream().filter(s -> !s.name().equals("storage")).forEach(ServiceProcess::close);
-        reversed.stream().filter(s -> s.name().equals("storage")).forEach(ServiceProcess::close);
+        List<ServiceProcess> first = services.stream().filter(s -> !s.name().equals("storage")).toList();
+        first.forEach(ServiceProcess::terminate);
+        first.forEach(ServiceProcess::close);
+        services.stream().filter(s -> s.name().equals("storage")).forEach(ServiceProcess::close);
         try {
             if (kafka != null) {
                 kafka.close();

@@ -100,7 +100,12 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
     }
 
-    /** Stops the process with SIGTERM (Quarkus shuts down gracefully), then SIGKILL after 20 s. */
+    /** Sends SIGTERM: Quarkus shuts down gracefully. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Stops the process with SIGTERM, then SIGKILL after 20 s. */
     @Override
     public void close() {
         process.destroy();
