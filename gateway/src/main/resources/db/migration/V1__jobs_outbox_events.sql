@@ -13,6 +13,7 @@ create table jobs (
     progress_step     integer,
     progress_total    integer,
     error             text,
+    worker            text,
     cancel_requested  boolean     not null default false,
     version           bigint      not null default 0,
     created_at        timestamptz not null,

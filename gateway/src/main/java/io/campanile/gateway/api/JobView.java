@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /** A job as the API shows it (snake_case JSON). */
 public record JobView(UUID id, String type, String model, JobStatus status, long seed, JsonNode params,
-        ProgressView progress, String error, boolean cancelRequested, List<OutputView> outputs, Instant createdAt,
+        ProgressView progress, String error, String worker, boolean cancelRequested, List<OutputView> outputs, Instant createdAt,
         Instant updatedAt, Instant startedAt, Instant finishedAt, long version) {
 
     /** Where a running job is. */
@@ -33,7 +33,7 @@ public record JobView(UUID id, String type, String model, JobStatus status, long
                 : new ProgressView(j.progressStage, j.progressStep, j.progressTotal);
         List<OutputView> outs = outputs.stream()
                 .map(o -> new OutputView(o.imageId, o.role, "/v1/images/" + o.imageId)).toList();
-        return new JobView(j.id, j.type, j.model, j.status, j.seed, params, progress, j.error, j.cancelRequested,
+        return new JobView(j.id, j.type, j.model, j.status, j.seed, params, progress, j.error, j.worker, j.cancelRequested,
                 outs, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt, j.version);
     }
 }

@@ -4,6 +4,8 @@ import io.campanile.gateway.api.ApiProblem;
 import io.campanile.platform.KafkaConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
 
 /**
- * Whether Kafka answers, probed every few seconds. New jobs are refused with 503 while it does not: they would
+ * Whether Kafka answers, probed at start and every few seconds; the topics are created on the first answer. New jobs are refused with 503 while it does not: they would
  * sit in the outbox with nobody to run them, and the client is better told to retry.
  */
 @ApplicationScoped
@@ -21,13 +23,23 @@ public class BrokerStatus {
     @Inject
     KafkaConfig kafka;
     private Admin admin;
-    private volatile boolean available = true;
+    private volatile boolean available;
+    private volatile boolean topicsReady;
+
+    /** Probes once at start, so jobs are refused until Kafka answered. */
+    void onStart(@Observes StartupEvent ev) {
+        probe();
+    }
 
     @Scheduled(every = "${campanile.gateway.broker-probe-interval:3s}", concurrentExecution =
             Scheduled.ConcurrentExecution.SKIP)
     void probe() {
         try {
             admin().describeCluster().nodes().get(2, TimeUnit.SECONDS);
+            if (!topicsReady) {
+                kafka.topicAdmin().ensureTopics(kafka.bootstrapServers());
+                topicsReady = true;
+            }
             if (!available) {
                 LOG.info("Kafka reachable again");
             }

@@ -9,14 +9,13 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The clients the gateway shares: one Kafka producer, one storage client. Topics are created at start. */
+/** The clients the gateway shares: one Kafka producer, one storage client. */
 @ApplicationScoped
 public class KafkaSetup {
 
     @Produces
     @Singleton
     JsonProducer producer(KafkaConfig kafka) {
-        kafka.topicAdmin().ensureTopics(kafka.bootstrapServers());
         return new JsonProducer(kafka.settings("gateway"));
     }
 

@@ -36,6 +36,8 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "progress_total")
     public Integer progressTotal;
     public String error;
+    /** The worker instance that ran (or runs) the job. */
+    public String worker;
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
     public long version;

@@ -41,7 +41,11 @@ public class JobEventApplier {
         }
         Instant now = e.occurredAt() == null ? Instant.now() : e.occurredAt();
         switch (e.event()) {
-            case STARTED, PROGRESS -> markRunning(job, now);
+            case STARTED -> {
+                markRunning(job, now);
+                job.worker = e.source();
+            }
+            case PROGRESS -> markRunning(job, now);
             case OUTPUT -> {
                 markRunning(job, now);
                 addOutput(job, e);
