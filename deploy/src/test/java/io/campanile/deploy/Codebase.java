@@ -1,0 +1,160 @@
+package io.campanile.deploy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the deploy files are checked against: the services, topics and consumer settings as the code defines them. */
+final class Codebase {
+    private static final Pattern TOPIC = Pattern.compile("String\\s+(\\w+)\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern OFFSET_RESET = Pattern.compile("AUTO_OFFSET_RESET_CONFIG\\s*,\\s*\"(\\w+)\"");
+    private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
+
+    final Path root;
+    final Pom rootPom;
+    final Map<String, Service> services = new LinkedHashMap<>();
+    /** Constant name in contracts' Topics to topic name. */
+    final Map<String, String> topics = new LinkedHashMap<>();
+    /** {@code auto.offset.reset} of the workers' consumers (platform's KafkaSettings). */
+    final String autoOffsetReset;
+
+    private final Map<String, Path> modulesByArtifact = new HashMap<>();
+
+    private Codebase(Path root) {
+        this.root = root;
+        this.rootPom = Pom.read(root.resolve("pom.xml"));
+        for (String module : rootPom.modules()) {
+            modulesByArtifact.put(Pom.read(root.resolve(module).resolve("pom.xml")).artifactId(), root.resolve(module));
+        }
+        Matcher t = TOPIC.matcher(Repo.read(source("contracts", "io/campanile/contracts/Topics.java")));
+        while (t.find()) {
+            topics.put(t.group(1), t.group(2));
+        }
+        Matcher o = OFFSET_RESET.matcher(Repo.read(source("platform", "io/campanile/platform/KafkaSettings.java")));
+        this.autoOffsetReset = o.find() ? o.group(1) : null;
+        for (String name : Topology.SERVICES) {
+            services.put(name, loadService(name));
+        }
+    }
+
+    static Codebase load(Path root) {
+        return new Codebase(root);
+    }
+
+    Service service(String name) {
+        return services.get(name);
+    }
+
+    /** The topic a worker's consumer group reads. */
+    String topicOf(String worker) {
+        return topics.get(Topology.WORKER_TOPIC_CONSTANTS.get(worker));
+    }
+
+    private Path source(String artifact, String file) {
+        Path module = modulesByArtifact.get(artifact);
+        if (module == null) {
+            throw new IllegalStateException("no Maven module " + artifact + " in " + root.resolve("pom.xml"));
+        }
+        return module.resolve("src/main/java").resolve(file);
+    }
+
+    private Service loadService(String name) {
+        Path dir = modulesByArtifact.get(name);
+        if (dir == null) {
+            throw new IllegalStateException("service " + name + " is not a module of " + root.resolve("pom.xml"));
+        }
+        Pom pom = Pom.read(dir.resolve("pom.xml"));
+        Properties props = properties(dir.resolve("src/main/resources/application.properties"));
+        KeySet keys = new KeySet();
+        for (String key : props.stringPropertyNames()) {
+            keys.add(PROFILE.matcher(key).replaceFirst(""));
+        }
+        List<Path> sourceRoots = new ArrayList<>();
+        sourceRoots.add(dir.resolve("src/main/java"));
+        for (Path lib : campanileLibraries(pom)) {
+            sourceRoots.add(lib.resolve("src/main/java"));
+        }
+        keys.addAll(JavaConfigScanner.scan(sourceRoots));
+        int port = httpPort(name, props);
+        boolean datasource = pom.dependencies().stream().anyMatch(d -> d.artifactId().startsWith("quarkus-jdbc-"));
+        boolean health = pom.dependencies().stream().anyMatch(d -> "quarkus-smallrye-health".equals(d.artifactId()));
+        String schemas = prodValue(props, "quarkus.flyway.schemas");
+        String schema = schemas != null ? schemas.split(",")[0].strip()
+                : prodValue(props, "quarkus.flyway.default-schema");
+        return new Service(name, dir, pom, props, port, HealthPaths.of(prodView(props), port), keys, datasource,
+                health, schema);
+    }
+
+    private static int httpPort(String name, Properties props) {
+        String declared = prodValue(props, "quarkus.http.port");
+        if (declared != null) {
+            return Integer.parseInt(declared.strip());
+        }
+        return 8080; // Quarkus' default
+    }
+
+    /** The value in the prod profile: {@code %prod.key} wins over {@code key}. */
+    static String prodValue(Properties props, String key) {
+        return props.getProperty("%prod." + key, props.getProperty(key));
+    }
+
+    private static Properties prodView(Properties props) {
+        Properties view = new Properties();
+        for (String key : props.stringPropertyNames()) {
+            if (!key.startsWith("%")) {
+                view.setProperty(key, props.getProperty(key));
+            }
+        }
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith("%prod.")) {
+                view.setProperty(key.substring("%prod.".length()), props.getProperty(key));
+            }
+        }
+        return view;
+    }
+
+    /** The campanile libraries on the service's runtime classpath, transitively. */
+    private List<Path> campanileLibraries(Pom pom) {
+        List<Path> libs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Deque<Pom> todo = new ArrayDeque<>(List.of(pom));
+        while (!todo.isEmpty()) {
+            for (Pom.Dependency d : todo.pop().dependencies()) {
+                if ("io.campanile".equals(d.groupId()) && !d.isTest() && seen.add(d.artifactId())) {
+                    Path module = modulesByArtifact.get(d.artifactId());
+                    if (module != null) {
+                        libs.add(module);
+                        todo.push(Pom.read(module.resolve("pom.xml")));
+                    }
+                }
+            }
+        }
+        return libs;
+    }
+
+    private static Properties properties(Path file) {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try {
+                p.load(new StringReader(Repo.read(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return p;
+    }
+}

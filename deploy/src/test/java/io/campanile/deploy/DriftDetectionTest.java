@@ -1,0 +1,157 @@
+package io.campanile.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The checks fail when the code and the deploy files part ways: each test changes a copy of the repository the way a
+ * later commit might (a renamed key, a moved port, a renamed topic) and expects the check to name the drift.
+ */
+class DriftDetectionTest {
+    @TempDir
+    Path tmp;
+    private Path copy;
+
+    @BeforeEach
+    void copyRepository() {
+        copy = Repo.copy(Repo.root(), tmp.resolve("repo"));
+    }
+
+    private void edit(String file, String from, String to) {
+        Path p = copy.resolve(file);
+        String text = Repo.read(p);
+        assertTrue(text.contains(from), file + " no longer contains " + from + ": update this test");
+        Repo.write(p, text.replace(from, to));
+    }
+
+    private static void assertReported(List<String> problems, String... fragments) {
+        for (String fragment : fragments) {
+            assertTrue(problems.stream().anyMatch(p -> p.contains(fragment)),
+                    "expected a problem mentioning '" + fragment + "', got " + problems);
+        }
+    }
+
+    private KubernetesChecks kubernetes(Codebase code) {
+        return new KubernetesChecks(code, Manifests.read(copy.resolve(KubernetesManifestsTest.BASE)));
+    }
+
+    @Test
+    void renamingAKeyInTheCodeIsReportedWhereTheDeployFilesStillUseIt() {
+        edit("libs/platform/src/main/java/io/campanile/platform/KafkaConfig.java",
+                "String bootstrapServers();", "String brokers();");
+        Codebase code = Codebase.load(copy);
+        assertReported(new ComposeChecks(code).environmentNamesAreKeysOfTheService(),
+                "CAMPANILE_KAFKA_BOOTSTRAP_SERVERS maps to no configuration key of gateway",
+                "CAMPANILE_KAFKA_BOOTSTRAP_SERVERS maps to no configuration key of stage1-worker");
+        assertReported(kubernetes(code).environmentNamesAreKeysOfTheService(),
+                "CAMPANILE_KAFKA_BOOTSTRAP_SERVERS maps to no configuration key of trainer");
+    }
+
+    @Test
+    void anUnknownOrMisplacedKeyInADeployFileIsReported() {
+        edit("docker-compose.yml", "CAMPANILE_PACKS_DIR: /packs", "CAMPANILE_PACKS_DIRECTORY: /packs");
+        edit("deploy/k8s/base/kustomization.yaml", "CAMPANILE_STORAGE_URL=", "CAMPANILE_STORAGE_URI=");
+        edit("deploy/k8s/base/kustomization.yaml",
+                "      - QUARKUS_DATASOURCE_USERNAME=storage\n",
+                "      - QUARKUS_DATASOURCE_USERNAME=storage\n      - CAMPANILE_KAFKA_WORKER_PARTITIONS=6\n");
+        Codebase code = Codebase.load(copy);
+        assertReported(new ComposeChecks(code).environmentNamesAreKeysOfTheService(),
+                "CAMPANILE_PACKS_DIRECTORY maps to no configuration key of text-encoder");
+        assertReported(kubernetes(code).environmentNamesAreKeysOfTheService(),
+                "CAMPANILE_STORAGE_URI maps to no configuration key of gateway",
+                "gateway reads campanile.storage.url but CAMPANILE_STORAGE_URL is not set",
+                "CAMPANILE_KAFKA_WORKER_PARTITIONS maps to no configuration key of storage");
+    }
+
+    @Test
+    void movingAServicePortIsReportedInHealthchecksProbesAndAddresses() {
+        edit("storage/src/main/resources/application.properties", "quarkus.http.port=8081", "quarkus.http.port=9081");
+        Codebase code = Codebase.load(copy);
+        ComposeChecks compose = new ComposeChecks(code);
+        assertReported(compose.healthchecksProbeTheReadinessEndpoint(), "storage's healthcheck");
+        assertReported(compose.addressesPointAtTheServicesThatListenThere(),
+                "gateway has campanile.storage.url=http://storage:8081 but storage listens on storage:9081");
+        KubernetesChecks k8s = kubernetes(code);
+        assertReported(k8s.everyServiceHasADeploymentAServiceAndProbes(), "container port `http` must be 9081");
+        assertReported(new ClusterPolicyChecks(code, Manifests.read(copy.resolve(KubernetesManifestsTest.BASE)))
+                .networkPoliciesLetInOnlyWhatTheServicesNeed(), "policies for storage open ports [8081]");
+        assertReported(new DockerfileChecks(code).check("storage", "jvm"), "Dockerfile.jvm must EXPOSE 9081");
+    }
+
+    @Test
+    void aDockerfileThatCopiesWhatNoBuildProducesIsReported() {
+        edit("gateway/src/main/docker/Dockerfile.jvm",
+                "COPY --chown=185 gateway/target/quarkus-app/app/ /deployments/app/",
+                "COPY --chown=185 gateway/target/gateway-runner.jar /deployments/app/\n"
+                        + "COPY storage/target/quarkus-app/app/ /deployments/app/\n"
+                        + "COPY deploy/docker/missing.sh /deployments/");
+        List<String> problems = new DockerfileChecks(Codebase.load(copy)).check("gateway", "jvm");
+        assertReported(problems, "copies gateway/target/gateway-runner.jar, which .dockerignore leaves out",
+                "copies gateway/target/gateway-runner.jar, which does not exist",
+                "copies storage/target/quarkus-app/app/: another module's build output",
+                "copies deploy/docker/missing.sh, which does not exist");
+    }
+
+    @Test
+    void movingTheHealthEndpointsIsReportedInTheProbes() {
+        edit("stage1-worker/src/main/resources/application.properties", "quarkus.http.port=8082",
+                "quarkus.http.port=8082\nquarkus.smallrye-health.root-path=/health");
+        Codebase code = Codebase.load(copy);
+        assertReported(new ComposeChecks(code).healthchecksProbeTheReadinessEndpoint(),
+                "must probe http://localhost:8082/health/ready");
+        assertReported(kubernetes(code).everyServiceHasADeploymentAServiceAndProbes(),
+                "livenessProbe probes /q/health/live, the service serves /health/live");
+    }
+
+    @Test
+    void renamingATopicOrConsumerGroupIsReportedInTheScaledObjects() {
+        edit("libs/contracts/src/main/java/io/campanile/contracts/Topics.java",
+                "\"stage1-requests\"", "\"stage1-jobs\"");
+        edit("trainer/src/main/resources/application.properties",
+                "campanile.worker.group-id=trainer", "campanile.worker.group-id=trainers");
+        Codebase code = Codebase.load(copy);
+        ClusterPolicyChecks policies =
+                new ClusterPolicyChecks(code, Manifests.read(copy.resolve(KubernetesManifestsTest.BASE)));
+        assertReported(policies.workersScaleOnTheirConsumerGroupLagUpToThePartitionCount(),
+                "stage1-worker's kafka trigger has topic=stage1-requests, the code says stage1-jobs",
+                "trainer's kafka trigger has consumerGroup=trainer, the code says trainers");
+    }
+
+    @Test
+    void changingThePartitionDefaultIsReportedWhereReplicasAreBounded() {
+        edit("deploy/k8s/base/kustomization.yaml", "CAMPANILE_KAFKA_WORKER_PARTITIONS=6",
+                "CAMPANILE_KAFKA_WORKER_PARTITIONS=12");
+        Codebase code = Codebase.load(copy);
+        assertReported(new ClusterPolicyChecks(code, Manifests.read(copy.resolve(KubernetesManifestsTest.BASE)))
+                .workersScaleOnTheirConsumerGroupLagUpToThePartitionCount(),
+                "stage2-worker scales to 6 replicas but its topic has 12 partitions");
+    }
+
+    @Test
+    void aPlannedKeyThatLandsIsReportedAsStale() {
+        Repo.write(copy.resolve("stage1-worker/src/main/java/io/campanile/stage1/config/PacksConfig.java"), """
+                package io.campanile.stage1.config;
+
+                @io.smallrye.config.ConfigMapping(prefix = "campanile.packs")
+                public interface PacksConfig {
+                    /** Folder of model packs. */
+                    java.nio.file.Path dir();
+                }
+                """);
+        assertEquals(List.of("stage1-worker: campanile.packs.dir"), PlannedKeysTest.landed(Codebase.load(copy)));
+    }
+
+    @Test
+    void aSecretWrittenIntoTheComposeFileIsReported() {
+        edit("docker-compose.yml", "QUARKUS_DATASOURCE_PASSWORD: ${STORAGE_DB_PASSWORD:?set STORAGE_DB_PASSWORD in "
+                + ".env (see .env.example)}", "QUARKUS_DATASOURCE_PASSWORD: hunter2");
+        assertReported(new ComposeChecks(Codebase.load(copy)).noSecretIsWrittenInTheFiles(),
+                "storage.QUARKUS_DATASOURCE_PASSWORD must be only a required variable");
+    }
+}

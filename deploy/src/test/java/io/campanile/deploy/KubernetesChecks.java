@@ -1,0 +1,161 @@
+package io.campanile.deploy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The workloads of a manifest set against the services' code: containers, probes, settings, addresses, volumes. */
+final class KubernetesChecks {
+    static final Path CREATE_SECRETS = Path.of("deploy/k8s/create-secrets.sh");
+    private static final Pattern SECRET_KEY = Pattern.compile("--from-literal=([\\w.-]+)=");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?m)^secret=(\\S+)");
+
+    private final Codebase code;
+    private final Manifests m;
+
+    KubernetesChecks(Codebase code, Manifests manifests) {
+        this.code = code;
+        this.m = manifests;
+    }
+
+    private String where(String service) {
+        return m.label + " " + service;
+    }
+
+    /** The service's Deployment, or empty with a problem recorded. */
+    private Optional<Map<String, Object>> deployment(String service, Problems p) {
+        Optional<Map<String, Object>> d = m.find("Deployment", service);
+        p.check(d.isPresent(), m.label + " has no Deployment " + service);
+        return d;
+    }
+
+    Map<String, String> env(String service) {
+        return m.find("Deployment", service).map(d -> m.environment(Manifests.container(d, service))).orElse(Map.of());
+    }
+
+    List<String> everyServiceHasADeploymentAServiceAndProbes() {
+        Problems p = new Problems();
+        for (String name : Topology.SERVICES) {
+            Service s = code.service(name);
+            deployment(name, p).ifPresent(d -> {
+                Map<String, Object> c = Manifests.container(d, name);
+                p.check(name.equals(c.get("name")), where(name) + ": no container named " + name);
+                p.check(String.valueOf(c.get("image")).startsWith("campanile/" + name),
+                        where(name) + ": image " + c.get("image"));
+                p.check(Manifests.port(c, "http").orElse(-1) == s.httpPort(),
+                        where(name) + ": container port `http` must be " + s.httpPort());
+                probe(p, name, c, "livenessProbe", s.health().live(), true);
+                probe(p, name, c, "readinessProbe", s.health().ready(), true);
+                probe(p, name, c, "startupProbe", s.health().started(), false);
+                Optional<Map<String, Object>> svc = m.find("Service", name);
+                p.check(svc.isPresent(), m.label + " has no Service " + name);
+                svc.ifPresent(v -> {
+                    p.check(Manifests.selects(Map.of("matchLabels", Yamls.at(v, "spec", "selector")),
+                            Manifests.podLabels(d)), where(name) + ": the Service does not select the pods");
+                    boolean ok = Yamls.list(Yamls.at(v, "spec", "ports")).stream().anyMatch(port ->
+                            Manifests.port(c, Yamls.at(port, "targetPort")).orElse(-1) == s.httpPort()
+                                    && Integer.valueOf(s.httpPort()).equals(Yamls.at(port, "port")));
+                    p.check(ok, where(name) + ": the Service must serve port " + s.httpPort() + " from the container");
+                });
+            });
+        }
+        return p.list();
+    }
+
+    private void probe(Problems p, String name, Map<String, Object> c, String kind, String path, boolean required) {
+        Object probe = c.get(kind);
+        if (probe == null) {
+            p.check(!required, where(name) + " has no " + kind);
+            return;
+        }
+        Service s = code.service(name);
+        p.check(path.equals(Yamls.at(probe, "httpGet", "path")),
+                where(name) + ": " + kind + " probes " + Yamls.at(probe, "httpGet", "path") + ", the service serves "
+                        + path);
+        p.check(Manifests.port(c, Yamls.at(probe, "httpGet", "port")).orElse(-1) == s.health().port(),
+                where(name) + ": " + kind + " must use port " + s.health().port());
+    }
+
+    List<String> environmentNamesAreKeysOfTheService() {
+        Problems p = new Problems();
+        Set<String> secretKeys = new TreeSet<>();
+        String script = Repo.read(code.root.resolve(CREATE_SECRETS));
+        Matcher k = SECRET_KEY.matcher(script);
+        while (k.find()) {
+            secretKeys.add(k.group(1));
+        }
+        Matcher n = SECRET_NAME.matcher(script);
+        String secretName = n.find() ? n.group(1) : "?";
+        for (Map<String, Object> w : m.workloads()) {
+            Map<String, Object> c = Manifests.container(w, Manifests.nameOf(w));
+            m.environment(c).forEach((name, value) -> {
+                p.check(!name.startsWith("missing:") && !name.startsWith("envFrom-secret:"), m.label + " "
+                        + Manifests.nameOf(w) + ": " + name + " (use env with secretKeyRef, one variable per key)");
+                if (value != null && value.startsWith("secret:")) {
+                    String[] ref = value.substring("secret:".length()).split("/");
+                    p.check(ref[0].equals(secretName) && secretKeys.contains(ref[1]), m.label + " "
+                            + Manifests.nameOf(w) + ": " + name + " reads Secret " + ref[0] + " key " + ref[1]
+                            + ", which " + CREATE_SECRETS + " does not create (" + secretName + ": " + secretKeys
+                            + ")");
+                }
+            });
+        }
+        for (String name : Topology.SERVICES) {
+            if (m.find("Deployment", name).isPresent()) {
+                p.addAll(Wiring.keys(where(name), code.service(name), env(name).keySet()));
+            }
+        }
+        return p.list();
+    }
+
+    List<String> addressesPointAtTheServicesThatListenThere() {
+        Problems p = new Problems();
+        Map<String, String> kafka = m.workload("kafka").map(w -> m.environment(Manifests.container(w, "kafka")))
+                .orElse(Map.of());
+        Map<String, String> postgres = m.workload("postgres")
+                .map(w -> m.environment(Manifests.container(w, "postgres"))).orElse(Map.of());
+        int postgresPort = m.find("Service", "postgres").map(s -> Yamls.list(Yamls.at(s, "spec", "ports")))
+                .filter(l -> !l.isEmpty()).map(l -> (Integer) Yamls.at(l.get(0), "port")).orElse(-1);
+        Set<String> partitions = new TreeSet<>();
+        for (String name : Topology.SERVICES) {
+            Service s = code.service(name);
+            Map<String, String> env = env(name);
+            p.addAll(Wiring.bootstrap(where(name), s, env, kafka.get("KAFKA_ADVERTISED_LISTENERS")));
+            p.addAll(Wiring.storageUrl(where(name), s, env, "storage", code.service("storage")));
+            p.addAll(Wiring.datasource(where(name), s, env, "postgres", postgresPort, postgres.get("POSTGRES_DB"),
+                    code.root));
+            Wiring.valueOf(s, env, "campanile.kafka.worker-partitions").ifPresent(partitions::add);
+        }
+        p.check(partitions.size() == 1, m.label + ": the services disagree on the worker partitions: " + partitions);
+        p.check(m.find("Service", "storage").isPresent(), m.label + " has no Service storage");
+        return p.list();
+    }
+
+    List<String> containersRunAsNonRootWithWhatTheSettingsPointAtMounted() {
+        Problems p = new Problems();
+        for (String name : Topology.SERVICES) {
+            m.find("Deployment", name).ifPresent(d -> {
+                Map<String, Object> c = Manifests.container(d, name);
+                Object podRunAsNonRoot = Yamls.at(d, "spec", "template", "spec", "securityContext", "runAsNonRoot");
+                Object runAsNonRoot = Yamls.at(c, "securityContext", "runAsNonRoot");
+                p.check(Boolean.TRUE.equals(runAsNonRoot) || Boolean.TRUE.equals(podRunAsNonRoot),
+                        where(name) + " must run as non-root");
+                p.check(Boolean.TRUE.equals(Yamls.at(c, "securityContext", "readOnlyRootFilesystem")),
+                        where(name) + " must have a read-only root file system");
+                List<String> mounts = new ArrayList<>();
+                Yamls.list(c.get("volumeMounts")).forEach(v -> mounts.add(Yamls.str(Yamls.at(v, "mountPath"))));
+                p.check(mounts.contains("/tmp"),
+                        where(name) + " needs a writable /tmp (native libraries unpack there)");
+                env(name).forEach((k, v) -> p.check(!k.endsWith("_DIR") || mounts.contains(v),
+                        where(name) + ": " + k + "=" + v + " but nothing is mounted there (" + mounts + ")"));
+            });
+        }
+        return p.list();
+    }
+}
