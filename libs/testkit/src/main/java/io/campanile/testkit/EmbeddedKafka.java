@@ -12,10 +12,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CLUSTER_ID = "Y2FtcGFuaWxlLWthZmthMQ";
     private final KafkaClusterTestKit cluster;
     private final String bootstrap;
+    private final Path throwAwayDir;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrap) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrap, Path throwAwayDir) {
         this.cluster = cluster;
         this.bootstrap = bootstrap;
+        this.throwAwayDir = throwAwayDir;
     }
 
     /**
@@ -27,11 +29,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(Path baseDir, int port) throws Exception {
         TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).setClusterId(CLUSTER_ID);
-        if (baseDir != null) {
-            nodes.setBaseDirectory(baseDir);
-        }
+        // Never let the test kit pick its own temporary folder: it registers a JVM shutdown hook that deletes the
+        // folder while our own hook may still be stopping the broker, and a broker whose log folder vanishes halts
+        // the JVM with status 1 (seen as a failed surefire fork on a slow CI machine). A throw-away folder of ours is
+        // deleted by close() after the broker has stopped.
+        boolean throwAway = baseDir == null;
+        Path dir = throwAway ? java.nio.file.Files.createTempDirectory("campanile-kafka-") : baseDir;
+        nodes.setBaseDirectory(dir);
         KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(nodes.build())
-                .setDeleteOnClose(baseDir == null)
+                .setDeleteOnClose(throwAway)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "6")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -47,12 +53,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                             "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,DEV:PLAINTEXT");
         }
         KafkaClusterTestKit cluster = b.build();
-        if (baseDir == null || !alreadyFormatted(baseDir)) {
+        if (throwAway || !alreadyFormatted(baseDir)) {
             cluster.format();
         }
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster, port > 0 ? "localhost:" + port : cluster.bootstrapServers());
+        return new EmbeddedKafka(cluster, port > 0 ? "localhost:" + port : cluster.bootstrapServers(),
+                throwAway ? dir : null);
     }
 
     private static boolean alreadyFormatted(Path baseDir) {
@@ -70,6 +77,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        cluster.close();
+        try {
+            cluster.close();
+        } finally {
+            if (throwAwayDir != null) {
+                deleteTree(throwAwayDir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 }
