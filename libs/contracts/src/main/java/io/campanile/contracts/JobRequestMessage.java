@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param params the operation's parameters, defaults filled in
  * @param inputs input blobs by field name
  * @param createdAt when the gateway accepted the job
+ * @param embeddings T5 encoder states by prompt text, exactly as the prompt appears in {@code params} ({@code ""} is
+ *     the unconditional prompt): NPY blobs of float32 [tokens, width], added by the text encoder; null before it
  */
 public record JobRequestMessage(
         UUID eventId,
@@ -30,8 +32,21 @@ public record JobRequestMessage(
         long seed,
         ObjectNode params,
         Map<String, BlobRef> inputs,
-        Instant createdAt) {
+        Instant createdAt,
+        Map<String, BlobRef> embeddings) {
 
     public static final String TYPE = "job-request";
     public static final int SCHEMA_VERSION = 1;
+
+    /** A request without embeddings (before the text encoder, or for models that take none). */
+    public JobRequestMessage(UUID eventId, UUID jobId, String type, int schemaVersion, String jobType, String model,
+            long seed, ObjectNode params, Map<String, BlobRef> inputs, Instant createdAt) {
+        this(eventId, jobId, type, schemaVersion, jobType, model, seed, params, inputs, createdAt, null);
+    }
+
+    /** The same job, as a new message (new event id) carrying these embeddings. */
+    public JobRequestMessage withEmbeddings(Map<String, BlobRef> newEmbeddings) {
+        return new JobRequestMessage(UUID.randomUUID(), jobId, type, schemaVersion, jobType, model, seed, params,
+                inputs, createdAt, newEmbeddings);
+    }
 }

@@ -30,7 +30,7 @@ public final class JobSchemas {
 
     /** The fields of a job type, in documentation order. */
     public static List<ParamSpec> fields(JobType type) {
-        return SPECS.get(type);
+        return SPECS.getOrDefault(type, List.of());
     }
 
     /** The default of a field, or null. */
