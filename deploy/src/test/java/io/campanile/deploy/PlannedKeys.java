@@ -13,7 +13,6 @@ import java.util.Set;
  */
 final class PlannedKeys {
     private static final Set<String> ONNX_WORKER = Set.of(
-            "campanile.packs.dir",                 // folder of model packs, /packs in containers
             "campanile.onnx.execution-provider",   // cpu | cuda
             "campanile.onnx.device-id",            // CUDA device index seen by the container
             "campanile.onnx.intra-op-threads");    // ONNX Runtime intra-op thread pool size

@@ -1,6 +1,7 @@
 package io.campanile.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * One request field of a job type: its JSON name, kind, default and bounds. The gateway validates requests
@@ -14,9 +15,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param max upper bound (inclusive), or null
  * @param odd whether integers must be odd (kernel sizes)
  * @param description one line for the API docs
+ * @param choices the allowed values of a {@link Kind#CHOICE} field, else empty
  */
 public record ParamSpec(String name, Kind kind, boolean required, JsonNode defaultValue, Double min, Double max,
-        boolean odd, String description) {
+        boolean odd, String description, List<String> choices) {
+
+    public ParamSpec(String name, Kind kind, boolean required, JsonNode defaultValue, Double min, Double max,
+            boolean odd, String description) {
+        this(name, kind, required, defaultValue, min, max, odd, description, List.of());
+    }
+
+    /** Whether the field holds prompt text (or, for class-conditioned models, a class label). */
+    public boolean isPrompt() {
+        return kind == Kind.PROMPT || kind == Kind.PROMPT_LIST;
+    }
 
     /** The kinds of value a job field can hold. */
     public enum Kind {
@@ -25,6 +37,17 @@ public record ParamSpec(String name, Kind kind, boolean required, JsonNode defau
         INT,
         INT_LIST,
         NUMBER,
-        STRING
+        STRING,
+        BOOLEAN,
+        /** One of {@link ParamSpec#choices()}. */
+        CHOICE,
+        /** A list of strings. */
+        STRING_LIST,
+        /** A prompt for T5-conditioned models, or a class label ("7" or 7) for class-conditioned ones. */
+        PROMPT,
+        /** A list of {@link #PROMPT}s. */
+        PROMPT_LIST,
+        /** A diffusion timestep list: a name (smart27, ...), or an explicit strictly decreasing integer list. */
+        TIMESTEPS
     }
 }

@@ -29,6 +29,10 @@ import java.util.List;
  * @param tokenizer the SentencePiece model file name inside the pack (text-encoder)
  * @param description free text shown by {@code GET /v1/models}
  * @param classLabels names of the K classes (class conditioning), e.g. "0".."9"
+ * @param textEncoder id of the text-encoder pack whose states this UNet takes (t5 conditioning; default: the text
+ *     encoder's configured pack)
+ * @param upscaler true for an IF stage-II style super-resolution UNet (sample is [x_t | upscaled image] and it takes
+ *     class_labels = noise level)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -45,7 +49,9 @@ public record PackManifest(
         String output,
         String tokenizer,
         String description,
-        @JsonProperty("class_labels") List<String> classLabels) {
+        @JsonProperty("class_labels") List<String> classLabels,
+        @JsonProperty("text_encoder") String textEncoder,
+        Boolean upscaler) {
 
     public static final String UNET = "unet";
     public static final String TEXT_ENCODER = "text-encoder";
@@ -86,6 +92,11 @@ public record PackManifest(
         public double betaEndOrDefault() {
             return betaEnd == null ? 0.02 : betaEnd;
         }
+    }
+
+    /** Whether this is an IF stage-II style upscaler. */
+    public boolean isUpscaler() {
+        return Boolean.TRUE.equals(upscaler);
     }
 
     public boolean isUnet() {
