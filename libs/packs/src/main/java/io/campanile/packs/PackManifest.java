@@ -94,6 +94,14 @@ public record PackManifest(
         }
     }
 
+    /** A manifest without the optional text_encoder and upscaler fields. */
+    public PackManifest(String id, String kind, String onnx, Integer imageSize, Integer channels, String valueRange,
+            SchedulerConfig scheduler, String conditioning, List<Integer> embeddingShape, String output,
+            String tokenizer, String description, List<String> classLabels) {
+        this(id, kind, onnx, imageSize, channels, valueRange, scheduler, conditioning, embeddingShape, output,
+                tokenizer, description, classLabels, null, null);
+    }
+
     /** Whether this is an IF stage-II style upscaler. */
     public boolean isUpscaler() {
         return Boolean.TRUE.equals(upscaler);
