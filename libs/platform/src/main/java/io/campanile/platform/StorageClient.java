@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -55,6 +56,34 @@ public final class StorageClient {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/images/" + id))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         return read(send(req, "read image " + id), StoredImage.class);
+    }
+
+    /**
+     * The blob a named reference points at (a content-addressed cache entry), or empty when the key has none.
+     *
+     * @param namespace e.g. {@code text-embeddings}; letters, digits, '.', '_', '-'
+     * @param key e.g. a hex digest; the same characters
+     */
+    public Optional<BlobRef> getRef(String namespace, String key) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/refs/" + namespace + "/" + key))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            return Optional.of(read(send(req, "read ref " + namespace + "/" + key), BlobRef.class));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Binds a key to a stored blob. Idempotent; a key is bound once, so binding it to another blob is refused
+     * ({@link IllegalArgumentException}), as is a blob storage does not hold ({@link NotFoundException}).
+     */
+    public void putRef(String namespace, String key, BlobRef ref) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/refs/" + namespace + "/" + key))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JsonProducer.toJson(ref))).build();
+        send(req, "write ref " + namespace + "/" + key);
     }
 
     private byte[] send(HttpRequest req, String what) {

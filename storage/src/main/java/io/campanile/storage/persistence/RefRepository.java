@@ -1,0 +1,34 @@
+package io.campanile.storage.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+/** Rows of {@code refs}: (namespace, key) to a blob address, written once. */
+@ApplicationScoped
+public class RefRepository {
+    @Inject
+    EntityManager em;
+
+    /**
+     * Stores the reference unless the key already has one, and returns the address the key now refers to (the
+     * earlier one when it had one). The blob must exist: the foreign key refuses others.
+     */
+    @Transactional
+    public String putIfAbsent(String namespace, String key, String sha256) {
+        em.createNativeQuery("insert into refs (namespace, key, sha256) values (?1, ?2, ?3) "
+                + "on conflict (namespace, key) do nothing")
+                .setParameter(1, namespace).setParameter(2, key).setParameter(3, sha256).executeUpdate();
+        return find(namespace, key).orElseThrow();
+    }
+
+    @Transactional
+    public Optional<String> find(String namespace, String key) {
+        List<?> rows = em.createNativeQuery("select sha256 from refs where namespace = ?1 and key = ?2")
+                .setParameter(1, namespace).setParameter(2, key).getResultList();
+        return rows.stream().findFirst().map(r -> ((String) r).trim());
+    }
+}
