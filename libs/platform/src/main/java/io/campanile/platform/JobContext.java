@@ -83,7 +83,10 @@ public final class JobContext {
      * @param chw image tensor [C, H, W] in {@code range}
      */
     public void output(String role, Tensor chw, ValueRange range) {
-        byte[] png = ImageCodec.encodePng(chw, range);
+        store(role, ImageCodec.encodePng(chw, range), chw, range);
+    }
+
+    private void store(String role, byte[] png, Tensor chw, ValueRange range) {
         BlobRef pngRef = services.storage().putBlob(png, "image/png");
         BlobRef npyRef = services.storage().putBlob(Npy.encode(chw), "application/x-npy");
         List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
@@ -92,6 +95,35 @@ public final class JobContext {
         services.publish(JobEventMessage.output(request.jobId(), services.instance(),
                 new OutputRef(stored.id(), role, ordinal)));
         ordinal++;
+    }
+
+    /** The bytes of a blob the job refers to (an embedding, a checkpoint). */
+    public byte[] blob(BlobRef ref) {
+        try {
+            return services.storage().getBlob(ref);
+        } catch (StorageClient.NotFoundException e) {
+            throw new JobFailedException("blob " + ref.sha256() + " of the job is no longer in storage");
+        }
+    }
+
+    /**
+     * Stores a rendered PNG that is not a model tensor (a contact sheet, a plot) and reports it like an image
+     * output; its {@code .npy} form is the picture itself as float32 [3, H, W] in [0, 1].
+     */
+    public void outputPicture(String role, byte[] png) {
+        java.awt.image.BufferedImage img = ImageCodec.decode(png);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] chw = new float[3 * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                chw[y * w + x] = ((rgb >> 16) & 0xff) / 255f;
+                chw[h * w + y * w + x] = ((rgb >> 8) & 0xff) / 255f;
+                chw[2 * h * w + y * w + x] = (rgb & 0xff) / 255f;
+            }
+        }
+        store(role, png, new Tensor(new int[] {3, h, w}, chw), ValueRange.ZERO_ONE);
     }
 
     /** Reports progress, at most once per configured interval except for the last step. */
