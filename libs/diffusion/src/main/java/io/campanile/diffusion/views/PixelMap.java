@@ -1,0 +1,73 @@
+package io.campanile.diffusion.views;
+
+import io.campanile.diffusion.tensor.Tensor;
+
+/**
+ * A {@link View} given by a gather table over one {@code H x W} plane and a sign: {@code out[p] = sign *
+ * in[table[p]]} for every plane. The inverse uses the inverted table ({@code inv[table[p]] = p}) and the same sign
+ * (a sign of -1 is its own inverse).
+ */
+final class PixelMap implements View {
+
+    /** Builds the gather table of a view for one plane, or throws if the plane size does not suit it. */
+    @FunctionalInterface
+    interface Table {
+        int[] gather(int h, int w);
+    }
+
+    private final String name;
+    private final Table table;
+    private final float sign;
+
+    PixelMap(String name, Table table, float sign) {
+        this.name = name;
+        this.table = table;
+        this.sign = sign;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Tensor apply(Tensor x) {
+        checkRank(x);
+        return remap(x, table.gather(x.dim(-2), x.dim(-1)));
+    }
+
+    @Override
+    public Tensor inverse(Tensor x) {
+        checkRank(x);
+        int[] gather = table.gather(x.dim(-2), x.dim(-1));
+        int[] inverse = new int[gather.length];
+        for (int p = 0; p < gather.length; p++) {
+            inverse[gather[p]] = p;
+        }
+        return remap(x, inverse);
+    }
+
+    @Override
+    public String toString() {
+        return "View[" + name + "]";
+    }
+
+    private Tensor remap(Tensor x, int[] gather) {
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        int plane = gather.length;
+        for (int off = 0; plane > 0 && off < in.length; off += plane) {
+            for (int p = 0; p < plane; p++) {
+                out[off + p] = sign * in[off + gather[p]];
+            }
+        }
+        return new Tensor(x.shape(), out);
+    }
+
+    private void checkRank(Tensor x) {
+        if (x.rank() != 3 && x.rank() != 4) {
+            throw new IllegalArgumentException(
+                    "views: " + name + " expects [C, H, W] or [B, C, H, W] but got " + x.shapeString());
+        }
+    }
+}
