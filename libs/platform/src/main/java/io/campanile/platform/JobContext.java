@@ -25,6 +25,7 @@ public final class JobContext {
     private final JobWorker.Services services;
     private int ordinal;
     private long lastProgressNanos;
+    private boolean continued;
 
     JobContext(JobRequestMessage request, JobWorker.Services services) {
         this.request = request;
@@ -82,11 +83,11 @@ public final class JobContext {
      *
      * @param chw image tensor [C, H, W] in {@code range}
      */
-    public void output(String role, Tensor chw, ValueRange range) {
-        store(role, ImageCodec.encodePng(chw, range), chw, range);
+    public StoredImage output(String role, Tensor chw, ValueRange range) {
+        return store(role, ImageCodec.encodePng(chw, range), chw, range);
     }
 
-    private void store(String role, byte[] png, Tensor chw, ValueRange range) {
+    private StoredImage store(String role, byte[] png, Tensor chw, ValueRange range) {
         BlobRef pngRef = services.storage().putBlob(png, "image/png");
         BlobRef npyRef = services.storage().putBlob(Npy.encode(chw), "application/x-npy");
         List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
@@ -95,6 +96,21 @@ public final class JobContext {
         services.publish(JobEventMessage.output(request.jobId(), services.instance(),
                 new OutputRef(stored.id(), role, ordinal)));
         ordinal++;
+        return stored;
+    }
+
+    /**
+     * Hands the job on to another worker instead of finishing it here (e.g. stage 1 to stage-2 upscaling): the
+     * message is published to {@code topic} and this worker reports no SUCCEEDED; the next worker does.
+     */
+    public void continueWith(String topic, JobRequestMessage next) {
+        services.producer().send(topic, request.jobId().toString(), next);
+        continued = true;
+    }
+
+    /** Whether {@link #continueWith} handed the job on. */
+    boolean continued() {
+        return continued;
     }
 
     /** The bytes of a blob the job refers to (an embedding, a checkpoint). */

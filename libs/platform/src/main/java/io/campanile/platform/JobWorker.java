@@ -58,8 +58,11 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         services.publish(JobEventMessage.started(jobId, services.instance()));
         long t0 = System.nanoTime();
         try {
-            op.run(new JobContext(request, services));
-            services.publish(JobEventMessage.succeeded(jobId, services.instance()));
+            JobContext context = new JobContext(request, services);
+            op.run(context);
+            if (!context.continued()) {
+                services.publish(JobEventMessage.succeeded(jobId, services.instance()));
+            }
             LOG.infof("job %s (%s) succeeded in %d ms", jobId, request.jobType(), (System.nanoTime() - t0) / 1_000_000);
         } catch (JobCancelledException e) {
             services.publish(JobEventMessage.cancelled(jobId, services.instance()));
