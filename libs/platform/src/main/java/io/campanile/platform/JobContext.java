@@ -23,6 +23,8 @@ import java.util.List;
 public final class JobContext {
     private final JobRequestMessage request;
     private final JobWorker.Services services;
+    /** Storage refs namespace of {@link #putJobFile}. */
+    public static final String JOB_FILES = "job-files";
     private int ordinal;
     private long lastProgressNanos;
     private boolean continued;
@@ -144,13 +146,35 @@ public final class JobContext {
 
     /** Reports progress, at most once per configured interval except for the last step. */
     public void progress(String stage, int step, int total) {
+        progress(new Progress(stage, step, total));
+    }
+
+    /** Reports progress with its optional fields (training: epoch, loss, images/s, ETA), throttled the same way. */
+    public void progress(Progress p) {
         long now = System.nanoTime();
-        if (step < total && now - lastProgressNanos < services.progressIntervalNanos()) {
+        if (p.step() < p.total() && now - lastProgressNanos < services.progressIntervalNanos()) {
             return;
         }
         lastProgressNanos = now;
-        services.publish(JobEventMessage.progress(request.jobId(), services.instance(),
-                new Progress(stage, step, total)));
+        services.publish(JobEventMessage.progress(request.jobId(), services.instance(), p));
+    }
+
+    /**
+     * Stores a file of the job that is not an image (a training checkpoint, an animated GIF) and binds it under
+     * {@code key} to this job in storage's {@code job-files} refs, so a later run of the same job (after a crash or
+     * a restart) finds it with {@link #jobFile}. A key is bound once: storing other bytes under it is refused.
+     *
+     * @param key letters, digits, '.', '_' or '-'
+     */
+    public BlobRef putJobFile(String key, byte[] bytes, String mediaType) {
+        BlobRef ref = services.storage().putBlob(bytes, mediaType);
+        services.storage().putRef(JOB_FILES, request.jobId() + "." + key, ref);
+        return ref;
+    }
+
+    /** The bytes stored under {@code key} by an earlier {@link #putJobFile} of this job, if any. */
+    public java.util.Optional<byte[]> jobFile(String key) {
+        return services.storage().getRef(JOB_FILES, request.jobId() + "." + key).map(this::blob);
     }
 
     /** Throws {@link JobCancelledException} when the job was cancelled; call between steps. */
