@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * {@code <unk>}) are their own tokens; a sentinel also swallows the white space around it.
  *
  * <p>The SentencePiece native library comes from djl's jar and is extracted into {@code DJL_CACHE_DIR} (a system
- * property or environment variable; set it to a folder the service owns). Thread-safe.
+ * property or environment variable; set it to a folder the service owns). When neither is set, this class sets the
+ * system property to {@code <java.io.tmpdir>/campanile-djl} rather than let djl write into the user's home. Thread-safe.
  */
 public final class T5Tokenizer implements AutoCloseable {
     /** Tokens the IF pipelines give the encoder. */
@@ -37,6 +38,13 @@ public final class T5Tokenizer implements AutoCloseable {
 
     private static final String BUNDLED = "spiece.model";
     private static final Pattern SPECIAL = Pattern.compile("\\s*<extra_id_(\\d{1,2})>\\s*|</s>|<pad>|<unk>");
+
+    static {
+        if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
+            System.setProperty("DJL_CACHE_DIR",
+                    Path.of(System.getProperty("java.io.tmpdir"), "campanile-djl").toString());
+        }
+    }
 
     private final SpTokenizer sp;
     private final SpProcessor processor;
