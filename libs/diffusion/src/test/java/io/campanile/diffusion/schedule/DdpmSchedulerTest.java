@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.campanile.diffusion.noise.SeededNoise;
 import io.campanile.diffusion.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DdpmSchedulerTest {
 
@@ -19,6 +21,18 @@ class DdpmSchedulerTest {
     private static DdpmScheduler plain(VarianceType type) {
         return new DdpmScheduler(
                 new SchedulerSpec(BetaSchedule.SQUAREDCOS_CAP_V2, 1000, 1e-4, 0.02, type, false, 0.95, 1.5));
+    }
+
+    /** IF-FACTS golden alpha_bar values, through the IF stage I and II schedulers. */
+    @ParameterizedTest
+    @CsvSource({"0, 0.99996", "250, 0.8459", "500, 0.4923", "750, 0.1432", "690, 0.2145", "390, 0.6608",
+        "990, 1.967e-4"})
+    void ifSchedulersHaveTheGoldenAlphaBars(int t, double expected) {
+        for (SchedulerSpec spec : new SchedulerSpec[] {SchedulerSpec.ifStageI(), SchedulerSpec.ifStageII()}) {
+            DdpmScheduler s = new DdpmScheduler(spec);
+            assertEquals(expected, s.schedule().alphaCumprod(t), Math.min(1e-4, expected * 1e-3));
+            assertEquals(expected, s.alphaCumprodPrev(t), Math.min(1e-4, expected * 1e-3));
+        }
     }
 
     /** The CS180 part-A loop written out: x_t' = sqrt(a') b / (1 - a) x0 + sqrt(al) (1 - a') / (1 - a) x_t + .. */
