@@ -68,15 +68,12 @@ final class PixelTables {
      * {@code out[y][x] = in[x][n - 1 - y]} ({@code torch.rot90} = transpose of the left-right mirror).
      */
     private static int turnedSource(int k, int y, int x, int n, int oy, int ox, int w) {
-        int sy;
-        int sx;
-        switch (Math.floorMod(k, 4)) {
-            case 0 -> { sy = y; sx = x; }
-            case 1 -> { sy = x; sx = n - 1 - y; }
-            case 2 -> { sy = n - 1 - y; sx = n - 1 - x; }
-            default -> { sy = n - 1 - x; sx = y; }
-        }
-        return (oy + sy) * w + ox + sx;
+        return switch (Math.floorMod(k, 4)) {
+            case 0 -> (oy + y) * w + ox + x;
+            case 1 -> (oy + x) * w + ox + (n - 1 - y);
+            case 2 -> (oy + n - 1 - y) * w + ox + (n - 1 - x);
+            default -> (oy + n - 1 - x) * w + ox + y;
+        };
     }
 
     /**

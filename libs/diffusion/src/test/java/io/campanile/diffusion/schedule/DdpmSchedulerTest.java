@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.diffusion.noise.SeededNoise;
 import io.campanile.diffusion.tensor.Tensor;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -83,11 +84,11 @@ class DdpmSchedulerTest {
         Tensor batch = s.predictOriginal(XT, EPS, 500);
         int n = XT.size() / 2;
         for (int b = 0; b < 2; b++) {
-            float[] xs = java.util.Arrays.copyOfRange(XT.data(), b * n, (b + 1) * n);
-            float[] es = java.util.Arrays.copyOfRange(EPS.data(), b * n, (b + 1) * n);
+            float[] xs = Arrays.copyOfRange(XT.data(), b * n, (b + 1) * n);
+            float[] es = Arrays.copyOfRange(EPS.data(), b * n, (b + 1) * n);
             Tensor one = s.predictOriginal(new Tensor(new int[] {3, 8, 8}, xs), new Tensor(new int[] {3, 8, 8}, es),
                     500);
-            assertArrayEquals(java.util.Arrays.copyOfRange(batch.data(), b * n, (b + 1) * n), one.data());
+            assertArrayEquals(Arrays.copyOfRange(batch.data(), b * n, (b + 1) * n), one.data());
         }
         for (float x : batch.data()) {
             assertTrue(Math.abs(x) <= 1f, "thresholded x0 outside [-1, 1]: " + x);
@@ -140,7 +141,7 @@ class DdpmSchedulerTest {
 
     private static Tensor filled(float value) {
         Tensor t = Tensor.zeros(XT.shape());
-        java.util.Arrays.fill(t.data(), value);
+        Arrays.fill(t.data(), value);
         return t;
     }
 

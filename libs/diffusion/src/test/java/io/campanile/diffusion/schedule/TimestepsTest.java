@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -55,13 +57,13 @@ class TimestepsTest {
         for (int i = 1; i < ts.length; i++) {
             assertTrue(ts[i] < ts[i - 1], name + " not strictly decreasing at " + i);
         }
-        assertEquals(sum, java.util.Arrays.stream(ts).sum());
-        assertArrayEquals(ts, Timesteps.of(java.util.Arrays.stream(ts).boxed().toList(), 1000));
+        assertEquals(sum, Arrays.stream(ts).sum());
+        assertArrayEquals(ts, Timesteps.of(Arrays.stream(ts).boxed().toList(), 1000));
     }
 
     @Test
     void namedListsSpotValuesAndDefensiveCopies() {
-        assertArrayEquals(new int[] {999, 800, 799, 600, 599}, java.util.Arrays.copyOf(Timesteps.named("fast27"), 5));
+        assertArrayEquals(new int[] {999, 800, 799, 600, 599}, Arrays.copyOf(Timesteps.named("fast27"), 5));
         assertEquals(100, Timesteps.named("SUPER27")[25]);
         Timesteps.named("smart50")[0] = 5;
         assertEquals(999, Timesteps.named("smart50")[0]);
@@ -81,7 +83,7 @@ class TimestepsTest {
         assertMessage("outside", () -> Timesteps.of(List.of(10, -1), 1000));
     }
 
-    private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
+    private static void assertMessage(String part, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith("timesteps: ") && e.getMessage().contains(part), e.getMessage());
     }
