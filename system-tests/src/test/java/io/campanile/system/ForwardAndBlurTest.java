@@ -44,7 +44,7 @@ class ForwardAndBlurTest {
         String id = Jobs.submit(Jobs.request("forward", "seed", 34224309));
         JsonPath job = Jobs.awaitTerminal(id);
         assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
-        assertEquals(List.of("original", "noisy t=250", "noisy t=500", "noisy t=750"),
+        assertEquals(List.of("original", "noisy t=250", "noisy t=500", "noisy t=750", "sheet"),
                 job.getList("outputs.role"));
         assertEquals(34224309L, job.getLong("seed"));
         assertEquals(List.of(250, 500, 750), job.getList("params.t"));
@@ -88,7 +88,7 @@ class ForwardAndBlurTest {
         JsonPath blur = Jobs.awaitTerminal(Jobs.submit(Jobs.request("blur_denoise", "seed", seed, "t", List.of(500),
                 "kernel_size", 5, "sigma", 2.0)));
         assertEquals("SUCCEEDED", blur.getString("status"), blur.prettify());
-        assertEquals(List.of("original", "noisy t=500", "blur t=500"), blur.getList("outputs.role"));
+        assertEquals(List.of("original", "noisy t=500", "blur t=500", "sheet"), blur.getList("outputs.role"));
         Tensor noisy = npy(url(blur, "noisy t=500"));
         assertArrayEquals(npy(url(fwd, "noisy t=500")).data(), noisy.data(), "same seed, same noise");
         Tensor blurred = npy(url(blur, "blur t=500"));

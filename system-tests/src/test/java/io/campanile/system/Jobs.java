@@ -30,6 +30,24 @@ final class Jobs {
         }
     }
 
+    /** A 64 x 64 PNG mask: white (new content) in the top half, black below. */
+    static String halfMask() {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 64; x++) {
+                img.getRaster().setSample(x, y, 0, 255);
+            }
+        }
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", out);
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Map<String, Object> request(String type, Object... kv) {
         Map<String, Object> body = new HashMap<>();
         body.put("type", type);

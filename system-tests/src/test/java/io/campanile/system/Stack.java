@@ -28,7 +28,8 @@ final class Stack {
                 Path root = Path.of(System.getProperty("campanile.root", "..")).toAbsolutePath().normalize();
                 Path data = Files.createTempDirectory("campanile-system-test");
                 long t0 = System.nanoTime();
-                stack = new LocalStack(new LocalStack.Options(root, data, false, false, 2)).start();
+                stack = new LocalStack(new LocalStack.Options(root, data, false, false, 2, true, java.util.Map.of()))
+                        .start();
                 System.out.printf("system under test up in %.1f s, logs in %s%n", (System.nanoTime() - t0) / 1e9,
                         data.resolve("logs"));
             } catch (Exception e) {

@@ -15,13 +15,9 @@ public interface GatewayConfig {
     @WithDefault("16777216")
     long maxImagePixels();
 
-    /** The model pack a job runs on when the request names none. */
+    /** The model pack a job runs on when the request names none (packs are listed by {@code GET /v1/models}). */
     @WithDefault("IF-I-XL-v1.0")
     String defaultModel();
-
-    /** Model pack ids that jobs may name. */
-    @WithDefault("IF-I-XL-v1.0")
-    List<String> models();
 
     /** Largest page of {@code GET /v1/jobs}. */
     @WithDefault("100")

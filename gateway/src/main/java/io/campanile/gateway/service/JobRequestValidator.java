@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.JobSchemas;
 import io.campanile.contracts.JobType;
+import io.campanile.contracts.Topics;
+import io.campanile.contracts.TrainSchema;
+import io.campanile.packs.ModelPack;
+import io.campanile.packs.PackManifest;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.ParamSpec;
 import io.campanile.gateway.api.ApiProblem;
@@ -31,6 +35,8 @@ public class JobRequestValidator {
     GatewayConfig config;
     @Inject
     ImageInputChecker images;
+    @Inject
+    PackCatalog packs;
 
     public ValidatedJob validate(String body) {
         ObjectNode req = parseObject(body);
@@ -63,7 +69,17 @@ public class JobRequestValidator {
                 params.set(spec.name(), ParamChecks.check(spec, value));
             }
         }
-        return new ValidatedJob(type, model, seed, params, imageBytes, CanonicalJson.sha256(req));
+        String topic = type.firstTopic();
+        if (type == JobType.TRAIN) {
+            TrainSchema.fillDefaults(params);
+        } else {
+            ModelPack pack = packs.require("model", model);
+            ModelChecks.check(type, pack, params, packs);
+            if (JobSchemas.needsUnet(type) && PackManifest.T5.equals(pack.manifest().conditioning())) {
+                topic = Topics.TEXT_ENCODE_REQUESTS; // the text encoder adds the embeddings and forwards the job
+            }
+        }
+        return new ValidatedJob(type, model, seed, params, imageBytes, CanonicalJson.sha256(req), topic);
     }
 
     private static ObjectNode parseObject(String body) {
@@ -94,9 +110,8 @@ public class JobRequestValidator {
         if (node == null || node.isNull()) {
             return config.defaultModel();
         }
-        if (!node.isTextual() || !config.models().contains(node.asText())) {
-            throw ApiProblem.badField("model", "unknown model '" + node.asText() + "'; available: "
-                    + String.join(", ", config.models()));
+        if (!node.isTextual()) {
+            throw ApiProblem.badField("model", "'model' must be a model pack id (see GET /v1/models)");
         }
         return node.asText();
     }

@@ -93,7 +93,7 @@ public class JobSubmission {
         job.persistAndFlush();
         JobRequestMessage msg = new JobRequestMessage(UUID.randomUUID(), job.id, JobRequestMessage.TYPE,
                 JobRequestMessage.SCHEMA_VERSION, job.type, job.model, job.seed, v.params(), inputs, now);
-        OutboxEntity.of(v.type().firstTopic(), job.id.toString(), JsonProducer.toJson(msg)).persist();
+        OutboxEntity.of(v.topic(), job.id.toString(), JsonProducer.toJson(msg)).persist();
         return job;
     }
 

@@ -26,8 +26,86 @@ final class ParamChecks {
                 yield value;
             }
             case INT_LIST -> intList(spec, value);
+            case BOOLEAN -> {
+                if (!value.isBoolean()) {
+                    throw ApiProblem.badField(spec.name(), "'" + spec.name() + "' must be true or false");
+                }
+                yield value;
+            }
+            case CHOICE -> {
+                if (!value.isTextual() || !spec.choices().contains(value.asText())) {
+                    throw ApiProblem.badField(spec.name(), "'" + spec.name() + "' must be one of "
+                            + String.join(", ", spec.choices()));
+                }
+                yield value;
+            }
+            case STRING_LIST -> stringList(spec.name(), value, 1);
+            case PROMPT -> prompt(spec.name(), value);
+            case PROMPT_LIST -> {
+                if (!value.isArray() || value.size() < 2 || value.size() > 8) {
+                    throw ApiProblem.badField(spec.name(), "'" + spec.name() + "' must be a list of 2 to 8 prompts");
+                }
+                ArrayNode out = F.arrayNode();
+                for (int i = 0; i < value.size(); i++) {
+                    out.add(prompt(spec.name() + "[" + i + "]", value.get(i)));
+                }
+                yield out;
+            }
+            case TIMESTEPS -> timesteps(spec.name(), value);
             case IMAGE -> throw new IllegalArgumentException("images are checked by ImageInputChecker");
         };
+    }
+
+    /** A prompt is text; an integer is a class label and becomes its text ("7"). */
+    private static JsonNode prompt(String field, JsonNode value) {
+        if (value.isTextual()) {
+            if (value.asText().length() > 2000) {
+                throw ApiProblem.badField(field, "'" + field + "' is longer than 2000 characters");
+            }
+            return value;
+        }
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return F.textNode(String.valueOf(value.intValue()));
+        }
+        throw ApiProblem.badField(field, "'" + field + "' must be a string (or a class label)");
+    }
+
+    private static ArrayNode stringList(String field, JsonNode value, int min) {
+        if (!value.isArray() || value.size() < min || value.size() > MAX_LIST) {
+            throw ApiProblem.badField(field, "'" + field + "' must be a list of " + min + " to " + MAX_LIST
+                    + " strings");
+        }
+        ArrayNode out = F.arrayNode();
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isTextual()) {
+                throw ApiProblem.badField(field + "[" + i + "]", "'" + field + "[" + i + "]' must be a string");
+            }
+            out.add(value.get(i));
+        }
+        return out;
+    }
+
+    /** A timestep list name (checked against the model later) or a strictly decreasing list of integers >= 0. */
+    private static JsonNode timesteps(String field, JsonNode value) {
+        if (value.isTextual()) {
+            return value;
+        }
+        if (!value.isArray() || value.isEmpty() || value.size() > 1000) {
+            throw ApiProblem.badField(field, "'" + field + "' must be a name such as smart50 or a list of 1 to 1000"
+                    + " strictly decreasing timesteps");
+        }
+        ArrayNode out = F.arrayNode();
+        long previous = Long.MAX_VALUE;
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode v = value.get(i);
+            if (!v.isIntegralNumber() || v.longValue() < 0 || v.longValue() >= previous) {
+                throw ApiProblem.badField(field + "[" + i + "]", "'" + field + "' must be strictly decreasing"
+                        + " integers >= 0");
+            }
+            previous = v.longValue();
+            out.add(previous);
+        }
+        return out;
     }
 
     private static ArrayNode intList(ParamSpec spec, JsonNode value) {

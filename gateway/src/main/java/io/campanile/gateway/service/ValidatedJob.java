@@ -13,7 +13,8 @@ import java.util.Map;
  * @param params every parameter of the type, defaults filled in, images excluded
  * @param images decoded-and-checked image fields (PNG or JPEG bytes) by field name
  * @param requestHash SHA-256 of the canonical request body, for idempotency keys
+ * @param topic where the job goes first: its worker's topic, or the text encoder's for T5-conditioned models
  */
 public record ValidatedJob(JobType type, String model, long seed, ObjectNode params, Map<String, byte[]> images,
-        String requestHash) {
+        String requestHash, String topic) {
 }

@@ -18,6 +18,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private EmbeddedPostgres postgres;
     private EmbeddedKafka kafka;
+    private Path packsDir;
 
     /**
      * @param root the repository root (services are read from {@code <module>/target/quarkus-app})
@@ -26,8 +27,16 @@ public final class LocalStack implements AutoCloseable {
      * @param persistent keep data across restarts (the local stack) or throw it away (tests)
      * @param fixedPorts use the documented ports (gateway 8080, PostgreSQL 15432, Kafka 19092) or free ones
      * @param stage1Replicas how many stage1-worker processes share the stage1-requests partitions
+     * @param testPacks also install the project's small generated packs (stage-I, stage-II and T5-encoder shaped),
+     *        so every job type runs without IF weights
+     * @param config extra configuration for every service (e.g. the gateway's default model)
      */
-    public record Options(Path root, Path dataDir, boolean persistent, boolean fixedPorts, int stage1Replicas) {
+    public record Options(Path root, Path dataDir, boolean persistent, boolean fixedPorts, int stage1Replicas,
+            boolean testPacks, Map<String, String> config) {
+
+        public Options(Path root, Path dataDir, boolean persistent, boolean fixedPorts, int stage1Replicas) {
+            this(root, dataDir, persistent, fixedPorts, stage1Replicas, false, Map.of());
+        }
     }
 
     public LocalStack(Options options) {
@@ -41,6 +50,7 @@ public final class LocalStack implements AutoCloseable {
                 port(15432));
         kafka = EmbeddedKafka.start(options.persistent() ? data.resolve("kafka") : null, port(19092));
         Path logs = data.resolve("logs");
+        packsDir = Packs.prepare(options.root().resolve("packs"), data.resolve("packs"), options.testPacks());
         start("storage", "storage", port(8081), db("storage"), logs);
         String storageUrl = services.get(0).url();
         Map<String, String> gw = new HashMap<>(db("gateway"));
@@ -63,6 +73,11 @@ public final class LocalStack implements AutoCloseable {
             throws IOException {
         Map<String, String> all = new HashMap<>(config);
         all.put("campanile.kafka.bootstrap-servers", kafka.bootstrapServers());
+        all.put("campanile.packs.dir", packsDir.toString());
+        if (options.testPacks()) {
+            all.put("campanile.text-encoder.pack", "test-t5-encoder");
+        }
+        all.putAll(options.config());
         services.add(ServiceProcess.start(options.root(), module, name, port, all, logs));
     }
 
@@ -96,6 +111,11 @@ public final class LocalStack implements AutoCloseable {
 
     public List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    /** The folder every service reads model packs from. */
+    public Path packsDir() {
+        return packsDir;
     }
 
     public EmbeddedPostgres postgres() {

@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./campanile up}: starts the local stack with its data in {@code .campanile/}, runs one real job (a forward
  * diffusion of the example photo) to show the system works, and runs until Ctrl-C or SIGTERM.
- * Options: {@code --no-demo}, {@code --stage1-replicas N}, {@code --data-dir DIR}.
+ * Options: {@code --no-demo}, {@code --stage1-replicas N}, {@code --data-dir DIR}. With the environment variable
+ * {@code CAMPANILE_TEST_PACKS=1} the project's generated test packs are installed too, so every job type can be
+ * tried without IF weights.
  */
 public final class LocalStackMain {
     private LocalStackMain() {
@@ -35,7 +38,9 @@ public final class LocalStackMain {
             }
         }
         long t0 = System.nanoTime();
-        LocalStack stack = new LocalStack(new LocalStack.Options(root, data, true, true, replicas));
+        boolean testPacks = "1".equals(System.getenv("CAMPANILE_TEST_PACKS"));
+        LocalStack stack = new LocalStack(new LocalStack.Options(root, data, true, true, replicas, testPacks,
+                Map.of()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("campanile: stopping...");

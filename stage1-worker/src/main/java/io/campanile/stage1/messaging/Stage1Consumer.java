@@ -6,8 +6,17 @@ import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
+import io.campanile.stage1.service.AnagramOperation;
 import io.campanile.stage1.service.BlurDenoiseOperation;
 import io.campanile.stage1.service.ForwardOperation;
+import io.campanile.stage1.service.HybridOperation;
+import io.campanile.stage1.service.InpaintOperation;
+import io.campanile.stage1.service.IterativeDenoiseOperation;
+import io.campanile.stage1.service.OneStepDenoiseOperation;
+import io.campanile.stage1.service.PackModels;
+import io.campanile.stage1.service.SampleOperation;
+import io.campanile.stage1.service.SdEditOperation;
+import io.campanile.stage1.service.Stage2Handoff;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,12 +33,22 @@ public class Stage1Consumer {
     WorkerConfig worker;
     @Inject
     StorageConfig storage;
+    @Inject
+    PackModels packs;
     private WorkerRuntime runtime;
 
     void start(@Observes StartupEvent ev) {
+        Stage2Handoff handoff = new Stage2Handoff();
         runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE1_REQUESTS, Map.of(
-                JobType.FORWARD.wireName(), new ForwardOperation(),
-                JobType.BLUR_DENOISE.wireName(), new BlurDenoiseOperation()));
+                JobType.FORWARD.wireName(), new ForwardOperation(packs),
+                JobType.BLUR_DENOISE.wireName(), new BlurDenoiseOperation(packs),
+                JobType.ONE_STEP_DENOISE.wireName(), new OneStepDenoiseOperation(packs),
+                JobType.ITERATIVE_DENOISE.wireName(), new IterativeDenoiseOperation(packs),
+                JobType.SAMPLE.wireName(), new SampleOperation(packs, handoff),
+                JobType.SDEDIT.wireName(), new SdEditOperation(packs, handoff),
+                JobType.INPAINT.wireName(), new InpaintOperation(packs, handoff),
+                JobType.ANAGRAM.wireName(), new AnagramOperation(packs, handoff),
+                JobType.HYBRID.wireName(), new HybridOperation(packs, handoff)));
         runtime.start();
     }
 

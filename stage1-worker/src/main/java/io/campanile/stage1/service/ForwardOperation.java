@@ -1,26 +1,40 @@
 package io.campanile.stage1.service;
 
+import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobWorker;
+import io.campanile.stage1.engine.LoadedPack;
+import io.campanile.stage1.engine.Steps;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code forward}: the original and one noisy image per t. */
 public final class ForwardOperation implements JobWorker.Operation {
+    private final PackModels packs;
+
+    public ForwardOperation(PackModels packs) {
+        this.packs = packs;
+    }
 
     @Override
     public void run(JobContext job) {
-        ModelProfile model = ModelProfile.of(job.request().model());
+        LoadedPack p = packs.get(job.request().model());
         List<Integer> ts = job.intListParam("t");
         // 1. The model-sized original.
-        Tensor x0 = NoisyImages.original(job, model);
-        job.output("original", x0, model.range());
+        Tensor x0 = Steps.original(job, p);
+        job.output("original", x0, p.range());
+        List<ContactSheet.Cell> cells = new ArrayList<>(List.of(new ContactSheet.Cell(x0, p.range(), "original")));
         // 2. One noisy image per t.
         for (int i = 0; i < ts.size(); i++) {
             job.checkCancelled();
             int t = ts.get(i);
-            job.output("noisy t=" + t, NoisyImages.noisy(job, model, x0, t), model.range());
+            Tensor xt = Steps.noisy(job, p, x0, t);
+            job.output("noisy t=" + t, xt, p.range());
+            cells.add(new ContactSheet.Cell(xt, p.range(), "t=" + t));
             job.progress("forward", i + 1, ts.size());
         }
+        // 3. The figure strip.
+        Steps.sheet(job, List.of(new ContactSheet.Row("forward", cells)));
     }
 }

@@ -1,0 +1,88 @@
+package io.campanile.stage1.engine;
+
+import io.campanile.contracts.BlobRef;
+import io.campanile.diffusion.image.Npy;
+import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.packs.PackManifest;
+import io.campanile.platform.JobContext;
+import io.campanile.platform.JobFailedException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The conditioning rows of a job's prompts, in the form the pack's UNet takes: T5 encoder states [tokens, width] from
+ * the embeddings the text encoder stored, a one-hot class vector [K] (all zeros for "" = unconditional), or nothing.
+ */
+public final class Conditioning implements ConditioningSource {
+    private final JobContext job;
+    private final PackManifest manifest;
+    private final Map<String, float[]> cache = new HashMap<>();
+
+    public Conditioning(JobContext job, PackManifest manifest) {
+        this.job = job;
+        this.manifest = manifest;
+    }
+
+    @Override
+    public boolean conditional() {
+        return !PackManifest.NONE.equals(manifest.conditioning());
+    }
+
+    @Override
+    public Tensor rows(List<String> prompts) {
+        if (!conditional()) {
+            return null;
+        }
+        boolean t5 = PackManifest.T5.equals(manifest.conditioning());
+        int rowSize = t5 ? manifest.embeddingTokens() * manifest.embeddingWidth() : manifest.embeddingWidth();
+        float[] data = new float[prompts.size() * rowSize];
+        for (int i = 0; i < prompts.size(); i++) {
+            System.arraycopy(row(prompts.get(i), t5, rowSize), 0, data, i * rowSize, rowSize);
+        }
+        return t5 ? new Tensor(new int[] {prompts.size(), manifest.embeddingTokens(), manifest.embeddingWidth()}, data)
+                : new Tensor(new int[] {prompts.size(), manifest.embeddingWidth()}, data);
+    }
+
+    private float[] row(String prompt, boolean t5, int rowSize) {
+        return cache.computeIfAbsent(prompt, p -> t5 ? embedding(p, rowSize) : oneHot(p, rowSize));
+    }
+
+    private float[] embedding(String prompt, int rowSize) {
+        Map<String, BlobRef> embeddings = job.request().embeddings();
+        BlobRef ref = embeddings == null ? null : embeddings.get(prompt);
+        if (ref == null) {
+            throw new JobFailedException("no text embedding for prompt '" + prompt + "' in the job (did it pass"
+                    + " through the text encoder?)");
+        }
+        Tensor states = Npy.decode(job.blob(ref));
+        if (states.size() != rowSize) {
+            throw new JobFailedException("the embedding of '" + prompt + "' is " + states.shapeString()
+                    + ", model " + manifest.id() + " takes " + manifest.embeddingShape());
+        }
+        return states.data();
+    }
+
+    private float[] oneHot(String label, int k) {
+        float[] v = new float[k];
+        if (label.isEmpty()) {
+            return v;
+        }
+        List<String> labels = manifest.classLabels();
+        int index = labels != null ? labels.indexOf(label) : parseIndex(label, k);
+        if (index < 0) {
+            throw new JobFailedException("'" + label + "' is not a class of model " + manifest.id());
+        }
+        v[index] = 1f;
+        return v;
+    }
+
+    private static int parseIndex(String label, int k) {
+        try {
+            int i = Integer.parseInt(label);
+            return i >= 0 && i < k ? i : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
