@@ -17,10 +17,8 @@ final class PlannedKeys {
             "campanile.onnx.device-id",            // CUDA device index seen by the container
             "campanile.onnx.intra-op-threads");    // ONNX Runtime intra-op thread pool size
 
-    /** Service to keys its code will read. */
+    /** Service to keys its code will read (text-encoder and stage1-worker read campanile.onnx.* since issues 3 and 4). */
     static final Map<String, Set<String>> KEYS = Map.of(
-            "text-encoder", ONNX_WORKER,
-            "stage1-worker", ONNX_WORKER,
             "stage2-worker", ONNX_WORKER,
             "trainer", Set.of("campanile.trainer.mnist-dir"));   // folder with the MNIST idx files
 
