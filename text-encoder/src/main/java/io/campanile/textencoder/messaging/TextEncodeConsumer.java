@@ -1,20 +1,34 @@
 package io.campanile.textencoder.messaging;
 
 import io.campanile.contracts.Topics;
+import io.campanile.onnx.OnnxConfig;
+import io.campanile.packs.PacksConfig;
+import io.campanile.platform.CancellationRegistry;
+import io.campanile.platform.DeadLetters;
+import io.campanile.platform.JsonProducer;
 import io.campanile.platform.KafkaConfig;
+import io.campanile.platform.KafkaSettings;
+import io.campanile.platform.StorageClient;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
-import io.campanile.platform.WorkerRuntime;
+import io.campanile.textencoder.config.TextEncoderConfig;
+import io.campanile.textencoder.inference.EncoderPacks;
+import io.campanile.textencoder.service.EmbeddingBatcher;
+import io.campanile.textencoder.service.EmbeddingCache;
+import io.campanile.textencoder.service.TextEncodeService;
+import io.campanile.textencoder.service.TextEncoderMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Map;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * Consumes text-encode-requests in the text-encoder group. No job type is routed here yet: a request that arrives anyway is
- * dead-lettered and its job fails with the reason, rather than getting a made-up result.
+ * Consumes text-encode-requests in the text-encoder group: up to {@code campanile.text-encoder.max-batch} jobs at a
+ * time, whose prompts are encoded together, then forwarded to their workers.
  */
 @ApplicationScoped
 public class TextEncodeConsumer {
@@ -24,16 +38,53 @@ public class TextEncodeConsumer {
     WorkerConfig worker;
     @Inject
     StorageConfig storage;
-    private WorkerRuntime runtime;
+    @Inject
+    PacksConfig packs;
+    @Inject
+    OnnxConfig onnx;
+    @Inject
+    TextEncoderConfig config;
+    @Inject
+    MeterRegistry registry;
+
+    private JsonProducer producer;
+    private CancellationRegistry cancellations;
+    private EncoderPacks encoders;
+    private RequestBatchLoop loop;
 
     void start(@Observes StartupEvent ev) {
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.TEXT_ENCODE_REQUESTS, Map.of());
-        runtime.start();
+        config.validate();
+        kafka.topicAdmin().ensureTopics(kafka.bootstrapServers());
+        String instance = worker.instance();
+        KafkaSettings settings = kafka.settings(instance);
+        producer = new JsonProducer(settings);
+        cancellations = new CancellationRegistry(settings, instance);
+        encoders = new EncoderPacks(Path.of(packs.dir()), onnx.options());
+        EmbeddingCache cache = new EmbeddingCache(new StorageClient(storage.url()), config.cacheEntries());
+        EmbeddingBatcher batcher = new EmbeddingBatcher(cache, encoders::encoder, new TextEncoderMetrics(registry),
+                config.maxBatch());
+        TextEncodeService service = new TextEncodeService(encoders::find, config.pack(), batcher);
+        TextEncodeHandler handler = new TextEncodeHandler(service, new TextEncodeHandler.Services(producer,
+                new DeadLetters(producer, instance), cancellations, instance, worker.maxAttempts()));
+        int maxPollMs = (int) Math.min(Integer.MAX_VALUE, worker.maxJobMinutes() * 60_000L);
+        loop = new RequestBatchLoop(settings.consumer(worker.groupId(), config.maxBatch(), maxPollMs),
+                Topics.TEXT_ENCODE_REQUESTS, handler, config.maxBatch(), Duration.ofMillis(config.maxWaitMs()));
+        cancellations.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        if (runtime != null) {
-            runtime.close();
+        if (loop != null) {
+            loop.close();
+        }
+        if (cancellations != null) {
+            cancellations.close();
+        }
+        if (encoders != null) {
+            encoders.close();
+        }
+        if (producer != null) {
+            producer.close();
         }
     }
 }

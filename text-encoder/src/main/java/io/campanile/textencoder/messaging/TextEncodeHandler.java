@@ -1,0 +1,140 @@
+package io.campanile.textencoder.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.campanile.contracts.JobEventMessage;
+import io.campanile.contracts.JobRequestMessage;
+import io.campanile.contracts.Json;
+import io.campanile.contracts.Progress;
+import io.campanile.contracts.Topics;
+import io.campanile.platform.BrokerUnavailableException;
+import io.campanile.platform.CancellationRegistry;
+import io.campanile.platform.ConsumerLoop;
+import io.campanile.platform.DeadLetters;
+import io.campanile.platform.Ids;
+import io.campanile.platform.JsonProducer;
+import io.campanile.textencoder.service.TextEncodeService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Handles a group of text-encode requests: malformed ones go to dead-letters (their job fails), cancelled jobs are
+ * reported cancelled, the rest are encoded together; each job is then forwarded to its worker after a PROGRESS event
+ * (stage {@value #STAGE}), or fails with the reason. Storage or broker trouble retries the group with back-off, then
+ * dead-letters it.
+ */
+final class TextEncodeHandler implements Consumer<List<ConsumerRecord<String, String>>> {
+    static final String STAGE = "text_encoder";
+    private static final Logger LOG = Logger.getLogger(TextEncodeHandler.class);
+
+    /** The clients a group reports through. */
+    record Services(JsonProducer producer, DeadLetters deadLetters, CancellationRegistry cancellations,
+            String instance, int maxAttempts) {
+    }
+
+    private final TextEncodeService service;
+    private final Services s;
+
+    TextEncodeHandler(TextEncodeService service, Services services) {
+        this.service = service;
+        this.s = services;
+    }
+
+    @Override
+    public void accept(List<ConsumerRecord<String, String>> records) {
+        List<JobRequestMessage> jobs = new ArrayList<>();
+        List<ConsumerRecord<String, String>> jobRecords = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : records) {
+            JobRequestMessage job;
+            try {
+                job = parse(r.value());
+            } catch (IllegalArgumentException e) {
+                deadLetter(r, e.getMessage());
+                continue;
+            }
+            if (s.cancellations().isCancelled(job.jobId())) {
+                publishEvent(JobEventMessage.cancelled(job.jobId(), s.instance()));
+                continue;
+            }
+            jobs.add(job);
+            jobRecords.add(r);
+        }
+        if (jobs.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                report(service.process(jobs));
+                return;
+            } catch (ConsumerLoop.RetriableException | BrokerUnavailableException e) {
+                if (attempt >= s.maxAttempts()) {
+                    jobRecords.forEach(r -> deadLetter(r, "gave up after " + s.maxAttempts() + " attempts: "
+                            + e.getMessage()));
+                    return;
+                }
+                LOG.warnf("retrying %d text-encode request(s) (attempt %d): %s", jobs.size(), attempt, e.getMessage());
+                sleep(Math.min(8000L, 500L << Math.min(attempt, 4)));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "unexpected failure on %d text-encode request(s)", jobs.size());
+                jobRecords.forEach(r -> deadLetter(r, "unexpected " + e.getClass().getSimpleName() + " in "
+                        + s.instance() + ": " + e.getMessage()));
+                return;
+            }
+        }
+    }
+
+    private void report(List<TextEncodeService.Outcome> outcomes) {
+        for (TextEncodeService.Outcome o : outcomes) {
+            if (o instanceof TextEncodeService.Forward f) {
+                publishEvent(JobEventMessage.progress(f.jobId(), s.instance(),
+                        new Progress(STAGE, f.prompts(), f.prompts())));
+                s.producer().send(f.topic(), f.jobId().toString(), f.message());
+            } else if (o instanceof TextEncodeService.Failed failed) {
+                LOG.infof("job %s failed: %s", failed.jobId(), failed.reason());
+                publishEvent(JobEventMessage.failed(failed.jobId(), s.instance(), failed.reason()));
+            }
+        }
+    }
+
+    private void publishEvent(JobEventMessage event) {
+        s.producer().send(Topics.JOB_EVENTS, event.jobId().toString(), event);
+    }
+
+    private void deadLetter(ConsumerRecord<String, String> r, String reason) {
+        s.deadLetters().publish(r, reason);
+        UUID jobId = Ids.parseOrNull(r.key());
+        if (jobId != null) {
+            publishEvent(JobEventMessage.failed(jobId, s.instance(), reason));
+        }
+    }
+
+    private static JobRequestMessage parse(String json) {
+        JobRequestMessage m;
+        try {
+            m = Json.mapper().readValue(json, JobRequestMessage.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed job request: " + e.getOriginalMessage());
+        }
+        if (!JobRequestMessage.TYPE.equals(m.type())) {
+            throw new IllegalArgumentException("unexpected message type '" + m.type() + "'");
+        }
+        if (m.schemaVersion() != JobRequestMessage.SCHEMA_VERSION) {
+            throw new IllegalArgumentException("unsupported schema version " + m.schemaVersion());
+        }
+        if (m.jobId() == null || m.jobType() == null) {
+            throw new IllegalArgumentException("job request without job id or job type");
+        }
+        return m;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
