@@ -145,6 +145,28 @@ public final class UNetModel implements AutoCloseable {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The checkpoint file's bytes (see {@link #save}). */
+    public byte[] checkpointBytes() throws IOException {
+        Path tmp = Files.createTempFile("unet", ".sd");
+        try {
+            train.save(tmp.toFile(), true);
+            return Files.readAllBytes(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A model from {@link #checkpointBytes}. */
+    public static UNetModel fromCheckpoint(UNetSpec spec, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile("unet", ".sd");
+        try {
+            Files.write(tmp, bytes);
+            return load(spec, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private void syncInference() {
         if (infer == null) {
             infer = UNetGraph.build(spec, false, 0).sameDiff();

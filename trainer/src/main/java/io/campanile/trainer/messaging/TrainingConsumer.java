@@ -5,17 +5,18 @@ import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
+import io.campanile.trainer.config.TrainerConfig;
+import io.campanile.trainer.mnist.MnistFiles;
+import io.campanile.trainer.service.TrainOperation;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.Map;
 
-/**
- * Consumes training-requests in the trainer group. No job type is routed here yet: a request that arrives anyway is
- * dead-lettered and its job fails with the reason, rather than getting a made-up result.
- */
+/** Consumes training-requests in the trainer group and runs {@code train} jobs. */
 @ApplicationScoped
 public class TrainingConsumer {
     @Inject
@@ -24,10 +25,14 @@ public class TrainingConsumer {
     WorkerConfig worker;
     @Inject
     StorageConfig storage;
+    @Inject
+    TrainerConfig trainer;
     private WorkerRuntime runtime;
 
     void start(@Observes StartupEvent ev) {
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.TRAINING_REQUESTS, Map.of());
+        runtime = new WorkerRuntime(kafka, worker, storage, Topics.TRAINING_REQUESTS,
+                Map.of("train", new TrainOperation(new MnistFiles(Path.of(trainer.mnistDir()),
+                        trainer.mnistUrl().orElse(null)))));
         runtime.start();
     }
 

@@ -1,0 +1,109 @@
+package io.campanile.trainer.inference;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * A small builder of ONNX graphs on the protobuf classes that tribuo-util-onnx ships ({@code ai.onnx.proto.OnnxMl}):
+ * nodes with int/float/string/ints attributes, float and int64 initializers, inputs and outputs with a symbolic
+ * batch dimension.
+ */
+final class OnnxGraph {
+    static final int OPSET = 20; // Gelu is an ONNX operator from opset 20
+    private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
+    private int counter;
+
+    OnnxGraph(String name) {
+        graph.setName(name);
+    }
+
+    /** Adds a node; returns its (single) output name. */
+    String node(String op, List<String> inputs, Object... attrs) {
+        String out = op.toLowerCase() + "_" + (counter++);
+        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(out).addOutput(out)
+                .addAllInput(inputs);
+        for (int i = 0; i < attrs.length; i += 2) {
+            n.addAttribute(attribute((String) attrs[i], attrs[i + 1]));
+        }
+        graph.addNode(n);
+        return out;
+    }
+
+    /** Renames the output of the last node. */
+    void renameLastOutput(String name) {
+        int last = graph.getNodeCount() - 1;
+        OnnxMl.NodeProto.Builder n = graph.getNodeBuilder(last);
+        n.setOutput(0, name);
+    }
+
+    String floats(String name, float[] data, long... shape) {
+        ByteBuffer buf = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : data) {
+            buf.putFloat(f);
+        }
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                .addAllDims(java.util.Arrays.stream(shape).boxed().toList())
+                .setRawData(ByteString.copyFrom(buf.array())));
+        return name;
+    }
+
+    String longs(String name, long... data) {
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .addDims(data.length)
+                .addAllInt64Data(java.util.Arrays.stream(data).boxed().toList()));
+        return name;
+    }
+
+    void input(String name, OnnxMl.TensorProto.DataType type, long... dims) {
+        graph.addInput(valueInfo(name, type, dims));
+    }
+
+    void output(String name, long... dims) {
+        graph.addOutput(valueInfo(name, OnnxMl.TensorProto.DataType.FLOAT, dims));
+    }
+
+    byte[] toModelBytes(String producer) {
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(9)
+                .setProducerName(producer)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph)
+                .build().toByteArray();
+    }
+
+    /** dims: -1 is the symbolic batch dimension. */
+    private static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorProto.DataType type, long... dims) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (long d : dims) {
+            shape.addDim(d < 0 ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
+                    : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
+                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
+                .build();
+    }
+
+    private static OnnxMl.AttributeProto attribute(String name, Object v) {
+        OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name);
+        if (v instanceof Integer i) {
+            a.setType(OnnxMl.AttributeProto.AttributeType.INT).setI(i);
+        } else if (v instanceof Long l) {
+            a.setType(OnnxMl.AttributeProto.AttributeType.INT).setI(l);
+        } else if (v instanceof Float f) {
+            a.setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(f);
+        } else if (v instanceof String s) {
+            a.setType(OnnxMl.AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s));
+        } else if (v instanceof long[] ls) {
+            a.setType(OnnxMl.AttributeProto.AttributeType.INTS)
+                    .addAllInts(java.util.Arrays.stream(ls).boxed().toList());
+        } else {
+            throw new IllegalArgumentException("attribute " + name + ": unsupported " + v);
+        }
+        return a.build();
+    }
+}

@@ -1,0 +1,84 @@
+package io.campanile.trainer.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.campanile.trainer.model.Architecture;
+import io.campanile.trainer.model.Batch;
+import io.campanile.trainer.model.TrainParams;
+import io.campanile.trainer.model.UNetSpec;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The exported ONNX graph computes what the DL4J model computes (max abs difference under 1e-4). */
+class PackExporterParityTest {
+    @ParameterizedTest
+    @EnumSource(value = Architecture.class, names = {"TIME_CONDITIONED", "CLASS_CONDITIONED"})
+    void exportedGraphMatchesTheDl4jModel(Architecture arch, @TempDir Path dir) throws Exception {
+        int steps = 300;
+        UNetSpec spec = UNetSpec.of(arch, 8);
+        TrainParams params = new TrainParams(arch, 1, 4, 1e-3, 8, 0.5, steps, 0.1, 0, 11, 5, List.of());
+        try (UNetModel model = UNetModel.create(spec, 11, 1e-2, 1)) {
+            for (int i = 0; i < 3; i++) { // move weights and running statistics away from their initial values
+                model.fit(UNetGraphTest.randomBatch(spec, 6, i));
+            }
+            PackExporter.export(model, params, "parity", dir);
+            var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+            assertEquals(arch == Architecture.CLASS_CONDITIONED ? "class" : "none", m.get("conditioning").asText());
+            assertEquals(steps, m.get("scheduler").get("num_train_timesteps").asInt());
+            assertEquals("linear", m.get("scheduler").get("beta_schedule").asText());
+            assertEquals("fixed_large", m.get("scheduler").get("variance_type").asText());
+            assertEquals("[0,1]", m.get("value_range").asText());
+
+            int n = 5;
+            SplittableRandom r = new SplittableRandom(99);
+            Batch b = UNetGraphTest.randomBatch(spec, n, 42);
+            long[] timesteps = new long[n];
+            float[] tNorm = new float[n];
+            for (int i = 0; i < n; i++) {
+                timesteps[i] = r.nextInt(steps);
+                tNorm[i] = timesteps[i] / (float) steps;
+            }
+            float[] c = b.c().clone();
+            java.util.Arrays.fill(c, 0, 10, 0f); // one unconditional row
+            float[] expected = model.predict(b.x(), tNorm, c, n);
+
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession s = env.createSession(Files.readAllBytes(dir.resolve(PackExporter.ONNX_FILE)));
+                    OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(b.x()), new long[] {n, 1, 28, 28});
+                    OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(timesteps), new long[] {n});
+                    OnnxTensor cv = OnnxTensor.createTensor(env, FloatBuffer.wrap(c), new long[] {n, 10})) {
+                Map<String, OnnxTensor> in = new HashMap<>();
+                in.put("sample", x);
+                in.put("timestep", t);
+                if (arch == Architecture.CLASS_CONDITIONED) {
+                    in.put("class_vector", cv);
+                }
+                try (OrtSession.Result res = s.run(in)) {
+                    float[] actual = ((OnnxTensor) res.get("out_sample").get()).getFloatBuffer().array();
+                    assertEquals(expected.length, actual.length);
+                    double max = 0;
+                    double norm = 0;
+                    for (int i = 0; i < actual.length; i++) {
+                        max = Math.max(max, Math.abs(actual[i] - expected[i]));
+                        norm = Math.max(norm, Math.abs(expected[i]));
+                    }
+                    assertTrue(norm > 1e-3, "outputs are not trivially zero");
+                    assertTrue(max < 1e-4, "max abs difference " + max);
+                }
+            }
+        }
+    }
+}
