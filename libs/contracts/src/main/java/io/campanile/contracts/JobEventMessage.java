@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param progress for PROGRESS
  * @param output for OUTPUT
  * @param error for FAILED: the reason, readable by the user
+ * @param timings for SUCCEEDED: where the worker's time went, e.g. run_ms, unet_ms, unet_calls (may be null)
  */
 public record JobEventMessage(
         UUID eventId,
@@ -27,7 +28,8 @@ public record JobEventMessage(
         Instant occurredAt,
         Progress progress,
         OutputRef output,
-        String error) {
+        String error,
+        java.util.Map<String, Long> timings) {
 
     public static final String TYPE = "job-event";
     public static final int SCHEMA_VERSION = 1;
@@ -35,7 +37,13 @@ public record JobEventMessage(
     private static JobEventMessage of(UUID jobId, JobEventType event, String source, Progress p, OutputRef o,
             String error) {
         return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, event, source, Instant.now(), p, o,
-                error);
+                error, null);
+    }
+
+    /** SUCCEEDED with the worker's timings. */
+    public static JobEventMessage succeeded(UUID jobId, String source, java.util.Map<String, Long> timings) {
+        return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, JobEventType.SUCCEEDED, source,
+                Instant.now(), null, null, null, timings);
     }
 
     public static JobEventMessage started(UUID jobId, String source) {

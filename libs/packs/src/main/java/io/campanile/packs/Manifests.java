@@ -18,7 +18,10 @@ public final class Manifests {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // isUnet() and friends are derived, not fields of the file.
+            .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.IS_GETTER,
+                    com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE);
     private static final Set<String> BETA_SCHEDULES = Set.of("squaredcos_cap_v2", "linear");
     private static final Set<String> VARIANCES = Set.of("learned_range", "fixed_small", "fixed_large");
 

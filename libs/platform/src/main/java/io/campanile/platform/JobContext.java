@@ -28,6 +28,7 @@ public final class JobContext {
     private int ordinal;
     private long lastProgressNanos;
     private boolean continued;
+    private final java.util.Map<String, long[]> timings = new java.util.LinkedHashMap<>();
 
     JobContext(JobRequestMessage request, JobWorker.Services services) {
         this.request = request;
@@ -108,6 +109,23 @@ public final class JobContext {
     public void continueWith(String topic, JobRequestMessage next) {
         services.producer().send(topic, request.jobId().toString(), next);
         continued = true;
+    }
+
+    /** Adds {@code nanos} to the job's time spent in {@code what} (e.g. "unet"), reported as what_ms and what_calls. */
+    public void addTiming(String what, long nanos) {
+        long[] t = timings.computeIfAbsent(what, k -> new long[2]);
+        t[0] += nanos;
+        t[1]++;
+    }
+
+    /** The timings for the SUCCEEDED event: what_ms and what_calls per {@link #addTiming} name. */
+    java.util.Map<String, Long> timings() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        timings.forEach((k, v) -> {
+            out.put(k + "_ms", v[0] / 1_000_000);
+            out.put(k + "_calls", v[1]);
+        });
+        return out;
     }
 
     /** Whether {@link #continueWith} handed the job on. */

@@ -61,7 +61,10 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             JobContext context = new JobContext(request, services);
             op.run(context);
             if (!context.continued()) {
-                services.publish(JobEventMessage.succeeded(jobId, services.instance()));
+                java.util.Map<String, Long> timings = new java.util.LinkedHashMap<>();
+                timings.put("run_ms", (System.nanoTime() - t0) / 1_000_000);
+                timings.putAll(context.timings());
+                services.publish(JobEventMessage.succeeded(jobId, services.instance(), timings));
             }
             LOG.infof("job %s (%s) succeeded in %d ms", jobId, request.jobType(), (System.nanoTime() - t0) / 1_000_000);
         } catch (JobCancelledException e) {

@@ -16,14 +16,15 @@ import org.tribuo.util.onnx.ONNXRef;
  * {@code bench-if-stage1}: the stage-I signature with real convolution work, for benchmarks of the sampling loop.
  *
  * <pre>
- *   h1  = Relu(Conv3x3(x, 3 -> 32))             2 * 3 * 9 * 32 * 4096  =  7,077,888 FLOP
- *   h2  = Relu(Conv3x3(h1, 32 -> 32))           2 * 32 * 9 * 32 * 4096 = 75,497,472 FLOP
- *   eps = Conv3x3(h2, 32 -> 3) + e + 0.001 t    2 * 32 * 9 * 3 * 4096  =  7,077,888 FLOP
- *   v   = tanh(Conv3x3(h2, 32 -> 3))            2 * 32 * 9 * 3 * 4096  =  7,077,888 FLOP
- *   e   = token mean of ehs[:, :, :3]           2 * 77 * 4096 * 3      =  1,892,352 FLOP
+ *   h1  = Relu(Conv3x3(x, 3 -> 128))              2 * 3 * 9 * 128 * 4096   =    28,311,552 FLOP
+ *   h2  = Relu(Conv3x3(h1, 128 -> 128))           2 * 128 * 9 * 128 * 4096 = 1,207,959,552 FLOP
+ *   eps = Conv3x3(h2, 128 -> 3) + e + 0.001 t     2 * 128 * 9 * 3 * 4096   =    28,311,552 FLOP
+ *   v   = tanh(Conv3x3(h2, 128 -> 3))             2 * 128 * 9 * 3 * 4096   =    28,311,552 FLOP
+ *   e   = token mean of ehs[:, :, :3]             2 * 77 * 4096 * 3        =     1,892,352 FLOP
  * </pre>
  *
- * About 98.6 MFLOP per 64x64 image (multiply-adds counted as 2; biases, Relu and tanh left out). Weights are
+ * About 1.29 GFLOP per 64x64 image (a UNet step that costs real time, as IF's does: the engine's own work must stay
+ * small beside it) (multiply-adds counted as 2; biases, Relu and tanh left out). Weights are
  * Gaussian from {@code new Random(}{@value #SEED}{@code )}, He-scaled (sqrt(2 / fan_in)) for the hidden layers and
  * 0.5 sqrt(1 / fan_in) for the heads, biases zero, so |eps| stays around 1 for inputs in [-1, 1].
  */
@@ -31,7 +32,7 @@ final class BenchGraph {
     /** Seed of the weights. */
     static final long SEED = 34224309L;
     /** Hidden channels. */
-    static final int WIDTH = 32;
+    static final int WIDTH = 128;
 
     private BenchGraph() {
     }
@@ -53,7 +54,7 @@ final class BenchGraph {
         ONNXNode bias = g.add("bias", TestGraphs.tokenMean(g, ehs, 3), TestGraphs.timeTerm(g, t));
         ONNXNode eps = g.add("eps", epsRaw, g.unsqueeze("bias_4d", bias, 2, 3));
         g.output(g.op(Op.CONCAT, "eps_v", List.of(eps, v), Map.of("axis", 1)), out);
-        return g.build("bench_if_stage1", "three 3x3 conv layers (3->32->32->3+3), about 98.6 MFLOP per image");
+        return g.build("bench_if_stage1", "three 3x3 conv layers (3->128->128->3+3), about 1.29 GFLOP per image");
     }
 
     private static ONNXNode conv(GraphBuilder g, Random random, String name, ONNXRef<?> in, int cin, int cout,

@@ -106,13 +106,13 @@ public final class TestPacks {
         return install(root, m, files);
     }
 
-    /** {@value #BENCH}: stage-I signature with about 98.6 MFLOP of convolutions per image ({@link BenchGraph}). */
+    /** {@value #BENCH}: stage-I signature with about 1.29 GFLOP of convolutions per image ({@link BenchGraph}). */
     public static ModelPack bench(Path root) {
         PackManifest m = ifManifest(BENCH, 64, 1.5, "stage I");
         PackManifest bench = new PackManifest(m.id(), m.kind(), m.onnx(), m.imageSize(), m.channels(), m.valueRange(),
                 m.scheduler(), m.conditioning(), m.embeddingShape(), m.output(), null,
                 "Benchmark pack, not a real model: IF stage I signature, three 3x3 conv layers "
-                        + "(about 98.6 MFLOP per image) with fixed random weights.", null);
+                        + "(about 1.29 GFLOP per image) with fixed random weights.", null);
         return install(root, bench, Map.of(UNET_FILE, bytes(BenchGraph.build())));
     }
 

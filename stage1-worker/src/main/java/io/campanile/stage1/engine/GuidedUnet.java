@@ -23,6 +23,7 @@ public final class GuidedUnet {
     private final Mix mix;
     private final ConditioningSource conditioning;
     private final String negativePrompt;
+    private java.util.function.LongConsumer unetTime = n -> { };
     private Tensor condRows;
     private int condRowsFor = -1;
 
@@ -39,6 +40,12 @@ public final class GuidedUnet {
         this.mix = s.mix();
         this.conditioning = conditioning;
         this.negativePrompt = s.negativePrompt();
+    }
+
+    /** Reports the nanoseconds of every UNet call (the job's unet_ms timing). */
+    public GuidedUnet timed(java.util.function.LongConsumer sink) {
+        this.unetTime = sink;
+        return this;
     }
 
     /** Rows per image in the UNet batch. */
@@ -70,8 +77,11 @@ public final class GuidedUnet {
             }
         }
         // 2. One UNet call.
-        Tensor out = unet.run(new io.campanile.onnx.inference.UnetInput(new Tensor(new int[] {rows, c, s, s}, sample), steps,
-                conditioningRows(n), null));
+        Tensor cond = conditioningRows(n);
+        long t0 = System.nanoTime();
+        Tensor out = unet.run(new io.campanile.onnx.inference.UnetInput(new Tensor(new int[] {rows, c, s, s}, sample),
+                steps, cond, null));
+        unetTime.accept(System.nanoTime() - t0);
         // 3. Guidance, inverse views and the mix, per image.
         return combine(out, n, c, s);
     }

@@ -92,7 +92,8 @@ public final class Steps {
     /** The guided UNet of a job: its branches, negative prompt, guidance scale, and how branches mix. */
     public static GuidedUnet guided(JobContext job, LoadedPack p, List<Branch> branches, Mix mix) {
         return new GuidedUnet(p, new Conditioning(job, p.manifest()), new GuidedUnet.Settings(branches,
-                text(job, "negative_prompt"), job.doubleParam("guidance_scale"), mix));
+                text(job, "negative_prompt"), job.doubleParam("guidance_scale"), mix))
+                .timed(nanos -> job.addTiming("unet", nanos));
     }
 
     /** One branch: the job's prompt, seen as is. */

@@ -44,7 +44,7 @@ public final class OneStepDenoiseOperation implements JobWorker.Operation {
         job.checkCancelled();
         GuidedUnet unet = new GuidedUnet(p, new Conditioning(job, p.manifest()), new GuidedUnet.Settings(
                 List.of(new Branch(Views.parse("identity"), Steps.text(job, "prompt"))), "",
-                job.doubleParam("guidance_scale"), Mix.mean()));
+                job.doubleParam("guidance_scale"), Mix.mean())).timed(nanos -> job.addTiming("unet", nanos));
         Prediction pred = unet.predict(Steps.stack(noisy), tPerImage);
         // 4. The clean estimate per t.
         List<ContactSheet.Cell> top = new ArrayList<>();
