@@ -1,10 +1,13 @@
 package io.campanile.stage2.messaging;
 
+import io.campanile.contracts.JobType;
 import io.campanile.contracts.Topics;
 import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
+import io.campanile.stage2.service.PackModels;
+import io.campanile.stage2.service.UpscaleOperation;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +16,8 @@ import jakarta.inject.Inject;
 import java.util.Map;
 
 /**
- * Consumes stage2-requests in the stage2-worker group. No job type is routed here yet: a request that arrives anyway is
- * dead-lettered and its job fails with the reason, rather than getting a made-up result.
+ * Consumes stage2-requests in the stage2-worker group and runs IF stage II on each {@code upscale} job: standalone
+ * uploads (after the text encoder added their embeddings) and stage-I jobs handed on with {@code upscale: true}.
  */
 @ApplicationScoped
 public class Stage2Consumer {
@@ -24,10 +27,13 @@ public class Stage2Consumer {
     WorkerConfig worker;
     @Inject
     StorageConfig storage;
+    @Inject
+    PackModels packs;
     private WorkerRuntime runtime;
 
     void start(@Observes StartupEvent ev) {
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE2_REQUESTS, Map.of());
+        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE2_REQUESTS,
+                Map.of(JobType.UPSCALE.wireName(), new UpscaleOperation(packs)));
         runtime.start();
     }
 

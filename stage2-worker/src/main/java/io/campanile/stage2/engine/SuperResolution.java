@@ -1,0 +1,118 @@
+package io.campanile.stage2.engine;
+
+import io.campanile.diffusion.image.Resize;
+import io.campanile.diffusion.ops.ForwardProcess;
+import io.campanile.diffusion.schedule.DdpmScheduler;
+import io.campanile.diffusion.schedule.NoiseSchedule;
+import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.packs.PackException;
+import io.campanile.platform.JobFailedException;
+
+/**
+ * DeepFloyd IF stage II (diffusers' {@code IFSuperResolutionPipeline}) on a batch of stage-I images, 64 to 256 px:
+ *
+ * <ol>
+ *   <li>u = bilinear upscale of each image to S x S with {@code align_corners = true}, still in [-1, 1];
+ *   <li>u_noisy = sqrt(abar_L) u + sqrt(1 - abar_L) eps_u (DDPM eq. 4) at the noise level L, on a plain
+ *       squaredcos_cap_v2 schedule of 1000 steps (IF's image-noising scheduler);
+ *   <li>x_T = pure noise per image;
+ *   <li>for each timestep t of the list: the guided estimate of [x_t | u_noisy] with class_labels = L
+ *       ({@link GuidedUpscaler}), then the pack's DDPM step (learned-range variance, dynamic thresholding) to the
+ *       next entry, with fresh step noise per image unless t = 0.
+ * </ol>
+ *
+ * <p>All images run in one batch; every draw is per image, so an image does not depend on the batch it shares. The
+ * step buffers (x, eps, v, step noise, the UNet's sample batch) are allocated once per run and reused by every step.
+ */
+public final class SuperResolution {
+    /** The progress stage name. */
+    public static final String STAGE = "upscale";
+
+    /** Called after every step with the images at prevT (tests, intermediates). */
+    @FunctionalInterface
+    public interface AfterStep {
+        void accept(int index, int prevT, Tensor x);
+    }
+
+    /**
+     * @param bilinear the plain upscaled images u [N, C, S, S]
+     * @param upscaled the stage-II results [N, C, S, S]
+     */
+    public record Result(Tensor bilinear, Tensor upscaled) {
+    }
+
+    private SuperResolution() {
+    }
+
+    /** Step 1: the bilinear upscale, {@code align_corners = true}, of images [N, C, h, w] to [N, C, S, S]. */
+    public static Tensor upscale(Tensor images, int size) {
+        return Resize.bilinearAlignCorners(images, size, size);
+    }
+
+    /** Step 2: u [N, C, S, S] noised to the noise level with the noise of stream {@link Noise#NOISE_LEVEL}. */
+    public static Tensor noiseToLevel(Tensor u, long seed, int noiseLevel) {
+        NoiseSchedule schedule = NoiseSchedule.ifDefault();
+        try {
+            schedule.checkTimestep("noise_level", noiseLevel);
+        } catch (IllegalArgumentException e) {
+            throw new JobFailedException(e.getMessage());
+        }
+        Tensor eps = Noise.batch(seed, Noise.NOISE_LEVEL, u.dim(0), u.dim(1), u.dim(2));
+        return ForwardProcess.noise(u, eps, schedule, noiseLevel);
+    }
+
+    /** Runs the pipeline on stage-I images [N, C, h, w] (in the pack's value range). */
+    public static Result run(LoopContext job, LoadedPack pack, ConditioningSource conditioning, Tensor images,
+            UpscaleSettings s) {
+        return run(job, pack, conditioning, images, s, null);
+    }
+
+    /** As {@link #run(LoopContext, LoadedPack, ConditioningSource, Tensor, UpscaleSettings)}, with a step hook. */
+    public static Result run(LoopContext job, LoadedPack pack, ConditioningSource conditioning, Tensor images,
+            UpscaleSettings s, AfterStep hook) {
+        int n = images.dim(0);
+        int c = pack.channels();
+        int size = pack.size();
+        // 1-2. The upscaled image and its noised copy, which conditions every step.
+        Tensor u = upscale(images, size);
+        Tensor uNoisy = noiseToLevel(u, job.seed(), s.noiseLevel());
+        GuidedUpscaler unet = new GuidedUpscaler(pack, conditioning, s, uNoisy);
+        // 3. x_T and the step buffers, reused by every step.
+        Tensor x = Noise.batch(job.seed(), Noise.INIT, n, c, size);
+        Tensor eps = Tensor.zeros(n, c, size, size);
+        Tensor v = Tensor.zeros(n, c, size, size);
+        Tensor z = Tensor.zeros(n, c, size, size);
+        // 4. The loop.
+        DdpmScheduler scheduler = pack.scheduler();
+        int[] ts = s.timesteps();
+        for (int i = 0; i < ts.length; i++) {
+            job.checkCancelled();
+            int t = ts[i];
+            int prevT = i + 1 < ts.length ? ts[i + 1] : -1;
+            try {
+                unet.predictInto(x, t, eps, v);
+            } catch (PackException e) {
+                throw new JobFailedException(e.getMessage());
+            }
+            if (t > 0) {
+                Noise.fill(job.seed(), Noise.stepStream(t), z);
+            }
+            scheduler.stepInto(x, eps, v, t, prevT, z, x);
+            requireFinite(x, pack, t);
+            if (hook != null) {
+                hook.accept(i, prevT, x);
+            }
+            job.progress(STAGE, i + 1, ts.length);
+        }
+        return new Result(u, x);
+    }
+
+    private static void requireFinite(Tensor x, LoadedPack pack, int t) {
+        for (float f : x.data()) {
+            if (!Float.isFinite(f)) {
+                throw new JobFailedException("model '" + pack.pack().id() + "': the stage-II step at timestep " + t
+                        + " produced NaN or infinity");
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.campanile.stage2.service;
+
+import io.campanile.diffusion.image.ContactSheet;
+import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.platform.JobContext;
+import io.campanile.platform.JobWorker;
+import io.campanile.stage2.engine.Conditioning;
+import io.campanile.stage2.engine.LoadedPack;
+import io.campanile.stage2.engine.LoopContext;
+import io.campanile.stage2.engine.SuperResolution;
+import io.campanile.stage2.engine.UpscaleSettings;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code upscale}: IF stage II, 64 to 256 px, on every image of the job in one batch ({@link SuperResolution}).
+ *
+ * <p>Outputs: for a stage-I job handed on, {@code "<role> 256px"} next to each stage-I result {@code <role>} and the
+ * strip {@code "sheet 256px"} (stage 1 already emitted {@code "sheet"}); for an uploaded image, {@code "original"} (the
+ * 64 px input as the model sees it), {@code "upscaled"}, {@code "bilinear"} (the plain upscale, for comparison) and
+ * {@code "sheet"}.
+ */
+public final class UpscaleOperation implements JobWorker.Operation {
+    private static final Logger LOG = Logger.getLogger(UpscaleOperation.class);
+    /** Contact-sheet cells at the full stage-II size. */
+    private static final int CELL = 256;
+
+    private final PackModels packs;
+
+    public UpscaleOperation(PackModels packs) {
+        this.packs = packs;
+    }
+
+    @Override
+    public void run(JobContext job) {
+        LoadedPack p = packs.get(job.request().model());
+        // 1. The 64 px images and the settings.
+        UpscaleInputs in = UpscaleInputs.read(job, p);
+        UpscaleSettings s = UpscaleParams.of(job, p);
+        // 2. Stage II on all of them at once.
+        long nanos = p.unet().runNanos();
+        int calls = p.unet().runs();
+        SuperResolution.Result r = SuperResolution.run(LoopContext.of(job), p, new Conditioning(job, p.manifest()),
+                in.images(), s);
+        logStats(job, in, p.unet().runNanos() - nanos, p.unet().runs() - calls);
+        // 3. The images and the strip.
+        ValueRange range = ValueRange.parse(p.manifest().valueRange());
+        List<ContactSheet.Row> rows = new ArrayList<>();
+        for (int i = 0; i < in.roles().size(); i++) {
+            Tensor original = image(in.images(), i);
+            Tensor bilinear = image(r.bilinear(), i);
+            Tensor upscaled = image(r.upscaled(), i);
+            String role = in.roles().get(i);
+            if (in.handoff()) {
+                job.output(role + " 256px", upscaled, range);
+            } else {
+                job.output("original", original, range);
+                job.output("upscaled", upscaled, range);
+                job.output("bilinear", bilinear, range);
+            }
+            rows.add(new ContactSheet.Row(in.handoff() ? role : s.prompt(), List.of(
+                    new ContactSheet.Cell(original, range, "64 px"),
+                    new ContactSheet.Cell(bilinear, range, "bilinear"),
+                    new ContactSheet.Cell(upscaled, range, "stage II"))));
+        }
+        job.outputPicture(in.handoff() ? "sheet 256px" : "sheet", ContactSheet.png(rows, CELL));
+    }
+
+    private static void logStats(JobContext job, UpscaleInputs in, long unetNanos, int calls) {
+        LOG.infof("job %s: stage II on %d image(s), %d UNet call(s), %.1f ms per step in ONNX Runtime; %s",
+                job.request().jobId(), in.roles().size(), calls, calls == 0 ? 0.0 : unetNanos / 1e6 / calls,
+                WorkerMemory.describe());
+    }
+
+    /** Image i of a batch [N, C, H, W] as its own [C, H, W] tensor. */
+    static Tensor image(Tensor batch, int i) {
+        int plane = batch.size() / batch.dim(0);
+        float[] out = new float[plane];
+        System.arraycopy(batch.data(), i * plane, out, 0, plane);
+        return new Tensor(new int[] {batch.dim(1), batch.dim(2), batch.dim(3)}, out);
+    }
+}
