@@ -12,10 +12,12 @@ import java.util.UUID;
 /** A job as the API shows it (snake_case JSON). */
 public record JobView(UUID id, String type, String model, JobStatus status, long seed, JsonNode params,
         ProgressView progress, String error, String worker, boolean cancelRequested, List<OutputView> outputs, Instant createdAt,
-        Instant updatedAt, Instant startedAt, Instant finishedAt, long version) {
+        Instant updatedAt, Instant startedAt, Instant finishedAt, long version, List<String> warnings, JsonNode timings) {
 
-    /** Where a running job is. */
-    public record ProgressView(String stage, Integer step, Integer total) {
+    /**
+     * Where a running job is; training jobs add {@code detail}: epoch, loss, images_per_second, eta_seconds.
+     */
+    public record ProgressView(String stage, Integer step, Integer total, JsonNode detail) {
     }
 
     /** An output image: fetch it at {@code url} (PNG) or {@code url?format=npy} (raw float32 tensor). */
@@ -30,10 +32,28 @@ public record JobView(UUID id, String type, String model, JobStatus status, long
             throw new IllegalStateException("corrupt params of job " + j.id, e);
         }
         ProgressView progress = j.progressStage == null ? null
-                : new ProgressView(j.progressStage, j.progressStep, j.progressTotal);
+                : new ProgressView(j.progressStage, j.progressStep, j.progressTotal, json(j.progressDetail, j));
         List<OutputView> outs = outputs.stream()
                 .map(o -> new OutputView(o.imageId, o.role, "/v1/images/" + o.imageId)).toList();
         return new JobView(j.id, j.type, j.model, j.status, j.seed, params, progress, j.error, j.worker, j.cancelRequested,
-                outs, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt, j.version);
+                outs, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt, j.version, warnings(j), json(j.timings, j));
+    }
+
+    private static JsonNode json(String text, JobEntity j) {
+        try {
+            return text == null ? null : Json.mapper().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column of job " + j.id, e);
+        }
+    }
+
+    private static List<String> warnings(JobEntity j) {
+        JsonNode w = json(j.warnings, j);
+        if (w == null) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        w.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }

@@ -36,6 +36,13 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "progress_total")
     public Integer progressTotal;
     public String error;
+    /** JSON object of the worker's timings (run_ms, unet_ms, ...), once SUCCEEDED. */
+    public String timings;
+    /** JSON array of warnings given when the job was accepted. */
+    public String warnings;
+    /** JSON object of optional progress details (training: epoch, loss, images_per_second, eta_seconds). */
+    @Column(name = "progress_detail")
+    public String progressDetail;
     /** The worker instance that ran (or runs) the job. */
     public String worker;
     @Column(name = "cancel_requested")

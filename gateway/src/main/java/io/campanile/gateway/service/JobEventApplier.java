@@ -56,9 +56,31 @@ public class JobEventApplier {
             job.progressStage = e.progress().stage();
             job.progressStep = e.progress().step();
             job.progressTotal = e.progress().total();
+            job.progressDetail = progressDetail(e.progress());
+        }
+        if (e.timings() != null && !e.timings().isEmpty()) {
+            job.timings = io.campanile.platform.JsonProducer.toJson(e.timings());
         }
         job.touch(Instant.now());
         return true;
+    }
+
+    /** The optional training fields of a progress report as JSON, or null when it has none. */
+    private static String progressDetail(io.campanile.contracts.Progress p) {
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        if (p.epoch() != null) {
+            d.put("epoch", p.epoch());
+        }
+        if (p.loss() != null) {
+            d.put("loss", p.loss());
+        }
+        if (p.imagesPerSecond() != null) {
+            d.put("images_per_second", p.imagesPerSecond());
+        }
+        if (p.etaSeconds() != null) {
+            d.put("eta_seconds", p.etaSeconds());
+        }
+        return d.isEmpty() ? null : io.campanile.platform.JsonProducer.toJson(d);
     }
 
     private static void markRunning(JobEntity job, Instant now) {

@@ -9,6 +9,7 @@ import io.campanile.contracts.Topics;
 import io.campanile.contracts.TrainSchema;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
+import io.campanile.text.TruncationWarnings;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.ParamSpec;
 import io.campanile.gateway.api.ApiProblem;
@@ -37,6 +38,8 @@ public class JobRequestValidator {
     ImageInputChecker images;
     @Inject
     PackCatalog packs;
+    @Inject
+    TokenizerHolder tokenizer;
 
     public ValidatedJob validate(String body) {
         ObjectNode req = parseObject(body);
@@ -70,6 +73,7 @@ public class JobRequestValidator {
             }
         }
         String topic = type.firstTopic();
+        java.util.List<String> warnings = java.util.List.of();
         if (type == JobType.TRAIN) {
             TrainSchema.fillDefaults(params);
         } else {
@@ -77,9 +81,12 @@ public class JobRequestValidator {
             ModelChecks.check(type, pack, params, packs);
             if (JobSchemas.needsUnet(type) && PackManifest.T5.equals(pack.manifest().conditioning())) {
                 topic = Topics.TEXT_ENCODE_REQUESTS; // the text encoder adds the embeddings and forwards the job
+                synchronized (tokenizer) {
+                    warnings = TruncationWarnings.of(tokenizer.get(), params);
+                }
             }
         }
-        return new ValidatedJob(type, model, seed, params, imageBytes, CanonicalJson.sha256(req), topic);
+        return new ValidatedJob(type, model, seed, params, imageBytes, CanonicalJson.sha256(req), topic, warnings);
     }
 
     private static ObjectNode parseObject(String body) {

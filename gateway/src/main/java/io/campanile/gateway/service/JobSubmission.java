@@ -88,6 +88,7 @@ public class JobSubmission {
         job.inputs = JsonProducer.toJson(inputs);
         job.idempotencyKey = idempotencyKey;
         job.requestHash = v.requestHash();
+        job.warnings = v.warnings().isEmpty() ? null : JsonProducer.toJson(v.warnings());
         job.createdAt = now;
         job.updatedAt = now;
         job.persistAndFlush();

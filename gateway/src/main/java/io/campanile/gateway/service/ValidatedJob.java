@@ -14,7 +14,8 @@ import java.util.Map;
  * @param images decoded-and-checked image fields (PNG or JPEG bytes) by field name
  * @param requestHash SHA-256 of the canonical request body, for idempotency keys
  * @param topic where the job goes first: its worker's topic, or the text encoder's for T5-conditioned models
+ * @param warnings what the user should know about how the job will run (e.g. a prompt cut at 77 tokens)
  */
 public record ValidatedJob(JobType type, String model, long seed, ObjectNode params, Map<String, byte[]> images,
-        String requestHash, String topic) {
+        String requestHash, String topic, java.util.List<String> warnings) {
 }

@@ -1,0 +1,129 @@
+package io.campanile.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.campanile.contracts.Json;
+import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.onnx.OnnxOptions;
+import io.campanile.onnx.inference.UnetInput;
+import io.campanile.onnx.inference.UnetModel;
+import io.campanile.packs.PackRegistry;
+import io.campanile.testkit.LocalStack;
+import io.campanile.testpacks.TestPacks;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code ./campanile bench engine}: how much of a diffusion job's time the engine adds around its UNet runs.
+ *
+ * <p>Starts the whole system with the test packs, then runs a 34-step classifier-free-guidance {@code sample} job
+ * (timesteps 990..0 by 30, guidance 7, one image, so each step is one batch-2 UNet call) on {@code bench-if-stage1}
+ * (1.29 GFLOP per image) through the gateway: a warm-up job, then the measured ones. For each it prints the worker's
+ * run time (STARTED to SUCCEEDED on the stage-1 worker), the time inside ONNX Runtime, and their ratio, plus the
+ * end-to-end time from submission (which adds the text encoder and Kafka hops). The reference run, side by side: the
+ * same 34 batch-2 UNet calls made directly in this process, with nothing around them.
+ */
+public final class EngineBenchmark {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private EngineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        Path root = Path.of(System.getProperty("campanile.root", ".")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("campanile-bench");
+        System.out.println("starting the system with test packs (data in " + data + ") ...");
+        try (LocalStack stack = new LocalStack(new LocalStack.Options(root, data, false, false, 1, true, Map.of()))
+                .start()) {
+            String gateway = stack.gatewayUrl();
+            System.out.println("warm-up job ...");
+            runJob(gateway);
+            List<double[]> rows = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                rows.add(runJob(gateway));
+            }
+            double reference = referenceRun(stack.packsDir());
+            print(rows, reference);
+        }
+    }
+
+    /** One job: {e2e s, worker run s, unet s, unet calls}. */
+    private static double[] runJob(String gateway) throws Exception {
+        ObjectNode body = Json.mapper().createObjectNode().put("type", "sample").put("model", TestPacks.BENCH)
+                .put("prompt", "a lithograph of waterfalls").put("guidance_scale", 7.0).put("num_images", 1)
+                .put("seed", 34224309L);
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("job refused: " + r.statusCode() + " " + r.body());
+        }
+        String id = Json.mapper().readTree(r.body()).get("id").asText();
+        JsonNode job;
+        do {
+            Thread.sleep(10);
+            job = Json.mapper().readTree(HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        } while (!Arrays.asList("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText()));
+        double e2e = (System.nanoTime() - t0) / 1e9;
+        if (!"SUCCEEDED".equals(job.get("status").asText())) {
+            throw new IllegalStateException("job " + id + " ended " + job.get("status") + ": " + job.get("error"));
+        }
+        JsonNode t = job.get("timings");
+        return new double[] {e2e, t.get("run_ms").asDouble() / 1000, t.get("unet_ms").asDouble() / 1000,
+            t.get("unet_calls").asDouble()};
+    }
+
+    /** The same 34 batch-2 UNet calls straight into ONNX Runtime (after 3 warm-up calls); seconds. */
+    private static double referenceRun(Path packs) {
+        try (UnetModel unet = UnetModel.load(PackRegistry.scan(packs).get(TestPacks.BENCH), OnnxOptions.defaults())) {
+            Random random = new Random(1);
+            Tensor sample = Tensor.zeros(2, 3, 64, 64);
+            Tensor states = Tensor.zeros(2, 77, 4096);
+            for (int i = 0; i < sample.size(); i++) {
+                sample.data()[i] = (float) random.nextGaussian();
+            }
+            for (int i = 0; i < 3; i++) {
+                unet.run(UnetInput.text(sample, new long[] {990, 990}, states));
+            }
+            long t0 = System.nanoTime();
+            for (int t = 990; t >= 0; t -= 30) {
+                unet.run(UnetInput.text(sample, new long[] {t, t}, states));
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    private static void print(List<double[]> rows, double reference) {
+        System.out.println();
+        System.out.println("34-step CFG sample on bench-if-stage1 (1.29 GFLOP/image, batch 2 per step), "
+                + Runtime.getRuntime().availableProcessors() + " cores");
+        System.out.printf("%-5s %10s %12s %10s %6s %16s %14s%n", "run", "e2e s", "worker s", "unet s", "calls",
+                "worker/unet", "e2e/unet");
+        double[] ratios = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            double[] r = rows.get(i);
+            ratios[i] = r[1] / r[2];
+            System.out.printf("%-5d %10.3f %12.3f %10.3f %6.0f %16.3f %14.3f%n", i + 1, r[0], r[1], r[2], r[3],
+                    ratios[i], r[0] / r[2]);
+        }
+        Arrays.sort(ratios);
+        double median = ratios[ratios.length / 2];
+        double medianUnet = rows.stream().mapToDouble(r -> r[2]).sorted().toArray()[rows.size() / 2];
+        System.out.printf("reference: the same 34 UNet calls alone, in one process: %.3f s%n", reference);
+        System.out.printf("median worker/unet ratio: %.3f (target <= 1.05); job UNet time vs reference: %.3f%n",
+                median, medianUnet / reference);
+    }
+}
