@@ -19,8 +19,7 @@ final class PlannedKeys {
 
     /** Service to keys its code will read (text-encoder and stage1-worker read campanile.onnx.* since issues 3 and 4). */
     static final Map<String, Set<String>> KEYS = Map.of(
-            "stage2-worker", ONNX_WORKER,
-            "trainer", Set.of("campanile.trainer.mnist-dir"));   // folder with the MNIST idx files
+            "stage2-worker", ONNX_WORKER);
 
     private PlannedKeys() {
     }
