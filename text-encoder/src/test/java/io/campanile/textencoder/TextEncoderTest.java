@@ -19,6 +19,7 @@ import io.campanile.testpacks.TestFunctions;
 import io.campanile.testpacks.TestPacks;
 import io.campanile.text.Encoding;
 import io.campanile.text.T5Tokenizer;
+import io.campanile.textencoder.service.EmbeddingCache;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
@@ -135,6 +136,9 @@ class TextEncoderTest {
         assertEquals(runs, registry.get("campanile.text.batch.size").summary().count(), "no encoder run");
         assertEquals(first.embeddings().get(prompt), second.embeddings().get(sameAfterNormalising));
         assertEquals(first.embeddings().get(""), second.embeddings().get(""));
+        EmbeddingCache noMemory = new EmbeddingCache(new StorageClient(storageUrl), 0);
+        assertEquals(first.embeddings().get(prompt), noMemory.find(EmbeddingCache.key(TestPacks.T5_ENCODER, prompt))
+                .orElseThrow(), "a replica that never saw the prompt finds its embedding in storage");
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("campanile_text_cache_hits_total"))
                 .body(containsString("campanile_text_cache_misses_total"))

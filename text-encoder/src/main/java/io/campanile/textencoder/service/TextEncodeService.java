@@ -35,11 +35,18 @@ public final class TextEncodeService {
     }
 
     /** The job fails with a reason the user can read. */
-    public record Failed(UUID jobId, String reason) implements Outcome {
+    public record Failed(UUID jobId, String reason) implements Outcome, Planned {
     }
 
-    private record Plan(JobRequestMessage job, String topic, String packId, Set<String> prompts) {
+    /** A job after step 1: a {@link Plan}, or {@link Failed} already. */
+    private sealed interface Planned permits Plan, Failed {
     }
+
+    private record Plan(JobRequestMessage job, String topic, String packId, Set<String> prompts) implements Planned {
+    }
+
+    /** The workers whose job types take text embeddings. */
+    private static final Set<String> TEXT_TOPICS = Set.of(Topics.STAGE1_REQUESTS, Topics.STAGE2_REQUESTS);
 
     private final Function<String, Optional<ModelPack>> packs;
     private final String defaultEncoder;
@@ -58,10 +65,10 @@ public final class TextEncodeService {
 
     /** The outcome of each job, in order. Storage or broker trouble is thrown as a retriable exception. */
     public List<Outcome> process(List<JobRequestMessage> jobs) {
-        List<Object> plans = new ArrayList<>();
+        List<Planned> plans = new ArrayList<>();
         List<EmbeddingBatcher.Prompt> prompts = new ArrayList<>();
         for (JobRequestMessage job : jobs) {
-            Object plan = plan(job);
+            Planned plan = plan(job);
             plans.add(plan);
             if (plan instanceof Plan p) {
                 p.prompts().forEach(text -> prompts.add(new EmbeddingBatcher.Prompt(p.packId(), text)));
@@ -69,16 +76,16 @@ public final class TextEncodeService {
         }
         EmbeddingBatcher.Result embedded = batcher.embed(prompts);
         List<Outcome> outcomes = new ArrayList<>();
-        for (Object plan : plans) {
+        for (Planned plan : plans) {
             outcomes.add(plan instanceof Plan p ? forward(p, embedded) : (Failed) plan);
         }
         return outcomes;
     }
 
     /** A {@link Plan}, or {@link Failed} when the job cannot be encoded. */
-    private Object plan(JobRequestMessage job) {
+    private Planned plan(JobRequestMessage job) {
         Optional<JobType> type = JobType.fromWire(job.jobType());
-        if (type.isEmpty() || !Set.of(Topics.STAGE1_REQUESTS, Topics.STAGE2_REQUESTS).contains(type.get().firstTopic())) {
+        if (type.isEmpty() || !TEXT_TOPICS.contains(type.get().firstTopic())) {
             return new Failed(job.jobId(), "job type '" + job.jobType() + "' takes no text prompt");
         }
         Optional<PackManifest> unet = job.model() == null ? Optional.empty()

@@ -23,9 +23,14 @@ public final class TextEncoderMetrics {
         this.misses = Counter.builder("campanile.text.cache.misses")
                 .description("Prompts that had to be encoded").register(registry);
         this.encode = Timer.builder("campanile.text.encode").description("One batched encoder run")
-                .publishPercentileHistogram().register(registry);
+                .serviceLevelObjectives(ms(1), ms(5), ms(20), ms(100), ms(500), ms(2000), ms(10_000))
+                .register(registry);
         this.batchSize = DistributionSummary.builder("campanile.text.batch.size")
                 .description("Prompts per encoder run").serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(registry);
+    }
+
+    private static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
     }
 
     public void hit() {
