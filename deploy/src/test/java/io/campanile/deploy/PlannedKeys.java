@@ -12,14 +12,11 @@ import java.util.Set;
  * stale entry cannot hide a later rename.
  */
 final class PlannedKeys {
-    private static final Set<String> ONNX_WORKER = Set.of(
-            "campanile.onnx.execution-provider",   // cpu | cuda
-            "campanile.onnx.device-id",            // CUDA device index seen by the container
-            "campanile.onnx.intra-op-threads");    // ONNX Runtime intra-op thread pool size
-
-    /** Service to keys its code will read (text-encoder and stage1-worker read campanile.onnx.* since issues 3 and 4). */
-    static final Map<String, Set<String>> KEYS = Map.of(
-            "stage2-worker", ONNX_WORKER);
+    /**
+     * Service to keys its code will read. Empty: text-encoder, stage1-worker and stage2-worker read campanile.onnx.*
+     * since issues 3, 4 and 5, the trainer its MNIST keys since issue 6.
+     */
+    static final Map<String, Set<String>> KEYS = Map.of();
 
     private PlannedKeys() {
     }
