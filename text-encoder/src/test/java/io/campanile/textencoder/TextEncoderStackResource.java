@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * What the text encoder talks to, for real: embedded Kafka, the storage service as its own process (from
  * {@code storage/target/quarkus-app}, so storage must be packaged first) on embedded PostgreSQL, and a packs folder
- * with the test T5 encoder, the test IF stage-I UNet and two UNet manifests that do not fit it.
+ * with the test T5 encoder (also as an external-data copy), the test IF stage-I UNet, two UNet manifests that do not
+ * fit the encoder and one that names the external-data copy.
  */
 public class TextEncoderStackResource implements QuarkusTestResourceLifecycleManager {
     /** A T5-conditioned UNet that takes [77, 64] states: the encoder's [77, 4096] do not fit. */
@@ -28,6 +29,10 @@ public class TextEncoderStackResource implements QuarkusTestResourceLifecycleMan
     /** A T5-conditioned UNet whose text encoder is not installed. */
     static final String ORPHAN_UNET = "test-unet-orphan";
     static final String MISSING_ENCODER = "no-such-encoder";
+    /** The test T5 encoder with its weights in ONNX external data. */
+    static final String EXTERNAL_ENCODER = "test-t5-encoder-external";
+    /** A T5-conditioned UNet whose text encoder is {@link #EXTERNAL_ENCODER}. */
+    static final String EXTERNAL_UNET = "test-unet-external-t5";
 
     private ServiceProcess storage;
 
@@ -36,10 +41,11 @@ public class TextEncoderStackResource implements QuarkusTestResourceLifecycleMan
         Path target = Path.of("target").toAbsolutePath();
         Path packs = target.resolve("test-packs");
         try {
-            TestPacks.t5Encoder(packs);
+            ExternalDataPack.write(TestPacks.t5Encoder(packs), packs, EXTERNAL_ENCODER);
             Path unet = TestPacks.stage1(packs).dir().resolve(Manifests.FILE);
             writeVariant(unet, packs.resolve(NARROW_UNET), List.of(77, 64), null);
             writeVariant(unet, packs.resolve(ORPHAN_UNET), List.of(77, 4096), MISSING_ENCODER);
+            writeVariant(unet, packs.resolve(EXTERNAL_UNET), List.of(77, 4096), EXTERNAL_ENCODER);
             EmbeddedPostgres pg = Infrastructure.postgres();
             int port = freePort();
             storage = ServiceProcess.start(target.getParent().getParent(), "storage", "storage", port, Map.of(

@@ -121,6 +121,21 @@ class TextEncoderTest {
     }
 
     @Test
+    void aUnetNamingAnExternalDataEncoderGetsThatEncodersStates() {
+        String prompt = fresh("a lithograph of a skull");
+        JobRequestMessage out = forwarded(job(TextEncoderStackResource.EXTERNAL_UNET, Map.of("prompt", prompt)));
+        StorageClient storage = new StorageClient(storageUrl);
+        Encoding enc = tokenizer.encodePrompt(prompt);
+        Tensor expected = TestFunctions.t5(new long[][] {enc.ids()}, new long[][] {enc.attentionMask()});
+        assertClose(expected.data(), Npy.decode(storage.getBlob(out.embeddings().get(prompt))).data(), 1e-4f, prompt);
+        EmbeddingCache noMemory = new EmbeddingCache(storage, 0);
+        assertEquals(out.embeddings().get(prompt), noMemory.find(
+                EmbeddingCache.key(TextEncoderStackResource.EXTERNAL_ENCODER, prompt)).orElseThrow());
+        assertTrue(noMemory.find(EmbeddingCache.key(TestPacks.T5_ENCODER, prompt)).isEmpty(),
+                "encoded by the UNet's own text encoder, not the default one");
+    }
+
+    @Test
     void aRepeatedPromptIsACacheHitAndRunsNoEncoder() {
         String prompt = fresh("a lithograph of waterfalls");
         JobRequestMessage first = forwarded(job(TestPacks.STAGE1, Map.of("prompt", prompt)));
@@ -165,6 +180,12 @@ class TextEncoderTest {
         assertEquals(4, batches.totalAmount() - prompts, 1e-9, "four new prompts were encoded");
         long newRuns = batches.count() - runs;
         assertTrue(newRuns < 4, "four prompts of four jobs took " + newRuns + " encoder runs");
+    }
+
+    @Test
+    void readyWhileTheConsumerRuns() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body(containsString("text-encode-requests consumer"));
     }
 
     @Test

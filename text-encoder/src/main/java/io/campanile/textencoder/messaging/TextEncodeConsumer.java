@@ -73,6 +73,11 @@ public class TextEncodeConsumer {
         loop.start();
     }
 
+    /** Whether the consumer thread is running (it stops on an unexpected error, see the log). */
+    public boolean consuming() {
+        return loop != null && loop.isAlive();
+    }
+
     void stop(@Observes ShutdownEvent ev) {
         if (loop != null) {
             loop.close();
