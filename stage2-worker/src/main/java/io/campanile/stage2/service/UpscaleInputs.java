@@ -3,11 +3,13 @@ package io.campanile.stage2.service;
 import io.campanile.contracts.BlobRef;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.Npy;
+import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.packs.PackManifest;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobFailedException;
-import io.campanile.stage2.engine.LoadedPack;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,24 +35,36 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
     /** Reads the job's inputs. */
-    public static UpscaleInputs read(JobContext job, LoadedPack pack) {
+    public static UpscaleInputs read(JobContext job, PackManifest manifest) {
         Map<String, BlobRef> inputs = job.request().inputs();
-        if (inputs == null || inputs.isEmpty()) {
+        Map<String, byte[]> blobs = new LinkedHashMap<>();
+        if (inputs != null) {
+            inputs.forEach((role, ref) -> blobs.put(role, job.blob(ref)));
+        }
+        return of(blobs, manifest);
+    }
+
+    /**
+     * The images of the input blobs, by role in the job's order.
+     *
+     * @throws JobFailedException when the blobs are neither all stage-I tensors nor one uploaded image
+     */
+    public static UpscaleInputs of(Map<String, byte[]> blobs, PackManifest manifest) {
+        if (blobs.isEmpty()) {
             throw new JobFailedException("the upscale job has no input image");
         }
-        List<String> roles = new ArrayList<>(inputs.keySet());
-        List<byte[]> blobs = new ArrayList<>();
-        roles.forEach(role -> blobs.add(job.blob(inputs.get(role))));
-        if (blobs.stream().allMatch(UpscaleInputs::isNpy)) {
-            return new UpscaleInputs(true, roles, stack(roles, blobs, pack));
+        List<String> roles = new ArrayList<>(blobs.keySet());
+        if (blobs.values().stream().allMatch(UpscaleInputs::isNpy)) {
+            return new UpscaleInputs(true, roles, stack(roles, new ArrayList<>(blobs.values()), manifest));
         }
         if (roles.size() != 1 || !roles.get(0).equals(IMAGE)) {
             throw new JobFailedException("an upscale job takes either one uploaded image under '" + IMAGE
                     + "' or the .npy tensors of a stage-I job, got inputs " + roles);
         }
-        Tensor img = ImageCodec.toTensor(ImageCodec.decode(blobs.get(0)), STAGE_I_SIZE, pack.channels(),
-                io.campanile.diffusion.image.ValueRange.parse(pack.manifest().valueRange()));
-        return new UpscaleInputs(false, roles, img.reshape(1, pack.channels(), STAGE_I_SIZE, STAGE_I_SIZE));
+        int c = manifest.channels();
+        Tensor img = ImageCodec.toTensor(ImageCodec.decode(blobs.get(IMAGE)), STAGE_I_SIZE, c,
+                ValueRange.parse(manifest.valueRange()));
+        return new UpscaleInputs(false, roles, img.reshape(1, c, STAGE_I_SIZE, STAGE_I_SIZE));
     }
 
     /** Whether the bytes start with the {@code .npy} magic. */
@@ -67,7 +81,7 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
     }
 
     /** The stage-I tensors [C, h, w], all of one shape, stacked into [N, C, h, w]. */
-    private static Tensor stack(List<String> roles, List<byte[]> blobs, LoadedPack pack) {
+    private static Tensor stack(List<String> roles, List<byte[]> blobs, PackManifest manifest) {
         Tensor first = null;
         float[] data = null;
         for (int i = 0; i < blobs.size(); i++) {
@@ -77,9 +91,9 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
             } catch (IllegalArgumentException e) {
                 throw new JobFailedException("stage-I image '" + roles.get(i) + "': " + e.getMessage());
             }
-            if (t.rank() != 3 || t.dim(0) != pack.channels()) {
+            if (t.rank() != 3 || t.dim(0) != manifest.channels()) {
                 throw new JobFailedException("stage-I image '" + roles.get(i) + "' is " + t.shapeString() + ", model "
-                        + pack.pack().id() + " upscales images of " + pack.channels() + " channels [C, h, w]");
+                        + manifest.id() + " upscales images [" + manifest.channels() + ", h, w]");
             }
             if (first == null) {
                 first = t;

@@ -37,7 +37,7 @@ public final class UpscaleOperation implements JobWorker.Operation {
     public void run(JobContext job) {
         LoadedPack p = packs.get(job.request().model());
         // 1. The 64 px images and the settings.
-        UpscaleInputs in = UpscaleInputs.read(job, p);
+        UpscaleInputs in = UpscaleInputs.read(job, p.manifest());
         UpscaleSettings s = UpscaleParams.of(job, p);
         // 2. Stage II on all of them at once.
         long nanos = p.unet().runNanos();
