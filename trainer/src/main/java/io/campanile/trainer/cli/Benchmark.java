@@ -40,6 +40,9 @@ public final class Benchmark {
             for (int i = 0; i < 2; i++) {
                 model.fit(b); // warm-up: graph preparation, oneDNN primitives
             }
+            if (Boolean.parseBoolean(a.getOrDefault("profile", "false"))) {
+                model.profileStep(b).stream().limit(25).forEach(System.out::println);
+            }
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 model.fit(b);

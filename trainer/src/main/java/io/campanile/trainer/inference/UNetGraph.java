@@ -161,14 +161,15 @@ public final class UNetGraph {
         if (training) {
             mean = x.mean(true, 0, 2, 3).rename(name + "_bmean");
             centred = x.sub(mean);
-            var = centred.mul(centred).mean(true, 0, 2, 3).rename(name + "_bvar");
+            var = sd.math().square(centred).mean(true, 0, 2, 3).rename(name + "_bvar");
         } else {
             mean = rmean;
             var = rvar;
             centred = x.sub(mean);
         }
-        SDVariable norm = centred.mul(sd.math().rsqrt(var.add(BN_EPS)));
-        return gelu(norm.mul(gamma).add(beta));
+        // one broadcast multiply by gamma / sqrt(var + eps): ND4J's broadcast multiply_bp is the costly op here
+        SDVariable scale = gamma.mul(sd.math().rsqrt(var.add(BN_EPS)));
+        return gelu(centred.mul(scale).add(beta));
     }
 
     /** Exact GELU: x * 0.5 * (1 + erf(x / sqrt 2)), as PyTorch's default and ONNX Gelu. */

@@ -108,6 +108,40 @@ public final class UNetModel implements AutoCloseable {
         return lastLoss;
     }
 
+    /** Milliseconds per op type of one training step on {@code b}, most expensive first (for the benchmark). */
+    public java.util.List<String> profileStep(Batch b) {
+        Map<String, long[]> byOp = new HashMap<>();
+        BaseListener timer = new BaseListener() {
+            private long start;
+
+            @Override
+            public boolean isActive(Operation operation) {
+                return true;
+            }
+
+            @Override
+            public void preOpExecution(SameDiff sd, At at, SameDiffOp op, org.nd4j.linalg.api.ops.OpContext ctx) {
+                start = System.nanoTime();
+            }
+
+            @Override
+            public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op,
+                    org.nd4j.linalg.api.ops.OpContext ctx, INDArray[] outputs) {
+                long[] acc = byOp.computeIfAbsent(op.getOp().opName(), k -> new long[2]);
+                acc[0] += System.nanoTime() - start;
+                acc[1]++;
+            }
+        };
+        int epoch = train.getTrainingConfig().getEpochCount();
+        train.fit(toMultiDataSet(b), listener, timer);
+        train.getTrainingConfig().setEpochCount(epoch);
+        inferStale = true;
+        return byOp.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]))
+                .map(e -> String.format(java.util.Locale.ROOT, "%-28s %8.1f ms %5d calls", e.getKey(),
+                        e.getValue()[0] / 1e6, e.getValue()[1]))
+                .toList();
+    }
+
     /** Runs the inference graph (running batch-norm statistics) on n images; returns [n, 1, 28, 28] flattened. */
     public float[] predict(float[] x, float[] t, float[] c, int n) {
         syncInference();
