@@ -1,13 +1,17 @@
 package io.campanile.system;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.diffusion.tensor.Tensor;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * IF stage II through the gateway on the project's generated packs: a standalone {@code upscale} of an uploaded photo
  * (gateway, text encoder, stage2-worker) and a stage-I {@code sample} with {@code upscale: true} that stage 1 hands on
  * to stage 2 (gateway, text encoder, stage1-worker, stage2-worker). Both succeed with 256 px images under the roles
- * the worker documents. Prints the stage2-worker's peak resident set afterwards.
+ * the worker documents; progress counts the stage-II steps and a cancel stops the loop. Prints the stage2-worker's
+ * peak resident set after each successful job.
  */
 @ExtendWith(Stack.Extension.class)
 class Stage2Test {
@@ -76,6 +81,29 @@ class Stage2Test {
         }
         assertTrue(diff > 1e-3, "each image has its own stage-II result");
         logWorkerMemory();
+    }
+
+    @Test
+    void anUpscaleReportsItsStepsAndStopsWhenCancelled() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String id = Jobs.submit(Jobs.request("upscale", "model", STAGE2, "prompt", "a photo of a cat",
+                    "timesteps", "smart185"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                JsonPath j = Jobs.job(id);
+                return "upscale".equals(j.getString("progress.stage")) || Jobs.TERMINAL.contains(j.getString("status"));
+            });
+            assertEquals(185, Jobs.job(id).getInt("progress.total"), "progress counts the stage-II steps");
+            int code = given().when().post("/v1/jobs/" + id + "/cancel").then().extract().statusCode();
+            if (code == 409) {
+                continue; // finished before it could be cancelled; try a fresh one
+            }
+            assertEquals(202, code);
+            JsonPath done = Jobs.awaitTerminal(id);
+            assertEquals("CANCELLED", done.getString("status"), done.prettify());
+            assertFalse(done.getList("outputs.role").contains("upscaled"), "stopped before the result");
+            return;
+        }
+        throw new AssertionError("every upscale finished before it could be cancelled");
     }
 
     /** The peak resident set (VmHWM) of the stage2-worker process this test JVM started, for the record. */
