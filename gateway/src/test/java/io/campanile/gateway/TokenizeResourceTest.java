@@ -64,6 +64,14 @@ class TokenizeResourceTest {
                 .then().statusCode(400).body("field", equalTo("text"));
     }
 
+    /** The packs of the repository's packs/ folder: IF stage I names the T5 pack, whose weights are not installed. */
+    @Test
+    void aT5ModelReadsThePromptWithTheT5Tokenizer() {
+        List<Integer> plain = tokenize(Map.of("text", "a peacock")).getList("ids");
+        assertEquals(plain, tokenize(Map.of("text", "a peacock", "model", "IF-I-XL-v1.0")).getList("ids"));
+        assertEquals(plain, tokenize(Map.of("text", "a peacock", "model", "t5-v1_1-xxl")).getList("ids"));
+    }
+
     @Test
     void anUnknownModelIs400() {
         given().contentType("application/json").body(Map.of("text", "a dog", "model", "no-such-pack"))
