@@ -161,7 +161,7 @@ public final class UNetGraph {
         if (training) {
             mean = x.mean(true, 0, 2, 3).rename(name + "_bmean");
             centred = x.sub(mean);
-            var = sd.math().square(centred).mean(true, 0, 2, 3).rename(name + "_bvar");
+            var = centred.mul(centred).mean(true, 0, 2, 3).rename(name + "_bvar");
         } else {
             mean = rmean;
             var = rvar;

@@ -102,7 +102,9 @@ public final class UNetModel implements AutoCloseable {
     public double fit(Batch b) {
         int epoch = train.getTrainingConfig().getEpochCount();
         lastLoss = Double.NaN;
-        train.fit(toMultiDataSet(b), listener);
+        MultiDataSet mds = toMultiDataSet(b);
+        train.fit(mds, listener);
+        release(mds);
         train.getTrainingConfig().setEpochCount(epoch); // fit(MultiDataSet) counts each call as an epoch
         inferStale = true;
         return lastLoss;
@@ -154,7 +156,10 @@ public final class UNetModel implements AutoCloseable {
             ph.put(UNetGraph.C, Nd4j.create(c, new long[] {n, spec.numClasses()}, 'c'));
         }
         INDArray out = infer.output(ph, UNetGraph.OUT).get(UNetGraph.OUT);
-        return out.dup('c').data().asFloat();
+        float[] result = out.dup('c').data().asFloat();
+        ph.values().forEach(UNetModel::close);
+        close(out);
+        return result;
     }
 
     /** Every weight and running statistic by name (copies), for export. */
@@ -214,6 +219,22 @@ public final class UNetModel implements AutoCloseable {
             }
         }
         inferStale = false;
+    }
+
+    /** Frees a batch's native buffers now rather than at some later garbage collection. */
+    private static void release(MultiDataSet mds) {
+        for (INDArray a : mds.getFeatures()) {
+            close(a);
+        }
+        for (INDArray a : mds.getLabels()) {
+            close(a);
+        }
+    }
+
+    private static void close(INDArray a) {
+        if (a != null && a.closeable()) {
+            a.close();
+        }
     }
 
     private MultiDataSet toMultiDataSet(Batch b) {
