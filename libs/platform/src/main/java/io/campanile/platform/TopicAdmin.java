@@ -41,8 +41,25 @@ public record TopicAdmin(int workerPartitions, int eventPartitions, short replic
         return topics;
     }
 
-    /** Creates whatever topic of {@link #layout()} is missing; existing topics are left as they are. */
+    /**
+     * Creates whatever topic of {@link #layout()} is missing; existing topics are left as they are. A broker that does
+     * not answer in time is asked again, for up to a minute in all (a loaded machine, a broker still starting).
+     */
     public void ensureTopics(String bootstrapServers) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                ensureOnce(bootstrapServers);
+                return;
+            } catch (BrokerUnavailableException e) {
+                if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void ensureOnce(String bootstrapServers) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);

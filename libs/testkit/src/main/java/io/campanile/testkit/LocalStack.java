@@ -43,8 +43,17 @@ public final class LocalStack implements AutoCloseable {
         this.options = options;
     }
 
-    /** Starts everything and waits until every service reports ready. */
+    /** Starts everything and waits until every service reports ready; on failure stops what it started. */
     public LocalStack start() throws Exception {
+        try {
+            return startAll();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private LocalStack startAll() throws Exception {
         Path data = options.dataDir();
         postgres = EmbeddedPostgres.start(options.persistent() ? data.resolve("postgres") : null,
                 port(15432));
