@@ -13,4 +13,10 @@ public interface TrainerConfig {
 
     /** Base URL to download missing MNIST files from (e.g. a mirror); unset: no download. */
     Optional<String> mnistUrl();
+
+    /**
+     * Folder of model packs (the stage-1 worker's {@code campanile.packs.dir}); when set, a finished
+     * time- or class-conditioned training job is exported there as pack {@code mnist-<architecture>-<job id>}.
+     */
+    Optional<String> packsDir();
 }

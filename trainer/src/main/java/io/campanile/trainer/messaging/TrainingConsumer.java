@@ -32,7 +32,7 @@ public class TrainingConsumer {
     void start(@Observes StartupEvent ev) {
         runtime = new WorkerRuntime(kafka, worker, storage, Topics.TRAINING_REQUESTS,
                 Map.of("train", new TrainOperation(new MnistFiles(Path.of(trainer.mnistDir()),
-                        trainer.mnistUrl().orElse(null)))));
+                        trainer.mnistUrl().orElse(null)), trainer.packsDir().map(Path::of))));
         runtime.start();
     }
 

@@ -2,6 +2,7 @@ package io.campanile.trainer.service;
 
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobWorker;
+import io.campanile.trainer.inference.PackExporter;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
 import io.campanile.trainer.mnist.MnistFiles;
@@ -12,12 +13,21 @@ import io.campanile.trainer.model.TrainParams;
  * per-epoch checkpoints (see {@link TrainingRun} for resume). MNIST is read once and kept.
  */
 public final class TrainOperation implements JobWorker.Operation {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TrainOperation.class);
     private final MnistFiles files;
+    private final java.util.Optional<java.nio.file.Path> packsDir;
     private MnistDataset train;
     private MnistDataset test;
 
-    public TrainOperation(MnistFiles files) {
+    /** @param packsDir where finished DDPM models are exported as packs, or empty for no export */
+    public TrainOperation(MnistFiles files, java.util.Optional<java.nio.file.Path> packsDir) {
         this.files = files;
+        this.packsDir = packsDir;
+    }
+
+    /** The pack id a job's model is exported as: {@code mnist-<architecture>-<job id>}. */
+    public static String packId(TrainParams params, java.util.UUID jobId) {
+        return "mnist-" + params.architecture().wireName().replace('_', '-') + "-" + jobId;
     }
 
     @Override
@@ -25,7 +35,15 @@ public final class TrainOperation implements JobWorker.Operation {
         TrainParams params = TrainRequest.parse(job.request().params(), job.seed());
         loadData();
         try (UNetModel model = new TrainingRun(params, train, test, new JobSink(job)).run()) {
-            job.progress("train", 1, 1);
+            if (packsDir.isPresent() && params.architecture().isDiffusion()) {
+                String id = packId(params, job.request().jobId());
+                try {
+                    PackExporter.export(model, params, id, packsDir.get().resolve(id));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("export of pack " + id + " failed", e);
+                }
+                LOG.infof("job %s: model exported as pack %s", job.request().jobId(), id);
+            }
         }
     }
 
