@@ -183,6 +183,23 @@ class TextEncoderTest {
     }
 
     @Test
+    void moreJobsThanABatchAreAllForwardedInBatchesOfAtMostMaxBatch() {
+        forwarded(job(TestPacks.STAGE1, Map.of("prompt", fresh("warm up")))); // "" is cached from here on
+        DistributionSummary batches = registry.get("campanile.text.batch.size").summary();
+        double prompts = batches.totalAmount();
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 19; i++) {
+            jobs.add(new Job(job(TestPacks.STAGE1, Map.of("prompt", fresh("a forest " + (char) ('a' + i))))));
+        }
+        kafka.sendAll(Topics.TEXT_ENCODE_REQUESTS, jobs);
+        for (Job j : jobs) {
+            kafka.await(Topics.STAGE1_REQUESTS, j.key(), JobRequestMessage.class, 1, WAIT);
+        }
+        assertEquals(19, batches.totalAmount() - prompts, 1e-9, "each new prompt encoded once");
+        assertTrue(batches.max() <= 8, "max-batch is 8, a run had " + batches.max());
+    }
+
+    @Test
     void readyWhileTheConsumerRuns() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body(containsString("text-encode-requests consumer"));

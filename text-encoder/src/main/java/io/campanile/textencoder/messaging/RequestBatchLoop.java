@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * A consumer thread that hands records over in groups: once a poll brings a record, it keeps polling for up to
- * {@code maxWait} until {@code maxRecords} are in hand, gives the group to the handler, and commits the offsets of the
+ * {@code maxWait} until {@code maxRecords} are in hand (records polled beyond that are rewound, to come again in the
+ * next group), gives the group to the handler, and commits the offsets of the
  * whole group only after the handler returned (the work is durable: at-least-once, like the platform's
  * {@code ConsumerLoop}; the handler deals with retries and dead letters itself).
  */
@@ -93,7 +94,20 @@ final class RequestBatchLoop implements AutoCloseable {
             }
             consumer.poll(Duration.ofNanos(left)).forEach(group::add);
         }
+        if (group.size() > maxRecords) {
+            giveBack(group.subList(maxRecords, group.size()));
+            return new ArrayList<>(group.subList(0, maxRecords));
+        }
         return group;
+    }
+
+    /** Rewinds the partitions of records polled beyond the batch, so the next poll hands them out again. */
+    private void giveBack(List<ConsumerRecord<String, String>> excess) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, String> r : excess) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
+        first.forEach(consumer::seek);
     }
 
     private void commit(List<ConsumerRecord<String, String>> group) {
