@@ -135,16 +135,20 @@ class DriftDetectionTest {
 
     @Test
     void aPlannedKeyThatLandsIsReportedAsStale() {
-        Repo.write(copy.resolve("stage1-worker/src/main/java/io/campanile/stage1/config/PacksConfig.java"), """
+        // The allow-list is empty since issues 3-6 landed; this planned key stands in for the next one.
+        var planned = java.util.Map.of("stage1-worker", java.util.Set.of("campanile.engine.max-batch-rows"));
+        assertEquals(List.of(), PlannedKeysTest.landed(Codebase.load(copy), planned));
+        Repo.write(copy.resolve("stage1-worker/src/main/java/io/campanile/stage1/config/EngineConfig.java"), """
                 package io.campanile.stage1.config;
 
-                @io.smallrye.config.ConfigMapping(prefix = "campanile.packs")
-                public interface PacksConfig {
-                    /** Folder of model packs. */
-                    java.nio.file.Path dir();
+                @io.smallrye.config.ConfigMapping(prefix = "campanile.engine")
+                public interface EngineConfig {
+                    /** Largest UNet batch. */
+                    int maxBatchRows();
                 }
                 """);
-        assertEquals(List.of("stage1-worker: campanile.packs.dir"), PlannedKeysTest.landed(Codebase.load(copy)));
+        assertEquals(List.of("stage1-worker: campanile.engine.max-batch-rows"),
+                PlannedKeysTest.landed(Codebase.load(copy), planned));
     }
 
     @Test
