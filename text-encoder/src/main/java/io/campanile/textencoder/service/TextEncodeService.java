@@ -92,8 +92,12 @@ public final class TextEncodeService {
                 : packs.apply(job.model()).map(ModelPack::manifest);
         String encoderId = unet.map(PackManifest::textEncoder).orElse(defaultEncoder);
         Optional<PackManifest> encoder = packs.apply(encoderId).map(ModelPack::manifest);
-        if (encoder.isEmpty() || !encoder.get().isTextEncoder()) {
+        if (encoder.isEmpty()) {
             return new Failed(job.jobId(), "text-encoder pack '" + encoderId + "' is not installed");
+        }
+        if (!encoder.get().isTextEncoder()) {
+            return new Failed(job.jobId(), "pack '" + encoderId + "' is a " + encoder.get().kind()
+                    + " pack, not a text encoder");
         }
         if (unet.isPresent()) {
             String problem = mismatch(job.model(), unet.get(), encoder.get());
