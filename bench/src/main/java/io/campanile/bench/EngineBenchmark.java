@@ -87,6 +87,7 @@ public final class EngineBenchmark {
             throw new IllegalStateException("job " + id + " ended " + job.get("status") + ": " + job.get("error"));
         }
         JsonNode t = job.get("timings");
+        System.out.println("  timings: " + t);
         return new double[] {e2e, t.get("run_ms").asDouble() / 1000, t.get("unet_ms").asDouble() / 1000,
             t.get("unet_calls").asDouble()};
     }

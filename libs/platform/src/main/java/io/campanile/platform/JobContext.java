@@ -87,12 +87,26 @@ public final class JobContext {
      * @param chw image tensor [C, H, W] in {@code range}
      */
     public StoredImage output(String role, Tensor chw, ValueRange range) {
-        return store(role, ImageCodec.encodePng(chw, range), chw, range);
+        long t0 = System.nanoTime();
+        byte[] png = ImageCodec.encodePng(chw, range);
+        addTiming("png", System.nanoTime() - t0);
+        return store(role, png, chw, range);
     }
 
     private StoredImage store(String role, byte[] png, Tensor chw, ValueRange range) {
-        BlobRef pngRef = services.storage().putBlob(png, "image/png");
-        BlobRef npyRef = services.storage().putBlob(Npy.encode(chw), "application/x-npy");
+        long t0 = System.nanoTime();
+        try {
+            return storeNow(role, png, chw, range);
+        } finally {
+            addTiming("outputs", System.nanoTime() - t0);
+        }
+    }
+
+    private StoredImage storeNow(String role, byte[] png, Tensor chw, ValueRange range) {
+        List<BlobRef> refs = services.storage().putBlobs(List.of(png, Npy.encode(chw)),
+                List.of("image/png", "application/x-npy"));
+        BlobRef pngRef = refs.get(0);
+        BlobRef npyRef = refs.get(1);
         List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
         StoredImage stored = services.storage().registerImage(new StoredImage(null, request.jobId(), role, ordinal,
                 pngRef, npyRef, shape, "float32", range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]", null));

@@ -18,7 +18,10 @@ import java.util.UUID;
  * outputs through this client. Connection failures and 5xx answers raise {@link StorageUnavailableException}.
  */
 public final class StorageClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    // HTTP/1.1: the JDK client's default, HTTP/2, tries an h2c upgrade on cleartext connections, which costs a
+    // round trip per request against the storage service.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
     private final URI base;
 
     /** @param baseUrl e.g. {@code http://localhost:8081} */
@@ -34,6 +37,36 @@ public final class StorageClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         return new BlobRef(read(send(req, "store blob"), BlobInfo.class).sha256());
     }
+
+    /** Stores several blobs concurrently (e.g. an image's PNG and its tensor); the addresses in the same order. */
+    public java.util.List<BlobRef> putBlobs(java.util.List<byte[]> blobs, java.util.List<String> mediaTypes) {
+        java.util.List<java.util.concurrent.CompletableFuture<BlobRef>> pending = new java.util.ArrayList<>();
+        for (int i = 0; i < blobs.size(); i++) {
+            byte[] bytes = blobs.get(i);
+            String type = mediaTypes.get(i);
+            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> putBlob(bytes, type), UPLOADS));
+        }
+        java.util.List<BlobRef> refs = new java.util.ArrayList<>();
+        for (var f : pending) {
+            try {
+                refs.add(f.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+        return refs;
+    }
+
+    /** Daemon threads for concurrent uploads (blocking sends, so failures keep their exception types). */
+    private static final java.util.concurrent.ExecutorService UPLOADS = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "storage-upload");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** The bytes of a blob; {@link NotFoundException} when storage has none at that address. */
     public byte[] getBlob(BlobRef ref) {

@@ -55,7 +55,9 @@ public final class Conditioning implements ConditioningSource {
             throw new JobFailedException("no text embedding for prompt '" + prompt + "' in the job (did it pass"
                     + " through the text encoder?)");
         }
+        long t0 = System.nanoTime();
         Tensor states = Npy.decode(job.blob(ref));
+        job.addTiming("embeddings", System.nanoTime() - t0);
         if (states.size() != rowSize) {
             throw new JobFailedException("the embedding of '" + prompt + "' is " + states.shapeString()
                     + ", model " + manifest.id() + " takes " + manifest.embeddingShape());

@@ -40,12 +40,19 @@ public final class DenoiseLoop {
             int prevT = i + 1 < ts.length ? ts[i + 1] : -1;
             java.util.Arrays.fill(tPerImage, t);
             // 1. Guided noise (and variance) estimate, one batched UNet call.
+            long t0 = System.nanoTime();
             Prediction p = unet.predict(x, tPerImage);
             checkFinite(p.eps(), pack, t);
+            long t1 = System.nanoTime();
             // 2. x_{prevT} from the DDPM posterior, with fresh noise from the job's seed unless t = 0.
             Tensor z = t > 0 ? Noise.batch(job.seed(), Noise.stepStream(run.noiseStream(), t), run.firstImage(), n,
                     pack.channels(), pack.size()) : null;
+            long t2 = System.nanoTime();
             scheduler.stepInto(x, p.eps(), p.v(), t, prevT, z, x);
+            long t3 = System.nanoTime();
+            job.addTiming("predict", t1 - t0);
+            job.addTiming("noise", t2 - t1);
+            job.addTiming("step", t3 - t2);
             if (hook != null) {
                 hook.accept(i, prevT, x);
             }

@@ -12,6 +12,10 @@ public interface LoopContext {
 
     void progress(String stage, int step, int total);
 
+    /** Adds time spent in a part of the loop to the job's timings. */
+    default void addTiming(String what, long nanos) {
+    }
+
     /** The loop context of a running job. */
     static LoopContext of(JobContext job) {
         return new LoopContext() {
@@ -28,6 +32,11 @@ public interface LoopContext {
             @Override
             public void progress(String stage, int step, int total) {
                 job.progress(stage, step, total);
+            }
+
+            @Override
+            public void addTiming(String what, long nanos) {
+                job.addTiming(what, nanos);
             }
         };
     }

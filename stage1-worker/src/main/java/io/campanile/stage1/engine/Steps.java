@@ -108,6 +108,9 @@ public final class Steps {
 
     /** Emits the job's labelled contact sheet (role "sheet"), laid out like the writeup's figure strips. */
     public static void sheet(JobContext job, List<ContactSheet.Row> rows) {
-        job.outputPicture("sheet", ContactSheet.png(rows, CELL));
+        long t0 = System.nanoTime();
+        byte[] png = ContactSheet.png(rows, CELL);
+        job.addTiming("sheet", System.nanoTime() - t0);
+        job.outputPicture("sheet", png);
     }
 }

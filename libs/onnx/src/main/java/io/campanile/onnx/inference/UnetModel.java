@@ -100,13 +100,20 @@ public final class UnetModel implements AutoCloseable {
      * @throws IllegalArgumentException naming the input whose shape or presence is wrong
      * @throws NonFiniteOutputException when the output holds NaN or infinity
      */
+    private Tensor lastConditioning;
+    private Object lastConditioningFeeds;
+
     public synchronized Tensor run(UnetInput in) {
         int b = validate(in);
         Feeds f = feeds(b);
         f.sample().put(0, in.sample().data());
         f.timestep().put(0, in.timesteps());
-        if (conditioningInput != null) {
+        if (conditioningInput != null && (in.conditioning() != lastConditioning || f != lastConditioningFeeds)) {
+            // The conditioning rows rarely change between steps (megabytes for T5 states): copied only when a
+            // different tensor comes in. Callers never modify a conditioning tensor they pass again.
             f.conditioning().put(0, in.conditioning().data());
+            lastConditioning = in.conditioning();
+            lastConditioningFeeds = f;
         }
         if (upscaler) {
             f.labels().put(0, in.classLabels());
