@@ -57,6 +57,10 @@ final class ModelChecks {
             views(params);
         }
         if (params.path("upscale").asBoolean(false)) {
+            if (!PackManifest.T5.equals(m.conditioning())) {
+                throw ApiProblem.badField("upscale", "upscaling runs IF stage II, which reads the job's T5 prompt"
+                        + " states: model '" + m.id() + "' is conditioned on " + m.conditioning());
+            }
             ModelPack up = catalog.require("upscale_model", params.path("upscale_model").asText());
             if (!up.manifest().isUpscaler() || !up.installed()) {
                 throw ApiProblem.badField("upscale_model", "model '" + up.id() + "' is not an installed stage-II"

@@ -1,5 +1,7 @@
 package io.campanile.stage1.engine;
 
+import io.campanile.engine.LoadedPack;
+import io.campanile.engine.LoopContext;
 import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.tensor.Tensor;
 

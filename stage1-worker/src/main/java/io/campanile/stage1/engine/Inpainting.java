@@ -1,5 +1,6 @@
 package io.campanile.stage1.engine;
 
+import io.campanile.engine.LoadedPack;
 import io.campanile.diffusion.ops.ForwardProcess;
 import io.campanile.diffusion.tensor.Tensor;
 

@@ -1,5 +1,7 @@
 package io.campanile.stage1.engine;
 
+import io.campanile.engine.LoadedPack;
+import io.campanile.engine.Conditioning;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ImageCodec;

@@ -4,7 +4,7 @@ import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobWorker;
-import io.campanile.stage1.engine.LoadedPack;
+import io.campanile.engine.LoadedPack;
 import io.campanile.stage1.engine.Steps;
 import java.util.ArrayList;
 import java.util.List;

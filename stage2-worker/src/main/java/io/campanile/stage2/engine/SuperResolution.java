@@ -1,5 +1,8 @@
 package io.campanile.stage2.engine;
 
+import io.campanile.engine.LoadedPack;
+import io.campanile.engine.ConditioningSource;
+import io.campanile.engine.LoopContext;
 import io.campanile.diffusion.image.Resize;
 import io.campanile.diffusion.ops.ForwardProcess;
 import io.campanile.diffusion.schedule.DdpmScheduler;

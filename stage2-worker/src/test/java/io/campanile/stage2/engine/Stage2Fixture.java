@@ -1,5 +1,8 @@
 package io.campanile.stage2.engine;
 
+import io.campanile.engine.LoadedPack;
+import io.campanile.engine.ConditioningSource;
+import io.campanile.engine.LoopContext;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.onnx.OnnxOptions;
 import io.campanile.onnx.inference.UnetModel;

@@ -1,4 +1,4 @@
-package io.campanile.stage1.engine;
+package io.campanile.engine;
 
 import io.campanile.platform.JobContext;
 

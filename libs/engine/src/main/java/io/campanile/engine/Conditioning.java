@@ -1,4 +1,4 @@
-package io.campanile.stage1.engine;
+package io.campanile.engine;
 
 import io.campanile.contracts.BlobRef;
 import io.campanile.diffusion.image.Npy;

@@ -1,4 +1,4 @@
-package io.campanile.stage1.engine;
+package io.campanile.engine;
 
 import io.campanile.diffusion.tensor.Tensor;
 import java.util.List;
@@ -7,7 +7,9 @@ import java.util.List;
 public interface ConditioningSource {
 
     /** Whether the model takes conditioning at all; without it guidance has nothing to mix. */
-    boolean conditional();
+    default boolean conditional() {
+        return true;
+    }
 
     /** One conditioning row per prompt: [n, tokens, width] (T5) or [n, K] (class); null when not conditional. */
     Tensor rows(List<String> prompts);

@@ -1,5 +1,6 @@
-package io.campanile.stage2.engine;
+package io.campanile.engine;
 
+import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.schedule.BetaSchedule;
 import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.schedule.SchedulerSpec;
@@ -9,16 +10,16 @@ import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
 
 /**
- * A stage-II model pack ready to run: its manifest, the DDPM scheduler its scheduler block configures, and its UNet
- * session (an upscaler: sample [B, 2C, S, S], class_labels = noise level).
+ * A model pack ready to run: its manifest, the DDPM scheduler it configures, and its UNet session (null when the pack
+ * has no weights installed, which is enough for forward and blur jobs).
  *
  * @param pack the pack on disk
- * @param scheduler the DDPM maths of the pack's scheduler block (IF stage II: learned range, thresholding, 1.0)
- * @param unet the ONNX session
+ * @param scheduler the DDPM maths of the pack's scheduler block
+ * @param unet the ONNX session, or null
  */
 public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet) {
 
-    /** The scheduler a manifest describes; unset thresholding values take IF's (ratio 0.95, sample_max_value 1.0). */
+    /** The scheduler a manifest describes. */
     public static DdpmScheduler schedulerOf(PackManifest m) {
         PackManifest.SchedulerConfig s = m.scheduler();
         return new DdpmScheduler(new SchedulerSpec(BetaSchedule.parse(s.betaSchedule()), s.numTrainTimesteps(),
@@ -31,13 +32,24 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
         return pack.manifest();
     }
 
-    /** The output side S (256 for IF stage II). */
     public int size() {
         return manifest().imageSize();
     }
 
-    /** Image channels C (3); the UNet's sample has 2C. */
     public int channels() {
         return manifest().channels();
+    }
+
+    public ValueRange range() {
+        return ValueRange.parse(manifest().valueRange());
+    }
+
+    /** The UNet, or a job failure saying that this pack has no weights here. */
+    public UnetModel requireUnet() {
+        if (unet == null) {
+            throw new io.campanile.platform.JobFailedException("model '" + pack.id() + "' has no weights installed on"
+                    + " this worker (" + manifest().onnx() + " is missing)");
+        }
+        return unet;
     }
 }
