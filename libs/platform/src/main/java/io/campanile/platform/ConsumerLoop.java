@@ -57,7 +57,9 @@ public final class ConsumerLoop implements AutoCloseable {
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
-        this.thread = new Thread(this::run, name);
+        // Jobs run on this thread, ONNX Runtime's CPU kernels among them: they have crashed the JVM (SIGSEGV) on
+        // threads with a 1-2 MiB native stack, so the loop gets 16 MiB.
+        this.thread = new Thread(null, this::run, name, 16L << 20);
     }
 
     public void start() {
