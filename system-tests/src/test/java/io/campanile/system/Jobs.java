@@ -68,7 +68,11 @@ final class Jobs {
     }
 
     static JsonPath awaitTerminal(String id) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        return awaitTerminal(id, Duration.ofSeconds(90));
+    }
+
+    static JsonPath awaitTerminal(String id, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100))
                 .until(() -> TERMINAL.contains(job(id).getString("status")));
         return job(id);
     }

@@ -76,6 +76,9 @@ public class JobRequestValidator {
         java.util.List<String> warnings = java.util.List.of();
         if (type == JobType.TRAIN) {
             TrainSchema.fillDefaults(params);
+            if (req.get("model") == null) {
+                model = "mnist-" + params.get("architecture").asText().replace('_', '-'); // what the job trains
+            }
         } else {
             ModelPack pack = packs.require("model", model);
             ModelChecks.check(type, pack, params, packs);

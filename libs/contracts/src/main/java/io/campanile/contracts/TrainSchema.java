@@ -26,7 +26,13 @@ public final class TrainSchema {
             num("sigma", ParamSpec.Kind.NUMBER, 0.0, 10.0, "noise level of the single-step denoiser (0.5)"),
             num("num_timesteps", ParamSpec.Kind.INT, 2, 10000, "T of the DDPM (300)"),
             num("p_uncond", ParamSpec.Kind.NUMBER, 0.0, 1.0, "probability of dropping the class vector (0.1)"),
-            num("train_subset", ParamSpec.Kind.INT, 1, 60000, "train on the first N images only (60000 = all)"));
+            num("train_subset", ParamSpec.Kind.INT, 0, 60000, "train on the first N images only (0 or 60000 = all)"),
+            num("guidance_scale", ParamSpec.Kind.NUMBER, 0, 100, "CFG scale of the class-conditioned samples (5)"),
+            num("sample_epochs", ParamSpec.Kind.INT_LIST, 1, 1000,
+                    "epochs after which figures are drawn; the last epoch always ([1, 5] denoiser, [5, 20] DDPM)"));
+
+    private static final Map<String, List<Integer>> SAMPLE_EPOCHS = Map.of("denoiser", List.of(1, 5),
+            "time_conditioned", List.of(5, 20), "class_conditioned", List.of(5, 20));
 
     private static final Map<String, Map<String, Number>> DEFAULTS = Map.of(
             "denoiser", Map.of("epochs", 5, "batch_size", 256, "lr", 1e-4, "hidden_dim", 128, "sigma", 0.5,
@@ -34,7 +40,7 @@ public final class TrainSchema {
             "time_conditioned", Map.of("epochs", 20, "batch_size", 128, "lr", 1e-3, "hidden_dim", 64,
                     "num_timesteps", 300, "train_subset", 60000),
             "class_conditioned", Map.of("epochs", 20, "batch_size", 128, "lr", 1e-3, "hidden_dim", 64,
-                    "num_timesteps", 300, "p_uncond", 0.1, "train_subset", 60000));
+                    "num_timesteps", 300, "p_uncond", 0.1, "train_subset", 60000, "guidance_scale", 5.0));
 
     private TrainSchema() {
     }
@@ -51,5 +57,9 @@ public final class TrainSchema {
                 params.set(k, v instanceof Integer i ? F.numberNode(i) : F.numberNode(v.doubleValue()));
             }
         });
+        if (!params.hasNonNull("sample_epochs") && SAMPLE_EPOCHS.containsKey(arch)) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = params.putArray("sample_epochs");
+            SAMPLE_EPOCHS.get(arch).forEach(a::add);
+        }
     }
 }

@@ -83,6 +83,11 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> all = new HashMap<>(config);
         all.put("campanile.kafka.bootstrap-servers", kafka.bootstrapServers());
         all.put("campanile.packs.dir", packsDir.toString());
+        all.put("campanile.trainer.packs-dir", packsDir.toString()); // trained DDPMs become packs stage 1 serves
+        Path mnist = options.root().resolve("../shared/data/mnist").normalize();
+        if (java.nio.file.Files.isDirectory(mnist)) {
+            all.put("campanile.trainer.mnist-dir", mnist.toString());
+        }
         if (options.testPacks()) {
             all.put("campanile.text-encoder.pack", "test-t5-encoder");
         }

@@ -14,13 +14,17 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./campanile up}: starts the local stack with its data in {@code .campanile/}, runs one real job (a forward
- * diffusion of the example photo) to show the system works, and runs until Ctrl-C or SIGTERM.
+ * {@code ./campanile up}: starts the local stack with its data in {@code .campanile/}, runs one real job on the default
+ * pack (four 7s sampled from the shipped, trained MNIST pack) to show the system works, and runs until Ctrl-C or
+ * SIGTERM.
  * Options: {@code --no-demo}, {@code --stage1-replicas N}, {@code --data-dir DIR}. With the environment variable
  * {@code CAMPANILE_TEST_PACKS=1} the project's generated test packs are installed too, so every job type can be
  * tried without IF weights.
  */
 public final class LocalStackMain {
+    /** The shipped pack the local stack uses by default (packs/mnist-class, trained by our trainer). */
+    static final String TRAINED_PACK = "mnist-class";
+
     private LocalStackMain() {
     }
 
@@ -39,8 +43,10 @@ public final class LocalStackMain {
         }
         long t0 = System.nanoTime();
         boolean testPacks = "1".equals(System.getenv("CAMPANILE_TEST_PACKS"));
+        // The default pack: the class-conditioned MNIST UNet our trainer made (real weights, shipped in packs/).
+        boolean trained = Files.isRegularFile(root.resolve("packs").resolve(TRAINED_PACK).resolve("unet.onnx"));
         LocalStack stack = new LocalStack(new LocalStack.Options(root, data, true, true, replicas, testPacks,
-                Map.of()));
+                trained ? Map.of("campanile.gateway.default-model", TRAINED_PACK) : Map.of()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("campanile: stopping...");
@@ -53,18 +59,33 @@ public final class LocalStackMain {
         System.out.println("campanile: gateway listening on " + stack.gatewayUrl()
                 + " (API docs: " + stack.gatewayUrl() + "/q/swagger-ui)");
         if (demo) {
-            runDemo(stack.gatewayUrl(), root.resolve("examples/chelsea.png"));
+            runDemo(stack.gatewayUrl(), trained ? sampleDigits() : forwardPhoto(root.resolve("examples/chelsea.png")));
         }
         System.out.println("campanile: running; Ctrl-C to stop");
         stopped.await();
     }
 
-    /** Submits a forward job on the example photo and prints its outputs. */
-    static void runDemo(String gateway, Path photo) throws Exception {
+    /** The demo on the default pack: four 7s sampled with classifier-free guidance 5, as in the course. */
+    static Demo sampleDigits() {
+        return new Demo("sampling four 7s from " + TRAINED_PACK + " (300 DDPM steps, guidance 5)",
+                Json.mapper().createObjectNode().put("type", "sample").put("prompt", "7").put("guidance_scale", 5.0)
+                        .put("num_images", 4).put("seed", 34224309).toString());
+    }
+
+    /** The demo without the trained pack: forward diffusion of the example photo. */
+    static Demo forwardPhoto(Path photo) throws java.io.IOException {
+        return new Demo("forward diffusion of " + photo.getFileName() + " at t = 250, 500, 750",
+                Json.mapper().createObjectNode().put("type", "forward").put("seed", 34224309)
+                        .put("image", Base64.getEncoder().encodeToString(Files.readAllBytes(photo))).toString());
+    }
+
+    record Demo(String what, String body) {
+    }
+
+    /** Submits the demo job and prints its outputs. */
+    static void runDemo(String gateway, Demo demo) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String body = Json.mapper().writeValueAsString(Json.mapper().createObjectNode()
-                .put("type", "forward").put("seed", 34224309)
-                .put("image", Base64.getEncoder().encodeToString(Files.readAllBytes(photo))));
+        String body = demo.body();
         long t0 = System.nanoTime();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -74,8 +95,7 @@ public final class LocalStackMain {
             return;
         }
         String id = Json.mapper().readTree(r.body()).get("id").asText();
-        System.out.println("campanile: demo job " + id + " submitted (forward diffusion of " + photo.getFileName()
-                + " at t = 250, 500, 750)");
+        System.out.println("campanile: demo job " + id + " submitted (" + demo.what() + ")");
         JsonNode job = null;
         for (int i = 0; i < 600; i++) {
             job = Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
