@@ -36,12 +36,46 @@ public final class Conditioning implements ConditioningSource {
         }
         boolean t5 = PackManifest.T5.equals(manifest.conditioning());
         int rowSize = t5 ? manifest.embeddingTokens() * manifest.embeddingWidth() : manifest.embeddingWidth();
+        if (t5) {
+            prefetch(prompts, rowSize);
+        }
         float[] data = new float[prompts.size() * rowSize];
         for (int i = 0; i < prompts.size(); i++) {
             System.arraycopy(row(prompts.get(i), t5, rowSize), 0, data, i * rowSize, rowSize);
         }
         return t5 ? new Tensor(new int[] {prompts.size(), manifest.embeddingTokens(), manifest.embeddingWidth()}, data)
                 : new Tensor(new int[] {prompts.size(), manifest.embeddingWidth()}, data);
+    }
+
+    /** Reads the embeddings of every prompt not read yet in one concurrent round of storage requests. */
+    private void prefetch(List<String> prompts, int rowSize) {
+        List<String> missing = prompts.stream().distinct().filter(p -> !cache.containsKey(p)).toList();
+        if (missing.size() < 2) {
+            return;
+        }
+        Map<String, BlobRef> embeddings = job.request().embeddings();
+        List<BlobRef> refs = new java.util.ArrayList<>();
+        for (String p : missing) {
+            BlobRef ref = embeddings == null ? null : embeddings.get(p);
+            if (ref == null) {
+                return; // embedding() names the prompt in its failure
+            }
+            refs.add(ref);
+        }
+        long t0 = System.nanoTime();
+        List<byte[]> blobs = job.blobs(refs);
+        job.addTiming("embeddings", System.nanoTime() - t0);
+        for (int i = 0; i < missing.size(); i++) {
+            cache.put(missing.get(i), checked(missing.get(i), Npy.decode(blobs.get(i)), rowSize));
+        }
+    }
+
+    private float[] checked(String prompt, Tensor states, int rowSize) {
+        if (states.size() != rowSize) {
+            throw new JobFailedException("the embedding of '" + prompt + "' is " + states.shapeString()
+                    + ", model " + manifest.id() + " takes " + manifest.embeddingShape());
+        }
+        return states.data();
     }
 
     private float[] row(String prompt, boolean t5, int rowSize) {

@@ -28,6 +28,7 @@ public final class JobContext {
     private int ordinal;
     private long lastProgressNanos;
     private boolean continued;
+    private final List<java.util.concurrent.Future<?>> pendingEvents = new ArrayList<>();
     private final java.util.Map<String, long[]> timings = new java.util.LinkedHashMap<>();
 
     JobContext(JobRequestMessage request, JobWorker.Services services) {
@@ -110,8 +111,8 @@ public final class JobContext {
         List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
         StoredImage stored = services.storage().registerImage(new StoredImage(null, request.jobId(), role, ordinal,
                 pngRef, npyRef, shape, "float32", range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]", null));
-        services.publish(JobEventMessage.output(request.jobId(), services.instance(),
-                new OutputRef(stored.id(), role, ordinal)));
+        track(services.publishAsync(JobEventMessage.output(request.jobId(), services.instance(),
+                new OutputRef(stored.id(), role, ordinal))));
         ordinal++;
         return stored;
     }
@@ -142,6 +143,12 @@ public final class JobContext {
         return out;
     }
 
+    /** Waits until every event this job published without waiting is acknowledged. */
+    void awaitEvents() {
+        JsonProducer.await(pendingEvents);
+        pendingEvents.clear();
+    }
+
     /** Whether {@link #continueWith} handed the job on. */
     boolean continued() {
         return continued;
@@ -153,6 +160,15 @@ public final class JobContext {
             return services.storage().getBlob(ref);
         } catch (StorageClient.NotFoundException e) {
             throw new JobFailedException("blob " + ref.sha256() + " of the job is no longer in storage");
+        }
+    }
+
+    /** The bytes of several blobs of the job, read concurrently, in order. */
+    public List<byte[]> blobs(List<BlobRef> refs) {
+        try {
+            return services.storage().getBlobs(refs);
+        } catch (StorageClient.NotFoundException e) {
+            throw new JobFailedException("a blob of the job is no longer in storage: " + e.getMessage());
         }
     }
 
@@ -188,7 +204,16 @@ public final class JobContext {
             return;
         }
         lastProgressNanos = now;
-        services.publish(JobEventMessage.progress(request.jobId(), services.instance(), p));
+        track(services.publishAsync(JobEventMessage.progress(request.jobId(), services.instance(), p)));
+    }
+
+    /** Keeps an unacknowledged event; acknowledged ones are dropped (a failed one throws), so the list stays short. */
+    private void track(java.util.concurrent.Future<?> event) {
+        List<java.util.concurrent.Future<?>> done = pendingEvents.stream().filter(java.util.concurrent.Future::isDone)
+                .toList();
+        JsonProducer.await(done);
+        pendingEvents.removeAll(done);
+        pendingEvents.add(event);
     }
 
     /**

@@ -31,6 +31,10 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         void publish(JobEventMessage event) {
             producer.send(Topics.JOB_EVENTS, event.jobId().toString(), event);
         }
+
+        java.util.concurrent.Future<?> publishAsync(JobEventMessage event) {
+            return producer.sendAsync(Topics.JOB_EVENTS, event.jobId().toString(), event);
+        }
     }
 
     private final Map<String, Operation> operations;
@@ -60,6 +64,7 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         try {
             JobContext context = new JobContext(request, services);
             op.run(context);
+            context.awaitEvents(); // every OUTPUT and PROGRESS is acknowledged before the job is reported done
             if (!context.continued()) {
                 java.util.Map<String, Long> timings = new java.util.LinkedHashMap<>();
                 timings.put("run_ms", (System.nanoTime() - t0) / 1_000_000);

@@ -50,6 +50,28 @@ public final class JsonProducer implements AutoCloseable {
         }
     }
 
+    /**
+     * Serialises and sends {@code message} without waiting: the caller awaits the returned acknowledgement later
+     * ({@link #await}). Records of one key keep their order (one partition, idempotent producer).
+     */
+    public java.util.concurrent.Future<?> sendAsync(String topic, String key, Object message) {
+        return producer.send(new ProducerRecord<>(topic, key, toJson(message)));
+    }
+
+    /** Waits for acknowledgements of {@link #sendAsync}; a failure is a {@link BrokerUnavailableException}. */
+    public static void await(java.util.List<java.util.concurrent.Future<?>> acks) {
+        for (java.util.concurrent.Future<?> ack : acks) {
+            try {
+                ack.get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnavailableException("interrupted while publishing", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new BrokerUnavailableException("could not publish: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Serialises {@code message} with the contracts' mapper, sends it and waits for the acknowledgement. */
     public void send(String topic, String key, Object message) {
         sendRaw(topic, key, toJson(message));

@@ -60,6 +60,26 @@ public final class StorageClient {
         return refs;
     }
 
+    /** Reads several blobs concurrently (e.g. a job's prompt embeddings); the bytes in the same order. */
+    public java.util.List<byte[]> getBlobs(java.util.List<BlobRef> refs) {
+        java.util.List<java.util.concurrent.CompletableFuture<byte[]>> pending = new java.util.ArrayList<>();
+        for (BlobRef ref : refs) {
+            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> getBlob(ref), UPLOADS));
+        }
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (var f : pending) {
+            try {
+                out.add(f.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+        return out;
+    }
+
     /** Daemon threads for concurrent uploads (blocking sends, so failures keep their exception types). */
     private static final java.util.concurrent.ExecutorService UPLOADS = java.util.concurrent.Executors
             .newCachedThreadPool(r -> {
