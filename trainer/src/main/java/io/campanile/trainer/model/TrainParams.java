@@ -26,7 +26,7 @@ public record TrainParams(Architecture architecture, int epochs, int batchSize, 
     public TrainParams {
         require(epochs >= 1 && epochs <= 1000, "epochs must be in 1..1000");
         require(batchSize >= 1 && batchSize <= 4096, "batch_size must be in 1..4096");
-        require(lr > 0 && lr < 1, "lr must be in (0, 1)");
+        require(lr > 0 && lr <= 1, "lr must be in (0, 1]");
         require(sigma >= 0 && sigma <= 10, "sigma must be in [0, 10]");
         require(numTimesteps >= 2 && numTimesteps <= 10000, "num_timesteps must be in 2..10000");
         require(pUncond >= 0 && pUncond <= 1, "p_uncond must be in [0, 1]");
