@@ -104,10 +104,14 @@ public final class TrainingRun {
     }
 
     private void checkpoint(int epochsDone) {
+        // Losses first, the checkpoint last: a key is bound once in storage, so an attempt that died between the
+        // two finds the small losses file already there (kept) and writes only the checkpoint.
         try {
+            String lossKey = "losses-epoch-" + epochsDone + ".json";
+            if (sink.file(lossKey).isEmpty()) {
+                sink.putFile(lossKey, Json.mapper().writeValueAsBytes(losses), "application/json");
+            }
             sink.putFile("checkpoint-epoch-" + epochsDone + ".sd", model.checkpointBytes(), "application/octet-stream");
-            sink.putFile("losses-epoch-" + epochsDone + ".json", Json.mapper().writeValueAsBytes(losses),
-                    "application/json");
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint after epoch " + epochsDone + " failed", e);
         }
