@@ -134,6 +134,34 @@ class PartAOperationsTest {
     }
 
     @Test
+    void everyOperationRunsOnTheT5ConditionedStageOnePack() {
+        String pack = "test-if-stage1";
+        List<Object> short3 = List.of(990, 500, 0);
+        Map<String, List<String>> expected = Map.of(
+                "one_step_denoise", List.of("original", "noisy t=250", "one_step t=250", "sheet"),
+                "iterative_denoise", List.of("original", "noisy t=500", "iterative", "one_step", "blur", "sheet"),
+                "sample", List.of("sample 1", "sheet"),
+                "sdedit", List.of("original", "i_start=1", "sheet"),
+                "inpaint", List.of("original", "mask", "inpainted 1", "sheet"),
+                "anagram", List.of("anagram 1", "anagram 1 view=rot90", "sheet"),
+                "hybrid", List.of("hybrid 1", "sheet"));
+        Map<String, Object[]> fields = Map.of(
+                "one_step_denoise", new Object[] {"t", List.of(250), "prompt", "a rocket ship"},
+                "iterative_denoise", new Object[] {"timesteps", short3, "i_start", 1, "show_every", 5},
+                "sample", new Object[] {"timesteps", short3, "num_images", 1, "prompt", "a peacock"},
+                "sdedit", new Object[] {"timesteps", short3, "i_start", List.of(1), "prompt", "a pencil"},
+                "inpaint", new Object[] {"timesteps", short3, "mask", Jobs.halfMask(), "prompt", "a forest"},
+                "anagram", new Object[] {"timesteps", short3, "prompts", List.of("an oil painting of an old man",
+                        "an oil painting of people around a campfire"), "views", List.of("identity", "rot90")},
+                "hybrid", new Object[] {"timesteps", short3, "prompt_low", "a lithograph of a skull", "prompt_high",
+                        "a lithograph of waterfalls"});
+        for (String type : expected.keySet()) {
+            JsonPath job = run(on(pack, type, fields.get(type)));
+            assertEquals(expected.get(type), job.getList("outputs.role"), type);
+        }
+    }
+
+    @Test
     void modelDependentBadInputIsA400NamingTheField() {
         given().contentType("application/json").body(on(CLASS_PACK, "sample", "prompt", "a cat"))
                 .when().post("/v1/jobs").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("prompt"));
