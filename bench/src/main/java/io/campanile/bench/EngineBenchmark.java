@@ -80,7 +80,7 @@ public final class EngineBenchmark {
         String id = Json.mapper().readTree(r.body()).get("id").asText();
         JsonNode job;
         do {
-            Thread.sleep(10);
+            Thread.sleep(100); // polling faster than this competes with the job for the 2 cores
             job = Json.mapper().readTree(HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
         } while (!Arrays.asList("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText()));

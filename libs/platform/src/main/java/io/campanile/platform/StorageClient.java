@@ -40,33 +40,25 @@ public final class StorageClient {
 
     /** Stores several blobs concurrently (e.g. an image's PNG and its tensor); the addresses in the same order. */
     public java.util.List<BlobRef> putBlobs(java.util.List<byte[]> blobs, java.util.List<String> mediaTypes) {
-        java.util.List<java.util.concurrent.CompletableFuture<BlobRef>> pending = new java.util.ArrayList<>();
+        java.util.List<java.util.function.Supplier<BlobRef>> calls = new java.util.ArrayList<>();
         for (int i = 0; i < blobs.size(); i++) {
             byte[] bytes = blobs.get(i);
             String type = mediaTypes.get(i);
-            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> putBlob(bytes, type), UPLOADS));
+            calls.add(() -> putBlob(bytes, type));
         }
-        java.util.List<BlobRef> refs = new java.util.ArrayList<>();
-        for (var f : pending) {
-            try {
-                refs.add(f.join());
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw e;
-            }
-        }
-        return refs;
+        return concurrently(calls);
     }
 
     /** Reads several blobs concurrently (e.g. a job's prompt embeddings); the bytes in the same order. */
     public java.util.List<byte[]> getBlobs(java.util.List<BlobRef> refs) {
-        java.util.List<java.util.concurrent.CompletableFuture<byte[]>> pending = new java.util.ArrayList<>();
-        for (BlobRef ref : refs) {
-            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> getBlob(ref), UPLOADS));
-        }
-        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        return concurrently(refs.stream().<java.util.function.Supplier<byte[]>>map(r -> () -> getBlob(r)).toList());
+    }
+
+    /** Runs blocking calls side by side; a failure is rethrown as the call threw it. */
+    private static <T> java.util.List<T> concurrently(java.util.List<java.util.function.Supplier<T>> calls) {
+        java.util.List<java.util.concurrent.CompletableFuture<T>> pending = calls.stream()
+                .map(c -> java.util.concurrent.CompletableFuture.supplyAsync(c, UPLOADS)).toList();
+        java.util.List<T> out = new java.util.ArrayList<>();
         for (var f : pending) {
             try {
                 out.add(f.join());

@@ -43,7 +43,7 @@ public class Stage1Consumer {
                 JobType.FORWARD.wireName(), new ForwardOperation(packs),
                 JobType.BLUR_DENOISE.wireName(), new BlurDenoiseOperation(packs),
                 JobType.ONE_STEP_DENOISE.wireName(), new OneStepDenoiseOperation(packs),
-                JobType.ITERATIVE_DENOISE.wireName(), new IterativeDenoiseOperation(packs),
+                JobType.ITERATIVE_DENOISE.wireName(), new IterativeDenoiseOperation(packs, handoff),
                 JobType.SAMPLE.wireName(), new SampleOperation(packs, handoff),
                 JobType.SDEDIT.wireName(), new SdEditOperation(packs, handoff),
                 JobType.INPAINT.wireName(), new InpaintOperation(packs, handoff),

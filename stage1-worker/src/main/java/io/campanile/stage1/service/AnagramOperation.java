@@ -6,7 +6,6 @@ import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.View;
 import io.campanile.diffusion.views.Views;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.stage1.engine.Branch;
 import io.campanile.stage1.engine.DenoiseLoop;
 import io.campanile.engine.LoopContext;
@@ -21,18 +20,14 @@ import java.util.List;
  * (prompt, view) pair, each computed on view(x_t) and mapped back by the inverse view: eps = mean_k
  * view_k^-1(eps(view_k(x_t), p_k)). The result shows prompt k when looked at through view k.
  */
-public final class AnagramOperation implements JobWorker.Operation {
-    private final PackModels packs;
-    private final Stage2Handoff handoff;
-
+public final class AnagramOperation extends PackOperation {
     public AnagramOperation(PackModels packs, Stage2Handoff handoff) {
-        this.packs = packs;
-        this.handoff = handoff;
+        super(packs, handoff);
     }
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = pack(job);
         int n = job.intParam("num_images");
         // 1. One branch per (prompt, view).
         List<String> prompts = new ArrayList<>();

@@ -4,23 +4,20 @@ import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.engine.LoadedPack;
 import io.campanile.stage1.engine.Steps;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code blur_denoise}: classical denoising of the forward-noised images with a Gaussian blur. */
-public final class BlurDenoiseOperation implements JobWorker.Operation {
-    private final PackModels packs;
-
+public final class BlurDenoiseOperation extends PackOperation {
     public BlurDenoiseOperation(PackModels packs) {
-        this.packs = packs;
+        super(packs, null);
     }
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = pack(job);
         List<Integer> ts = job.intListParam("t");
         int kernel = job.intParam("kernel_size");
         double sigma = job.doubleParam("sigma");

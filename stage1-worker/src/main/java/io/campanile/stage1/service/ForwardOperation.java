@@ -3,23 +3,20 @@ package io.campanile.stage1.service;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.engine.LoadedPack;
 import io.campanile.stage1.engine.Steps;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code forward}: the original and one noisy image per t. */
-public final class ForwardOperation implements JobWorker.Operation {
-    private final PackModels packs;
-
+public final class ForwardOperation extends PackOperation {
     public ForwardOperation(PackModels packs) {
-        this.packs = packs;
+        super(packs, null);
     }
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = pack(job);
         List<Integer> ts = job.intListParam("t");
         // 1. The model-sized original.
         Tensor x0 = Steps.original(job, p);

@@ -6,7 +6,6 @@ import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.Views;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.stage1.engine.Branch;
 import io.campanile.stage1.engine.DenoiseLoop;
 import io.campanile.engine.LoopContext;
@@ -21,18 +20,14 @@ import java.util.List;
  * for {@code prompt_low} with the high frequencies of the one for {@code prompt_high}: eps = lowpass(eps_low) +
  * highpass(eps_high), Gaussian kernel 33 and sigma 2 by default. Seen from far the image shows prompt_low.
  */
-public final class HybridOperation implements JobWorker.Operation {
-    private final PackModels packs;
-    private final Stage2Handoff handoff;
-
+public final class HybridOperation extends PackOperation {
     public HybridOperation(PackModels packs, Stage2Handoff handoff) {
-        this.packs = packs;
-        this.handoff = handoff;
+        super(packs, handoff);
     }
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = pack(job);
         int n = job.intParam("num_images");
         int kernel = job.intParam("kernel_size");
         double sigma = job.doubleParam("sigma");

@@ -5,7 +5,6 @@ import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.stage1.engine.DenoiseLoop;
 import io.campanile.engine.LoopContext;
 import io.campanile.engine.LoadedPack;
@@ -20,18 +19,14 @@ import java.util.List;
  * {@code repaint} (the course, after RePaint, Lugmayr et al. 2022) sets them to the original noised to the step's
  * timestep, x = m x + (1 - m) forward(x_orig, t'); {@code keep_clean} sets them to the clean original.
  */
-public final class InpaintOperation implements JobWorker.Operation {
-    private final PackModels packs;
-    private final Stage2Handoff handoff;
-
+public final class InpaintOperation extends PackOperation {
     public InpaintOperation(PackModels packs, Stage2Handoff handoff) {
-        this.packs = packs;
-        this.handoff = handoff;
+        super(packs, handoff);
     }
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = pack(job);
         int n = job.intParam("num_images");
         boolean repaint = "repaint".equals(Steps.text(job, "mode"));
         // 1. The original and the binarised mask (1 = new content).

@@ -4,7 +4,6 @@ import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.stage1.engine.DenoiseLoop;
 import io.campanile.engine.LoopContext;
 import io.campanile.stage1.engine.GuidedUnet;
@@ -18,16 +17,14 @@ import java.util.List;
  * {@code iterative_denoise}: noise the image to timesteps[i_start] and run the DDPM loop to the end of the list,
  * showing every k-th intermediate, with the one-step estimate and a Gaussian blur of the same noisy image beside it.
  */
-public final class IterativeDenoiseOperation implements JobWorker.Operation {
-    private final PackModels packs;
-
-    public IterativeDenoiseOperation(PackModels packs) {
-        this.packs = packs;
+public final class IterativeDenoiseOperation extends PackOperation {
+    public IterativeDenoiseOperation(PackModels packs, Stage2Handoff handoff) {
+        super(packs, handoff);
     }
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = pack(job);
         int[] ts = Steps.timesteps(job, p);
         int iStart = job.intParam("i_start");
         int every = job.intParam("show_every");
@@ -51,7 +48,7 @@ public final class IterativeDenoiseOperation implements JobWorker.Operation {
                     }
                 });
         Tensor result = Steps.image(x, 0);
-        job.output("iterative", result, p.range());
+        io.campanile.contracts.StoredImage stored = job.output("iterative", result, p.range());
         // 3. For comparison: the one-step estimate and the Gaussian blur of the same noisy image.
         Tensor oneStep = p.scheduler().predictOriginal(xStart,
                 Steps.image(unet.predict(xStart.reshape(1, p.channels(), p.size(), p.size()), new int[] {tStart})
@@ -65,5 +62,7 @@ public final class IterativeDenoiseOperation implements JobWorker.Operation {
                         new ContactSheet.Cell(result, p.range(), "iterative"),
                         new ContactSheet.Cell(oneStep, p.range(), "one-step"),
                         new ContactSheet.Cell(blur, p.range(), "gaussian blur")))));
+        // 5. With upscale: true, stage II continues the job with the iterative result.
+        handoff.maybeUpscale(job, List.of(stored), Steps.text(job, "prompt"));
     }
 }

@@ -4,7 +4,6 @@ import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.Views;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.stage1.engine.Branch;
 import io.campanile.engine.Conditioning;
 import io.campanile.stage1.engine.GuidedUnet;
@@ -19,16 +18,14 @@ import java.util.List;
  * {@code one_step_denoise}: for each t, noise the image to x_t and estimate the clean image from one UNet call,
  * x0_hat = (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t) (DDPM eq. 15). All t run in one batched call.
  */
-public final class OneStepDenoiseOperation implements JobWorker.Operation {
-    private final PackModels packs;
-
+public final class OneStepDenoiseOperation extends PackOperation {
     public OneStepDenoiseOperation(PackModels packs) {
-        this.packs = packs;
+        super(packs, null);
     }
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = pack(job);
         List<Integer> ts = job.intListParam("t");
         // 1. The model-sized original.
         Tensor x0 = Steps.original(job, p);

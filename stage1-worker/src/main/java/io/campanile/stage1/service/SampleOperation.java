@@ -4,7 +4,6 @@ import io.campanile.contracts.StoredImage;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.stage1.engine.DenoiseLoop;
 import io.campanile.engine.LoopContext;
 import io.campanile.engine.LoadedPack;
@@ -14,18 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code sample}: num_images images from pure noise (i_start = 0), with classifier-free guidance. */
-public final class SampleOperation implements JobWorker.Operation {
-    private final PackModels packs;
-    private final Stage2Handoff handoff;
-
+public final class SampleOperation extends PackOperation {
     public SampleOperation(PackModels packs, Stage2Handoff handoff) {
-        this.packs = packs;
-        this.handoff = handoff;
+        super(packs, handoff);
     }
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = pack(job);
         int n = job.intParam("num_images");
         // 1. Pure noise, one draw per image.
         Tensor x = Steps.pureNoise(job, p, "sample init", n);

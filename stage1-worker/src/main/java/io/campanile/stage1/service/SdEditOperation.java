@@ -4,7 +4,6 @@ import io.campanile.contracts.StoredImage;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.stage1.engine.DenoiseLoop;
 import io.campanile.engine.LoopContext;
 import io.campanile.stage1.engine.GuidedUnet;
@@ -18,18 +17,14 @@ import java.util.List;
  * {@code sdedit} (Meng et al. 2022): noise the input to timesteps[i_start] and denoise it with guidance, for each
  * i_start; a larger i_start stays closer to the input. With a real prompt this is text-conditioned image-to-image.
  */
-public final class SdEditOperation implements JobWorker.Operation {
-    private final PackModels packs;
-    private final Stage2Handoff handoff;
-
+public final class SdEditOperation extends PackOperation {
     public SdEditOperation(PackModels packs, Stage2Handoff handoff) {
-        this.packs = packs;
-        this.handoff = handoff;
+        super(packs, handoff);
     }
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = pack(job);
         int[] ts = Steps.timesteps(job, p);
         List<Integer> starts = job.intListParam("i_start");
         // 1. The model-sized original.
