@@ -81,8 +81,13 @@ public final class GuidedUnet {
         // 2. One UNet call.
         Tensor cond = conditioningRows(n);
         long t0 = System.nanoTime();
-        Tensor out = unet.run(new io.campanile.onnx.inference.UnetInput(new Tensor(new int[] {rows, c, s, s}, sample),
-                steps, cond, null));
+        Tensor out;
+        try {
+            out = unet.run(new io.campanile.onnx.inference.UnetInput(new Tensor(new int[] {rows, c, s, s}, sample),
+                    steps, cond, null));
+        } catch (io.campanile.packs.PackException e) { // NaN or infinity in the output, or ORT failing on the pack
+            throw new io.campanile.platform.JobFailedException(e.getMessage());
+        }
         unetTime.accept(System.nanoTime() - t0);
         // 3. Guidance, inverse views and the mix, per image.
         return combine(out, n, c, s);

@@ -13,7 +13,7 @@ import io.campanile.stage1.service.HybridOperation;
 import io.campanile.stage1.service.InpaintOperation;
 import io.campanile.stage1.service.IterativeDenoiseOperation;
 import io.campanile.stage1.service.OneStepDenoiseOperation;
-import io.campanile.stage1.service.PackModels;
+import io.campanile.engine.PackModels;
 import io.campanile.stage1.service.SampleOperation;
 import io.campanile.stage1.service.SdEditOperation;
 import io.campanile.stage1.service.Stage2Handoff;

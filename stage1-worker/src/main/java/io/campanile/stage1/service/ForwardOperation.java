@@ -1,5 +1,6 @@
 package io.campanile.stage1.service;
 
+import io.campanile.engine.PackModels;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;

@@ -6,7 +6,7 @@ import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
-import io.campanile.stage2.service.PackModels;
+import io.campanile.engine.PackModels;
 import io.campanile.stage2.service.UpscaleOperation;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

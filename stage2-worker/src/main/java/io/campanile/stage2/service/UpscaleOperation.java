@@ -3,11 +3,12 @@ package io.campanile.stage2.service;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
 import io.campanile.engine.Conditioning;
 import io.campanile.engine.LoadedPack;
 import io.campanile.engine.LoopContext;
+import io.campanile.engine.PackModels;
+import io.campanile.platform.JobContext;
+import io.campanile.platform.JobWorker;
 import io.campanile.stage2.engine.SuperResolution;
 import io.campanile.stage2.engine.UpscaleSettings;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class UpscaleOperation implements JobWorker.Operation {
 
     @Override
     public void run(JobContext job) {
-        LoadedPack p = packs.get(job.request().model());
+        LoadedPack p = upscaler(packs.get(job.request().model()));
         // 1. The 64 px images and the settings.
         UpscaleInputs in = UpscaleInputs.read(job, p.manifest());
         UpscaleSettings s = UpscaleParams.of(job, p);
@@ -80,5 +81,14 @@ public final class UpscaleOperation implements JobWorker.Operation {
         float[] out = new float[plane];
         System.arraycopy(batch.data(), i * plane, out, 0, plane);
         return new Tensor(new int[] {batch.dim(1), batch.dim(2), batch.dim(3)}, out);
+    }
+
+    /** Only installed upscaler packs (IF stage II shaped: sample [B, 2C, S, S] and class_labels) run here. */
+    private static LoadedPack upscaler(LoadedPack p) {
+        if (!p.requireUnet().upscaler()) {
+            throw new io.campanile.platform.JobFailedException("model '" + p.pack().id() + "' is not a stage-II"
+                    + " upscaler (its UNet takes no class_labels and no upscaled image)");
+        }
+        return p;
     }
 }

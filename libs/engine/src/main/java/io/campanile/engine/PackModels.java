@@ -1,7 +1,5 @@
-package io.campanile.stage1.service;
+package io.campanile.engine;
 
-import io.campanile.engine.LoadedPack;
-import io.campanile.engine.PackLoader;
 import io.campanile.onnx.OnnxConfig;
 import io.campanile.packs.PacksConfig;
 import jakarta.annotation.PostConstruct;
@@ -10,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 
-/** The model packs this worker runs ({@code campanile.packs.dir}, with the {@code campanile.onnx.*} session options). */
+/** The model packs a diffusion worker runs ({@code campanile.packs.dir}, {@code campanile.onnx.*} session options). */
 @ApplicationScoped
 public class PackModels {
     @Inject
