@@ -106,7 +106,6 @@ public final class ContactSheet {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
             g.setColor(Color.BLACK);
-            g.setFont(FONT);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             for (int r = 0; r < rows.size(); r++) {
                 int top = PAD + r * (cellSize + CAPTION_HEIGHT + PAD);
@@ -119,6 +118,25 @@ public final class ContactSheet {
     }
 
     private static void drawRow(Graphics2D g, Row row, int top, int titleWidth, int cellSize) {
+        for (int c = 0; c < row.cells().size(); c++) {
+            int left = PAD + titleWidth + c * (cellSize + PAD);
+            g.drawImage(scaled(row.cells().get(c).chw(), row.cells().get(c).range(), cellSize), left, top, null);
+        }
+        try {
+            drawText(g, row, top, titleWidth, cellSize);
+        } catch (RuntimeException | Error e) { // a host without fonts (fontconfig): the images without captions
+            if (!warned) {
+                warned = true;
+                System.getLogger(ContactSheet.class.getName()).log(System.Logger.Level.WARNING,
+                        "contact sheets without captions: no usable font on this host (" + e + ")");
+            }
+        }
+    }
+
+    private static volatile boolean warned;
+
+    private static void drawText(Graphics2D g, Row row, int top, int titleWidth, int cellSize) {
+        g.setFont(FONT);
         FontMetrics fm = g.getFontMetrics();
         if (titleWidth > 0 && row.title() != null && !row.title().isBlank()) {
             List<String> lines = wrap(row.title().strip(), fm, titleWidth - PAD, Math.max(1, cellSize / fm.getHeight()));
@@ -131,7 +149,6 @@ public final class ContactSheet {
         for (int c = 0; c < row.cells().size(); c++) {
             Cell cell = row.cells().get(c);
             int left = PAD + titleWidth + c * (cellSize + PAD);
-            g.drawImage(scaled(cell.chw(), cell.range(), cellSize), left, top, null);
             String caption = fit(cell.caption() == null ? "" : cell.caption().strip(), fm, cellSize);
             int baseline = top + cellSize + (CAPTION_HEIGHT + fm.getAscent() - fm.getDescent()) / 2;
             g.drawString(caption, left + (cellSize - fm.stringWidth(caption)) / 2, baseline);
