@@ -48,6 +48,24 @@ class RefApiTest {
     }
 
     @Test
+    void refsAreListedByKeyPrefixWithTheirBlobsSizeAndType() {
+        String job = key();
+        String a = blob();
+        String b = blob();
+        given().contentType("application/json").body(Map.of("sha256", b))
+                .when().put("/internal/refs/job-files/" + job + ".sampling.gif").then().statusCode(200);
+        given().contentType("application/json").body(Map.of("sha256", a))
+                .when().put("/internal/refs/job-files/" + job + ".checkpoint-epoch-1.sd").then().statusCode(200);
+        given().contentType("application/json").body(Map.of("sha256", a))
+                .when().put("/internal/refs/job-files/" + key() + ".other").then().statusCode(200);
+        given().queryParam("prefix", job + ".").when().get("/internal/refs/job-files").then().statusCode(200)
+                .body("key", org.hamcrest.Matchers.contains(job + ".checkpoint-epoch-1.sd", job + ".sampling.gif"))
+                .body("[0].sha256", equalTo(a)).body("[0].mediaType", org.hamcrest.Matchers.startsWith("application/x-npy"))
+                .body("[1].size", equalTo(("embedding " + UUID.randomUUID()).length()));
+        given().queryParam("prefix", "bad/prefix").when().get("/internal/refs/job-files").then().statusCode(400);
+    }
+
+    @Test
     void aRefToAMissingBlobIs404() {
         String key = key();
         given().contentType("application/json").body(Map.of("sha256", "2".repeat(64)))

@@ -46,6 +46,16 @@ class TrainJobsTest {
         List<String> roles = job.getList("outputs.role");
         assertTrue(roles.contains("loss curve"), roles.toString());
         assertTrue(roles.stream().anyMatch(r -> r.startsWith("samples epoch")), roles.toString());
+        // The checkpoint and the sampling GIF are listed with the job and can be downloaded.
+        List<String> files = job.getList("files.name");
+        assertTrue(files.contains("checkpoint-epoch-1.sd"), files.toString());
+        assertTrue(files.contains("sampling-epoch-1.gif"), files.toString());
+        byte[] gif = io.restassured.RestAssured.given().when()
+                .get(job.getString("files.find { it.name == 'sampling-epoch-1.gif' }.url"))
+                .then().statusCode(200).contentType("image/gif").extract().asByteArray();
+        assertEquals("GIF8", new String(gif, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        io.restassured.RestAssured.given().when().get("/v1/jobs/" + job.getString("id") + "/files/nothing.bin")
+                .then().statusCode(404);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.campanile.gateway.config.GatewayConfig;
 import io.campanile.gateway.service.JobCancellation;
 import io.campanile.gateway.service.JobQueries;
 import io.campanile.gateway.service.JobSubmission;
+import io.campanile.platform.StorageClient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -36,6 +37,9 @@ public class JobResource {
     JobCancellation cancellation;
     @Inject
     GatewayConfig config;
+    @Inject
+    JobFilesResource files;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(JobResource.class);
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -52,7 +56,15 @@ public class JobResource {
     @Operation(summary = "A job's status, progress, parameters and outputs")
     public JobView get(@PathParam("id") String id) {
         JobQueries.JobWithOutputs j = queries.get(parseId(id));
-        return JobView.of(j.job(), j.outputs());
+        JobView view = JobView.of(j.job(), j.outputs());
+        if (JobType.TRAIN.wireName().equals(j.job().type)) {
+            try {
+                view = view.withFiles(files.list(j.job().id));
+            } catch (StorageClient.StorageUnavailableException e) {
+                LOG.warnf("files of job %s not listed: %s", j.job().id, e.getMessage()); // the status still answers
+            }
+        }
+        return view;
     }
 
     @GET

@@ -12,7 +12,21 @@ import java.util.UUID;
 /** A job as the API shows it (snake_case JSON). */
 public record JobView(UUID id, String type, String model, JobStatus status, long seed, JsonNode params,
         ProgressView progress, String error, String worker, boolean cancelRequested, List<OutputView> outputs, Instant createdAt,
-        Instant updatedAt, Instant startedAt, Instant finishedAt, long version, List<String> warnings, JsonNode timings) {
+        Instant updatedAt, Instant startedAt, Instant finishedAt, long version, List<String> warnings, JsonNode timings,
+        List<FileView> files) {
+
+    /**
+     * A file a job stored besides its images (training: per-epoch checkpoints, losses, the sampling GIF): download
+     * it at {@code url}.
+     */
+    public record FileView(String name, String mediaType, long bytes, String url) {
+    }
+
+    /** This view with the job's files. */
+    public JobView withFiles(List<FileView> jobFiles) {
+        return new JobView(id, type, model, status, seed, params, progress, error, worker, cancelRequested, outputs,
+                createdAt, updatedAt, startedAt, finishedAt, version, warnings, timings, jobFiles);
+    }
 
     /**
      * Where a running job is; training jobs add {@code detail}: epoch, loss, images_per_second, eta_seconds.
@@ -36,7 +50,8 @@ public record JobView(UUID id, String type, String model, JobStatus status, long
         List<OutputView> outs = outputs.stream()
                 .map(o -> new OutputView(o.imageId, o.role, "/v1/images/" + o.imageId)).toList();
         return new JobView(j.id, j.type, j.model, j.status, j.seed, params, progress, j.error, j.worker, j.cancelRequested,
-                outs, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt, j.version, warnings(j), json(j.timings, j));
+                outs, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt, j.version, warnings(j), json(j.timings, j),
+                null);
     }
 
     private static JsonNode json(String text, JobEntity j) {
