@@ -1,5 +1,7 @@
 package io.campanile.gateway.api;
 
+import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.RefEntry;
 import io.campanile.gateway.service.JobQueries;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.StorageClient;
@@ -40,10 +42,10 @@ public class JobFilesResource {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,150}")) {
             throw ApiProblem.badField("name", "a file name is letters, digits, '.', '_' or '-'");
         }
-        StorageClient.RefEntry file = storage.listRefs(JobContext.JOB_FILES, jobId + "." + name).stream()
+        RefEntry file = storage.listRefs(JobContext.JOB_FILES, jobId + "." + name).stream()
                 .filter(r -> r.key().equals(jobId + "." + name)).findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("job " + jobId + " has no file '" + name + "'"));
-        byte[] bytes = storage.getBlob(new io.campanile.contracts.BlobRef(file.sha256()));
+        byte[] bytes = storage.getBlob(new BlobRef(file.sha256()));
         return Response.ok(bytes, file.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
     }

@@ -2,7 +2,6 @@ package io.campanile.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.List;
 
 /** Gateway settings ({@code campanile.gateway.*}). */
 @ConfigMapping(prefix = "campanile.gateway")

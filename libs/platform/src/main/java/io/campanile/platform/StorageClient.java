@@ -72,16 +72,12 @@ public final class StorageClient {
         return out;
     }
 
-    /** A named reference with its blob's size and media type ({@link #listRefs}). */
-    public record RefEntry(String key, String sha256, long size, String mediaType) {
-    }
-
     /** The references of a namespace whose key starts with {@code prefix} (at most 1000, by key). */
-    public java.util.List<RefEntry> listRefs(String namespace, String prefix) {
+    public java.util.List<io.campanile.contracts.RefEntry> listRefs(String namespace, String prefix) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/refs/" + namespace + "?prefix="
                 + java.net.URLEncoder.encode(prefix, java.nio.charset.StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(10)).GET().build();
-        return java.util.Arrays.asList(read(send(req, "list refs " + namespace), RefEntry[].class));
+        return java.util.Arrays.asList(read(send(req, "list refs " + namespace), io.campanile.contracts.RefEntry[].class));
     }
 
     /** Daemon threads for concurrent uploads (blocking sends, so failures keep their exception types). */

@@ -1,9 +1,9 @@
 package io.campanile.stage1.engine;
 
-import io.campanile.engine.LoadedPack;
-import io.campanile.engine.LoopContext;
 import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoadedPack;
+import io.campanile.engine.LoopContext;
 
 /**
  * The iterative DDPM loop (Ho et al. 2020, algorithm 2, on a strided or named timestep list): from timesteps[iStart]

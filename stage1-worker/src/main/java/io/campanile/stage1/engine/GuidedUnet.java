@@ -1,8 +1,8 @@
 package io.campanile.stage1.engine;
 
-import io.campanile.engine.LoadedPack;
-import io.campanile.engine.ConditioningSource;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.ConditioningSource;
+import io.campanile.engine.LoadedPack;
 import io.campanile.onnx.inference.UnetModel;
 import java.util.ArrayList;
 import java.util.List;

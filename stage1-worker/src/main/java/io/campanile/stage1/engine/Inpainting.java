@@ -1,8 +1,8 @@
 package io.campanile.stage1.engine;
 
-import io.campanile.engine.LoadedPack;
 import io.campanile.diffusion.ops.ForwardProcess;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoadedPack;
 
 /**
  * Inpainting's step after every DDPM step: x = m x + (1 - m) known, with m = 1 where new content goes. The known

@@ -1,7 +1,5 @@
 package io.campanile.stage1.engine;
 
-import io.campanile.engine.LoadedPack;
-import io.campanile.engine.Conditioning;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ImageCodec;
@@ -9,6 +7,8 @@ import io.campanile.diffusion.noise.SeededNoise;
 import io.campanile.diffusion.ops.ForwardProcess;
 import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.Conditioning;
+import io.campanile.engine.LoadedPack;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobFailedException;
 import java.util.ArrayList;

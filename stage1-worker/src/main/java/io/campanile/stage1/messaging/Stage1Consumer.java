@@ -2,6 +2,7 @@ package io.campanile.stage1.messaging;
 
 import io.campanile.contracts.JobType;
 import io.campanile.contracts.Topics;
+import io.campanile.engine.PackModels;
 import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
@@ -13,7 +14,6 @@ import io.campanile.stage1.service.HybridOperation;
 import io.campanile.stage1.service.InpaintOperation;
 import io.campanile.stage1.service.IterativeDenoiseOperation;
 import io.campanile.stage1.service.OneStepDenoiseOperation;
-import io.campanile.engine.PackModels;
 import io.campanile.stage1.service.SampleOperation;
 import io.campanile.stage1.service.SdEditOperation;
 import io.campanile.stage1.service.Stage2Handoff;

@@ -1,10 +1,10 @@
 package io.campanile.stage1.service;
 
-import io.campanile.engine.PackModels;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.platform.JobContext;
 import io.campanile.engine.LoadedPack;
+import io.campanile.engine.PackModels;
+import io.campanile.platform.JobContext;
 import io.campanile.stage1.engine.Steps;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,16 @@
 package io.campanile.stage1.service;
 
-import io.campanile.engine.PackModels;
 import io.campanile.contracts.StoredImage;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoadedPack;
+import io.campanile.engine.LoopContext;
+import io.campanile.engine.PackModels;
 import io.campanile.platform.JobContext;
 import io.campanile.stage1.engine.DenoiseLoop;
-import io.campanile.engine.LoopContext;
-import io.campanile.engine.LoadedPack;
-import io.campanile.stage1.engine.Mix;
 import io.campanile.stage1.engine.Inpainting;
+import io.campanile.stage1.engine.Mix;
 import io.campanile.stage1.engine.Steps;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,14 @@
 package io.campanile.stage1.service;
 
-import io.campanile.engine.PackModels;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoadedPack;
+import io.campanile.engine.LoopContext;
+import io.campanile.engine.PackModels;
 import io.campanile.platform.JobContext;
 import io.campanile.stage1.engine.DenoiseLoop;
-import io.campanile.engine.LoopContext;
 import io.campanile.stage1.engine.GuidedUnet;
-import io.campanile.engine.LoadedPack;
 import io.campanile.stage1.engine.Mix;
 import io.campanile.stage1.engine.Steps;
 import java.util.ArrayList;

@@ -1,14 +1,11 @@
 package io.campanile.stage1.service;
 
-import io.campanile.engine.PackModels;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.diffusion.views.Views;
-import io.campanile.platform.JobContext;
-import io.campanile.stage1.engine.Branch;
-import io.campanile.engine.Conditioning;
-import io.campanile.stage1.engine.GuidedUnet;
 import io.campanile.engine.LoadedPack;
+import io.campanile.engine.PackModels;
+import io.campanile.platform.JobContext;
+import io.campanile.stage1.engine.GuidedUnet;
 import io.campanile.stage1.engine.Mix;
 import io.campanile.stage1.engine.Prediction;
 import io.campanile.stage1.engine.Steps;
@@ -40,9 +37,7 @@ public final class OneStepDenoiseOperation extends PackOperation {
         }
         // 3. One guided UNet call for every t at once.
         job.checkCancelled();
-        GuidedUnet unet = new GuidedUnet(p, new Conditioning(job, p.manifest()), new GuidedUnet.Settings(
-                List.of(new Branch(Views.parse("identity"), Steps.text(job, "prompt"))), "",
-                job.doubleParam("guidance_scale"), Mix.mean())).timed(nanos -> job.addTiming("unet", nanos));
+        GuidedUnet unet = Steps.guided(job, p, Steps.plain(job), Mix.mean()); // no negative prompt: ""
         Prediction pred = unet.predict(Steps.stack(noisy), tPerImage);
         // 4. The clean estimate per t.
         List<ContactSheet.Cell> top = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.campanile.stage1.service;
 
-import io.campanile.engine.PackModels;
 import io.campanile.engine.LoadedPack;
+import io.campanile.engine.PackModels;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobWorker;
 

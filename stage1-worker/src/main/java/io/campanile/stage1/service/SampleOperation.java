@@ -1,13 +1,13 @@
 package io.campanile.stage1.service;
 
-import io.campanile.engine.PackModels;
 import io.campanile.contracts.StoredImage;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoadedPack;
+import io.campanile.engine.LoopContext;
+import io.campanile.engine.PackModels;
 import io.campanile.platform.JobContext;
 import io.campanile.stage1.engine.DenoiseLoop;
-import io.campanile.engine.LoopContext;
-import io.campanile.engine.LoadedPack;
 import io.campanile.stage1.engine.Mix;
 import io.campanile.stage1.engine.Steps;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package io.campanile.stage2.engine;
 
-import io.campanile.engine.LoadedPack;
-import io.campanile.engine.ConditioningSource;
-import io.campanile.engine.LoopContext;
 import io.campanile.diffusion.image.Resize;
 import io.campanile.diffusion.ops.ForwardProcess;
 import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.ConditioningSource;
+import io.campanile.engine.LoadedPack;
+import io.campanile.engine.LoopContext;
 import io.campanile.packs.PackException;
 import io.campanile.platform.JobFailedException;
 

@@ -2,11 +2,11 @@ package io.campanile.stage2.messaging;
 
 import io.campanile.contracts.JobType;
 import io.campanile.contracts.Topics;
+import io.campanile.engine.PackModels;
 import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
-import io.campanile.engine.PackModels;
 import io.campanile.stage2.service.UpscaleOperation;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

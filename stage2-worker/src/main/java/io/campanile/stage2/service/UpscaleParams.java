@@ -2,9 +2,9 @@ package io.campanile.stage2.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.diffusion.schedule.Timesteps;
+import io.campanile.engine.LoadedPack;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobFailedException;
-import io.campanile.engine.LoadedPack;
 import io.campanile.stage2.engine.UpscaleSettings;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.campanile.storage.api;
 
+import io.campanile.contracts.RefEntry;
 import io.campanile.storage.persistence.RefRepository;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -24,7 +25,7 @@ public class RefListResource {
 
     /** Up to 1000 references whose key starts with {@code prefix}, ordered by key. */
     @GET
-    public List<RefRepository.Entry> list(@PathParam("namespace") String namespace, @QueryParam("prefix") String prefix) {
+    public List<RefEntry> list(@PathParam("namespace") String namespace, @QueryParam("prefix") String prefix) {
         String p = prefix == null ? "" : prefix;
         if (!NAME.matcher(namespace).matches() || !PREFIX.matcher(p).matches()) {
             throw new BadRequestException("namespace and prefix must be letters, digits, '.', '_' or '-'");

@@ -1,5 +1,6 @@
 package io.campanile.storage.persistence;
 
+import io.campanile.contracts.RefEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -25,18 +26,14 @@ public class RefRepository {
         return find(namespace, key).orElseThrow();
     }
 
-    /** One reference with the size and media type of its blob. */
-    public record Entry(String key, String sha256, long size, String mediaType) {
-    }
-
     /** The references of a namespace whose key starts with {@code prefix}, by key. */
     @Transactional
-    public List<Entry> list(String namespace, String prefix) {
+    public List<RefEntry> list(String namespace, String prefix) {
         List<?> rows = em.createNativeQuery("select r.key, r.sha256, b.size, b.media_type from refs r "
                 + "join blobs b on b.sha256 = r.sha256 where r.namespace = ?1 and starts_with(r.key, ?2) "
                 + "order by r.key limit 1000")
                 .setParameter(1, namespace).setParameter(2, prefix).getResultList();
-        return rows.stream().map(r -> (Object[]) r).map(r -> new Entry((String) r[0], ((String) r[1]).trim(),
+        return rows.stream().map(r -> (Object[]) r).map(r -> new RefEntry((String) r[0], ((String) r[1]).trim(),
                 ((Number) r[2]).longValue(), (String) r[3])).toList();
     }
 
