@@ -43,10 +43,9 @@ public final class LocalStackMain {
         }
         long t0 = System.nanoTime();
         boolean testPacks = "1".equals(System.getenv("CAMPANILE_TEST_PACKS"));
-        // The default pack: the class-conditioned MNIST UNet our trainer made (real weights, shipped in packs/).
-        boolean trained = Files.isRegularFile(root.resolve("packs").resolve(TRAINED_PACK).resolve("unet.onnx"));
+        boolean trained = hasTrainedPack(root);
         LocalStack stack = new LocalStack(new LocalStack.Options(root, data, true, true, replicas, testPacks,
-                trained ? Map.of("campanile.gateway.default-model", TRAINED_PACK) : Map.of()));
+                serviceConfig(root)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("campanile: stopping...");
@@ -63,6 +62,20 @@ public final class LocalStackMain {
         }
         System.out.println("campanile: running; Ctrl-C to stop");
         stopped.await();
+    }
+
+    /** Whether the shipped, trained MNIST pack has its weights (packs/mnist-class/unet.onnx). */
+    static boolean hasTrainedPack(Path root) {
+        return Files.isRegularFile(root.resolve("packs").resolve(TRAINED_PACK).resolve("unet.onnx"));
+    }
+
+    /**
+     * The configuration {@code ./campanile up} gives the services: the default model is the class-conditioned MNIST
+     * UNet our trainer made (real weights, shipped in packs/) when it is there. Tests that run what the README tells
+     * a user to run use it too, so they see the same default model.
+     */
+    public static Map<String, String> serviceConfig(Path root) {
+        return hasTrainedPack(root) ? Map.of("campanile.gateway.default-model", TRAINED_PACK) : Map.of();
     }
 
     /** The demo on the default pack: four 7s sampled with classifier-free guidance 5, as in the course. */
