@@ -1,0 +1,72 @@
+package io.campanile.gateway;
+
+import io.campanile.testkit.Infrastructure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Job rows read and written with plain JDBC on the shared PostgreSQL, beside the gateway under test. */
+final class JobRows {
+    private JobRows() {
+    }
+
+    /** Inserts a forward job in {@code status} and returns its id. */
+    static UUID insert(String status) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (Connection c = Infrastructure.postgres().connect(); PreparedStatement s = c.prepareStatement(
+                "insert into gateway.jobs (id, type, model, status, seed, params, inputs, created_at, updated_at) "
+                        + "values (?, 'forward', 'IF-I-XL-v1.0', ?, 1, '{}', '{}', now(), now())")) {
+            s.setObject(1, id);
+            s.setString(2, status);
+            s.executeUpdate();
+        }
+        return id;
+    }
+
+    /** Every column of the job's row, then its outputs in order, as text: equal snapshots mean nothing changed. */
+    static String snapshot(UUID id) throws SQLException {
+        try (Connection c = Infrastructure.postgres().connect()) {
+            return rows(c, "select * from gateway.jobs where id = ?", id) + " outputs "
+                    + rows(c, "select * from gateway.job_outputs where job_id = ? order by ordinal, role", id);
+        }
+    }
+
+    /** One column of the job's row. */
+    static String column(UUID id, String column) throws SQLException {
+        try (Connection c = Infrastructure.postgres().connect()) {
+            return rows(c, "select " + column + " from gateway.jobs where id = ?", id).get(0).get(column);
+        }
+    }
+
+    /** How many outputs the job has. */
+    static int outputs(UUID id) throws SQLException {
+        try (Connection c = Infrastructure.postgres().connect()) {
+            return rows(c, "select image_id from gateway.job_outputs where job_id = ?", id).size();
+        }
+    }
+
+    private static List<Map<String, String>> rows(Connection c, String sql, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, id);
+            List<Map<String, String>> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, String> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnName(i), rs.getString(i));
+                    }
+                    out.add(row);
+                }
+            }
+            return out;
+        }
+    }
+}
