@@ -19,18 +19,22 @@ from packs import BATCH, TensorSpec
 
 
 def expected_signature(m: dict, graph_inputs: list):
-    """The contract implied by a manifest (and, for the sample channels, by whether the graph takes class_labels)."""
+    """The contract implied by a manifest, as libs/onnx UnetModel derives it: an upscaler (IF stage II) is a pack with
+    "upscaler": true, or a t5 UNet whose graph takes class_labels."""
     tokens, width = m["embedding_shape"]
     if m["kind"] == "text-encoder":
         return ([TensorSpec("input_ids", "int64", (BATCH, tokens)), TensorSpec("attention_mask", "int64", (BATCH, tokens))],
                 [TensorSpec("last_hidden_state", "float32", (BATCH, tokens, width))])
     size, channels = m["image_size"], m["channels"]
-    upscaler = "class_labels" in graph_inputs and m["conditioning"] == "t5"  # IF stage II: [x_t | upscaled image]
+    # IF stage II: sample is [x_t | upscaled image], class_labels the noise level.
+    upscaler = m.get("upscaler") is True or m["conditioning"] == "t5" and "class_labels" in graph_inputs
     inputs = [TensorSpec("sample", "float32", (BATCH, 2 * channels if upscaler else channels, size, size)),
               TensorSpec("timestep", "int64", (BATCH,))]
     if m["conditioning"] == "t5":
         inputs.append(TensorSpec("encoder_hidden_states", "float32", (BATCH, tokens, width)))
-    if "class_labels" in graph_inputs:
+    elif m["conditioning"] == "class":
+        inputs.append(TensorSpec("class_vector", "float32", (BATCH, width)))
+    if upscaler:
         inputs.append(TensorSpec("class_labels", "int64", (BATCH,)))
     out = 2 * channels if m["output"] == "epsilon_variance" else channels
     return inputs, [TensorSpec("out_sample", "float32", (BATCH, out, size, size))]
@@ -39,7 +43,7 @@ def expected_signature(m: dict, graph_inputs: list):
 def check(pack: Path, hashes: bool = True) -> None:
     import onnx
 
-    manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((pack / packs.MANIFEST_FILE).read_text(encoding="utf-8"))
     packs.check_manifest(manifest)
     info_file = pack / "export-info.json"
     files = json.loads(info_file.read_text(encoding="utf-8")).get("files", {}) if info_file.exists() else {}

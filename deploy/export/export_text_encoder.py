@@ -22,9 +22,10 @@ import packs
 from packs import BATCH, ExportOptions, TensorSpec
 
 MODEL = "DeepFloyd/IF-I-XL-v1.0"
-PACK_ID = "t5-v1_1-xxl"
-TOKENS = 77
+PACK_ID = packs.T5_PACK_ID
+TOKENS = packs.T5_TOKENS
 ONNX_FILE = "text_encoder.onnx"
+TOKENIZER_FILE = "spiece.model"
 GOLDEN_PROMPTS = ["a high quality photo", "", "an oil painting of a snowy mountain village"]
 
 
@@ -61,12 +62,24 @@ def check_tokenizer(tokenizer) -> dict:
     return {"empty_prompt": "[1, 0, ...]"}
 
 
+def text_encoder_manifest(pack_id: str, width: int, description: str | None = None) -> dict:
+    """The manifest of a text-encoder pack, fields in the order libs/packs writes them (no torch needed)."""
+    manifest = {"id": pack_id, "kind": "text-encoder", "onnx": ONNX_FILE, "embedding_shape": [TOKENS, width],
+                "tokenizer": TOKENIZER_FILE}
+    if description:
+        manifest["description"] = description
+    return manifest
+
+
 def export_pack(encoder, tokenizer, tokenizer_files: list, pack_id: str, out_root: Path, options: ExportOptions,
                 source: dict, log=print) -> Path:
     """Exports the encoder to out_root/pack_id and runs every check; raises PackError when one fails."""
     import torch
 
     width = int(encoder.config.d_model)
+    if pack_id == packs.T5_PACK_ID and width != packs.T5_WIDTH:
+        raise packs.PackError(f"encoder width {width}: the {packs.T5_PACK_ID} pack must give {packs.T5_WIDTH}, which "
+                              f"the IF UNets take")
     inputs, outputs = contract(width)
     checks = {}
     if tokenizer is not None:
@@ -92,8 +105,8 @@ def export_pack(encoder, tokenizer, tokenizer_files: list, pack_id: str, out_roo
         shutil.copy2(f, out_dir / Path(f).name)
     golden = [{"prompt": p, "input_ids": ids[i][mask[i].bool()].tolist(), "sum": float(reference[i].sum()),
                "mean_abs": float(abs(reference[i]).mean())} for i, p in enumerate(GOLDEN_PROMPTS)] if tokenizer else []
-    manifest = {"id": pack_id, "kind": "text-encoder", "onnx": ONNX_FILE, "embedding_shape": [TOKENS, width],
-                "tokenizer": "spiece.model"}
+    manifest = text_encoder_manifest(pack_id, width, f"T5 v1.1 XXL encoder as IF uses it ({source.get('model')}, "
+                                                     f"float32), ONNX exported by deploy/export/export_text_encoder.py")
     packs.write_pack(out_dir, manifest, {"source": source, "opset": options.opset, "exporter": options.exporter,
                                          "checks": checks, "golden": golden,
                                          "exported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
@@ -125,8 +138,8 @@ def main(argv=None) -> int:
                             atol=a.atol, rtol=a.rtol, providers=("CPUExecutionProvider",) if a.cpu_parity else ())
     with tempfile.TemporaryDirectory() as tmp:
         tokenizer.save_pretrained(tmp)
-        files = [p for p in (Path(tmp) / "spiece.model", Path(tmp) / "tokenizer.json") if p.exists()]
-        if not any(p.name == "spiece.model" for p in files):
+        files = [p for p in (Path(tmp) / TOKENIZER_FILE, Path(tmp) / "tokenizer.json") if p.exists()]
+        if not any(p.name == TOKENIZER_FILE for p in files):
             print("FAILED: the tokenizer has no spiece.model", file=sys.stderr)
             return 1
         try:

@@ -10,6 +10,8 @@ Contract (what stage1-worker / stage2-worker feed and read), all with a dynamic 
     stage II: sample f32 (B,6,256,256), timestep i64 (B,), encoder_hidden_states f32 (B,77,4096),
               class_labels i64 (B,) (the noise level of the upscaled image)               -> out_sample (B,6,256,256)
 The output's first three channels are epsilon, the last three the learned-range variance interpolation.
+The manifest names the T5 pack the states come from (text_encoder, default t5-v1_1-xxl) and marks stage II as an
+upscaler, which the gateway and stage2-worker require of the model of an upscale job.
 Weights are exported in fp32 (17.2 GB for IF-I-XL): plan about 3x that in RAM on the export machine.
 """
 from __future__ import annotations
@@ -22,11 +24,14 @@ from pathlib import Path
 import packs
 from packs import BATCH, ExportOptions, TensorSpec
 
+# Stage II is an upscaler: its sample is [x_t | upscaled image] (6 channels) and it takes class_labels (noise level).
 STAGES = {
-    1: dict(model="DeepFloyd/IF-I-XL-v1.0", image_size=64, sample_channels=3, sample_max_value=1.5, class_labels=False),
-    2: dict(model="DeepFloyd/IF-II-L-v1.0", image_size=256, sample_channels=6, sample_max_value=1.0, class_labels=True),
+    1: dict(model="DeepFloyd/IF-I-XL-v1.0", image_size=64, sample_channels=3, sample_max_value=1.5, class_labels=False,
+            upscaler=False, name="I"),
+    2: dict(model="DeepFloyd/IF-II-L-v1.0", image_size=256, sample_channels=6, sample_max_value=1.0, class_labels=True,
+            upscaler=True, name="II"),
 }
-TOKENS = 77
+TOKENS = packs.T5_TOKENS
 ONNX_FILE = "unet.onnx"
 
 
@@ -73,9 +78,35 @@ def example_inputs(size: int, sample_channels: int, width: int, class_labels: bo
     return tuple(args)
 
 
+def unet_manifest(pack_id: str, stage: int, size: int, width: int, output: str, scheduler: dict,
+                  text_encoder: str = packs.T5_PACK_ID, description: str | None = None) -> dict:
+    """The manifest of a stage's pack, fields in the order libs/packs writes them (no torch needed)."""
+    manifest = {
+        "id": pack_id,
+        "kind": "unet",
+        "onnx": ONNX_FILE,
+        "image_size": size,
+        "channels": 3,
+        "value_range": "[-1,1]",
+        "scheduler": scheduler,
+        "conditioning": "t5",
+        "embedding_shape": [TOKENS, width],
+        "output": output,
+    }
+    if description:
+        manifest["description"] = description
+    manifest["text_encoder"] = text_encoder
+    if STAGES[stage]["upscaler"]:
+        manifest["upscaler"] = True
+    return manifest
+
+
 def export_pack(unet, scheduler_config: dict, pack_id: str, stage: int, out_root: Path, options: ExportOptions,
-                source: dict, log=print) -> Path:
-    """Exports one UNet to out_root/pack_id and runs every check; raises PackError when one fails."""
+                source: dict, log=print, text_encoder: str = packs.T5_PACK_ID) -> Path:
+    """Exports one UNet to out_root/pack_id and runs every check; raises PackError when one fails.
+
+    text_encoder: the id of the text-encoder pack whose states the UNet takes (the T5 XXL pack for the IF models).
+    """
     import torch
 
     spec = STAGES[stage]
@@ -87,6 +118,9 @@ def export_pack(unet, scheduler_config: dict, pack_id: str, stage: int, out_root
     if size != spec["image_size"] or int(cfg.in_channels) != spec["sample_channels"]:
         raise packs.PackError(f"stage {stage} UNet is {cfg.in_channels}x{size}px, expected "
                               f"{spec['sample_channels']}x{spec['image_size']}px")
+    if text_encoder == packs.T5_PACK_ID and width != packs.T5_WIDTH:
+        raise packs.PackError(f"UNet takes states of width {width}, the {packs.T5_PACK_ID} pack gives "
+                              f"{packs.T5_WIDTH}: name its own text-encoder pack")
     output = "epsilon_variance" if out_channels == 2 * image_channels else "epsilon"
     if output == "epsilon" and out_channels != image_channels:
         raise packs.PackError(f"UNet has {out_channels} output channels")
@@ -107,18 +141,9 @@ def export_pack(unet, scheduler_config: dict, pack_id: str, stage: int, out_root
     checks = packs.run_step(log, "onnx.checker and signature", packs.check_onnx, path, inputs, outputs)
     feeds = {t.name: a.numpy() for t, a in zip(inputs, args)}
     checks["parity"] = packs.run_step(log, "ONNX Runtime parity", packs.parity, path, feeds, reference, options)
-    manifest = {
-        "id": pack_id,
-        "kind": "unet",
-        "onnx": ONNX_FILE,
-        "image_size": size,
-        "channels": image_channels,
-        "value_range": "[-1,1]",
-        "scheduler": scheduler,
-        "conditioning": "t5",
-        "embedding_shape": [TOKENS, width],
-        "output": output,
-    }
+    description = (f"DeepFloyd IF stage {spec['name']} UNet ({source.get('model')}, {size} px), fp32 ONNX exported "
+                   f"by deploy/export/export_unet.py")
+    manifest = unet_manifest(pack_id, stage, size, width, output, scheduler, text_encoder, description)
     packs.write_pack(out_dir, manifest, {"source": source, "stage": stage, "opset": options.opset,
                                          "exporter": options.exporter, "checks": checks,
                                          "exported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
@@ -133,6 +158,8 @@ def main(argv=None) -> int:
     parser.add_argument("--revision", default=None, help="model revision (commit) to pin")
     parser.add_argument("--id", help="pack id (default: the model's name, e.g. IF-I-XL-v1.0)")
     parser.add_argument("--out", type=Path, required=True, help="folder of packs; the pack goes to OUT/ID")
+    parser.add_argument("--text-encoder", default=packs.T5_PACK_ID,
+                        help=f"id of the text-encoder pack whose states the UNet takes (default {packs.T5_PACK_ID})")
     parser.add_argument("--opset", type=int, help="ONNX opset (default 17; 18 with --exporter dynamo)")
     parser.add_argument("--exporter", choices=("torchscript", "dynamo"), default="torchscript")
     parser.add_argument("--atol", type=float, default=1e-3)
@@ -154,7 +181,7 @@ def main(argv=None) -> int:
                             atol=a.atol, rtol=a.rtol, providers=("CPUExecutionProvider",) if a.cpu_parity else ())
     try:
         export_pack(unet, dict(scheduler.config), pack_id, a.stage, a.out, options,
-                    {"model": model_id, "revision": a.revision, "subfolder": "unet"})
+                    {"model": model_id, "revision": a.revision, "subfolder": "unet"}, text_encoder=a.text_encoder)
     except packs.PackError as e:
         print(f"FAILED: {e}", file=sys.stderr)
         return 1

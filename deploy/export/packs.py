@@ -20,6 +20,7 @@ import inspect
 import json
 import os
 import platform
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -33,14 +34,39 @@ IF_SCHEDULER = {
     "thresholding": True,
     "dynamic_thresholding_ratio": 0.95,
 }
+
+# manifest.json, the schema of libs/packs (io.campanile.packs.PackManifest and Manifests.validate): the Java side reads
+# every pack this writes, and refuses unknown fields. deploy/src/test (ExportSchemaTest) holds the field names below to
+# the record's JSON names. Required fields by kind:
+MANIFEST_FILE = "manifest.json"
 MANIFEST_FIELDS = {
     "unet": {"id", "kind", "onnx", "image_size", "channels", "value_range", "scheduler", "conditioning",
              "embedding_shape", "output"},
     "text-encoder": {"id", "kind", "onnx", "embedding_shape", "tokenizer"},
 }
-SCHEDULER_FIELDS = set(IF_SCHEDULER) | {"sample_max_value"}
+# Optional fields by kind: description (GET /v1/models), class_labels (class conditioning), text_encoder (the id of the
+# text-encoder pack whose states a t5 UNet takes), upscaler (true for an IF stage-II super-resolution UNet: the gateway
+# and stage2-worker upscale only with such a pack).
+OPTIONAL_FIELDS = {
+    "unet": {"description", "class_labels", "text_encoder", "upscaler"},
+    "text-encoder": {"description"},
+}
+# The scheduler block: required fields, those required when thresholding is true, and optional ones (a linear
+# schedule's betas; the workers default to 1e-4 and 0.02).
+SCHEDULER_FIELDS = {"beta_schedule", "num_train_timesteps", "variance_type", "thresholding"}
+THRESHOLDING_FIELDS = {"dynamic_thresholding_ratio", "sample_max_value"}
+OPTIONAL_SCHEDULER_FIELDS = {"beta_start", "beta_end"}
+BETA_SCHEDULES = {"squaredcos_cap_v2", "linear"}
+VARIANCE_TYPES = {"learned_range", "fixed_small", "fixed_large"}
+VALUE_RANGES = {"[-1,1]", "[0,1]"}
 CONDITIONING = {"t5", "class", "none"}
 OUTPUTS = {"epsilon", "epsilon_variance"}
+PACK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+# The T5 v1.1 XXL encoder IF conditions on: its pack id, and the [tokens, width] of its states.
+T5_PACK_ID = "t5-v1_1-xxl"
+T5_TOKENS = 77
+T5_WIDTH = 4096
 BATCH = "batch"
 
 
@@ -182,24 +208,85 @@ def parity(path: Path, feeds: dict, reference, options: ExportOptions) -> dict:
 
 
 def check_manifest(manifest: dict) -> None:
-    """The manifest against its schema (fields by kind, enumerations, shapes)."""
+    """The manifest against its schema: the checks of libs/packs Manifests.validate, and no field it does not know."""
+    if not isinstance(manifest, dict):
+        raise PackError(f"manifest must be a JSON object, not {type(manifest).__name__}")
     kind = manifest.get("kind")
     if kind not in MANIFEST_FIELDS:
         raise PackError(f"manifest kind {kind!r} is not one of {sorted(MANIFEST_FIELDS)}")
     missing = MANIFEST_FIELDS[kind] - set(manifest)
-    extra = set(manifest) - MANIFEST_FIELDS[kind]
+    extra = set(manifest) - MANIFEST_FIELDS[kind] - OPTIONAL_FIELDS[kind]
     if missing or extra:
         raise PackError(f"manifest fields: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    _require(isinstance(manifest["id"], str) and PACK_ID.fullmatch(manifest["id"]), "id",
+             "must be 1-100 letters, digits, '.', '_' or '-'")
+    onnx = manifest["onnx"]
+    _require(isinstance(onnx, str) and onnx.strip() and "/" not in onnx and ".." not in onnx, "onnx",
+             "must be a file name inside the pack folder")
     shape = manifest["embedding_shape"]
-    if not (isinstance(shape, list) and len(shape) == 2 and all(isinstance(d, int) and d > 0 for d in shape)):
-        raise PackError(f"embedding_shape {shape!r} must be [tokens, width]")
-    if kind == "unet":
-        if set(manifest["scheduler"]) != SCHEDULER_FIELDS:
-            raise PackError(f"scheduler fields {sorted(manifest['scheduler'])}, expected {sorted(SCHEDULER_FIELDS)}")
-        if manifest["conditioning"] not in CONDITIONING or manifest["output"] not in OUTPUTS:
-            raise PackError(f"conditioning/output {manifest['conditioning']}/{manifest['output']} not allowed")
-        if manifest["value_range"] != "[-1,1]":
-            raise PackError(f"value_range {manifest['value_range']!r}")
+    _require(isinstance(shape, list) and len(shape) == 2 and all(_is_int(d) and d > 0 for d in shape),
+             "embedding_shape", f"{shape!r} must be [tokens, width]")
+    _require(manifest.get("description") is None or _is_str(manifest["description"]), "description",
+             "must be a string")
+    if kind == "text-encoder":
+        _require(_is_str(manifest["tokenizer"]) and manifest["tokenizer"].strip(), "tokenizer", "is required")
+        return
+    _require(_is_int(manifest["image_size"]) and manifest["image_size"] > 0, "image_size", "must be a positive integer")
+    _require(_is_int(manifest["channels"]) and manifest["channels"] > 0, "channels", "must be a positive integer")
+    _require(manifest["value_range"] in VALUE_RANGES, "value_range", f"must be one of {sorted(VALUE_RANGES)}")
+    _require(manifest["conditioning"] in CONDITIONING, "conditioning", f"must be one of {sorted(CONDITIONING)}")
+    _require(manifest["output"] in OUTPUTS, "output", f"must be one of {sorted(OUTPUTS)}")
+    upscaler, text_encoder, labels = (manifest.get(f) for f in ("upscaler", "text_encoder", "class_labels"))
+    _require(upscaler is None or isinstance(upscaler, bool), "upscaler", "must be true or false")
+    _require(text_encoder is None or _is_str(text_encoder) and PACK_ID.fullmatch(text_encoder), "text_encoder",
+             "must be the id of a text-encoder pack")
+    _require(labels is None or isinstance(labels, list) and all(_is_str(x) for x in labels), "class_labels",
+             "must be a list of names")
+    if manifest["conditioning"] == "class":
+        _require(shape[0] == 1, "embedding_shape", "must be [1, K] for class conditioning")
+        _require(labels is None or len(labels) == shape[1], "class_labels", f"must name exactly K = {shape[1]} classes")
+    check_scheduler(manifest["scheduler"], manifest["output"])
+
+
+def check_scheduler(s: dict, output: str) -> None:
+    """The scheduler block of a UNet manifest (libs/packs PackManifest.SchedulerConfig)."""
+    _require(isinstance(s, dict), "scheduler", "must be an object")
+    allowed = SCHEDULER_FIELDS | THRESHOLDING_FIELDS | OPTIONAL_SCHEDULER_FIELDS
+    missing = SCHEDULER_FIELDS - set(s)
+    if s.get("thresholding") is True:
+        missing |= THRESHOLDING_FIELDS - set(s)
+    if missing or set(s) - allowed:
+        raise PackError(f"scheduler fields: missing {sorted(missing)}, unexpected {sorted(set(s) - allowed)}")
+    _require(s["beta_schedule"] in BETA_SCHEDULES, "scheduler.beta_schedule", f"must be one of {sorted(BETA_SCHEDULES)}")
+    _require(_is_int(s["num_train_timesteps"]) and s["num_train_timesteps"] > 1, "scheduler.num_train_timesteps",
+             "must be an integer above 1")
+    _require(s["variance_type"] in VARIANCE_TYPES, "scheduler.variance_type", f"must be one of {sorted(VARIANCE_TYPES)}")
+    _require(s["variance_type"] != "learned_range" or output == "epsilon_variance", "scheduler.variance_type",
+             "learned_range needs output epsilon_variance")
+    _require(isinstance(s["thresholding"], bool), "scheduler.thresholding", "must be true or false")
+    if s["thresholding"]:
+        ratio, top = s["dynamic_thresholding_ratio"], s["sample_max_value"]
+        _require(_is_number(ratio) and 0 < ratio <= 1, "scheduler.dynamic_thresholding_ratio", "must be in (0, 1]")
+        _require(_is_number(top) and top >= 1, "scheduler.sample_max_value", "must be at least 1")
+    for beta in sorted(OPTIONAL_SCHEDULER_FIELDS & set(s)):
+        _require(s[beta] is None or _is_number(s[beta]), f"scheduler.{beta}", "must be a number")
+
+
+def _require(ok, field: str, rule: str) -> None:
+    if not ok:
+        raise PackError(f"manifest {field} {rule}")
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_str(v) -> bool:
+    return isinstance(v, str)
 
 
 def scheduler_from_config(config: dict, expected_sample_max: float) -> dict:
@@ -227,13 +314,13 @@ def sha256(path: Path) -> str:
 def write_pack(out_dir: Path, manifest: dict, info: dict) -> None:
     """Checks and writes manifest.json and export-info.json (with every file's SHA-256), manifest last."""
     check_manifest(manifest)
-    files = sorted(p for p in out_dir.iterdir() if p.is_file() and p.name not in ("manifest.json", "export-info.json"))
+    files = sorted(p for p in out_dir.iterdir() if p.is_file() and p.name not in (MANIFEST_FILE, "export-info.json"))
     info = dict(info)
     info["files"] = {p.name: {"bytes": p.stat().st_size, "sha256": sha256(p)} for p in files}
     info["versions"] = versions()
     info["host"] = {"python": platform.python_version(), "machine": platform.machine()}
     _write_json(out_dir / "export-info.json", info)
-    _write_json(out_dir / "manifest.json", manifest)
+    _write_json(out_dir / MANIFEST_FILE, manifest)
 
 
 def _write_json(path: Path, value: dict) -> None:

@@ -114,19 +114,25 @@ def main(argv=None) -> int:
             unet, kind = tiny_unet(stage)
             print(f"stage {stage}: {kind}")
             made.append(export_unet.export_pack(unet, if_scheduler(stage), f"tiny-stage{stage}", stage, out, options,
-                                                {"model": "selftest"}))
+                                                {"model": "selftest"}, text_encoder="tiny-t5"))
         made.append(export_text_encoder.export_pack(tiny_t5(), None, [], "tiny-t5", out, options, {"model": "selftest"}))
         for pack in made:
             check_pack.check(pack)
-            m = json.loads((pack / "manifest.json").read_text())
+            m = json.loads((pack / packs.MANIFEST_FILE).read_text())
             print(f"ok: {pack.name} passes check_pack; manifest {m}")
             assert (pack / (m["onnx"] + ".data")).is_file(), "weights must be external data"
+        stage1, stage2 = (json.loads((p / packs.MANIFEST_FILE).read_text()) for p in made[:2])
+        assert "upscaler" not in stage1 and stage2["upscaler"] is True, "stage II, and only it, is an upscaler"
+        assert stage1["text_encoder"] == stage2["text_encoder"] == "tiny-t5", "the UNets name their text encoder"
 
         unet, _ = tiny_unet(1)
         expect_failure("a scheduler the workers do not implement", lambda: export_unet.export_pack(
-            unet, dict(if_scheduler(1), variance_type="fixed_small"), "bad", 1, out, options, {}))
+            unet, dict(if_scheduler(1), variance_type="fixed_small"), "bad", 1, out, options, {},
+            text_encoder="tiny-t5"))
         expect_failure("a stage-II model exported as stage I", lambda: export_unet.export_pack(
-            tiny_unet(2)[0], if_scheduler(1), "bad", 1, out, options, {}))
+            tiny_unet(2)[0], if_scheduler(1), "bad", 1, out, options, {}, text_encoder="tiny-t5"))
+        expect_failure("a UNet whose states are not T5 XXL's, named as taking the T5 XXL pack's",
+                       lambda: export_unet.export_pack(unet, if_scheduler(1), "bad", 1, out, options, {}))
         expect_failure("an ONNX Runtime result far from PyTorch", lambda: packs.parity(
             made[0] / "unet.onnx", {"sample": __import__("numpy").zeros((2, 3, 64, 64), "float32"),
                                     "timestep": __import__("numpy").array([999, 250]),
@@ -135,7 +141,7 @@ def main(argv=None) -> int:
         data = made[1] / "unet.onnx.data"
         data.write_bytes(data.read_bytes()[:-4])
         expect_failure("a pack with truncated weights", lambda: check_pack.check(made[1]))
-        manifest = made[2] / "manifest.json"
+        manifest = made[2] / packs.MANIFEST_FILE
         manifest.write_text(json.dumps(dict(json.loads(manifest.read_text()), kind="unet")))
         expect_failure("a manifest of the wrong kind", lambda: check_pack.check(made[2], hashes=False))
     print("selftest passed")

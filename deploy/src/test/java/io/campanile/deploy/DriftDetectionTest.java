@@ -2,6 +2,7 @@ package io.campanile.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -149,6 +150,26 @@ class DriftDetectionTest {
                 """);
         assertEquals(List.of("stage1-worker: campanile.engine.max-batch-rows"),
                 PlannedKeysTest.landed(Codebase.load(copy), planned));
+    }
+
+    @Test
+    void aManifestFieldThatThePythonSchemaLacksIsReported() {
+        edit("deploy/export/packs.py", "\"text_encoder\", \"upscaler\"}", "\"text_encoder\"}");
+        ExportChecks export = new ExportChecks(copy);
+        assertReported(export.manifestFieldsAreThePackManifestComponents(),
+                "deploy/export/packs.py lacks the manifest fields [upscaler] of libs/packs PackManifest");
+        if (Python.available()) {
+            assertReported(export.shippedManifestsPassTheSchemaAndAreWhatTheExportersWrite(),
+                    "FAILED: packs/IF-II-L-v1.0/manifest.json: manifest fields: missing [], unexpected ['upscaler']");
+        }
+    }
+
+    @Test
+    void aStageTwoExportThatIsNotMarkedAsAnUpscalerIsReported() {
+        assumeTrue(Python.available(), "no python3 on the PATH");
+        edit("deploy/export/export_unet.py", "upscaler=True,", "upscaler=False,");
+        assertReported(new ExportChecks(copy).shippedManifestsPassTheSchemaAndAreWhatTheExportersWrite(),
+                "FAILED: stage 2 (IF-II-L-v1.0): the exporter writes");
     }
 
     @Test

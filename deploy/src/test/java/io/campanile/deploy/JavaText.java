@@ -8,11 +8,17 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Just enough Java lexing to read configuration interfaces: comments, braces, member declarations. */
+/**
+ * Just enough Java lexing to read configuration interfaces (comments, braces, member declarations), record headers and
+ * constants.
+ */
 final class JavaText {
     private static final Pattern METHOD = Pattern.compile("(?s)(.*\\S)\\s+(\\w+)\\s*\\(\\s*\\)");
     private static final Pattern MODIFIERS = Pattern.compile("^(?:(?:public|abstract)\\s+)*");
     private static final Pattern TYPE_KEYWORD = Pattern.compile("\\b(?:interface|class|enum|record)\\b");
+    private static final Pattern JSON_PROPERTY = Pattern.compile("@JsonProperty\\(\\s*\"([^\"]+)\"\\s*\\)");
+    private static final Pattern CONSTANT = Pattern.compile(
+            "static\\s+final\\s+(?:String|int|long)\\s+(\\w+)\\s*=\\s*(?:\"([^\"]*)\"|(-?\\d+)L?)\\s*;");
 
     private JavaText() {
     }
@@ -133,6 +139,64 @@ final class JavaText {
         }
         Matcher m = METHOD.matcher(rest);
         return m.matches() ? Optional.of(new Member(annotations, m.group(1).strip(), m.group(2))) : Optional.empty();
+    }
+
+    /**
+     * The components of {@code record name(...)} in the source, in order, each to its JSON name: the value of its
+     * {@code @JsonProperty}, else the component's name (Jackson's default for records).
+     */
+    static Map<String, String> recordJsonNames(String source, String name) {
+        String code = withoutComments(source);
+        Matcher r = Pattern.compile("\\brecord\\s+" + Pattern.quote(name) + "\\s*\\(").matcher(code);
+        if (!r.find()) {
+            throw new AssertionError("no record " + name);
+        }
+        String rest = code.substring(r.end() - 1);
+        String header = rest.substring(1, closingParen(rest));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String component : topLevelParts(header)) {
+            Matcher id = Pattern.compile("(\\w+)\\s*$").matcher(component.strip());
+            if (!id.find()) {
+                throw new AssertionError("unreadable component of " + name + ": " + component);
+            }
+            Matcher json = JSON_PROPERTY.matcher(component);
+            out.put(id.group(1), json.find() ? json.group(1) : id.group(1));
+        }
+        return out;
+    }
+
+    /** The {@code static final} String and int constants of a source, by name, literal values as written. */
+    static Map<String, String> constants(String source) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher c = CONSTANT.matcher(withoutComments(source));
+        while (c.find()) {
+            out.put(c.group(1), c.group(2) != null ? c.group(2) : c.group(3));
+        }
+        return out;
+    }
+
+    /** Splits at commas outside parentheses and angle brackets. */
+    private static List<String> topLevelParts(String s) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                i = endOfLiteral(s, i) - 1;
+            } else if (c == '(' || c == '<') {
+                depth++;
+            } else if (c == ')' || c == '>') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(s.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (!s.substring(start).isBlank()) {
+            parts.add(s.substring(start));
+        }
+        return parts;
     }
 
     private static int closingParen(String s) {

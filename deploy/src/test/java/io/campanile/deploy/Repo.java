@@ -44,7 +44,7 @@ final class Repo {
 
     /**
      * Copies what the deploy checks read to {@code target}, for drift experiments: the files at the root, each Maven
-     * module's pom.xml and src/main, and deploy/ (no build output, no .git, no local data).
+     * module's pom.xml and src/main, deploy/ and packs/ (no build output, no .git, no local data).
      */
     static Path copy(Path root, Path target) {
         try {
@@ -57,6 +57,7 @@ final class Repo {
                 }
             }
             copyTree(root, target, root.resolve("deploy"));
+            copyTree(root, target, root.resolve("packs"));
             for (String module : Pom.read(root.resolve("pom.xml")).modules()) {
                 Files.createDirectories(target.resolve(module));
                 Files.copy(root.resolve(module).resolve("pom.xml"), target.resolve(module).resolve("pom.xml"),

@@ -1,0 +1,31 @@
+package io.campanile.deploy;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/export holds to the Java side that loads its packs. The first test reads the scripts as text; the second runs
+ * them and is skipped (not passed) without {@code python3} on the PATH. It needs no torch: the scripts import torch,
+ * onnx and numpy only inside the functions that use them.
+ */
+class ExportScriptsTest {
+    private ExportChecks checks;
+
+    @BeforeEach
+    void load() {
+        checks = new ExportChecks(Repo.root());
+    }
+
+    @Test
+    void thePythonManifestSchemaHasThePackManifestFields() {
+        Problems.assertNone(checks.manifestFieldsAreThePackManifestComponents());
+    }
+
+    @Test
+    void shippedManifestsPassThePythonSchemaAndAreWhatTheExportersWrite() {
+        assumeTrue(Python.available(), "no python3 on the PATH");
+        Problems.assertNone(checks.shippedManifestsPassTheSchemaAndAreWhatTheExportersWrite());
+    }
+}
