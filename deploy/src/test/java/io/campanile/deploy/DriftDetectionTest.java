@@ -173,6 +173,31 @@ class DriftDetectionTest {
     }
 
     @Test
+    void renamingAGraphInputOrAPackFileOnTheJavaSideIsReportedInTheExportScripts() {
+        edit("libs/onnx/src/main/java/io/campanile/onnx/inference/UnetModel.java",
+                "STATES = \"encoder_hidden_states\"", "STATES = \"text_states\"");
+        edit("libs/testpacks/src/main/java/io/campanile/testpacks/TestPacks.java",
+                "TEXT_ENCODER_FILE = \"text_encoder.onnx\"", "TEXT_ENCODER_FILE = \"t5.onnx\"");
+        edit("libs/testpacks/src/main/java/io/campanile/testpacks/TestFunctions.java", "T5_WIDTH = 4096",
+                "T5_WIDTH = 1024");
+        ExportChecks export = new ExportChecks(copy);
+        assertReported(export.tensorNamesAndTypesAreTheWorkersContract(),
+                "deploy/export/export_unet.py declares {sample=float32, timestep=int64, encoder_hidden_states=float32");
+        assertReported(export.fileNamesShapesAndPackIdsAgreeWithTheJavaSide(),
+                "export_text_encoder.py ONNX_FILE is text_encoder.onnx, TestPacks.TEXT_ENCODER_FILE is t5.onnx",
+                "packs.py T5_WIDTH is 4096, TestFunctions.T5_WIDTH is 1024",
+                "export_unet.py documents T5 states as (B,77,4096), the workers use (B,77,1024)");
+    }
+
+    @Test
+    void anExportScriptThatDoesNotCompileIsReported() {
+        assumeTrue(Python.available(), "no python3 on the PATH");
+        edit("deploy/export/check_pack.py", "def check(pack: Path, hashes: bool = True) -> None:",
+                "def check(pack: Path, hashes: bool = True) -> None");
+        assertReported(new ExportChecks(copy).scriptsCompile(), "deploy/export does not compile", "check_pack.py");
+    }
+
+    @Test
     void aSecretWrittenIntoTheComposeFileIsReported() {
         edit("docker-compose.yml", "QUARKUS_DATASOURCE_PASSWORD: ${STORAGE_DB_PASSWORD:?set STORAGE_DB_PASSWORD in "
                 + ".env (see .env.example)}", "QUARKUS_DATASOURCE_PASSWORD: hunter2");

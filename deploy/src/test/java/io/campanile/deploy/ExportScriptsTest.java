@@ -6,9 +6,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/export holds to the Java side that loads its packs. The first test reads the scripts as text; the second runs
- * them and is skipped (not passed) without {@code python3} on the PATH. It needs no torch: the scripts import torch,
- * onnx and numpy only inside the functions that use them.
+ * deploy/export holds to the Java side that loads its packs. The first three tests read the scripts as text; the last
+ * two run them and are skipped (not passed) without {@code python3} on the PATH. They need no torch: the scripts import
+ * torch, onnx and numpy only inside the functions that use them.
  */
 class ExportScriptsTest {
     private ExportChecks checks;
@@ -24,8 +24,24 @@ class ExportScriptsTest {
     }
 
     @Test
+    void theExportersDeclareTheTensorsTheWorkersFeedAndRead() {
+        Problems.assertNone(checks.tensorNamesAndTypesAreTheWorkersContract());
+    }
+
+    @Test
+    void fileNamesShapesAndPackIdsAgreeWithTheJavaSide() {
+        Problems.assertNone(checks.fileNamesShapesAndPackIdsAgreeWithTheJavaSide());
+    }
+
+    @Test
     void shippedManifestsPassThePythonSchemaAndAreWhatTheExportersWrite() {
         assumeTrue(Python.available(), "no python3 on the PATH");
         Problems.assertNone(checks.shippedManifestsPassTheSchemaAndAreWhatTheExportersWrite());
+    }
+
+    @Test
+    void everyExportScriptCompiles() {
+        assumeTrue(Python.available(), "no python3 on the PATH");
+        Problems.assertNone(checks.scriptsCompile());
     }
 }
