@@ -7,6 +7,7 @@ import io.campanile.contracts.Topics;
 import io.campanile.gateway.service.JobEventApplier;
 import io.campanile.platform.ConsumerLoop;
 import io.campanile.platform.DeadLetters;
+import io.campanile.platform.Ids;
 import io.campanile.platform.JsonProducer;
 import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.PoisonMessageException;
@@ -16,9 +17,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Consumes job-events (group "gateway") and applies each to job state; malformed events go to dead-letters. */
+/**
+ * Consumes job-events (group "gateway") and applies each to job state; malformed events go to dead-letters and fail
+ * the job their key names, which would otherwise wait for that lost report forever.
+ */
 @ApplicationScoped
 public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
     @Inject
@@ -58,6 +63,16 @@ public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
             applier.apply(event);
         } catch (jakarta.persistence.PersistenceException e) {
             throw new ConsumerLoop.RetriableException("database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails the job named by the record's key, unless it is unknown or already finished (the applier checks). */
+    @Override
+    public void onDeadLetter(ConsumerRecord<String, String> record, String reason) {
+        UUID jobId = Ids.parseOrNull(record.key());
+        if (jobId != null) {
+            applier.apply(JobEventMessage.failed(jobId, "gateway",
+                    "a report about this job could not be processed: " + reason));
         }
     }
 }
