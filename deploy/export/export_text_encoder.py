@@ -76,6 +76,7 @@ def export_pack(encoder, tokenizer, tokenizer_files: list, pack_id: str, out_roo
     """Exports the encoder to out_root/pack_id and runs every check; raises PackError when one fails."""
     import torch
 
+    packs.disable_tf32()
     width = int(encoder.config.d_model)
     if pack_id == packs.T5_PACK_ID and width != packs.T5_WIDTH:
         raise packs.PackError(f"encoder width {width}: the {packs.T5_PACK_ID} pack must give {packs.T5_WIDTH}, which "
@@ -130,7 +131,7 @@ def main(argv=None) -> int:
     import torch
     from transformers import AutoTokenizer, T5EncoderModel
 
-    torch.backends.cuda.matmul.allow_tf32 = False
+    packs.disable_tf32()
     encoder = T5EncoderModel.from_pretrained(a.model, subfolder="text_encoder", revision=a.revision,
                                              torch_dtype=torch.float32).eval()
     tokenizer = AutoTokenizer.from_pretrained(a.model, subfolder="tokenizer", revision=a.revision)

@@ -109,6 +109,7 @@ def export_pack(unet, scheduler_config: dict, pack_id: str, stage: int, out_root
     """
     import torch
 
+    packs.disable_tf32()
     spec = STAGES[stage]
     cfg = unet.config
     size = int(cfg.sample_size)
@@ -170,8 +171,7 @@ def main(argv=None) -> int:
     import torch
     from diffusers import DDPMScheduler, UNet2DConditionModel
 
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    packs.disable_tf32()
     model_id = a.model or STAGES[a.stage]["model"]
     pack_id = a.id or model_id.rstrip("/").split("/")[-1]
     unet = UNet2DConditionModel.from_pretrained(model_id, subfolder="unet", revision=a.revision,

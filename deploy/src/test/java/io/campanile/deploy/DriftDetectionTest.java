@@ -198,6 +198,19 @@ class DriftDetectionTest {
     }
 
     @Test
+    void aParityCheckWithTf32IsReported() {
+        edit("deploy/export/packs.py", "(name, {\"use_tf32\": \"0\"})", "name");
+        edit("deploy/export/export_unet.py", "    packs.disable_tf32()\n    spec = STAGES[stage]",
+                "    spec = STAGES[stage]");
+        ExportChecks export = new ExportChecks(copy);
+        assertReported(export.exportersComputeTheirReferenceWithoutTf32(),
+                "export_unet.py: export_pack must call packs.disable_tf32()");
+        if (Python.available()) {
+            assertReported(export.parityRunsOnnxRuntimeAndPyTorchWithoutTf32(), "FAILED: parity with providers");
+        }
+    }
+
+    @Test
     void aSecretWrittenIntoTheComposeFileIsReported() {
         edit("docker-compose.yml", "QUARKUS_DATASOURCE_PASSWORD: ${STORAGE_DB_PASSWORD:?set STORAGE_DB_PASSWORD in "
                 + ".env (see .env.example)}", "QUARKUS_DATASOURCE_PASSWORD: hunter2");

@@ -23,6 +23,7 @@ import org.yaml.snakeyaml.Yaml;
 final class ExportChecks {
     static final Path EXPORT = Path.of("deploy/export");
     static final Path MANIFEST_CHECKS = Path.of("deploy/src/test/python/check_manifests.py");
+    static final Path TF32_CHECKS = Path.of("deploy/src/test/python/check_tf32.py");
     private static final Path PACKS_SRC = Path.of("libs/packs/src/main/java/io/campanile/packs");
     private static final Path ONNX_SRC = Path.of("libs/onnx/src/main/java/io/campanile/onnx/inference");
     private static final Path TESTPACKS_SRC = Path.of("libs/testpacks/src/main/java/io/campanile/testpacks");
@@ -221,6 +222,31 @@ final class ExportChecks {
     private static void expect(Problems p, String what, Object actual, String javaWhat, Object java) {
         p.check(java != null && java.equals(actual), EXPORT + ": " + what + " is " + actual + ", " + javaWhat + " is "
                 + java);
+    }
+
+    /**
+     * Each exporter turns TF32 off before its PyTorch reference ({@code packs.disable_tf32()}): with TF32 on, as
+     * cuDNN is by default on A100/H100, the reference moves by more than the parity bound.
+     */
+    List<String> exportersComputeTheirReferenceWithoutTf32() {
+        Problems p = new Problems();
+        for (String name : List.of("export_unet.py", "export_text_encoder.py")) {
+            String src = script(name);
+            int export = src.indexOf("def export_pack(");
+            int off = export < 0 ? -1 : src.indexOf("packs.disable_tf32()", export);
+            int reference = export < 0 ? -1 : src.indexOf("\"PyTorch reference\"", export);
+            p.check(off >= 0 && reference >= 0 && off < reference, EXPORT + "/" + name
+                    + ": export_pack must call packs.disable_tf32() before it computes the PyTorch reference");
+        }
+        return p.list();
+    }
+
+    /** Runs check_tf32.py (needs python3): disable_tf32 turns off both switches, parity opens CUDA with use_tf32=0. */
+    List<String> parityRunsOnnxRuntimeAndPyTorchWithoutTf32() {
+        Python.Result r = Python.run(root, root.resolve(EXPORT),
+                List.of(root.resolve(TF32_CHECKS).toString()));
+        return r.exitCode() == 0 ? List.of()
+                : List.of(TF32_CHECKS + " failed (exit " + r.exitCode() + "):\n" + r.output());
     }
 
     /** Runs check_manifests.py (needs python3): the shipped manifests pass the schema and are what the exporters write. */

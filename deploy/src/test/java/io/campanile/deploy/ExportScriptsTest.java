@@ -6,8 +6,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/export holds to the Java side that loads its packs. The first three tests read the scripts as text; the last
- * two run them and are skipped (not passed) without {@code python3} on the PATH. They need no torch: the scripts import
+ * deploy/export holds to the Java side that loads its packs. Tests that read the scripts as text always run; those that
+ * run them are skipped (not passed) without {@code python3} on the PATH. They need no torch: the scripts import
  * torch, onnx and numpy only inside the functions that use them.
  */
 class ExportScriptsTest {
@@ -31,6 +31,17 @@ class ExportScriptsTest {
     @Test
     void fileNamesShapesAndPackIdsAgreeWithTheJavaSide() {
         Problems.assertNone(checks.fileNamesShapesAndPackIdsAgreeWithTheJavaSide());
+    }
+
+    @Test
+    void theExportersComputeTheirReferenceWithoutTf32() {
+        Problems.assertNone(checks.exportersComputeTheirReferenceWithoutTf32());
+    }
+
+    @Test
+    void theParityCheckRunsOnnxRuntimeAndPyTorchWithoutTf32() {
+        assumeTrue(Python.available(), "no python3 on the PATH");
+        Problems.assertNone(checks.parityRunsOnnxRuntimeAndPyTorchWithoutTf32());
     }
 
     @Test
