@@ -23,6 +23,9 @@ final class Codebase {
     private static final Pattern TOPIC = Pattern.compile("String\\s+(\\w+)\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern OFFSET_RESET = Pattern.compile("AUTO_OFFSET_RESET_CONFIG\\s*,\\s*\"(\\w+)\"");
     private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
+    /** Keys of the services' own configuration: only the code (a mapping or a property injection) declares them. */
+    static final String CAMPANILE_PREFIX = "campanile.";
+    static final Path PROPERTIES = Path.of("src/main/resources/application.properties");
 
     final Path root;
     final Pom rootPom;
@@ -33,6 +36,8 @@ final class Codebase {
     final String autoOffsetReset;
 
     private final Map<String, Path> modulesByArtifact = new HashMap<>();
+    /** application.properties entries whose key no code of the service reads, as "file sets key". */
+    private final List<String> unreadProperties = new ArrayList<>();
 
     private Codebase(Path root) {
         this.root = root;
@@ -53,6 +58,15 @@ final class Codebase {
 
     static Codebase load(Path root) {
         return new Codebase(root);
+    }
+
+    /**
+     * Entries of the services' application.properties (any profile) that set a {@code campanile.*} key, or a key under
+     * a {@code @ConfigMapping} prefix, that the service's code does not declare: a renamed or misspelt key, which
+     * Quarkus would ignore (or reject at start) while the file keeps the old name looking declared.
+     */
+    List<String> propertiesTheCodeDoesNotRead() {
+        return List.copyOf(unreadProperties);
     }
 
     Service service(String name) {
@@ -78,17 +92,28 @@ final class Codebase {
             throw new IllegalStateException("service " + name + " is not a module of " + root.resolve("pom.xml"));
         }
         Pom pom = Pom.read(dir.resolve("pom.xml"));
-        Properties props = properties(dir.resolve("src/main/resources/application.properties"));
-        KeySet keys = new KeySet();
-        for (String key : props.stringPropertyNames()) {
-            keys.add(PROFILE.matcher(key).replaceFirst(""));
-        }
+        Properties props = properties(dir.resolve(PROPERTIES));
         List<Path> sourceRoots = new ArrayList<>();
         sourceRoots.add(dir.resolve("src/main/java"));
         for (Path lib : campanileLibraries(pom)) {
             sourceRoots.add(lib.resolve("src/main/java"));
         }
-        keys.addAll(JavaConfigScanner.scan(sourceRoots));
+        KeySet keys = JavaConfigScanner.scan(sourceRoots);
+        // A properties entry declares a key only where no code could: Quarkus' own keys (quarkus.*) and other
+        // libraries'. campanile.* keys and keys under a mapping's prefix are the code's; counting the file's entries
+        // for them would keep a renamed key looking declared as long as some profile still sets the old name.
+        for (String entry : new java.util.TreeSet<>(props.stringPropertyNames())) {
+            String key = PROFILE.matcher(entry).replaceFirst("");
+            if (keys.contains(key)) {
+                continue;
+            }
+            if (key.startsWith(CAMPANILE_PREFIX) || keys.coveredByMapping(key)) {
+                unreadProperties.add(root.relativize(dir.resolve(PROPERTIES)) + " sets " + entry + ", which no "
+                        + "@ConfigMapping or @ConfigProperty of " + name + " (or of its libraries) declares");
+            } else {
+                keys.add(key);
+            }
+        }
         int port = httpPort(name, props);
         boolean datasource = pom.dependencies().stream().anyMatch(d -> d.artifactId().startsWith("quarkus-jdbc-"));
         boolean health = pom.dependencies().stream().anyMatch(d -> "quarkus-smallrye-health".equals(d.artifactId()));

@@ -26,6 +26,26 @@ class ConfigScannerTest {
     }
 
     @Test
+    void applicationPropertiesSetOnlyCampanileKeysThatTheCodeDeclares() {
+        Problems.assertNone(Codebase.load(Repo.root()).propertiesTheCodeDoesNotRead());
+    }
+
+    @Test
+    void aProfilePropertyDoesNotDeclareACampanileKey() {
+        Codebase code = Codebase.load(Repo.root());
+        KeySet trainer = code.service("trainer").keys();
+        assertTrue(trainer.contains("campanile.trainer.mnist-dir"), "TrainerConfig.mnistDir() declares it");
+        assertTrue(trainer.contains("quarkus.http.test-port"), "Quarkus keys count from application.properties");
+        assertFalse(trainer.keys().stream().anyMatch(k -> k.startsWith("%")), trainer.toString());
+        KeySet mapped = JavaConfigScanner.scanSources("""
+                @io.smallrye.config.ConfigMapping(prefix = "campanile.trainer")
+                interface TrainerConfig { String dataDir(); }
+                """);
+        assertTrue(mapped.coveredByMapping("campanile.trainer.mnist-dir"));
+        assertFalse(mapped.contains("campanile.trainer.mnist-dir"));
+    }
+
+    @Test
     void followsGroupsNamesMapsAndSkipsWhatIsNotAKey() {
         String mapping = """
                 package x;

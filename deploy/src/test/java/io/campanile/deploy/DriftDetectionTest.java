@@ -55,6 +55,23 @@ class DriftDetectionTest {
     }
 
     @Test
+    void renamingAMappedKeyIsReportedEvenWhenAProfilePropertyStillSetsTheOldName() {
+        // application.properties keeps %test.campanile.trainer.mnist-dir, which must not count as declaring the key.
+        assertTrue(Repo.read(copy.resolve("trainer/src/main/resources/application.properties"))
+                .contains("%test.campanile.trainer.mnist-dir="), "the trainer's test profile no longer sets "
+                + "campanile.trainer.mnist-dir: update this test");
+        edit("trainer/src/main/java/io/campanile/trainer/config/TrainerConfig.java", "String mnistDir();",
+                "String dataDir();");
+        Codebase code = Codebase.load(copy);
+        assertReported(new ComposeChecks(code).environmentNamesAreKeysOfTheService(),
+                "CAMPANILE_TRAINER_MNIST_DIR maps to no configuration key of trainer");
+        assertReported(kubernetes(code).environmentNamesAreKeysOfTheService(),
+                "CAMPANILE_TRAINER_MNIST_DIR maps to no configuration key of trainer");
+        assertReported(code.propertiesTheCodeDoesNotRead(),
+                "trainer/src/main/resources/application.properties sets %test.campanile.trainer.mnist-dir");
+    }
+
+    @Test
     void anUnknownOrMisplacedKeyInADeployFileIsReported() {
         edit("docker-compose.yml", "CAMPANILE_PACKS_DIR: /packs", "CAMPANILE_PACKS_DIRECTORY: /packs");
         edit("deploy/k8s/base/kustomization.yaml", "CAMPANILE_STORAGE_URL=", "CAMPANILE_STORAGE_URI=");

@@ -84,6 +84,7 @@ final class JavaConfigScanner {
 
     private KeySet resolve() {
         for (String[] mapping : mappings) {
+            keys.addMappingPrefix(mapping[0]);
             addGroup(mapping[0], mapping[1], 0);
         }
         return keys;

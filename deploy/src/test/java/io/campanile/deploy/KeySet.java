@@ -14,6 +14,7 @@ import java.util.TreeSet;
 final class KeySet {
     private final Set<String> exact = new TreeSet<>();
     private final Set<String> prefixes = new TreeSet<>();
+    private final Set<String> mappingPrefixes = new TreeSet<>();
     private final Map<String, String> defaults = new TreeMap<>();
 
     void add(String key) {
@@ -29,10 +30,21 @@ final class KeySet {
         prefixes.add(prefix);
     }
 
+    /** {@code prefix} (no trailing dot) is a {@code @ConfigMapping} prefix: the mapping owns every key below it. */
+    void addMappingPrefix(String prefix) {
+        mappingPrefixes.add(prefix);
+    }
+
     void addAll(KeySet other) {
         exact.addAll(other.exact);
         prefixes.addAll(other.prefixes);
+        mappingPrefixes.addAll(other.mappingPrefixes);
         defaults.putAll(other.defaults);
+    }
+
+    /** Whether a {@code @ConfigMapping} prefix covers {@code key}, so that only the mapping can declare it. */
+    boolean coveredByMapping(String key) {
+        return mappingPrefixes.stream().anyMatch(p -> key.startsWith(p + "."));
     }
 
     Set<String> keys() {

@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Planned keys, issue 3/6: settings the deploy files already pass to services whose code does not read them yet.
  * This is the ONE allow-list of the deploy checks; every other name in a deploy file must be a key the service's code
- * declares (application.properties, {@code @ConfigMapping}, {@code @ConfigProperty}), or a test fails.
+ * declares ({@code @ConfigMapping}, {@code @ConfigProperty}; application.properties only for keys outside
+ * {@code campanile.*} and the mappings' prefixes), or a test fails.
  *
  * <p>Shrink it as the keys land: {@code PlannedKeysTest} fails for an entry whose key the service now declares, so a
  * stale entry cannot hide a later rename.
