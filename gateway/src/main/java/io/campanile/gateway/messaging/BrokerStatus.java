@@ -26,8 +26,12 @@ public class BrokerStatus {
     private volatile boolean available;
     private volatile boolean topicsReady;
 
-    /** Probes once at start, so jobs are refused until Kafka answered. */
+    /**
+     * Checks the topic layout (a bad {@code campanile.kafka.*} value fails the start naming its key; the probes would
+     * only log it), then probes once, so jobs are refused until Kafka answered.
+     */
     void onStart(@Observes StartupEvent ev) {
+        kafka.topicAdmin();
         probe();
     }
 

@@ -10,7 +10,10 @@ public interface KafkaConfig {
     @WithDefault("localhost:19092")
     String bootstrapServers();
 
-    /** Partitions of each worker topic: the most replicas of one worker kind that can share its load. */
+    /**
+     * Partitions of each worker topic: the most replicas of one worker kind that can share its load; at least
+     * {@link TopicAdmin#MIN_WORKER_PARTITIONS}, so every worker kind can scale to that many replicas.
+     */
     @WithDefault("6")
     int workerPartitions();
 
@@ -22,11 +25,14 @@ public interface KafkaConfig {
     @WithDefault("1")
     short replicationFactor();
 
-    /** The topic layout, checked: a value below 1 fails the start naming its key. */
+    /**
+     * The topic layout, checked: worker partitions below {@link TopicAdmin#MIN_WORKER_PARTITIONS} or any other value
+     * below 1 fail the start naming the key.
+     */
     default TopicAdmin topicAdmin() {
-        requirePositive("campanile.kafka.worker-partitions", workerPartitions());
-        requirePositive("campanile.kafka.event-partitions", eventPartitions());
-        requirePositive("campanile.kafka.replication-factor", replicationFactor());
+        requireAtLeast("campanile.kafka.worker-partitions", workerPartitions(), TopicAdmin.MIN_WORKER_PARTITIONS);
+        requireAtLeast("campanile.kafka.event-partitions", eventPartitions(), 1);
+        requireAtLeast("campanile.kafka.replication-factor", replicationFactor(), 1);
         return new TopicAdmin(workerPartitions(), eventPartitions(), replicationFactor());
     }
 
@@ -35,9 +41,9 @@ public interface KafkaConfig {
         return new KafkaSettings(bootstrapServers(), clientId);
     }
 
-    private static void requirePositive(String key, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(key + " must be at least 1, was " + value);
+    private static void requireAtLeast(String key, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", was " + value);
         }
     }
 }

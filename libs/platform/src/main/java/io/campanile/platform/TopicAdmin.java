@@ -21,9 +21,15 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * @param replicationFactor replicas of each partition (1 on a single broker)
  */
 public record TopicAdmin(int workerPartitions, int eventPartitions, short replicationFactor) {
+    /** The fewest partitions of a worker topic: each worker kind can scale to at least this many replicas. */
+    public static final int MIN_WORKER_PARTITIONS = 6;
 
     public TopicAdmin {
-        if (workerPartitions < 1 || eventPartitions < 1 || replicationFactor < 1) {
+        if (workerPartitions < MIN_WORKER_PARTITIONS) {
+            throw new IllegalArgumentException("worker topics need at least " + MIN_WORKER_PARTITIONS
+                    + " partitions, got " + workerPartitions);
+        }
+        if (eventPartitions < 1 || replicationFactor < 1) {
             throw new IllegalArgumentException("partitions and replication factor must be at least 1");
         }
     }
