@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The reader of configuration keys that every deploy check relies on. */
@@ -89,18 +94,39 @@ class ConfigScannerTest {
     }
 
     @Test
-    void acceptsOnlyKeysOfTheServiceStandardQuarkusPrefixesAndPlannedKeys() {
+    void acceptsOnlyKeysOfTheServiceKnownQuarkusKeysAndPlannedKeys() {
         Codebase code = Codebase.load(Repo.root());
         Service storage = code.service("storage");
         Service worker = code.service("stage1-worker");
         assertEquals(Optional.empty(), KeyRules.check(storage, "QUARKUS_DATASOURCE_PASSWORD"));
         assertEquals(Optional.empty(), KeyRules.check(storage, "QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY"));
+        assertTrue(KeyRules.check(storage, "QUARKUS_HTTP_BODY_UPLOAD_DIRECTORY").isPresent(), "typo");
+        assertTrue(KeyRules.check(storage, "QUARKUS_HTTP_PORTS").isPresent(), "no such Quarkus key");
+        assertTrue(KeyRules.check(worker, "QUARKUS_LOG_LEVELS").isPresent(), "no such Quarkus key");
+        assertTrue(KeyRules.check(storage, "QUARKUS_DATASOURCE_JDBC_URLS").isPresent(), "no such Quarkus key");
+        assertEquals(Optional.empty(), KeyRules.check(storage, "QUARKUS_DATASOURCE_JDBC_URL"));
         assertTrue(KeyRules.check(worker, "QUARKUS_DATASOURCE_PASSWORD").isPresent(), "workers have no database");
         assertTrue(KeyRules.check(storage, "CAMPANILE_KAFKA_BOOTSTRAP_SERVERS").isPresent(), "storage has no Kafka");
         assertEquals(Optional.empty(), KeyRules.check(worker, "CAMPANILE_PACKS_DIR"), "planned");
         assertTrue(KeyRules.check(worker, "CAMPANILE_PACKS_DIRECTORY").isPresent(), "not planned");
         assertTrue(KeyRules.check(worker, "CAMPANILE_KAFKA_BOOTSTRAP_SERVER").isPresent(), "typo");
         assertTrue(KeyRules.check(worker, "SOME_RANDOM_VARIABLE").isPresent());
+    }
+
+    @Test
+    void everyKnownQuarkusKeyIsOneADeployFileSets() {
+        Path root = Repo.root();
+        StringBuilder deployFiles = new StringBuilder(Repo.read(root.resolve(ComposeChecks.FILE)))
+                .append(Repo.read(root.resolve(ComposeChecks.CPU_OVERRIDE)));
+        try (Stream<Path> files = Files.walk(root.resolve("deploy/k8s"))) {
+            files.filter(Files::isRegularFile).forEach(f -> deployFiles.append(Repo.read(f)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String key : KeyRules.QUARKUS_KEYS) {
+            assertTrue(deployFiles.toString().contains(KeyRules.env(key)), key
+                    + " is in KeyRules.QUARKUS_KEYS but no deploy file sets " + KeyRules.env(key) + ": remove it");
+        }
     }
 
     @Test

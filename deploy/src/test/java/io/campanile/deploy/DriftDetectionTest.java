@@ -75,6 +75,8 @@ class DriftDetectionTest {
     void anUnknownOrMisplacedKeyInADeployFileIsReported() {
         edit("docker-compose.yml", "CAMPANILE_PACKS_DIR: /packs", "CAMPANILE_PACKS_DIRECTORY: /packs");
         edit("deploy/k8s/base/kustomization.yaml", "CAMPANILE_STORAGE_URL=", "CAMPANILE_STORAGE_URI=");
+        edit("deploy/k8s/base/kustomization.yaml", "QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY=",
+                "QUARKUS_HTTP_BODY_UPLOAD_DIRECTORY=");
         edit("deploy/k8s/base/kustomization.yaml",
                 "      - QUARKUS_DATASOURCE_USERNAME=storage\n",
                 "      - QUARKUS_DATASOURCE_USERNAME=storage\n      - CAMPANILE_KAFKA_WORKER_PARTITIONS=6\n");
@@ -84,7 +86,8 @@ class DriftDetectionTest {
         assertReported(kubernetes(code).environmentNamesAreKeysOfTheService(),
                 "CAMPANILE_STORAGE_URI maps to no configuration key of gateway",
                 "gateway reads campanile.storage.url but CAMPANILE_STORAGE_URL is not set",
-                "CAMPANILE_KAFKA_WORKER_PARTITIONS maps to no configuration key of storage");
+                "CAMPANILE_KAFKA_WORKER_PARTITIONS maps to no configuration key of storage",
+                "QUARKUS_HTTP_BODY_UPLOAD_DIRECTORY maps to no configuration key of storage");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.campanile.deploy;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -7,8 +8,8 @@ import java.util.stream.Collectors;
 /**
  * Whether an environment variable a deploy file gives a service is one of the service's configuration keys.
  *
- * <p>Accepted: a key the code declares; a standard Quarkus key under {@code quarkus.http.}, {@code quarkus.log.}, or
- * {@code quarkus.datasource.} (only for services with a JDBC driver); a planned key ({@link PlannedKeys}); and the few
+ * <p>Accepted: a key the code declares; one of the Quarkus keys below that the deploy files use ({@link #QUARKUS_KEYS},
+ * and the datasource keys only for services with a JDBC driver); a planned key ({@link PlannedKeys}); and the few
  * runtime variables below that are not configuration. Anything else is drift: a renamed key, a typo, or a setting
  * given to the wrong service, all of which Quarkus would silently ignore.
  */
@@ -17,8 +18,18 @@ final class KeyRules {
     static final Set<String> RUNTIME_VARIABLES =
             Set.of("JAVA_OPTS", "JAVA_OPTS_APPEND", "JAVA_TOOL_OPTIONS", "OMP_WAIT_POLICY", "TZ");
 
-    private static final Set<String> QUARKUS_PREFIXES = Set.of("quarkus.http.", "quarkus.log.");
-    private static final String DATASOURCE_PREFIX = "quarkus.datasource.";
+    /**
+     * Quarkus' own keys that the deploy files set and no application.properties declares, each checked against the
+     * Quarkus configuration reference (a whole prefix would let a typo such as QUARKUS_HTTP_BODY_UPLOAD_DIRECTORY
+     * through). Add a key here when a deploy file starts to use one; {@code ConfigScannerTest} fails for a key no
+     * deploy file uses.
+     */
+    static final Set<String> QUARKUS_KEYS = Set.of(
+            "quarkus.http.body.uploads-directory");
+
+    /** Quarkus' datasource keys, for services with a JDBC driver ({@link Topology#DATASOURCE_KEYS}). */
+    static final List<String> DATASOURCE_KEYS = Topology.DATASOURCE_KEYS;
+    private static final String DATASOURCE_ENV_PREFIX = "QUARKUS_DATASOURCE_";
 
     private KeyRules() {
     }
@@ -28,7 +39,7 @@ final class KeyRules {
         if (RUNTIME_VARIABLES.contains(envName) || keyOf(service, envName).isPresent()) {
             return Optional.empty();
         }
-        if (envName.startsWith("QUARKUS_DATASOURCE_") && !service.datasource()) {
+        if (envName.startsWith(DATASOURCE_ENV_PREFIX) && !service.datasource()) {
             return Optional.of(envName + " is given to " + service.name() + ", which has no datasource");
         }
         String close = service.keys().keys().stream()
@@ -39,7 +50,7 @@ final class KeyRules {
                 + (close.isEmpty() ? "" : " (it reads " + close + ")"));
     }
 
-    /** The key an environment variable sets for the service, when it sets one (declared, standard or planned). */
+    /** The key an environment variable sets for the service, when it sets one (declared, known Quarkus, planned). */
     static Optional<String> keyOf(Service service, String envName) {
         Optional<String> declared = service.keys().keyForEnv(envName);
         if (declared.isPresent()) {
@@ -50,13 +61,17 @@ final class KeyRules {
                 return Optional.of(key);
             }
         }
-        for (String prefix : QUARKUS_PREFIXES) {
-            if (envName.startsWith(KeySet.EnvNames.of(prefix))) {
-                return Optional.of(envName);
+        for (String key : QUARKUS_KEYS) {
+            if (KeySet.EnvNames.of(key).equals(envName)) {
+                return Optional.of(key);
             }
         }
-        if (service.datasource() && envName.startsWith(KeySet.EnvNames.of(DATASOURCE_PREFIX))) {
-            return Optional.of(envName);
+        if (service.datasource()) {
+            for (String key : DATASOURCE_KEYS) {
+                if (KeySet.EnvNames.of(key).equals(envName)) {
+                    return Optional.of(key);
+                }
+            }
         }
         return Optional.empty();
     }
