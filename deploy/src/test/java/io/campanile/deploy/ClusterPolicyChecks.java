@@ -123,6 +123,8 @@ final class ClusterPolicyChecks {
             int port = code.services.containsKey(name) ? code.service(name).httpPort()
                     : Manifests.port(Manifests.container(target, name), name.equals("kafka") ? "client" : "postgres")
                             .orElse(-1);
+            p.check(!access.allPorts(), m.label + ": a policy for " + name + " has an ingress rule without ports, "
+                    + "which opens every port; it listens on " + port);
             p.check(access.ports().stream().allMatch(x -> x == port), m.label + ": policies for " + name
                     + " open ports " + access.ports() + ", it listens on " + port);
             if (name.equals(Topology.PUBLIC)) {

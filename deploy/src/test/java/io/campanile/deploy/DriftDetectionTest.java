@@ -91,6 +91,17 @@ class DriftDetectionTest {
     }
 
     @Test
+    void aNetworkPolicyRuleWithoutPortsIsReported() {
+        edit("deploy/k8s/base/network-policies.yaml",
+                "values: [gateway, storage]\n      ports:\n        - protocol: TCP\n          port: 5432\n",
+                "values: [gateway, storage]\n");
+        assertReported(new ClusterPolicyChecks(Codebase.load(copy),
+                        Manifests.read(copy.resolve(KubernetesManifestsTest.BASE)))
+                        .networkPoliciesLetInOnlyWhatTheServicesNeed(),
+                "a policy for postgres has an ingress rule without ports, which opens every port");
+    }
+
+    @Test
     void movingAServicePortIsReportedInHealthchecksProbesAndAddresses() {
         edit("storage/src/main/resources/application.properties", "quarkus.http.port=8081", "quarkus.http.port=9081");
         Codebase code = Codebase.load(copy);
