@@ -21,8 +21,14 @@ final class ClusterPolicyChecks {
         this.workloads = new KubernetesChecks(code, manifests);
     }
 
+    /**
+     * Each worker's ScaledObject follows its consumer group's lag on its topic, up to {@code maxReplicaCount} = the
+     * partitions of that topic as {@code TopicAdmin.layout()} creates it (a literal, or the key that sets it, with the
+     * value this deployment gives): more replicas than partitions would sit idle.
+     */
     List<String> workersScaleOnTheirConsumerGroupLagUpToThePartitionCount() {
         Problems p = new Problems();
+        code.topicLayout.problems().forEach(p::add);
         for (String name : Topology.SERVICES) {
             Service s = code.service(name);
             List<Map<String, Object>> scalers = m.ofKind("ScaledObject").stream()
@@ -39,7 +45,12 @@ final class ClusterPolicyChecks {
             Map<String, String> env = workloads.env(name);
             Object replicas = m.find("Deployment", name).map(d -> Yamls.at(d, "spec", "replicas")).orElse(null);
             p.check(replicas == null, m.label + ": " + name + " sets replicas, which fights the ScaledObject");
-            String partitions = Wiring.valueOf(s, env, "campanile.kafka.worker-partitions").orElse("?");
+            String topic = code.topicOf(name);
+            Optional<String> count = code.topicLayout.partitionsOf(topic);
+            p.check(count.isPresent(), m.label + ": " + name + " consumes " + topic
+                    + ", which TopicAdmin.layout() does not create");
+            String partitions = count.map(c -> c.matches("\\d+") ? c : Wiring.valueOf(s, env, c).orElse("?"))
+                    .orElse("?");
             String max = Yamls.str(Yamls.at(so, "spec", "maxReplicaCount"));
             p.check(partitions.equals(max), m.label + ": " + name + " scales to " + max
                     + " replicas but its topic has " + partitions + " partitions");

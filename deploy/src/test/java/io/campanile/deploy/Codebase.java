@@ -34,6 +34,8 @@ final class Codebase {
     final Map<String, String> topics = new LinkedHashMap<>();
     /** {@code auto.offset.reset} of the workers' consumers (platform's KafkaSettings). */
     final String autoOffsetReset;
+    /** The partitions of each topic, as platform's TopicAdmin creates them. */
+    final TopicLayout topicLayout;
 
     private final Map<String, Path> modulesByArtifact = new HashMap<>();
     /** application.properties entries whose key no code of the service reads, as "file sets key". */
@@ -45,10 +47,14 @@ final class Codebase {
         for (String module : rootPom.modules()) {
             modulesByArtifact.put(Pom.read(root.resolve(module).resolve("pom.xml")).artifactId(), root.resolve(module));
         }
-        Matcher t = TOPIC.matcher(Repo.read(source("contracts", "io/campanile/contracts/Topics.java")));
+        String topicsSource = Repo.read(source("contracts", "io/campanile/contracts/Topics.java"));
+        Matcher t = TOPIC.matcher(topicsSource);
         while (t.find()) {
             topics.put(t.group(1), t.group(2));
         }
+        this.topicLayout = TopicLayout.read(topicsSource,
+                Repo.read(source("platform", "io/campanile/platform/TopicAdmin.java")),
+                Repo.read(source("platform", "io/campanile/platform/KafkaConfig.java")));
         Matcher o = OFFSET_RESET.matcher(Repo.read(source("platform", "io/campanile/platform/KafkaSettings.java")));
         this.autoOffsetReset = o.find() ? o.group(1) : null;
         for (String name : Topology.SERVICES) {

@@ -51,6 +51,19 @@ class ConfigScannerTest {
     }
 
     @Test
+    void readsEachTopicsPartitionCountFromTheTopicAdminLayout() {
+        Codebase code = Codebase.load(Repo.root());
+        assertEquals(java.util.List.of(), code.topicLayout.problems());
+        for (String worker : Topology.WORKER_TOPIC_CONSTANTS.keySet()) {
+            assertEquals(Optional.of("campanile.kafka.worker-partitions"),
+                    code.topicLayout.partitionsOf(code.topicOf(worker)), worker);
+        }
+        assertEquals(Optional.of("campanile.kafka.event-partitions"), code.topicLayout.partitionsOf("job-events"));
+        assertEquals(Optional.of("1"), code.topicLayout.partitionsOf("dead-letters"));
+        assertEquals(Optional.empty(), code.topicLayout.partitionsOf("no-such-topic"));
+    }
+
+    @Test
     void followsGroupsNamesMapsAndSkipsWhatIsNotAKey() {
         String mapping = """
                 package x;

@@ -166,6 +166,23 @@ class DriftDetectionTest {
     }
 
     @Test
+    void aWorkerTopicWithItsOwnPartitionCountIsReportedWhereReplicasAreBounded() {
+        // The trainer's topic leaves the worker layout for a single partition: its replicas must follow.
+        edit("libs/contracts/src/main/java/io/campanile/contracts/Topics.java",
+                "List.of(TEXT_ENCODE_REQUESTS, STAGE1_REQUESTS, STAGE2_REQUESTS, TRAINING_REQUESTS)",
+                "List.of(TEXT_ENCODE_REQUESTS, STAGE1_REQUESTS, STAGE2_REQUESTS)");
+        edit("libs/platform/src/main/java/io/campanile/platform/TopicAdmin.java",
+                "topics.add(new NewTopic(Topics.JOB_EVENTS,",
+                "topics.add(new NewTopic(Topics.TRAINING_REQUESTS, 1, replicationFactor));\n"
+                        + "        topics.add(new NewTopic(Topics.JOB_EVENTS,");
+        ClusterPolicyChecks policies = new ClusterPolicyChecks(Codebase.load(copy),
+                Manifests.read(copy.resolve(KubernetesManifestsTest.BASE)));
+        List<String> problems = policies.workersScaleOnTheirConsumerGroupLagUpToThePartitionCount();
+        assertReported(problems, "trainer scales to 6 replicas but its topic has 1 partitions");
+        assertTrue(problems.stream().noneMatch(p -> p.contains("stage1-worker scales")), problems.toString());
+    }
+
+    @Test
     void aPlannedKeyThatLandsIsReportedAsStale() {
         // The allow-list is empty since issues 3-6 landed; this planned key stands in for the next one.
         var planned = java.util.Map.of("stage1-worker", java.util.Set.of("campanile.engine.max-batch-rows"));
