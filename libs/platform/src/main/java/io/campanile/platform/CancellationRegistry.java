@@ -6,6 +6,7 @@ import io.campanile.contracts.JobControlMessage;
 import io.campanile.contracts.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -13,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -24,6 +27,10 @@ public final class CancellationRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CancellationRegistry.class);
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
     private final KafkaConsumer<String, String> consumer;
+    /** Asks the end offsets of job-control for {@link #awaitCaughtUp}; never subscribes. */
+    private final KafkaConsumer<String, String> ends;
+    /** The registry's read position per job-control partition. */
+    private final Map<TopicPartition, Long> read = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -31,6 +38,7 @@ public final class CancellationRegistry implements AutoCloseable {
         Properties p = settings.consumer("control-" + instanceId + "-" + UUID.randomUUID(), 500, 300_000);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
         this.consumer = new KafkaConsumer<>(p);
+        this.ends = new KafkaConsumer<>(settings.consumer("control-ends-" + instanceId, 1, 300_000));
         this.thread = new Thread(this::run, "job-control");
         thread.setDaemon(true);
     }
@@ -44,12 +52,54 @@ public final class CancellationRegistry implements AutoCloseable {
         return cancelled.contains(jobId);
     }
 
+    /**
+     * Waits, at most {@code max}, until every cancellation on job-control when called has been read. A worker asks
+     * before it starts a job, so that a job cancelled while it waited in its partition is skipped even when this
+     * registry is still reading job-control (a worker that has just started, a cancellation sent a moment ago).
+     *
+     * @return false when it gave up (job-control unreachable or not read in time)
+     */
+    public boolean awaitCaughtUp(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        Map<TopicPartition, Long> end;
+        try {
+            synchronized (ends) {
+                List<TopicPartition> partitions = ends.partitionsFor(Topics.JOB_CONTROL, max).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                end = ends.endOffsets(partitions, max);
+            }
+        } catch (KafkaException e) {
+            LOG.warnf("job-control end offsets unknown, starting without them: %s", e.toString());
+            return false;
+        }
+        while (!end.entrySet().stream().allMatch(e -> read.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+            if (System.nanoTime() > deadline || !running) {
+                LOG.warnf("job-control not read up to %s within %s", end, max);
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void run() {
         try {
             consumer.subscribe(List.of(Topics.JOB_CONTROL));
             while (running) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
                     apply(r.value());
+                }
+                for (TopicPartition tp : consumer.assignment()) {
+                    try {
+                        read.put(tp, consumer.position(tp, Duration.ofMillis(500)));
+                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                        // not known yet: asked again after the next poll
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -80,6 +130,9 @@ public final class CancellationRegistry implements AutoCloseable {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (ends) {
+            ends.close(Duration.ofSeconds(2));
         }
     }
 }

@@ -18,6 +18,8 @@ import org.jboss.logging.Logger;
  */
 public final class JobWorker implements ConsumerLoop.RecordHandler {
     private static final Logger LOG = Logger.getLogger(JobWorker.class);
+    /** How long a job waits for job-control to be read before it starts: the first job after a start waits longest. */
+    private static final java.time.Duration CANCELLATIONS_WAIT = java.time.Duration.ofSeconds(10);
 
     /** One job type's pipeline. */
     @FunctionalInterface
@@ -55,6 +57,7 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                     + services.instance() + " (runs " + operations.keySet() + ")");
         }
         UUID jobId = request.jobId();
+        services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT); // a queued job's cancellation may be in flight
         if (services.cancellations().isCancelled(jobId)) {
             services.publish(JobEventMessage.cancelled(jobId, services.instance()));
             return;
