@@ -148,25 +148,64 @@ class JobFlowTest {
         throw new AssertionError("every job finished before it could be cancelled");
     }
 
-    @Test
-    void aQueuedJobCancelledAtOnceNeverRuns() {
-        // Occupy both replicas with long jobs so the next one waits in its partition.
-        List<Integer> many = IntStream.range(0, 64).map(i -> i * 15).boxed().toList();
-        List<String> blockers = IntStream.range(0, 12).mapToObj(i -> Jobs.submit(
-                Jobs.request("blur_denoise", "t", many, "kernel_size", 99, "sigma", 20.0))).toList();
-        String id = Jobs.submit(Jobs.request("forward"));
-        given().when().post("/v1/jobs/" + id + "/cancel").then().statusCode(202);
-        JsonPath job = Jobs.job(id);
-        if (job.getString("started_at") == null) {
-            Jobs.awaitTerminal(id);
-            blockers.forEach(b -> given().post("/v1/jobs/" + b + "/cancel"));
-            blockers.forEach(Jobs::awaitTerminal);
-            JsonPath after = Jobs.job(id);
-            assertEquals("CANCELLED", after.getString("status"));
-            assertEquals(0, after.getList("outputs").size(), "a cancelled queued job produces nothing");
-            assertEquals(null, after.getString("worker"));
-            given().baseUri(Stack.get().service("storage").url()).queryParam("job", id).when()
-                    .get("/internal/images").then().statusCode(200).body("$", org.hamcrest.Matchers.hasSize(0));
+    /** A job that keeps a stage-1 worker busy for seconds: 16 digits, 300 guided DDPM steps on the MNIST pack. */
+    static Map<String, Object> longJob() {
+        return Map.of("type", "sample", "model", "mnist-class", "prompt", "7", "guidance_scale", 5.0,
+                "num_images", 16, "seed", 1);
+    }
+
+    /** The workers running one of the jobs now. */
+    static Set<String> busyWorkers(List<String> jobs) {
+        Set<String> busy = new HashSet<>();
+        for (String id : jobs) {
+            JsonPath j = Jobs.job(id);
+            if (j.getString("status").equals("RUNNING")) {
+                busy.add(j.getString("worker"));
+            }
         }
+        return busy;
+    }
+
+    @Test
+    void aQueuedJobCancelledAtOnceNeverRuns() throws Exception {
+        // Keep both stage-1 replicas busy with long jobs, so the next job certainly waits in its partition.
+        List<String> blockers = new ArrayList<>();
+        while (busyWorkers(blockers).size() < 2) {
+            assertTrue(blockers.size() < 12, "could not keep both replicas busy: " + busyWorkers(blockers));
+            int before = busyWorkers(blockers).size();
+            blockers.add(Jobs.submit(longJob()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (busyWorkers(blockers).size() == before && System.nanoTime() < deadline) {
+                Thread.sleep(50); // the new job runs on an idle replica, or waits behind a busy one
+            }
+        }
+
+        String id = Jobs.submit(Jobs.request("forward"));
+        given().when().post("/v1/jobs/" + id + "/cancel").then().statusCode(202)
+                .body("status", org.hamcrest.Matchers.equalTo("CANCELLED"));
+        blockers.forEach(b -> given().post("/v1/jobs/" + b + "/cancel"));
+
+        // The worker that takes the request reports that it skipped it; it never reports it started.
+        List<JobEventMessage> events = new ArrayList<>();
+        readTopic(Topics.JOB_EVENTS, r -> {
+            try {
+                JobEventMessage e = Json.mapper().readValue(r.value(), JobEventMessage.class);
+                if (e.jobId().toString().equals(id)) {
+                    events.add(e);
+                }
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }, () -> events.stream().anyMatch(e -> e.event() == JobEventType.CANCELLED));
+        assertEquals(List.of(JobEventType.CANCELLED), events.stream().map(JobEventMessage::event).toList());
+        assertTrue(events.get(0).source().startsWith("stage1-worker-"), events.get(0).source());
+        JsonPath after = Jobs.job(id);
+        assertEquals("CANCELLED", after.getString("status"));
+        assertEquals(0, after.getList("outputs").size(), "a cancelled queued job produces nothing");
+        assertEquals(null, after.getString("worker"));
+        assertEquals(null, after.getString("started_at"));
+        given().baseUri(Stack.get().service("storage").url()).queryParam("job", id).when()
+                .get("/internal/images").then().statusCode(200).body("$", org.hamcrest.Matchers.hasSize(0));
+        blockers.forEach(Jobs::awaitTerminal);
     }
 }
