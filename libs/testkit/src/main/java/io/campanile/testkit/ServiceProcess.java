@@ -40,6 +40,9 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port));
+        if (module.equals("trainer")) {
+            cmd.addAll(List.of("--add-modules", "jdk.incubator.vector")); // the training kernels' vector form
+        }
         String extra = System.getenv("CAMPANILE_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));

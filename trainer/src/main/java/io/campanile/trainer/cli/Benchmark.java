@@ -1,27 +1,46 @@
 package io.campanile.trainer.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.model.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.service.DdpmSampler;
+import io.campanile.trainer.step.PlaneOps;
+import io.campanile.trainer.step.TrainStep;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Speed of the class-conditioned UNet: training images/s and achieved GFLOP/s (forward FLOPs from IF-FACTS,
  * 2 (65170 D^2 + 14112 D) per image; a training step counted as 3 forwards), and the time to sample 40 digits with
- * T DDPM steps and classifier-free guidance (one batch of 80 per step: conditional and unconditional).
+ * T DDPM steps and classifier-free guidance (one batch of 80 per step: conditional and unconditional). Side by side
+ * with two references run in the same command: SameDiff's own autodiff training of the same graph (in process), and
+ * the same model in PyTorch ({@code trainer/bench/torch_reference.py}) when a Python with torch is found
+ * ({@code python=} argument, else {@code $CAMPANILE_TORCH_PYTHON}, else {@code python3}).
  *
- * <pre>java -cp ... io.campanile.trainer.cli.Benchmark [hidden_dim=64] [batch_size=128] [steps=10] [num_timesteps=300]
- *     [sample=true]</pre>
+ * <pre>trainer/bin/run Benchmark [hidden_dim=64] [batch_size=128] [steps=10] [num_timesteps=300] [sample=true]
+ *     [autodiff_steps=3] [python=...] [torch=true]</pre>
  */
 public final class Benchmark {
+    /** The issue's orientation figure: PyTorch on CPU, 2 cores, this model (when torch cannot run here). */
+    static final double ISSUE_TORCH_IMAGES_PER_S = 79;
+
     private Benchmark() {
     }
 
-    public static void main(String[] args) {
-        java.util.Map<String, String> a = new java.util.HashMap<>();
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
         for (String arg : args) {
             a.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
@@ -29,36 +48,132 @@ public final class Benchmark {
         int batch = Integer.parseInt(a.getOrDefault("batch_size", "128"));
         int steps = Integer.parseInt(a.getOrDefault("steps", "10"));
         int timesteps = Integer.parseInt(a.getOrDefault("num_timesteps", "300"));
+        int autodiffSteps = Integer.parseInt(a.getOrDefault("autodiff_steps", "3"));
         boolean sample = Boolean.parseBoolean(a.getOrDefault("sample", "true"));
         UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, d);
+        double flops = spec.forwardFlopsPerImage();
         System.out.printf(Locale.ROOT, "class-conditioned UNet D=%d batch=%d, %.3f GFLOP forward per image; "
-                + "OMP_WAIT_POLICY=%s, %d cores%n", d, batch, spec.forwardFlopsPerImage() / 1e9,
-                System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors());
+                + "OMP_WAIT_POLICY=%s, %d cores, kernels: %s%n", d, batch, flops / 1e9,
+                System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors(), PlaneOps.BEST.name());
+        SplittableRandom r = new SplittableRandom(1);
+        Batch b = batch(batch, r);
+        double ips;
+        double sampleSecs = Double.NaN;
         try (UNetModel model = UNetModel.create(spec, 1, 1e-3, 1)) {
-            SplittableRandom r = new SplittableRandom(1);
-            Batch b = batch(batch, r);
             for (int i = 0; i < 2; i++) {
-                model.fit(b); // warm-up: graph preparation, oneDNN primitives
+                model.fit(b); // warm-up: oneDNN primitives, JIT of the kernels
             }
-            if (Boolean.parseBoolean(a.getOrDefault("profile", "false"))) {
-                model.profileStep(b).stream().limit(25).forEach(System.out::println);
-            }
+            double[] before = model.phaseSeconds();
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 model.fit(b);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            double ips = steps * (double) batch / secs;
+            ips = steps * (double) batch / secs;
+            double[] phases = model.phaseSeconds();
+            StringBuilder where = new StringBuilder("  time per step:");
+            for (TrainStep.Phase p : TrainStep.Phase.values()) {
+                where.append(String.format(Locale.ROOT, " %s %.0f ms", p.name().toLowerCase(Locale.ROOT),
+                        1000 * (phases[p.ordinal()] - before[p.ordinal()]) / steps));
+            }
             System.out.printf(Locale.ROOT, "training: %d steps of %d in %.1f s = %.1f images/s, %.1f GFLOP/s%n",
-                    steps, batch, secs, ips, ips * 3 * spec.forwardFlopsPerImage() / 1e9);
+                    steps, batch, secs, ips, ips * 3 * flops / 1e9);
+            System.out.println(where);
             if (sample) {
                 float[] classes = DdpmSampler.digitClasses(4);
                 long s0 = System.nanoTime();
                 new DdpmSampler(model::predict, timesteps).sample(40, classes, 5.0, 1, null);
-                double ss = (System.nanoTime() - s0) / 1e9;
+                sampleSecs = (System.nanoTime() - s0) / 1e9;
                 System.out.printf(Locale.ROOT, "sampling: 40 digits, %d steps, CFG 5 (batch 80 per step) in %.1f s "
-                        + "= %.1f GFLOP/s%n", timesteps, ss, 80.0 * timesteps * spec.forwardFlopsPerImage() / 1e9 / ss);
+                        + "= %.1f GFLOP/s%n", timesteps, sampleSecs, 80.0 * timesteps * flops / 1e9 / sampleSecs);
             }
+        }
+        double autodiffIps = Double.NaN;
+        if (autodiffSteps > 0) {
+            try (UNetModel model = UNetModel.create(spec, 1, 1e-3, 1)) {
+                model.autodiffFit(b);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < autodiffSteps; i++) {
+                    model.autodiffFit(b);
+                }
+                autodiffIps = autodiffSteps * (double) batch / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        JsonNode torch = Boolean.parseBoolean(a.getOrDefault("torch", "true"))
+                ? torchReference(a.get("python"), d, batch, steps, sample ? timesteps : 0) : null;
+
+        System.out.println();
+        System.out.println("side by side (same machine, same command):");
+        System.out.printf(Locale.ROOT, "  %-44s %10s %12s%n", "", "value", "this/that");
+        System.out.printf(Locale.ROOT, "  %-44s %10.1f%n", "training images/s, campanile (TrainStep)", ips);
+        if (!Double.isNaN(autodiffIps)) {
+            System.out.printf(Locale.ROOT, "  %-44s %10.1f %11.2fx%n", "training images/s, SameDiff autodiff (same graph)",
+                    autodiffIps, ips / autodiffIps);
+        }
+        if (torch != null) {
+            double tips = torch.get("train_images_per_s").asDouble();
+            System.out.printf(Locale.ROOT, "  %-44s %10.1f %11.2fx%n",
+                    "training images/s, PyTorch " + torch.get("torch").asText(), tips, ips / tips);
+            if (torch.has("sample_seconds") && !Double.isNaN(sampleSecs)) {
+                double ts = torch.get("sample_seconds").asDouble();
+                System.out.printf(Locale.ROOT, "  %-44s %10.1f%n", "sampling seconds, campanile", sampleSecs);
+                System.out.printf(Locale.ROOT, "  %-44s %10.1f %11.2fx%n", "sampling seconds, PyTorch (speed ratio)",
+                        ts, ts / sampleSecs);
+            }
+        } else {
+            System.out.printf(Locale.ROOT, "  %-44s %10.1f %11.2fx%n",
+                    "training images/s, PyTorch (issue's figure)", ISSUE_TORCH_IMAGES_PER_S,
+                    ips / ISSUE_TORCH_IMAGES_PER_S);
+            System.out.println("  (no Python with torch found: pass python=/path/to/python with torch installed for a"
+                    + " PyTorch run on this machine)");
+        }
+    }
+
+    /** Runs the PyTorch reference; null (with the reason printed) when no Python with torch is found. */
+    static JsonNode torchReference(String python, int d, int batch, int steps, int sampleSteps)
+            throws IOException, InterruptedException {
+        List<String> candidates = new ArrayList<>();
+        if (python != null) {
+            candidates.add(python);
+        } else {
+            String env = System.getenv("CAMPANILE_TORCH_PYTHON");
+            if (env != null && !env.isBlank()) {
+                candidates.add(env);
+            }
+            candidates.add("python3");
+        }
+        Path script = Path.of("trainer/bench/torch_reference.py");
+        if (!Files.isRegularFile(script)) {
+            System.out.println("PyTorch reference: " + script + " not found (run from the repository root)");
+            return null;
+        }
+        for (String py : candidates) {
+            if (!hasTorch(py)) {
+                continue;
+            }
+            System.out.println("PyTorch reference (" + py + ") running ...");
+            Process p = new ProcessBuilder(py, script.toString(), "--hidden-dim", String.valueOf(d), "--batch-size",
+                    String.valueOf(batch), "--steps", String.valueOf(steps), "--sample-steps",
+                    String.valueOf(sampleSteps)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                System.out.println("PyTorch reference failed (exit " + p.exitValue() + ")");
+                return null;
+            }
+            String last = out.substring(out.lastIndexOf('\n') + 1);
+            System.out.println("PyTorch reference: " + last);
+            return new ObjectMapper().readTree(last);
+        }
+        return null;
+    }
+
+    private static boolean hasTorch(String python) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

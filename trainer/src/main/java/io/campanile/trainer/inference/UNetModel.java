@@ -3,6 +3,9 @@ package io.campanile.trainer.inference;
 import io.campanile.trainer.model.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
+import io.campanile.trainer.step.AdamStep;
+import io.campanile.trainer.step.PlaneOps;
+import io.campanile.trainer.step.TrainStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +14,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.ListenerVariables;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -29,27 +27,46 @@ import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
- * A trainable course UNet: the SameDiff training graph with Adam, batch-norm running statistics kept as PyTorch does
- * (momentum 0.1, unbiased variance), and an inference graph (running statistics) that shares its weights.
- * Not thread-safe.
+ * A trainable course UNet. Its weights, batch-norm running statistics and Adam moments live in a SameDiff graph
+ * (the training form of {@link UNetGraph}, which is also the checkpoint format); a training step runs on
+ * {@link TrainStep} (hand-written forward and backward with fused batch norm and GELU, several times faster than
+ * SameDiff's autodiff of the same graph, which the tests keep as the reference) and {@link AdamStep}. Inference runs
+ * on the inference form of the graph (running statistics), sharing the weights. Not thread-safe.
  */
 public final class UNetModel implements AutoCloseable {
     /** PyTorch BatchNorm2d's default momentum. */
-    static final double BN_MOMENTUM = 0.1;
+    static final double BN_MOMENTUM = TrainStep.BN_MOMENTUM;
+    static final String ADAM_M = "_adam_m";
+    static final String ADAM_V = "_adam_v";
+    static final String ADAM_STEP = "adam_step";
 
     private final UNetSpec spec;
     private final SameDiff train;
-    private final List<String> batchNorms;
-    private final BatchNormListener listener;
+    private final List<String> params;
+    private final TrainStep step;
+    private final AdamStep adam;
     private SameDiff infer;
     private boolean inferStale = true;
-    private double lastLoss = Double.NaN;
 
-    private UNetModel(UNetSpec spec, SameDiff train, List<String> batchNorms) {
+    private UNetModel(UNetSpec spec, SameDiff train, PlaneOps ops) {
         this.spec = spec;
         this.train = train;
-        this.batchNorms = batchNorms;
-        this.listener = new BatchNormListener();
+        this.params = train.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
+                .map(SDVariable::name).toList();
+        for (String p : params) {
+            INDArray w = train.getArrForVarName(p);
+            for (String suffix : List.of(ADAM_M, ADAM_V)) {
+                if (!train.hasVariable(p + suffix)) {
+                    train.constant(p + suffix, Nd4j.zeros(DataType.FLOAT, w.shape()));
+                }
+            }
+        }
+        if (!train.hasVariable(ADAM_STEP)) {
+            train.constant(ADAM_STEP, Nd4j.zeros(DataType.DOUBLE, 1));
+        }
+        this.step = new TrainStep(spec, train::getArrForVarName, ops);
+        Adam config = (Adam) train.getTrainingConfig().getUpdater();
+        this.adam = new AdamStep(config.getBeta1(), config.getBeta2(), config.getEpsilon());
     }
 
     /**
@@ -59,10 +76,15 @@ public final class UNetModel implements AutoCloseable {
      * @param gammaPerEpoch learning-rate factor per epoch (1 for constant; ExponentialLR)
      */
     public static UNetModel create(UNetSpec spec, long seed, double lr, double gammaPerEpoch) {
+        return create(spec, seed, lr, gammaPerEpoch, PlaneOps.BEST);
+    }
+
+    /** A fresh model whose training steps run on the given form of the kernels' inner loops. */
+    static UNetModel create(UNetSpec spec, long seed, double lr, double gammaPerEpoch, PlaneOps ops) {
         UNetGraph g = UNetGraph.build(spec, true, seed);
         SameDiff sd = g.sameDiff();
         sd.setTrainingConfig(trainingConfig(spec, lr, gammaPerEpoch));
-        return new UNetModel(spec, sd, g.batchNorms());
+        return new UNetModel(spec, sd, ops);
     }
 
     /** Loads a checkpoint written by {@link #save}, with its Adam state and epoch count. */
@@ -73,8 +95,10 @@ public final class UNetModel implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("checkpoint " + file + " cannot be read: " + e.getMessage(), e);
         }
-        List<String> bns = UNetGraph.build(spec, false, 0).batchNorms();
-        return new UNetModel(spec, sd, bns);
+        if (sd.getTrainingConfig() == null || !(sd.getTrainingConfig().getUpdater() instanceof Adam)) {
+            throw new IllegalArgumentException("checkpoint " + file + " has no Adam training configuration");
+        }
+        return new UNetModel(spec, sd, PlaneOps.BEST);
     }
 
     private static TrainingConfig trainingConfig(UNetSpec spec, double lr, double gamma) {
@@ -100,52 +124,63 @@ public final class UNetModel implements AutoCloseable {
 
     /** One Adam step on a batch; returns its loss. */
     public double fit(Batch b) {
+        TrainingConfig config = train.getTrainingConfig();
+        double loss = step.run(b);
+        INDArray count = train.getArrForVarName(ADAM_STEP);
+        long t = (long) count.getDouble(0) + 1;
+        double lr = ((Adam) config.getUpdater()).getLearningRate(config.getIterationCount(), config.getEpochCount());
+        adam.apply(step.gradients(), train::getArrForVarName, p -> train.getArrForVarName(p + ADAM_M),
+                p -> train.getArrForVarName(p + ADAM_V), lr, t);
+        count.putScalar(0, t);
+        config.incrementIterationCount();
+        inferStale = true;
+        return loss;
+    }
+
+    /**
+     * One Adam step by SameDiff's own {@code fit} on the same graph (autodiff of the broadcast-op formulation): the
+     * benchmark's in-process reference. It keeps its own optimiser state and no running statistics; do not mix it
+     * with {@link #fit} on a model you go on training.
+     */
+    public void autodiffFit(Batch b) {
         int epoch = train.getTrainingConfig().getEpochCount();
-        lastLoss = Double.NaN;
-        MultiDataSet mds = toMultiDataSet(b);
-        train.fit(mds, listener);
-        release(mds);
+        train.fit(toMultiDataSet(b));
         train.getTrainingConfig().setEpochCount(epoch); // fit(MultiDataSet) counts each call as an epoch
         inferStale = true;
-        return lastLoss;
     }
 
-    /** Milliseconds per op type of one training step on {@code b}, most expensive first (for the benchmark). */
-    public java.util.List<String> profileStep(Batch b) {
-        Map<String, long[]> byOp = new HashMap<>();
-        BaseListener timer = new BaseListener() {
-            private long start;
-
-            @Override
-            public boolean isActive(Operation operation) {
-                return true;
-            }
-
-            @Override
-            public void preOpExecution(SameDiff sd, At at, SameDiffOp op, org.nd4j.linalg.api.ops.OpContext ctx) {
-                start = System.nanoTime();
-            }
-
-            @Override
-            public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op,
-                    org.nd4j.linalg.api.ops.OpContext ctx, INDArray[] outputs) {
-                long[] acc = byOp.computeIfAbsent(op.getOp().opName(), k -> new long[2]);
-                acc[0] += System.nanoTime() - start;
-                acc[1]++;
-            }
-        };
-        int epoch = train.getTrainingConfig().getEpochCount();
-        train.fit(toMultiDataSet(b), listener, timer);
-        train.getTrainingConfig().setEpochCount(epoch);
-        inferStale = true;
-        return byOp.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]))
-                .map(e -> String.format(java.util.Locale.ROOT, "%-28s %8.1f ms %5d calls", e.getKey(),
-                        e.getValue()[0] / 1e6, e.getValue()[1]))
-                .toList();
+    /** Seconds spent per phase of the training steps so far (for the benchmark), in {@link TrainStep.Phase} order. */
+    public double[] phaseSeconds() {
+        return java.util.Arrays.stream(step.phaseNanos()).mapToDouble(n -> n / 1e9).toArray();
     }
 
-    /** Runs the inference graph (running batch-norm statistics) on n images; returns [n, 1, 28, 28] flattened. */
+    /** The graph's weight gradients on a batch by SameDiff autodiff (the reference {@link TrainStep} is tested on). */
+    Map<String, INDArray> referenceGradients(Batch b) {
+        MultiDataSet mds = toMultiDataSet(b);
+        Map<String, INDArray> ph = new HashMap<>();
+        String[] names = train.getTrainingConfig().getDataSetFeatureMapping().toArray(String[]::new);
+        for (int i = 0; i < names.length; i++) {
+            ph.put(names[i], mds.getFeatures(i));
+        }
+        ph.put(UNetGraph.TARGET, mds.getLabels(0));
+        return train.calculateGradients(ph, params);
+    }
+
+    /** This model's own gradients on a batch (one forward and backward, no update). */
+    Map<String, INDArray> stepGradients(Batch b) {
+        step.run(b);
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        step.gradients().forEach((k, v) -> out.put(k, v.dup()));
+        return out;
+    }
+
+    /** The network with running batch-norm statistics on n images; returns [n, 1, 28, 28] flattened. */
     public float[] predict(float[] x, float[] t, float[] c, int n) {
+        return step.infer(x, t, c, n);
+    }
+
+    /** {@link #predict} by the SameDiff inference graph (the reference it is tested against). */
+    float[] referencePredict(float[] x, float[] t, float[] c, int n) {
         syncInference();
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(UNetGraph.X, Nd4j.create(x, new long[] {n, 1, UNetSpec.SIZE, UNetSpec.SIZE}, 'c'));
@@ -166,7 +201,10 @@ public final class UNetModel implements AutoCloseable {
     public Map<String, INDArray> weights() {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (SDVariable v : train.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT) {
+            boolean optimiserState = v.name().endsWith(ADAM_M) || v.name().endsWith(ADAM_V)
+                    || v.name().equals(ADAM_STEP);
+            if (!optimiserState
+                    && (v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT)) {
                 INDArray arr = v.getArr();
                 if (arr != null) {
                     out.put(v.name(), arr.dup());
@@ -221,16 +259,6 @@ public final class UNetModel implements AutoCloseable {
         inferStale = false;
     }
 
-    /** Frees a batch's native buffers now rather than at some later garbage collection. */
-    private static void release(MultiDataSet mds) {
-        for (INDArray a : mds.getFeatures()) {
-            close(a);
-        }
-        for (INDArray a : mds.getLabels()) {
-            close(a);
-        }
-    }
-
     private static void close(INDArray a) {
         if (a != null && a.closeable()) {
             a.close();
@@ -252,56 +280,9 @@ public final class UNetModel implements AutoCloseable {
 
     @Override
     public void close() {
+        step.close();
         train.clearPlaceholders(true);
         train.clearOpInputs();
         infer = null;
-    }
-
-    /** Updates running mean/variance from each batch's statistics, and records the loss. */
-    private final class BatchNormListener extends BaseListener {
-        @Override
-        public boolean isActive(Operation operation) {
-            return operation == Operation.TRAINING;
-        }
-
-        @Override
-        public ListenerVariables requiredVariables(SameDiff sd) {
-            ListenerVariables.Builder b = ListenerVariables.builder().trainingVariables(UNetGraph.OUT);
-            for (String bn : batchNorms) {
-                b.trainingVariables(bn + "_bmean", bn + "_bvar");
-            }
-            return b.build();
-        }
-
-        @Override
-        public void activationAvailable(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, String varName,
-                INDArray activation) {
-            if (varName.equals(UNetGraph.OUT)) {
-                // SameDiff M2.1 does not evaluate the scalar loss node itself (its gradient needs only out - target)
-                lastLoss = activation.squaredDistance(batch.getLabels(0)) / activation.length();
-            } else if (varName.endsWith("_bmean")) {
-                String bn = varName.substring(0, varName.length() - "_bmean".length());
-                INDArray r = sd.getArrForVarName(bn + "_rmean");
-                r.muli(1 - BN_MOMENTUM).addi(activation.castTo(DataType.FLOAT).mul(BN_MOMENTUM));
-            } else if (varName.endsWith("_bvar")) {
-                String bn = varName.substring(0, varName.length() - "_bvar".length());
-                long[] s = batch.getFeatures(0).shape();
-                double count = countPerChannel(bn, s[0]);
-                INDArray r = sd.getArrForVarName(bn + "_rvar");
-                r.muli(1 - BN_MOMENTUM).addi(activation.castTo(DataType.FLOAT)
-                        .mul(BN_MOMENTUM * count / Math.max(1, count - 1)));
-            }
-        }
-    }
-
-    /** B * H * W of a batch norm's input, from the layer's resolution. */
-    static double countPerChannel(String bn, long batch) {
-        String block = bn.substring(0, 2);
-        int hw = switch (block) {
-            case "e1", "u2", "u3" -> 28;
-            case "e2", "u1" -> 14;
-            default -> 7; // e3, u0
-        };
-        return (double) batch * hw * hw;
     }
 }

@@ -1,0 +1,90 @@
+package io.campanile.trainer.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.campanile.trainer.model.Architecture;
+import io.campanile.trainer.model.Batch;
+import io.campanile.trainer.model.UNetSpec;
+import io.campanile.trainer.step.PlaneOps;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The hand-written training step against SameDiff's autodiff of the same graph. */
+class TrainStepTest {
+    static Batch batch(UNetSpec spec, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * 784];
+        float[] target = new float[n * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+            target[i] = (float) r.nextGaussian();
+        }
+        float[] t = new float[n];
+        float[] c = new float[n * spec.numClasses()];
+        for (int i = 0; i < n; i++) {
+            t[i] = r.nextInt(300) / 300f;
+            if (i % 4 != 0) { // some rows unconditional, as p_uncond makes them
+                c[i * spec.numClasses() + r.nextInt(spec.numClasses())] = 1;
+            }
+        }
+        return new Batch(x, t, c, target, n);
+    }
+
+    static Stream<Arguments> cases() {
+        PlaneOps vector = PlaneOps.vector();
+        assertNotNull(vector, "the tests run with --add-modules jdk.incubator.vector (see the trainer's pom)");
+        return Stream.of(Architecture.values()).flatMap(a -> Stream.of(Arguments.of(a, PlaneOps.scalar()),
+                Arguments.of(a, vector)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void everyWeightGradientMatchesAutodiff(Architecture arch, PlaneOps ops) {
+        UNetSpec spec = UNetSpec.of(arch, 4);
+        try (UNetModel model = UNetModel.create(spec, 7, 1e-3, 1, ops)) {
+            for (int round = 0; round < 2; round++) { // the second round runs on recycled arrays
+                Batch b = batch(spec, 6, 11 + round);
+                Map<String, INDArray> expected = model.referenceGradients(b);
+                Map<String, INDArray> got = model.stepGradients(b);
+                assertEquals(expected.keySet(), got.keySet());
+                for (String name : expected.keySet()) {
+                    INDArray e = expected.get(name).reshape(got.get(name).shape());
+                    double scale = e.amaxNumber().doubleValue();
+                    double diff = e.sub(got.get(name)).amaxNumber().doubleValue();
+                    assertTrue(diff <= 2e-4 * scale + 1e-6,
+                            arch + " " + ops.name() + " round " + round + " " + name + ": max diff " + diff + ", max |grad| " + scale);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void inferenceMatchesTheSameDiffInferenceGraph(Architecture arch, PlaneOps ops) {
+        UNetSpec spec = UNetSpec.of(arch, 8);
+        try (UNetModel model = UNetModel.create(spec, 3, 1e-2, 1, ops)) {
+            for (int i = 0; i < 3; i++) { // moves the weights and the running statistics away from their start
+                model.fit(batch(spec, 8, 20 + i));
+            }
+            Batch b = batch(spec, 5, 99);
+            float[] expected = model.referencePredict(b.x(), b.t(), b.c(), b.n());
+            float[] got = model.predict(b.x(), b.t(), b.c(), b.n());
+            assertEquals(expected.length, got.length);
+            double worst = 0;
+            double scale = 0;
+            for (int i = 0; i < got.length; i++) {
+                worst = Math.max(worst, Math.abs(expected[i] - got[i]));
+                scale = Math.max(scale, Math.abs(expected[i]));
+            }
+            assertTrue(scale > 1e-3, "a network that outputs nothing proves nothing");
+            assertTrue(worst < 1e-4 * Math.max(1, scale), arch + " " + ops.name() + ": max diff " + worst);
+        }
+    }
+}
