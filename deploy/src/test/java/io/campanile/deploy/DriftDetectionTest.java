@@ -259,6 +259,13 @@ class DriftDetectionTest {
     }
 
     @Test
+    void initScriptsMountedWithTheDefaultModeAreReported() {
+        edit("deploy/k8s/base/postgres.yaml", "            defaultMode: 365\n", "");
+        assertReported(kubernetes(Codebase.load(copy)).initScriptsAreExecutableAndReadOnly(),
+                "postgres: the ConfigMap volume initdb holds init scripts and needs defaultMode: 365 (0555), has none");
+    }
+
+    @Test
     void aSecretWrittenIntoTheComposeFileIsReported() {
         edit("docker-compose.yml", "QUARKUS_DATASOURCE_PASSWORD: ${STORAGE_DB_PASSWORD:?set STORAGE_DB_PASSWORD in "
                 + ".env (see .env.example)}", "QUARKUS_DATASOURCE_PASSWORD: hunter2");

@@ -137,6 +137,41 @@ final class KubernetesChecks {
         return p.list();
     }
 
+    /**
+     * ConfigMap volumes mounted as an {@code initdb.d} folder (PostgreSQL's init scripts) have {@code defaultMode}
+     * 0555: executable, so the image's entrypoint runs them as written, and writable by no one. Without it a ConfigMap
+     * volume's files are 0644.
+     */
+    List<String> initScriptsAreExecutableAndReadOnly() {
+        Problems p = new Problems();
+        int found = 0;
+        for (Map<String, Object> w : m.workloads()) {
+            Object pod = Yamls.at(w, "spec", "template", "spec");
+            Set<String> initVolumes = new TreeSet<>();
+            for (Object c : Yamls.list(Yamls.at(pod, "containers"))) {
+                for (Object mount : Yamls.list(Yamls.at(c, "volumeMounts"))) {
+                    String path = Yamls.str(Yamls.at(mount, "mountPath"));
+                    if (path != null && path.replaceAll("/+$", "").endsWith("initdb.d")) {
+                        initVolumes.add(Yamls.str(Yamls.at(mount, "name")));
+                    }
+                }
+            }
+            for (Object v : Yamls.list(Yamls.at(pod, "volumes"))) {
+                if (!initVolumes.contains(Yamls.str(Yamls.at(v, "name"))) || Yamls.at(v, "configMap") == null) {
+                    continue;
+                }
+                found++;
+                Object mode = Yamls.at(v, "configMap", "defaultMode");
+                p.check(Integer.valueOf(0555).equals(mode), m.label + " " + Manifests.nameOf(w) + ": the ConfigMap "
+                        + "volume " + Yamls.at(v, "name") + " holds init scripts and needs defaultMode: 365 (0555), has "
+                        + (mode instanceof Integer i ? "0" + Integer.toOctalString(i) : "none (0644)"));
+            }
+        }
+        p.check(found > 0 || m.workload("postgres").isEmpty(),
+                m.label + ": postgres mounts no ConfigMap of init scripts");
+        return p.list();
+    }
+
     List<String> containersRunAsNonRootWithWhatTheSettingsPointAtMounted() {
         Problems p = new Problems();
         for (String name : Topology.SERVICES) {

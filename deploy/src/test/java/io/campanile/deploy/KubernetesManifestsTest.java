@@ -94,6 +94,11 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void initScriptsAreExecutableAndReadOnly() {
+        assertNone(workloads.initScriptsAreExecutableAndReadOnly());
+    }
+
+    @Test
     void workersScaleOnTheirConsumerGroupLagUpToThePartitionCount() {
         assertNone(policies.workersScaleOnTheirConsumerGroupLagUpToThePartitionCount());
     }

@@ -84,7 +84,7 @@ class KustomizeOverlaysTest {
         ClusterPolicyChecks c = new ClusterPolicyChecks(code, m);
         assertNone(Stream.of(w.everyServiceHasADeploymentAServiceAndProbes(), w.environmentNamesAreKeysOfTheService(),
                 w.addressesPointAtTheServicesThatListenThere(),
-                w.containersRunAsNonRootWithWhatTheSettingsPointAtMounted(),
+                w.containersRunAsNonRootWithWhatTheSettingsPointAtMounted(), w.initScriptsAreExecutableAndReadOnly(),
                 c.workersScaleOnTheirConsumerGroupLagUpToThePartitionCount(),
                 c.everyServiceHasADisruptionBudgetThatAllowsDrains(), c.networkPoliciesLetInOnlyWhatTheServicesNeed())
                 .flatMap(List::stream).toList());
