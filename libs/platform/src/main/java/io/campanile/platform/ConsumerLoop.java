@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * A consumer thread that hands each record to a {@link RecordHandler} and commits its offset only after the handler
  * returned, i.e. after the work is durable (at-least-once; handlers are idempotent). Retriable failures are retried
  * with back-off; a {@link PoisonMessageException}, any other exception, or retries exhausted send the record to
- * dead-letters with the reason.
+ * dead-letters with the reason. A record still failing retriably when the loop is closed is neither dead-lettered
+ * nor committed: it is redelivered to whoever owns its partition next.
  */
 public final class ConsumerLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
@@ -75,7 +76,9 @@ public final class ConsumerLoop implements AutoCloseable {
                     if (!running) {
                         return; // uncommitted: redelivered to whoever owns the partition next
                     }
-                    process(r);
+                    if (!process(r)) {
+                        return; // closed while retrying: uncommitted, redelivered
+                    }
                     consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()),
                             new OffsetAndMetadata(r.offset() + 1)));
                 }
@@ -91,26 +94,32 @@ public final class ConsumerLoop implements AutoCloseable {
         }
     }
 
-    private void process(ConsumerRecord<String, String> r) {
+    /** Handles a record; false when the loop was closed while the record still failed retriably. */
+    private boolean process(ConsumerRecord<String, String> r) {
         for (int attempt = 1; ; attempt++) {
             try {
                 handler.handle(r);
-                return;
+                return true;
             } catch (RetriableException e) {
-                if (attempt >= maxAttempts || !running) {
+                if (!running) {
+                    LOG.infof("closing while %s-%d@%d still fails (%s): left for redelivery", r.topic(),
+                            r.partition(), r.offset(), e.getMessage());
+                    return false;
+                }
+                if (attempt >= maxAttempts) {
                     deadLetter(r, "gave up after " + attempt + " attempts: " + e.getMessage());
-                    return;
+                    return true;
                 }
                 LOG.warnf("retrying %s-%d@%d (attempt %d): %s", r.topic(), r.partition(), r.offset(), attempt,
                         e.getMessage());
                 sleep(Math.min(8000L, 500L << Math.min(attempt, 4)));
             } catch (PoisonMessageException e) {
                 deadLetter(r, e.getMessage());
-                return;
+                return true;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "unexpected failure on %s-%d@%d", r.topic(), r.partition(), r.offset());
                 deadLetter(r, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                return;
+                return true;
             }
         }
     }
