@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,8 +54,7 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "class-conditioned UNet D=%d batch=%d, %.3f GFLOP forward per image; "
                 + "OMP_WAIT_POLICY=%s, %d cores, kernels: %s%n", d, batch, flops / 1e9,
                 System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors(), PlaneOps.BEST.name());
-        SplittableRandom r = new SplittableRandom(1);
-        Batch b = batch(batch, r);
+        Batch b = Batch.random(batch, spec.numClasses(), 0, 1);
         double ips;
         double sampleSecs = Double.NaN;
         try (UNetModel model = UNetModel.create(spec, 1, 1e-3, 1)) {
@@ -175,21 +173,5 @@ public final class Benchmark {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static Batch batch(int n, SplittableRandom r) {
-        float[] x = new float[n * 784];
-        float[] target = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-            target[i] = (float) r.nextGaussian();
-        }
-        float[] t = new float[n];
-        float[] c = new float[n * 10];
-        for (int i = 0; i < n; i++) {
-            t[i] = r.nextInt(300) / 300f;
-            c[i * 10 + r.nextInt(10)] = 1;
-        }
-        return new Batch(x, t, c, target, n);
     }
 }

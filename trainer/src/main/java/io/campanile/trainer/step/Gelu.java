@@ -8,14 +8,14 @@ package io.campanile.trainer.step;
  * its sign and about two significant digits down to z = -6 instead of cancelling to zero.
  */
 public final class Gelu {
-    private static final float INV_SQRT2 = 0.70710678118654752f;
-    private static final float INV_SQRT_2PI = 0.39894228040143268f;
-    private static final float P = 0.3275911f;
-    private static final float A1 = 0.254829592f;
-    private static final float A2 = -0.284496736f;
-    private static final float A3 = 1.421413741f;
-    private static final float A4 = -1.453152027f;
-    private static final float A5 = 1.061405429f;
+    static final float INV_SQRT2 = 0.70710678118654752f;
+    static final float INV_SQRT_2PI = 0.39894228040143268f;
+    static final float P = 0.3275911f;
+    static final float A1 = 0.254829592f;
+    static final float A2 = -0.284496736f;
+    static final float A3 = 1.421413741f;
+    static final float A4 = -1.453152027f;
+    static final float A5 = 1.061405429f;
 
     private Gelu() {
     }

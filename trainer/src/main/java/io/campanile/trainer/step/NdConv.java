@@ -21,22 +21,44 @@ final class NdConv {
         return java.util.Arrays.stream(args).mapToInt(Math::toIntExact).toArray();
     }
 
+    /** A convolution-like layer with weights w, bias b: out = op(x). */
+    interface Op {
+        /** Output channels for weights w. */
+        long outChannels(INDArray w);
+
+        long outSize(long in);
+
+        void forward(INDArray x, INDArray w, INDArray b, INDArray out);
+
+        /** Writes dL/dx, dL/dw and dL/db from dL/dout. */
+        void backward(INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW,
+                INDArray gradB);
+    }
+
     /** A k x k convolution with the given stride and padding. */
-    record Conv(int k, int stride, int pad) {
+    record Conv(int k, int stride, int pad) implements Op {
+        @Override
+        public long outChannels(INDArray w) {
+            return w.size(3);
+        }
+
         Conv2DConfig config() {
             return Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
                     .dataFormat("NCHW").build();
         }
 
-        long outSize(long in) {
+        @Override
+        public long outSize(long in) {
             return (in + 2L * pad - k) / stride + 1;
         }
 
-        void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
+        @Override
+        public void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
             Nd4j.getExecutioner().exec(new Conv2D(x, w, b, out, config()));
         }
 
-        void backward(INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW,
+        @Override
+        public void backward(INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW,
                 INDArray gradB) {
             long[] args = new Conv2D(x, w, b, config()).iArgs();
             Nd4j.getExecutioner().exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, gradOut)
@@ -45,21 +67,29 @@ final class NdConv {
     }
 
     /** A k x k transposed convolution with the given stride and padding (PyTorch's ConvTranspose2d). */
-    record Deconv(int k, int stride, int pad) {
+    record Deconv(int k, int stride, int pad) implements Op {
+        @Override
+        public long outChannels(INDArray w) {
+            return w.size(2);
+        }
+
         DeConv2DConfig config() {
             return DeConv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
                     .isSameMode(false).dataFormat("NCHW").build();
         }
 
-        long outSize(long in) {
+        @Override
+        public long outSize(long in) {
             return stride * (in - 1) + k - 2L * pad;
         }
 
-        void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
+        @Override
+        public void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
             Nd4j.getExecutioner().exec(new DeConv2D(x, w, b, out, config()));
         }
 
-        void backward(INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW,
+        @Override
+        public void backward(INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW,
                 INDArray gradB) {
             long[] args = new DeConv2D(x, w, b, config()).iArgs();
             Nd4j.getExecutioner().exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(x, w, b, gradOut)

@@ -136,7 +136,7 @@ public final class TrainStep implements AutoCloseable {
         Node e2 = downBlock("e2", e1);
         Node e3 = downBlock("e3", e2);
         Node flat = meanGelu(e3);
-        Node u0 = bnGelu("u0", deconv("u0", UNFLATTEN, flat));
+        Node u0 = bnGelu("u0", conv("u0", UNFLATTEN, flat));
         u0 = condition(u0, "1", t, c, 2 * d);
         Node u1 = upBlock("u1", concat(e3, u0));
         u1 = condition(u1, "2", t, c, d);
@@ -155,35 +155,16 @@ public final class TrainStep implements AutoCloseable {
     }
 
     private Node upBlock(String name, Node x) {
-        return convBlock(name, bnGelu(name + "_up", deconv(name + "_up", UP, x)));
+        return convBlock(name, bnGelu(name + "_up", conv(name + "_up", UP, x)));
     }
 
-    private Node conv(String name, NdConv.Conv op, Node x) {
+    /** A convolution or transposed convolution {@code name} (weights {@code <name>_W}, {@code <name>_b}). */
+    private Node conv(String name, NdConv.Op op, Node x) {
         long start = System.nanoTime();
         INDArray w = weights.apply(name + "_W");
         INDArray bias = weights.apply(name + "_b");
         long[] s = x.value.shape();
-        Node out = new Node(array(s[0], w.size(3), op.outSize(s[2]), op.outSize(s[3])));
-        op.forward(x.value, w, bias, out.value);
-        phaseNanos[Phase.CONV_FORWARD.ordinal()] += System.nanoTime() - start;
-        tape.add(() -> {
-            long t0 = System.nanoTime();
-            INDArray gw = gradient(name + "_W", w);
-            INDArray gb = gradient(name + "_b", bias);
-            INDArray gi = array(s);
-            op.backward(x.value, w, bias, out.grad, gi, gw, gb);
-            accumulate(x, gi);
-            phaseNanos[Phase.CONV_BACKWARD.ordinal()] += System.nanoTime() - t0;
-        });
-        return out;
-    }
-
-    private Node deconv(String name, NdConv.Deconv op, Node x) {
-        long start = System.nanoTime();
-        INDArray w = weights.apply(name + "_W");
-        INDArray bias = weights.apply(name + "_b");
-        long[] s = x.value.shape();
-        Node out = new Node(array(s[0], w.size(2), op.outSize(s[2]), op.outSize(s[3])));
+        Node out = new Node(array(s[0], op.outChannels(w), op.outSize(s[2]), op.outSize(s[3])));
         op.forward(x.value, w, bias, out.value);
         phaseNanos[Phase.CONV_FORWARD.ordinal()] += System.nanoTime() - start;
         tape.add(() -> {

@@ -11,23 +11,17 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorPlaneOps extends PlaneOps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final float INV_SQRT2 = 0.70710678118654752f;
-    private static final float INV_SQRT_2PI = 0.39894228040143268f;
-    private static final float P = 0.3275911f;
-    private static final float A1 = 0.254829592f;
-    private static final float A2 = -0.284496736f;
-    private static final float A3 = 1.421413741f;
-    private static final float A4 = -1.453152027f;
-    private static final float A5 = 1.061405429f;
+
 
     /** Phi(z) of a vector and, in e[0], exp(-z^2 / 2). */
     private static FloatVector cdf(FloatVector z, FloatVector[] e) {
-        FloatVector a = z.abs().mul(INV_SQRT2);
+        FloatVector a = z.abs().mul(Gelu.INV_SQRT2);
         FloatVector ex = a.mul(a).neg().lanewise(VectorOperators.EXP);
-        FloatVector t = a.fma(P, 1f);
+        FloatVector t = a.fma(Gelu.P, 1f);
         t = FloatVector.broadcast(S, 1f).div(t);
-        FloatVector half = t.fma(A5, A4).fma(t, FloatVector.broadcast(S, A3)).fma(t, FloatVector.broadcast(S, A2))
-                .fma(t, FloatVector.broadcast(S, A1)).mul(t).mul(ex).mul(0.5f);
+        FloatVector half = t.fma(Gelu.A5, Gelu.A4).fma(t, FloatVector.broadcast(S, Gelu.A3))
+                .fma(t, FloatVector.broadcast(S, Gelu.A2)).fma(t, FloatVector.broadcast(S, Gelu.A1)).mul(t).mul(ex)
+                .mul(0.5f);
         VectorMask<Float> positive = z.compare(VectorOperators.GE, 0f);
         e[0] = ex;
         return half.blend(FloatVector.broadcast(S, 1f).sub(half), positive);
@@ -57,7 +51,7 @@ final class VectorPlaneOps extends PlaneOps {
             FloatVector xhat = FloatVector.fromArray(S, x, i).sub(mean).mul(invStd);
             FloatVector z = xhat.fma(gamma, beta);
             FloatVector phi = cdf(z, e);
-            FloatVector slope = z.mul(e[0]).mul(INV_SQRT_2PI).add(phi);
+            FloatVector slope = z.mul(e[0]).mul(Gelu.INV_SQRT_2PI).add(phi);
             FloatVector dz = FloatVector.fromArray(S, g, i).mul(slope);
             dz.intoArray(g, i);
             s = s.add(dz);

@@ -9,7 +9,6 @@ import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.step.PlaneOps;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,23 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The hand-written training step against SameDiff's autodiff of the same graph. */
 class TrainStepTest {
+    /** Random inputs with every fourth class vector zero, as p_uncond makes some. */
     static Batch batch(UNetSpec spec, int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n * 784];
-        float[] target = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-            target[i] = (float) r.nextGaussian();
-        }
-        float[] t = new float[n];
-        float[] c = new float[n * spec.numClasses()];
-        for (int i = 0; i < n; i++) {
-            t[i] = r.nextInt(300) / 300f;
-            if (i % 4 != 0) { // some rows unconditional, as p_uncond makes them
-                c[i * spec.numClasses() + r.nextInt(spec.numClasses())] = 1;
-            }
-        }
-        return new Batch(x, t, c, target, n);
+        return Batch.random(n, spec.numClasses(), 4, seed);
     }
 
     static Stream<Arguments> cases() {
