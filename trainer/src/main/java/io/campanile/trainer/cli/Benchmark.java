@@ -7,7 +7,7 @@ import io.campanile.trainer.model.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.service.DdpmSampler;
-import io.campanile.trainer.step.PlaneOps;
+import io.campanile.trainer.step.ChannelOps;
 import io.campanile.trainer.step.TrainStep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ public final class Benchmark {
         double flops = spec.forwardFlopsPerImage();
         System.out.printf(Locale.ROOT, "class-conditioned UNet D=%d batch=%d, %.3f GFLOP forward per image; "
                 + "OMP_WAIT_POLICY=%s, %d cores, kernels: %s%n", d, batch, flops / 1e9,
-                System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors(), PlaneOps.BEST.name());
+                System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors(), ChannelOps.BEST.name());
         Batch b = Batch.random(batch, spec.numClasses(), 0, 1);
         double ips;
         double sampleSecs = Double.NaN;

@@ -4,7 +4,7 @@ import io.campanile.trainer.model.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.step.AdamStep;
-import io.campanile.trainer.step.PlaneOps;
+import io.campanile.trainer.step.ChannelOps;
 import io.campanile.trainer.step.TrainStep;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ public final class UNetModel implements AutoCloseable {
     private SameDiff infer;
     private boolean inferStale = true;
 
-    private UNetModel(UNetSpec spec, SameDiff train, PlaneOps ops) {
+    private UNetModel(UNetSpec spec, SameDiff train, ChannelOps ops) {
         this.spec = spec;
         this.train = train;
         this.params = train.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
@@ -76,11 +76,11 @@ public final class UNetModel implements AutoCloseable {
      * @param gammaPerEpoch learning-rate factor per epoch (1 for constant; ExponentialLR)
      */
     public static UNetModel create(UNetSpec spec, long seed, double lr, double gammaPerEpoch) {
-        return create(spec, seed, lr, gammaPerEpoch, PlaneOps.BEST);
+        return create(spec, seed, lr, gammaPerEpoch, ChannelOps.BEST);
     }
 
     /** A fresh model whose training steps run on the given form of the kernels' inner loops. */
-    static UNetModel create(UNetSpec spec, long seed, double lr, double gammaPerEpoch, PlaneOps ops) {
+    static UNetModel create(UNetSpec spec, long seed, double lr, double gammaPerEpoch, ChannelOps ops) {
         UNetGraph g = UNetGraph.build(spec, true, seed);
         SameDiff sd = g.sameDiff();
         sd.setTrainingConfig(trainingConfig(spec, lr, gammaPerEpoch));
@@ -98,7 +98,7 @@ public final class UNetModel implements AutoCloseable {
         if (sd.getTrainingConfig() == null || !(sd.getTrainingConfig().getUpdater() instanceof Adam)) {
             throw new IllegalArgumentException("checkpoint " + file + " has no Adam training configuration");
         }
-        return new UNetModel(spec, sd, PlaneOps.BEST);
+        return new UNetModel(spec, sd, ChannelOps.BEST);
     }
 
     private static TrainingConfig trainingConfig(UNetSpec spec, double lr, double gamma) {

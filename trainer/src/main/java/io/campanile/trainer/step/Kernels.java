@@ -4,21 +4,33 @@ import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
- * Fused element-wise kernels of the course UNet's training step on NCHW float buffers: batch norm (batch statistics)
- * followed by GELU, forward and backward, the per-channel conditioning {@code h * c + t}, and the spatial mean with
- * GELU of the bottleneck. SameDiff ran each of these as a chain of broadcast ops, each a pass over memory; here a
- * forward is two passes and a backward two, parallel over channels. Every channel's image planes are contiguous, so
- * the inner loops run on one plane copied into a small array.
+ * Fused element-wise kernels of the course UNet's training step on channel-last (NHWC) float buffers, parallel over
+ * the images of a batch: batch norm (batch statistics) followed by GELU, forward and backward; the same with running
+ * statistics; the per-channel conditioning {@code h * c + t}; the mean over pixels; channel concatenation. SameDiff
+ * ran each of these as a chain of broadcast ops, each a pass over memory; here a batch norm + GELU forward is two
+ * passes and its backward two. Each image's block of {@code hw * C} values is copied into a per-thread array, worked
+ * on by {@link ChannelOps}, and written back. Per-image partial sums are added in image order, so results do not
+ * depend on thread scheduling.
  */
 public final class Kernels {
-    private final PlaneOps ops;
+    private final ChannelOps ops;
+    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[3][0]);
 
-    public Kernels(PlaneOps ops) {
+    public Kernels(ChannelOps ops) {
         this.ops = ops;
     }
 
-    public PlaneOps ops() {
+    public ChannelOps ops() {
         return ops;
+    }
+
+    /** The calling thread's scratch array {@code k} (0..2), at least n long. */
+    private float[] block(int k, int n) {
+        float[][] s = scratch.get();
+        if (s[k].length < n) {
+            s[k] = new float[n];
+        }
+        return s[k];
     }
 
     /**
@@ -28,46 +40,57 @@ public final class Kernels {
      * @param var out: per-channel biased batch variance
      * @param invStd out: 1 / sqrt(var + eps)
      */
-    public void bnGeluForward(FloatBuffer x, FloatBuffer y, int batch, int channels, int hw, float[] gamma,
+    public void bnGeluForward(FloatBuffer x, FloatBuffer y, int batch, int hw, int channels, float[] gamma,
             float[] beta, double eps, float[] mean, float[] var, float[] invStd) {
-        IntStream.range(0, channels).parallel().forEach(c -> {
-            float[] plane = new float[hw];
-            double[] acc = new double[2];
+        int n = hw * channels;
+        float[][] s = new float[batch][channels];
+        float[][] s2 = new float[batch][channels];
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            float[] v = block(0, n);
+            x.get(b * n, v, 0, n);
+            ops.sums(v, hw, channels, s[b], s2[b]);
+        });
+        double count = (double) batch * hw;
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            double sumSq = 0;
             for (int b = 0; b < batch; b++) {
-                x.get((b * channels + c) * hw, plane, 0, hw);
-                ops.sums(plane, hw, acc);
+                sum += s[b][c];
+                sumSq += s2[b][c];
             }
-            double n = (double) batch * hw;
-            double m = acc[0] / n;
-            double v = Math.max(0, acc[1] / n - m * m);
+            double m = sum / count;
+            double v = Math.max(0, sumSq / count - m * m);
             mean[c] = (float) m;
             var[c] = (float) v;
-            float is = (float) (1 / Math.sqrt(v + eps));
-            invStd[c] = is;
-            float scale = gamma[c] * is;
-            float shift = beta[c] - (float) m * scale;
-            for (int b = 0; b < batch; b++) {
-                int at = (b * channels + c) * hw;
-                x.get(at, plane, 0, hw);
-                ops.geluAffine(plane, hw, scale, shift);
-                y.put(at, plane, 0, hw);
-            }
-        });
+            invStd[c] = (float) (1 / Math.sqrt(v + eps));
+            scale[c] = gamma[c] * invStd[c];
+            shift[c] = beta[c] - mean[c] * scale[c];
+        }
+        affineGelu(x, y, batch, hw, channels, scale, shift);
     }
 
     /** Batch norm with given (running) statistics, then GELU: one pass. */
-    public void affineGelu(FloatBuffer x, FloatBuffer y, int batch, int channels, int hw, float[] gamma,
+    public void bnGeluInference(FloatBuffer x, FloatBuffer y, int batch, int hw, int channels, float[] gamma,
             float[] beta, double eps, float[] mean, float[] var) {
-        IntStream.range(0, channels).parallel().forEach(c -> {
-            float[] plane = new float[hw];
-            float scale = (float) (gamma[c] / Math.sqrt(var[c] + eps));
-            float shift = beta[c] - mean[c] * scale;
-            for (int b = 0; b < batch; b++) {
-                int at = (b * channels + c) * hw;
-                x.get(at, plane, 0, hw);
-                ops.geluAffine(plane, hw, scale, shift);
-                y.put(at, plane, 0, hw);
-            }
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = (float) (gamma[c] / Math.sqrt(var[c] + eps));
+            shift[c] = beta[c] - mean[c] * scale[c];
+        }
+        affineGelu(x, y, batch, hw, channels, scale, shift);
+    }
+
+    private void affineGelu(FloatBuffer x, FloatBuffer y, int batch, int hw, int channels, float[] scale,
+            float[] shift) {
+        int n = hw * channels;
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            float[] v = block(0, n);
+            x.get(b * n, v, 0, n);
+            ops.affineGelu(v, hw, channels, scale, shift);
+            y.put(b * n, v, 0, n);
         });
     }
 
@@ -77,112 +100,149 @@ public final class Kernels {
      * @param dGamma out: dL/dgamma per channel
      * @param dBeta out: dL/dbeta per channel
      */
-    public void bnGeluBackward(FloatBuffer x, FloatBuffer g, int batch, int channels, int hw, float[] gamma,
+    public void bnGeluBackward(FloatBuffer x, FloatBuffer g, int batch, int hw, int channels, float[] gamma,
             float[] beta, float[] mean, float[] invStd, float[] dGamma, float[] dBeta) {
-        IntStream.range(0, channels).parallel().forEach(c -> {
-            float[] xs = new float[hw];
-            float[] gs = new float[hw];
-            float m = mean[c];
-            float is = invStd[c];
-            float ga = gamma[c];
-            float be = beta[c];
-            double[] sums = new double[2];
+        int n = hw * channels;
+        float[] zScale = new float[channels];
+        float[] zShift = new float[channels];
+        float[] hScale = new float[channels];
+        float[] hShift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            hScale[c] = invStd[c];
+            hShift[c] = -mean[c] * invStd[c];
+            zScale[c] = gamma[c] * invStd[c];
+            zShift[c] = beta[c] - mean[c] * zScale[c];
+        }
+        float[][] sg = new float[batch][channels];
+        float[][] sgx = new float[batch][channels];
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            float[] xs = block(0, n);
+            float[] gs = block(1, n);
+            x.get(b * n, xs, 0, n);
+            g.get(b * n, gs, 0, n);
+            ops.geluBackward(xs, gs, hw, channels, zScale, zShift, hScale, hShift, sg[b], sgx[b]);
+            g.put(b * n, gs, 0, n);
+        });
+        double count = (double) batch * hw;
+        float[] meanG = new float[channels];
+        float[] meanGXhat = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            double sumX = 0;
             for (int b = 0; b < batch; b++) {
-                int at = (b * channels + c) * hw;
-                x.get(at, xs, 0, hw);
-                g.get(at, gs, 0, hw);
-                ops.geluAffineBackward(xs, gs, hw, m, is, ga, be, sums);
-                g.put(at, gs, 0, hw);
+                sum += sg[b][c];
+                sumX += sgx[b][c];
             }
-            double sumDz = sums[0];
-            double sumDzXhat = sums[1];
-            double n = (double) batch * hw;
-            dGamma[c] = (float) sumDzXhat;
-            dBeta[c] = (float) sumDz;
-            float k = ga * is;
-            float meanDz = (float) (sumDz / n);
-            float meanDzXhat = (float) (sumDzXhat / n);
-            for (int b = 0; b < batch; b++) {
-                int at = (b * channels + c) * hw;
-                x.get(at, xs, 0, hw);
-                g.get(at, gs, 0, hw);
-                ops.batchNormInputGradient(xs, gs, hw, m, is, k, meanDz, meanDzXhat);
-                g.put(at, gs, 0, hw);
-            }
+            dBeta[c] = (float) sum;
+            dGamma[c] = (float) sumX;
+            meanG[c] = (float) (sum / count);
+            meanGXhat[c] = (float) (sumX / count);
+        }
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            float[] xs = block(0, n);
+            float[] gs = block(1, n);
+            x.get(b * n, xs, 0, n);
+            g.get(b * n, gs, 0, n);
+            ops.batchNormInputGradient(xs, gs, hw, channels, hScale, hShift, zScale, meanG, meanGXhat);
+            g.put(b * n, gs, 0, n);
         });
     }
 
-    /** out = h * scale[b, c] + shift[b, c] over each plane; scale may be null (time conditioning only). */
-    public void conditionForward(FloatBuffer h, FloatBuffer out, int batch, int channels, int hw,
-            float[] scale, float[] shift) {
+    /** out = h * scale[b, c] + shift[b, c] at every pixel; scale may be null (time conditioning only). */
+    public void conditionForward(FloatBuffer h, FloatBuffer out, int batch, int hw, int channels, float[] scale,
+            float[] shift) {
+        int n = hw * channels;
         IntStream.range(0, batch).parallel().forEach(b -> {
-            float[] plane = new float[hw];
-            for (int c = 0; c < channels; c++) {
-                int at = (b * channels + c) * hw;
-                float s = scale == null ? 1f : scale[b * channels + c];
-                float t = shift[b * channels + c];
-                h.get(at, plane, 0, hw);
-                for (int i = 0; i < hw; i++) {
-                    plane[i] = plane[i] * s + t;
-                }
-                out.put(at, plane, 0, hw);
-            }
+            float[] v = block(0, n);
+            h.get(b * n, v, 0, n);
+            ops.affine(v, hw, channels, scale, shift, b * channels);
+            out.put(b * n, v, 0, n);
         });
     }
 
     /**
      * Backward of {@link #conditionForward}: g holds dL/dout on entry and dL/dh on return; dScale (may be null) and
-     * dShift get the per-plane sums.
+     * dShift [B * C] get the sums over pixels.
      */
-    public void conditionBackward(FloatBuffer h, FloatBuffer g, int batch, int channels, int hw,
-            float[] scale, float[] dScale, float[] dShift) {
+    public void conditionBackward(FloatBuffer h, FloatBuffer g, int batch, int hw, int channels, float[] scale,
+            float[] dScale, float[] dShift) {
+        int n = hw * channels;
         IntStream.range(0, batch).parallel().forEach(b -> {
-            float[] hs = new float[hw];
-            float[] gs = new float[hw];
-            for (int c = 0; c < channels; c++) {
-                int at = (b * channels + c) * hw;
-                g.get(at, gs, 0, hw);
-                float sum = 0;
-                for (int i = 0; i < hw; i++) {
-                    sum += gs[i];
-                }
-                dShift[b * channels + c] = sum;
-                if (scale != null) {
-                    h.get(at, hs, 0, hw);
-                    float s = scale[b * channels + c];
-                    float sh = 0;
-                    for (int i = 0; i < hw; i++) {
-                        sh += gs[i] * hs[i];
-                        gs[i] *= s;
-                    }
-                    dScale[b * channels + c] = sh;
-                    g.put(at, gs, 0, hw);
-                }
+            float[] hs = block(0, n);
+            float[] gs = block(1, n);
+            if (scale != null) {
+                h.get(b * n, hs, 0, n);
+            }
+            g.get(b * n, gs, 0, n);
+            ops.affineBackward(hs, gs, hw, channels, scale, b * channels, dScale, dShift);
+            if (scale != null) {
+                g.put(b * n, gs, 0, n);
             }
         });
     }
 
-    /** Per-plane means of x [planes, hw]. */
-    public static float[] planeMeans(FloatBuffer x, int planes, int hw) {
-        float[] means = new float[planes];
-        float[] plane = new float[hw];
-        for (int p = 0; p < planes; p++) {
-            x.get(p * hw, plane, 0, hw);
-            double s = 0;
-            for (int i = 0; i < hw; i++) {
-                s += plane[i];
+    /** The mean over pixels of each image's channels: [B * C]. */
+    public float[] pixelMeans(FloatBuffer x, int batch, int hw, int channels) {
+        int n = hw * channels;
+        float[] means = new float[batch * channels];
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            float[] v = block(0, n);
+            x.get(b * n, v, 0, n);
+            float[] acc = new float[channels];
+            float[] acc2 = new float[channels];
+            ops.sums(v, hw, channels, acc, acc2);
+            for (int c = 0; c < channels; c++) {
+                means[b * channels + c] = acc[c] / hw;
             }
-            means[p] = (float) (s / hw);
-        }
+        });
         return means;
     }
 
-    /** Fills each plane p of out [planes, hw] with value[p] / hw (backward of a plane mean). */
-    public static void spreadPlanes(FloatBuffer out, float[] value, int planes, int hw) {
-        float[] plane = new float[hw];
-        for (int p = 0; p < planes; p++) {
-            java.util.Arrays.fill(plane, value[p] / hw);
-            out.put(p * hw, plane, 0, hw);
-        }
+    /** Fills every pixel of image b, channel c with value[b * C + c] / hw (backward of {@link #pixelMeans}). */
+    public void spreadOverPixels(FloatBuffer out, float[] value, int batch, int hw, int channels) {
+        int n = hw * channels;
+        IntStream.range(0, batch).parallel().forEach(b -> {
+            float[] v = block(0, n);
+            for (int p = 0; p < hw; p++) {
+                for (int c = 0; c < channels; c++) {
+                    v[p * channels + c] = value[b * channels + c] / hw;
+                }
+            }
+            out.put(b * n, v, 0, n);
+        });
+    }
+
+    /** out [B, hw, Ca + Cb] = a [B, hw, Ca] and b [B, hw, Cb] side by side along channels. */
+    public void concat(FloatBuffer a, FloatBuffer b, FloatBuffer out, int batch, int hw, int ca, int cb) {
+        int c = ca + cb;
+        IntStream.range(0, batch).parallel().forEach(i -> {
+            float[] va = block(0, hw * ca);
+            float[] vb = block(1, hw * cb);
+            float[] vo = block(2, hw * c);
+            a.get(i * hw * ca, va, 0, hw * ca);
+            b.get(i * hw * cb, vb, 0, hw * cb);
+            for (int p = 0; p < hw; p++) {
+                System.arraycopy(va, p * ca, vo, p * c, ca);
+                System.arraycopy(vb, p * cb, vo, p * c + ca, cb);
+            }
+            out.put(i * hw * c, vo, 0, hw * c);
+        });
+    }
+
+    /** The inverse of {@link #concat}: g [B, hw, Ca + Cb] into ga and gb. */
+    public void split(FloatBuffer g, FloatBuffer ga, FloatBuffer gb, int batch, int hw, int ca, int cb) {
+        int c = ca + cb;
+        IntStream.range(0, batch).parallel().forEach(i -> {
+            float[] va = block(0, hw * ca);
+            float[] vb = block(1, hw * cb);
+            float[] vg = block(2, hw * c);
+            g.get(i * hw * c, vg, 0, hw * c);
+            for (int p = 0; p < hw; p++) {
+                System.arraycopy(vg, p * c, va, p * ca, ca);
+                System.arraycopy(vg, p * c + ca, vb, p * cb, cb);
+            }
+            ga.put(i * hw * ca, va, 0, hw * ca);
+            gb.put(i * hw * cb, vb, 0, hw * cb);
+        });
     }
 }

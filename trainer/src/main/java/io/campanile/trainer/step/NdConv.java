@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * ND4J's convolution kernels (oneDNN where the native build has it) called directly, forward and backward, with
  * outputs the caller allocates. Weight layouts as the SameDiff graph: conv [kH, kW, in, out], transposed conv
- * [kH, kW, out, in], NCHW activations.
+ * [kH, kW, out, in], NHWC activations.
  */
 final class NdConv {
     private NdConv() {
@@ -44,7 +44,7 @@ final class NdConv {
 
         Conv2DConfig config() {
             return Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
-                    .dataFormat("NCHW").build();
+                    .dataFormat("NHWC").build();
         }
 
         @Override
@@ -75,7 +75,7 @@ final class NdConv {
 
         DeConv2DConfig config() {
             return DeConv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
-                    .isSameMode(false).dataFormat("NCHW").build();
+                    .isSameMode(false).dataFormat("NHWC").build();
         }
 
         @Override

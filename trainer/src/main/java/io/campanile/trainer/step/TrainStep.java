@@ -1,5 +1,8 @@
 package io.campanile.trainer.step;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
 import io.campanile.trainer.model.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
@@ -15,11 +18,12 @@ import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+
 
 /**
  * One training step of the course UNet written out by hand: forward with batch statistics, mean squared error, and
- * backward into a gradient per weight, with the same weights, names and layers as {@code UNetGraph}'s training form
+ * backward into a gradient per weight, on channel-last (NHWC) activations, the layout oneDNN's convolutions run
+ * fastest on (with one channel, input and output are the same memory as NCHW), with the same weights, names and layers as {@code UNetGraph}'s training form
  * (whose SameDiff autodiff is the reference in the tests). Convolutions run on ND4J's kernels; batch norm + GELU,
  * the conditioning and the bottleneck run on {@link Kernels}. Activations live in arrays reused from step to step.
  * Batch-norm running statistics are updated during the forward, as PyTorch's train mode does. Not thread-safe.
@@ -49,9 +53,9 @@ public final class TrainStep implements AutoCloseable {
 
     /**
      * @param weights the live weight, running-statistic arrays by their {@code UNetGraph} names
-     * @param ops the inner loops to run ({@link PlaneOps#BEST} unless testing one form)
+     * @param ops the inner loops to run ({@link ChannelOps#BEST} unless testing one form)
      */
-    public TrainStep(UNetSpec spec, Function<String, INDArray> weights, PlaneOps ops) {
+    public TrainStep(UNetSpec spec, Function<String, INDArray> weights, ChannelOps ops) {
         this.spec = spec;
         this.weights = weights;
         this.kernels = new Kernels(ops);
@@ -105,7 +109,7 @@ public final class TrainStep implements AutoCloseable {
     }
 
     private Node unet(float[] xs, float[] ts, float[] cs, int n) {
-        Node x = new Node(array(n, 1, UNetSpec.SIZE, UNetSpec.SIZE));
+        Node x = new Node(array(n, UNetSpec.SIZE, UNetSpec.SIZE, 1)); // NHWC; with one channel the same as NCHW
         buffer(x.value).put(0, xs, 0, n * UNetSpec.SIZE * UNetSpec.SIZE);
         Node t = null;
         Node c = null;
@@ -141,7 +145,7 @@ public final class TrainStep implements AutoCloseable {
         Node u1 = upBlock("u1", concat(e3, u0));
         u1 = condition(u1, "2", t, c, d);
         Node u2 = upBlock("u2", concat(e2, u1));
-        Node u3 = convBlock("u3", concat(e1, u2));
+        Node u3 = bnGelu("u3_b", conv("u3_b", CONV, bnGelu("u3_a", convOfConcat("u3_a", e1, u2))));
         return conv("out", CONV, u3);
     }
 
@@ -164,7 +168,7 @@ public final class TrainStep implements AutoCloseable {
         INDArray w = weights.apply(name + "_W");
         INDArray bias = weights.apply(name + "_b");
         long[] s = x.value.shape();
-        Node out = new Node(array(s[0], op.outChannels(w), op.outSize(s[2]), op.outSize(s[3])));
+        Node out = new Node(array(s[0], op.outSize(s[1]), op.outSize(s[2]), op.outChannels(w)));
         op.forward(x.value, w, bias, out.value);
         phaseNanos[Phase.CONV_FORWARD.ordinal()] += System.nanoTime() - start;
         tape.add(() -> {
@@ -179,26 +183,68 @@ public final class TrainStep implements AutoCloseable {
         return out;
     }
 
+    /**
+     * conv(concat(a, b)) computed as conv(a, W[.., :Ca, :]) + conv(b, W[.., Ca:, :]): ND4J's backward of one
+     * convolution over 2D input channels takes about 1.5x as long as two over D each, and the concatenation's copies
+     * go away.
+     */
+    private Node convOfConcat(String name, Node a, Node b) {
+        long start = System.nanoTime();
+        INDArray w = weights.apply(name + "_W");
+        INDArray bias = weights.apply(name + "_b");
+        long[] sa = a.value.shape();
+        long[] sb = b.value.shape();
+        long ca = sa[3];
+        long cb = sb[3];
+        long cout = CONV.outChannels(w);
+        INDArray wa = array(3, 3, ca, cout).assign(w.get(all(), all(), interval(0, ca), all()));
+        INDArray wb = array(3, 3, cb, cout).assign(w.get(all(), all(), interval(ca, ca + cb), all()));
+        INDArray noBias = array(cout).assign(0);
+        Node out = new Node(array(sa[0], CONV.outSize(sa[1]), CONV.outSize(sa[2]), cout));
+        INDArray partB = array(out.value.shape());
+        CONV.forward(a.value, wa, bias, out.value);
+        CONV.forward(b.value, wb, noBias, partB);
+        out.value.addi(partB);
+        phaseNanos[Phase.CONV_FORWARD.ordinal()] += System.nanoTime() - start;
+        tape.add(() -> {
+            long t0 = System.nanoTime();
+            INDArray gw = gradient(name + "_W", w);
+            INDArray gb = gradient(name + "_b", bias);
+            INDArray gwa = array(wa.shape());
+            INDArray gwb = array(wb.shape());
+            INDArray ga = array(sa);
+            INDArray gbIn = array(sb);
+            CONV.backward(a.value, wa, bias, out.grad, ga, gwa, gb);
+            CONV.backward(b.value, wb, noBias, out.grad, gbIn, gwb, array(cout));
+            gw.get(all(), all(), interval(0, ca), all()).assign(gwa);
+            gw.get(all(), all(), interval(ca, ca + cb), all()).assign(gwb);
+            accumulate(a, ga);
+            accumulate(b, gbIn);
+            phaseNanos[Phase.CONV_BACKWARD.ordinal()] += System.nanoTime() - t0;
+        });
+        return out;
+    }
+
     private Node bnGelu(String name, Node x) {
         long start = System.nanoTime();
         long[] s = x.value.shape();
-        int ch = (int) s[1];
-        int hw = (int) (s[2] * s[3]);
+        int ch = (int) s[3];
+        int hw = (int) (s[1] * s[2]);
         float[] gamma = weights.apply(name + "_gamma").data().asFloat();
         float[] beta = weights.apply(name + "_beta").data().asFloat();
         if (!training) {
             float[] rmean = weights.apply(name + "_rmean").data().asFloat();
             float[] rvar = weights.apply(name + "_rvar").data().asFloat();
             Node out = new Node(array(s));
-            kernels.affineGelu(buffer(x.value), buffer(out.value), (int) s[0], ch, hw, gamma, beta, BN_EPS, rmean,
-                    rvar);
+            kernels.bnGeluInference(buffer(x.value), buffer(out.value), (int) s[0], hw, ch, gamma, beta, BN_EPS,
+                    rmean, rvar);
             return out;
         }
         float[] mean = new float[ch];
         float[] var = new float[ch];
         float[] invStd = new float[ch];
         Node out = new Node(array(s));
-        kernels.bnGeluForward(buffer(x.value), buffer(out.value), (int) s[0], ch, hw, gamma, beta, BN_EPS, mean, var,
+        kernels.bnGeluForward(buffer(x.value), buffer(out.value), (int) s[0], hw, ch, gamma, beta, BN_EPS, mean, var,
                 invStd);
         double n = (double) s[0] * hw;
         updateRunning(weights.apply(name + "_rmean"), mean, 1);
@@ -209,7 +255,7 @@ public final class TrainStep implements AutoCloseable {
             float[] dGamma = new float[ch];
             float[] dBeta = new float[ch];
             INDArray g = out.grad;
-            kernels.bnGeluBackward(buffer(x.value), buffer(g), (int) s[0], ch, hw, gamma, beta, mean, invStd, dGamma,
+            kernels.bnGeluBackward(buffer(x.value), buffer(g), (int) s[0], hw, ch, gamma, beta, mean, invStd, dGamma,
                     dBeta);
             set(gradient(name + "_gamma", null, 1, ch, 1, 1), dGamma);
             set(gradient(name + "_beta", null, 1, ch, 1, 1), dBeta);
@@ -227,23 +273,24 @@ public final class TrainStep implements AutoCloseable {
         }
     }
 
-    /** GELU of the 7 x 7 mean of each channel: [B, C, 7, 7] to [B, C, 1, 1]. */
+    /** GELU of the 7 x 7 mean of each channel: [B, 7, 7, C] to [B, 1, 1, C]. */
     private Node meanGelu(Node x) {
         long[] s = x.value.shape();
-        int planes = (int) (s[0] * s[1]);
-        int hw = (int) (s[2] * s[3]);
-        float[] means = Kernels.planeMeans(buffer(x.value), planes, hw);
-        float[] y = new float[planes];
-        Gelu.forward(means, y, planes);
-        Node out = new Node(array(s[0], s[1], 1, 1));
+        int batch = (int) s[0];
+        int hw = (int) (s[1] * s[2]);
+        int ch = (int) s[3];
+        float[] means = kernels.pixelMeans(buffer(x.value), batch, hw, ch);
+        float[] y = new float[means.length];
+        Gelu.forward(means, y, means.length);
+        Node out = new Node(array(s[0], 1, 1, s[3]));
         buffer(out.value).put(0, y);
         tape.add(() -> {
             float[] g = out.grad.data().asFloat();
-            for (int i = 0; i < planes; i++) {
+            for (int i = 0; i < g.length; i++) {
                 g[i] *= Gelu.derivative(means[i]);
             }
             INDArray gi = array(s);
-            Kernels.spreadPlanes(buffer(gi), g, planes, hw);
+            kernels.spreadOverPixels(buffer(gi), g, batch, hw, ch);
             accumulate(x, gi);
         });
         return out;
@@ -257,16 +304,16 @@ public final class TrainStep implements AutoCloseable {
         Node tk = fcBlock("fc_t" + k, t);
         Node ck = c == null ? null : fcBlock("fc_c" + k, c);
         long[] s = h.value.shape();
-        int hw = (int) (s[2] * s[3]);
+        int hw = (int) (s[1] * s[2]);
         float[] scale = ck == null ? null : ck.value.data().asFloat();
         float[] shift = tk.value.data().asFloat();
         Node out = new Node(array(s));
-        kernels.conditionForward(buffer(h.value), buffer(out.value), (int) s[0], channels, hw, scale, shift);
+        kernels.conditionForward(buffer(h.value), buffer(out.value), (int) s[0], hw, channels, scale, shift);
         tape.add(() -> {
             float[] dScale = ck == null ? null : new float[scale.length];
             float[] dShift = new float[shift.length];
             INDArray g = out.grad;
-            kernels.conditionBackward(buffer(h.value), buffer(g), (int) s[0], channels, hw, scale, dScale, dShift);
+            kernels.conditionBackward(buffer(h.value), buffer(g), (int) s[0], hw, channels, scale, dScale, dShift);
             if (ck != null) {
                 INDArray gs = array(ck.value.shape());
                 buffer(gs).put(0, dScale);
@@ -307,17 +354,20 @@ public final class TrainStep implements AutoCloseable {
         return out;
     }
 
+    /** Channel concatenation [B, H, W, Ca] + [B, H, W, Cb]. */
     private Node concat(Node a, Node b) {
         long[] sa = a.value.shape();
         long[] sb = b.value.shape();
-        Node out = new Node(array(sa[0], sa[1] + sb[1], sa[2], sa[3]));
-        out.value.get(NDArrayIndex.all(), NDArrayIndex.interval(0, sa[1])).assign(a.value);
-        out.value.get(NDArrayIndex.all(), NDArrayIndex.interval(sa[1], sa[1] + sb[1])).assign(b.value);
+        int batch = (int) sa[0];
+        int hw = (int) (sa[1] * sa[2]);
+        int ca = (int) sa[3];
+        int cb = (int) sb[3];
+        Node out = new Node(array(sa[0], sa[1], sa[2], ca + cb));
+        kernels.concat(buffer(a.value), buffer(b.value), buffer(out.value), batch, hw, ca, cb);
         tape.add(() -> {
             INDArray ga = array(sa);
-            ga.assign(out.grad.get(NDArrayIndex.all(), NDArrayIndex.interval(0, sa[1])));
             INDArray gb = array(sb);
-            gb.assign(out.grad.get(NDArrayIndex.all(), NDArrayIndex.interval(sa[1], sa[1] + sb[1])));
+            kernels.split(buffer(out.grad), buffer(ga), buffer(gb), batch, hw, ca, cb);
             accumulate(a, ga);
             accumulate(b, gb);
         });
