@@ -150,9 +150,13 @@ public final class Benchmark {
                 continue;
             }
             System.out.println("PyTorch reference (" + py + ") running ...");
-            Process p = new ProcessBuilder(py, script.toString(), "--hidden-dim", String.valueOf(d), "--batch-size",
-                    String.valueOf(batch), "--steps", String.valueOf(steps), "--sample-steps",
-                    String.valueOf(sampleSteps)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder pb = new ProcessBuilder(py, script.toString(), "--hidden-dim", String.valueOf(d),
+                    "--batch-size", String.valueOf(batch), "--steps", String.valueOf(steps), "--sample-steps",
+                    String.valueOf(sampleSteps), "--threads",
+                    String.valueOf(Runtime.getRuntime().availableProcessors()))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().remove("OMP_WAIT_POLICY"); // set for ND4J; PyTorch runs with its own defaults
+            Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0 || out.isEmpty()) {
                 System.out.println("PyTorch reference failed (exit " + p.exitValue() + ")");
@@ -167,9 +171,13 @@ public final class Benchmark {
 
     private static boolean hasTorch(String python) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+            Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
         } catch (IOException e) {
             return false;
         }

@@ -22,6 +22,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
@@ -30,8 +32,10 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * A trainable course UNet. Its weights, batch-norm running statistics and Adam moments live in a SameDiff graph
  * (the training form of {@link UNetGraph}, which is also the checkpoint format); a training step runs on
  * {@link TrainStep} (hand-written forward and backward with fused batch norm and GELU, several times faster than
- * SameDiff's autodiff of the same graph, which the tests keep as the reference) and {@link AdamStep}. Inference runs
- * on the inference form of the graph (running statistics), sharing the weights. Not thread-safe.
+ * SameDiff's autodiff of the same graph, which the tests keep as the reference) and {@link AdamStep}. Inference
+ * ({@link #predict}) runs on the same step with the running statistics. Checkpoints written by the earlier
+ * SameDiff-fit trainer load with their Adam moments and step count taken from SameDiff's own optimiser state. Not
+ * thread-safe.
  */
 public final class UNetModel implements AutoCloseable {
     /** PyTorch BatchNorm2d's default momentum. */
@@ -53,16 +57,25 @@ public final class UNetModel implements AutoCloseable {
         this.train = train;
         this.params = train.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
                 .map(SDVariable::name).toList();
+        Map<String, GradientUpdater> earlier = train.getUpdaterMap();
+        boolean imported = false;
         for (String p : params) {
             INDArray w = train.getArrForVarName(p);
-            for (String suffix : List.of(ADAM_M, ADAM_V)) {
-                if (!train.hasVariable(p + suffix)) {
-                    train.constant(p + suffix, Nd4j.zeros(DataType.FLOAT, w.shape()));
+            if (!train.hasVariable(p + ADAM_M)) {
+                INDArray m = Nd4j.zeros(DataType.FLOAT, w.shape());
+                INDArray v = Nd4j.zeros(DataType.FLOAT, w.shape());
+                if (earlier != null && earlier.get(p) instanceof AdamUpdater u && u.getM() != null) {
+                    m.assign(u.getM().reshape('c', w.shape()));
+                    v.assign(u.getV().reshape('c', w.shape()));
+                    imported = true;
                 }
+                train.constant(p + ADAM_M, m);
+                train.constant(p + ADAM_V, v);
             }
         }
         if (!train.hasVariable(ADAM_STEP)) {
-            train.constant(ADAM_STEP, Nd4j.zeros(DataType.DOUBLE, 1));
+            double steps = imported ? train.getTrainingConfig().getIterationCount() : 0;
+            train.constant(ADAM_STEP, Nd4j.scalar(DataType.DOUBLE, steps).reshape(1));
         }
         this.step = new TrainStep(spec, train::getArrForVarName, ops);
         Adam config = (Adam) train.getTrainingConfig().getUpdater();
@@ -101,7 +114,7 @@ public final class UNetModel implements AutoCloseable {
         return new UNetModel(spec, sd, ChannelOps.BEST);
     }
 
-    private static TrainingConfig trainingConfig(UNetSpec spec, double lr, double gamma) {
+    static TrainingConfig trainingConfig(UNetSpec spec, double lr, double gamma) {
         List<String> features = spec.architecture() == Architecture.CLASS_CONDITIONED
                 ? List.of(UNetGraph.X, UNetGraph.T, UNetGraph.C)
                 : spec.architecture() == Architecture.TIME_CONDITIONED ? List.of(UNetGraph.X, UNetGraph.T)
@@ -164,6 +177,24 @@ public final class UNetModel implements AutoCloseable {
         }
         ph.put(UNetGraph.TARGET, mds.getLabels(0));
         return train.calculateGradients(ph, params);
+    }
+
+    /** Values of the SameDiff training graph's variables on a batch (e.g. a batch norm's _bmean), for tests. */
+    Map<String, INDArray> referenceOutputs(Batch b, String... names) {
+        MultiDataSet mds = toMultiDataSet(b);
+        Map<String, INDArray> ph = new HashMap<>();
+        String[] features = train.getTrainingConfig().getDataSetFeatureMapping().toArray(String[]::new);
+        for (int i = 0; i < features.length; i++) {
+            ph.put(features[i], mds.getFeatures(i));
+        }
+        ph.put(UNetGraph.TARGET, mds.getLabels(0));
+        return train.output(ph, names);
+    }
+
+    /** The Adam state of a weight: first moment, second moment, step count. */
+    INDArray[] adamState(String param) {
+        return new INDArray[] {train.getArrForVarName(param + ADAM_M), train.getArrForVarName(param + ADAM_V),
+            train.getArrForVarName(ADAM_STEP)};
     }
 
     /** This model's own gradients on a batch (one forward and backward, no update). */

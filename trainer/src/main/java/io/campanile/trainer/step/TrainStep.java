@@ -425,12 +425,33 @@ public final class TrainStep implements AutoCloseable {
         return Arrays.stream(shape).boxed().toList();
     }
 
+    /**
+     * Returns the last call's arrays to the pool. Arrays of shapes the last call did not use (another batch size: an
+     * epoch's last batch, sampling between epochs) are freed, so the pool holds at most two calls' worth.
+     */
     private void recycle() {
+        java.util.Set<List<Long>> used = new java.util.HashSet<>();
+        for (INDArray a : lent) {
+            used.add(key(a.shape()));
+        }
+        free.entrySet().removeIf(e -> {
+            if (used.contains(e.getKey())) {
+                return false;
+            }
+            e.getValue().forEach(TrainStep::close);
+            return true;
+        });
         for (INDArray a : lent) {
             free.computeIfAbsent(key(a.shape()), k -> new ArrayDeque<>()).push(a);
         }
         lent.clear();
         grads.clear();
+    }
+
+    private static void close(INDArray a) {
+        if (a.closeable()) {
+            a.close();
+        }
     }
 
     /** The whole backing buffer of a fresh c-order array. */
@@ -444,13 +465,7 @@ public final class TrainStep implements AutoCloseable {
     @Override
     public void close() {
         recycle();
-        for (ArrayDeque<INDArray> q : free.values()) {
-            for (INDArray a : q) {
-                if (a.closeable()) {
-                    a.close();
-                }
-            }
-        }
+        free.values().forEach(q -> q.forEach(TrainStep::close));
         free.clear();
     }
 }

@@ -74,4 +74,55 @@ class TrainStepTest {
             assertTrue(worst < 1e-4 * Math.max(1, scale), arch + " D " + d + " " + ops.name() + ": max diff " + worst);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void runningStatisticsFollowPyTorchsUpdate() {
+        UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, 8);
+        try (UNetModel model = UNetModel.create(spec, 3, 1e-3, 1, ChannelOps.BEST)) {
+            Batch b = batch(spec, 6, 42);
+            Map<String, INDArray> stats = model.referenceOutputs(b, "e1_a_bmean", "e1_a_bvar", "u1_b_bmean",
+                    "u1_b_bvar");
+            model.fit(b);
+            Map<String, INDArray> w = model.weights();
+            for (String bn : new String[] {"e1_a", "u1_b"}) {
+                double n = 6.0 * (bn.startsWith("e1") ? 784 : 196); // values per channel in the batch
+                float[] mean = stats.get(bn + "_bmean").data().asFloat();
+                float[] var = stats.get(bn + "_bvar").data().asFloat();
+                float[] rmean = w.get(bn + "_rmean").data().asFloat();
+                float[] rvar = w.get(bn + "_rvar").data().asFloat();
+                for (int c = 0; c < mean.length; c++) { // from running mean 0 and variance 1
+                    assertEquals(0.1 * mean[c], rmean[c], 1e-5 * (1 + Math.abs(mean[c])), bn + " mean " + c);
+                    assertEquals(0.9 + 0.1 * var[c] * n / (n - 1), rvar[c], 1e-5 * (1 + var[c]), bn + " var " + c);
+                }
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCheckpointOfTheSameDiffFitTrainerResumesWithItsAdamState(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        UNetSpec spec = UNetSpec.of(Architecture.TIME_CONDITIONED, 4);
+        org.nd4j.autodiff.samediff.SameDiff sd = UNetGraph.build(spec, true, 1).sameDiff();
+        sd.setTrainingConfig(UNetModel.trainingConfig(spec, 1e-3, 1));
+        for (int i = 0; i < 2; i++) { // what the earlier trainer did per batch
+            Batch b = batch(spec, 4, 60 + i);
+            sd.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {
+                org.nd4j.linalg.factory.Nd4j.create(b.x(), new long[] {4, 1, 28, 28}, 'c'),
+                org.nd4j.linalg.factory.Nd4j.create(b.t(), new long[] {4, 1}, 'c')}, new INDArray[] {
+                    org.nd4j.linalg.factory.Nd4j.create(b.target(), new long[] {4, 1, 28, 28}, 'c')}));
+        }
+        java.nio.file.Path file = dir.resolve("old.sd");
+        sd.save(file.toFile(), true);
+        org.nd4j.linalg.learning.AdamUpdater u =
+                (org.nd4j.linalg.learning.AdamUpdater) sd.getUpdaterMap().get("e1_a_W");
+        try (UNetModel model = UNetModel.load(spec, file)) {
+            INDArray[] state = model.adamState("e1_a_W");
+            INDArray m = u.getM().reshape('c', state[0].shape());
+            assertTrue(m.amaxNumber().doubleValue() > 0, "the earlier trainer's moments are not zero");
+            assertEquals(0, m.sub(state[0]).amaxNumber().doubleValue(), 1e-7);
+            assertEquals(0, u.getV().reshape('c', state[1].shape()).sub(state[1]).amaxNumber().doubleValue(), 1e-9);
+            assertEquals(2.0, state[2].getDouble(0));
+            assertTrue(Double.isFinite(model.fit(batch(spec, 4, 70))));
+        }
+    }
 }
