@@ -39,6 +39,7 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        io.campanile.trainer.NativeBuild.select(); // before ND4J loads
         Map<String, String> a = new HashMap<>();
         for (String arg : args) {
             a.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));

@@ -25,6 +25,7 @@ public final class EvaluateCli {
     }
 
     public static void main(String[] args) throws Exception {
+        io.campanile.trainer.NativeBuild.select(); // before ND4J loads
         java.util.Map<String, String> a = new java.util.HashMap<>();
         for (String arg : args) {
             a.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));

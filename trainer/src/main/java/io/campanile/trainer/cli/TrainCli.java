@@ -30,6 +30,7 @@ public final class TrainCli {
     }
 
     public static void main(String[] args) throws Exception {
+        io.campanile.trainer.NativeBuild.select(); // before ND4J loads
         Map<String, String> a = new LinkedHashMap<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');

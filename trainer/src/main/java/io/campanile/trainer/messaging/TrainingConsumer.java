@@ -5,6 +5,7 @@ import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
+import io.campanile.trainer.NativeBuild;
 import io.campanile.trainer.config.TrainerConfig;
 import io.campanile.trainer.mnist.MnistFiles;
 import io.campanile.trainer.service.TrainOperation;
@@ -30,6 +31,7 @@ public class TrainingConsumer {
     private WorkerRuntime runtime;
 
     void start(@Observes StartupEvent ev) {
+        NativeBuild.select();
         runtime = new WorkerRuntime(kafka, worker, storage, Topics.TRAINING_REQUESTS,
                 Map.of("train", new TrainOperation(new MnistFiles(Path.of(trainer.mnistDir()),
                         trainer.mnistUrl().orElse(null)), trainer.packsDir().map(Path::of))));
