@@ -17,6 +17,9 @@ public abstract class ChannelOps {
     /** acc[c] += sum over rows of v, acc2[c] += sum of v^2. */
     public abstract void sums(float[] v, int rows, int channels, float[] acc, float[] acc2);
 
+    /** With d = v - mean[c]: acc[c] += sum over rows of d, acc2[c] += sum of d^2. */
+    public abstract void centredSums(float[] v, int rows, int channels, float[] mean, float[] acc, float[] acc2);
+
     /** v = GELU(v * scale[c] + shift[c]). */
     public abstract void affineGelu(float[] v, int rows, int channels, float[] scale, float[] shift);
 

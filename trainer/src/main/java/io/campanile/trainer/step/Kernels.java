@@ -43,25 +43,42 @@ public final class Kernels {
     public void bnGeluForward(FloatBuffer x, FloatBuffer y, int batch, int hw, int channels, float[] gamma,
             float[] beta, double eps, float[] mean, float[] var, float[] invStd) {
         int n = hw * channels;
-        float[][] s = new float[batch][channels];
-        float[][] s2 = new float[batch][channels];
+        // per image: a first mean, then sums of deviations from it (its block is in cache for the second loop), which
+        // correct that mean and give the centred sum of squares; images combine by Chan et al.'s formula in double,
+        // which stays exact when a channel's mean is large against its spread
+        double[][] means = new double[batch][channels];
+        double[][] m2 = new double[batch][channels];
         IntStream.range(0, batch).parallel().forEach(b -> {
             float[] v = block(0, n);
             x.get(b * n, v, 0, n);
-            ops.sums(v, hw, channels, s[b], s2[b]);
+            float[] first = new float[channels];
+            ops.sums(v, hw, channels, first, new float[channels]);
+            for (int c = 0; c < channels; c++) {
+                first[c] /= hw;
+            }
+            float[] d = new float[channels];
+            float[] d2 = new float[channels];
+            ops.centredSums(v, hw, channels, first, d, d2);
+            for (int c = 0; c < channels; c++) {
+                means[b][c] = first[c] + (double) d[c] / hw;
+                m2[b][c] = Math.max(0, d2[c] - (double) d[c] * d[c] / hw);
+            }
         });
         double count = (double) batch * hw;
         float[] scale = new float[channels];
         float[] shift = new float[channels];
         for (int c = 0; c < channels; c++) {
-            double sum = 0;
-            double sumSq = 0;
+            double m = 0;
             for (int b = 0; b < batch; b++) {
-                sum += s[b][c];
-                sumSq += s2[b][c];
+                m += means[b][c];
             }
-            double m = sum / count;
-            double v = Math.max(0, sumSq / count - m * m);
+            m /= batch;
+            double sq = 0;
+            for (int b = 0; b < batch; b++) {
+                double d = means[b][c] - m;
+                sq += m2[b][c] + hw * d * d;
+            }
+            double v = sq / count;
             mean[c] = (float) m;
             var[c] = (float) v;
             invStd[c] = (float) (1 / Math.sqrt(v + eps));

@@ -13,6 +13,17 @@ final class ScalarChannelOps extends ChannelOps {
     }
 
     @Override
+    public void centredSums(float[] v, int rows, int channels, float[] mean, float[] acc, float[] acc2) {
+        for (int r = 0, i = 0; r < rows; r++) {
+            for (int c = 0; c < channels; c++, i++) {
+                float d = v[i] - mean[c];
+                acc[c] += d;
+                acc2[c] += d * d;
+            }
+        }
+    }
+
+    @Override
     public void affineGelu(float[] v, int rows, int channels, float[] scale, float[] shift) {
         for (int r = 0, i = 0; r < rows; r++) {
             for (int c = 0; c < channels; c++, i++) {

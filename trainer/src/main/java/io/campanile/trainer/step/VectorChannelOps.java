@@ -48,6 +48,26 @@ final class VectorChannelOps extends ChannelOps {
     }
 
     @Override
+    public void centredSums(float[] v, int rows, int channels, float[] mean, float[] acc, float[] acc2) {
+        if (channels % L != 0) {
+            scalar.centredSums(v, rows, channels, mean, acc, acc2);
+            return;
+        }
+        for (int c = 0; c < channels; c += L) {
+            FloatVector m = FloatVector.fromArray(S, mean, c);
+            FloatVector s = FloatVector.fromArray(S, acc, c);
+            FloatVector s2 = FloatVector.fromArray(S, acc2, c);
+            for (int r = 0, i = c; r < rows; r++, i += channels) {
+                FloatVector d = FloatVector.fromArray(S, v, i).sub(m);
+                s = s.add(d);
+                s2 = d.fma(d, s2);
+            }
+            s.intoArray(acc, c);
+            s2.intoArray(acc2, c);
+        }
+    }
+
+    @Override
     public void affineGelu(float[] v, int rows, int channels, float[] scale, float[] shift) {
         if (channels % L != 0) {
             scalar.affineGelu(v, rows, channels, scale, shift);

@@ -49,6 +49,12 @@ class ChannelOpsTest {
         close(sums[0], sums[2], "sums");
         close(sums[1], sums[3], "sums of squares");
 
+        float[][] centred = {new float[C], new float[C], new float[C], new float[C]};
+        scalar.centredSums(x, ROWS, C, scale, centred[0], centred[1]);
+        vector.centredSums(x, ROWS, C, scale, centred[2], centred[3]);
+        close(centred[0], centred[2], "centred sums");
+        close(centred[1], centred[3], "centred sums of squares");
+
         float[] a = x.clone();
         float[] b = x.clone();
         scalar.affineGelu(a, ROWS, C, scale, shift);
