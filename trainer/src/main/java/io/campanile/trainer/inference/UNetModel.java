@@ -169,18 +169,16 @@ public final class UNetModel implements AutoCloseable {
 
     /** The graph's weight gradients on a batch by SameDiff autodiff (the reference {@link TrainStep} is tested on). */
     Map<String, INDArray> referenceGradients(Batch b) {
-        MultiDataSet mds = toMultiDataSet(b);
-        Map<String, INDArray> ph = new HashMap<>();
-        String[] names = train.getTrainingConfig().getDataSetFeatureMapping().toArray(String[]::new);
-        for (int i = 0; i < names.length; i++) {
-            ph.put(names[i], mds.getFeatures(i));
-        }
-        ph.put(UNetGraph.TARGET, mds.getLabels(0));
-        return train.calculateGradients(ph, params);
+        return train.calculateGradients(placeholders(b), params);
     }
 
     /** Values of the SameDiff training graph's variables on a batch (e.g. a batch norm's _bmean), for tests. */
     Map<String, INDArray> referenceOutputs(Batch b, String... names) {
+        return train.output(placeholders(b), names);
+    }
+
+    /** The training graph's placeholders for a batch. */
+    private Map<String, INDArray> placeholders(Batch b) {
         MultiDataSet mds = toMultiDataSet(b);
         Map<String, INDArray> ph = new HashMap<>();
         String[] features = train.getTrainingConfig().getDataSetFeatureMapping().toArray(String[]::new);
@@ -188,7 +186,7 @@ public final class UNetModel implements AutoCloseable {
             ph.put(features[i], mds.getFeatures(i));
         }
         ph.put(UNetGraph.TARGET, mds.getLabels(0));
-        return train.output(ph, names);
+        return ph;
     }
 
     /** The Adam state of a weight: first moment, second moment, step count. */
