@@ -38,8 +38,6 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * thread-safe.
  */
 public final class UNetModel implements AutoCloseable {
-    /** PyTorch BatchNorm2d's default momentum. */
-    static final double BN_MOMENTUM = TrainStep.BN_MOMENTUM;
     static final String ADAM_M = "_adam_m";
     static final String ADAM_V = "_adam_v";
     static final String ADAM_STEP = "adam_step";

@@ -14,8 +14,8 @@ public abstract class ChannelOps {
     /** The vector form where the module is present (and {@code campanile.trainer.vector} is not false). */
     public static final ChannelOps BEST = pick();
 
-    /** acc[c] += sum over rows of v, acc2[c] += sum of v^2. */
-    public abstract void sums(float[] v, int rows, int channels, float[] acc, float[] acc2);
+    /** acc[c] += sum over rows of v. */
+    public abstract void sums(float[] v, int rows, int channels, float[] acc);
 
     /** With d = v - mean[c]: acc[c] += sum over rows of d, acc2[c] += sum of d^2. */
     public abstract void centredSums(float[] v, int rows, int channels, float[] mean, float[] acc, float[] acc2);

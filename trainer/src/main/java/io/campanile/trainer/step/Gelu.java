@@ -36,13 +36,6 @@ public final class Gelu {
         return (z >= 0 ? 1f - half : half) + z * e * INV_SQRT_2PI;
     }
 
-    /** The normal CDF Phi(z) (for tests and callers that need it alone). */
-    public static float cdf(float z) {
-        float a = Math.abs(z) * INV_SQRT2;
-        float half = halfErfc(a, (float) Math.exp(-a * a));
-        return z >= 0 ? 1f - half : half;
-    }
-
     /** erfc(a) / 2 for a >= 0, given e = exp(-a^2). */
     private static float halfErfc(float a, float e) {
         float t = 1f / (1f + P * a);

@@ -20,10 +20,6 @@ public final class Kernels {
         this.ops = ops;
     }
 
-    public ChannelOps ops() {
-        return ops;
-    }
-
     /** The calling thread's scratch array {@code k} (0..2), at least n long. */
     private float[] block(int k, int n) {
         float[][] s = scratch.get();
@@ -52,7 +48,7 @@ public final class Kernels {
             float[] v = block(0, n);
             x.get(b * n, v, 0, n);
             float[] first = new float[channels];
-            ops.sums(v, hw, channels, first, new float[channels]);
+            ops.sums(v, hw, channels, first);
             for (int c = 0; c < channels; c++) {
                 first[c] /= hw;
             }
@@ -206,8 +202,7 @@ public final class Kernels {
             float[] v = block(0, n);
             x.get(b * n, v, 0, n);
             float[] acc = new float[channels];
-            float[] acc2 = new float[channels];
-            ops.sums(v, hw, channels, acc, acc2);
+            ops.sums(v, hw, channels, acc);
             for (int c = 0; c < channels; c++) {
                 means[b * channels + c] = acc[c] / hw;
             }

@@ -3,11 +3,10 @@ package io.campanile.trainer.step;
 /** {@link ChannelOps} in plain Java, one element at a time. */
 final class ScalarChannelOps extends ChannelOps {
     @Override
-    public void sums(float[] v, int rows, int channels, float[] acc, float[] acc2) {
+    public void sums(float[] v, int rows, int channels, float[] acc) {
         for (int r = 0, i = 0; r < rows; r++) {
             for (int c = 0; c < channels; c++, i++) {
                 acc[c] += v[i];
-                acc2[c] += v[i] * v[i];
             }
         }
     }

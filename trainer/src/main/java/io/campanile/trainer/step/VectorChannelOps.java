@@ -29,21 +29,17 @@ final class VectorChannelOps extends ChannelOps {
     }
 
     @Override
-    public void sums(float[] v, int rows, int channels, float[] acc, float[] acc2) {
+    public void sums(float[] v, int rows, int channels, float[] acc) {
         if (channels % L != 0) {
-            scalar.sums(v, rows, channels, acc, acc2);
+            scalar.sums(v, rows, channels, acc);
             return;
         }
         for (int c = 0; c < channels; c += L) {
             FloatVector s = FloatVector.fromArray(S, acc, c);
-            FloatVector s2 = FloatVector.fromArray(S, acc2, c);
             for (int r = 0, i = c; r < rows; r++, i += channels) {
-                FloatVector x = FloatVector.fromArray(S, v, i);
-                s = s.add(x);
-                s2 = x.fma(x, s2);
+                s = s.add(FloatVector.fromArray(S, v, i));
             }
             s.intoArray(acc, c);
-            s2.intoArray(acc2, c);
         }
     }
 
