@@ -118,14 +118,8 @@ def export_pack(encoder, tokenizer, tokenizer_files: list, pack_id: str, out_roo
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=MODEL, help="Hugging Face id or local folder with text_encoder/ and tokenizer/")
-    parser.add_argument("--revision", default=None, help="model revision (commit) to pin")
     parser.add_argument("--id", default=PACK_ID)
-    parser.add_argument("--out", type=Path, required=True, help="folder of packs; the pack goes to OUT/ID")
-    parser.add_argument("--opset", type=int, help="ONNX opset (default 17; 18 with --exporter dynamo)")
-    parser.add_argument("--exporter", choices=("torchscript", "dynamo"), default="torchscript")
-    parser.add_argument("--atol", type=float, default=1e-3)
-    parser.add_argument("--rtol", type=float, default=1e-3)
-    parser.add_argument("--cpu-parity", action="store_true", help="run the parity check on ONNX Runtime's CPU provider")
+    packs.add_export_arguments(parser)
     a = parser.parse_args(argv)
 
     import torch
@@ -135,8 +129,7 @@ def main(argv=None) -> int:
     encoder = T5EncoderModel.from_pretrained(a.model, subfolder="text_encoder", revision=a.revision,
                                              torch_dtype=torch.float32).eval()
     tokenizer = AutoTokenizer.from_pretrained(a.model, subfolder="tokenizer", revision=a.revision)
-    options = ExportOptions(opset=a.opset or packs.default_opset(a.exporter), exporter=a.exporter,
-                            atol=a.atol, rtol=a.rtol, providers=("CPUExecutionProvider",) if a.cpu_parity else ())
+    options = packs.export_options(a)
     with tempfile.TemporaryDirectory() as tmp:
         tokenizer.save_pretrained(tmp)
         files = [p for p in (Path(tmp) / TOKENIZER_FILE, Path(tmp) / "tokenizer.json") if p.exists()]

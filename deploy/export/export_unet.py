@@ -156,16 +156,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stage", type=int, choices=(1, 2), required=True)
     parser.add_argument("--model", help="Hugging Face id or local folder (default: the stage's IF model)")
-    parser.add_argument("--revision", default=None, help="model revision (commit) to pin")
     parser.add_argument("--id", help="pack id (default: the model's name, e.g. IF-I-XL-v1.0)")
-    parser.add_argument("--out", type=Path, required=True, help="folder of packs; the pack goes to OUT/ID")
     parser.add_argument("--text-encoder", default=packs.T5_PACK_ID,
                         help=f"id of the text-encoder pack whose states the UNet takes (default {packs.T5_PACK_ID})")
-    parser.add_argument("--opset", type=int, help="ONNX opset (default 17; 18 with --exporter dynamo)")
-    parser.add_argument("--exporter", choices=("torchscript", "dynamo"), default="torchscript")
-    parser.add_argument("--atol", type=float, default=1e-3)
-    parser.add_argument("--rtol", type=float, default=1e-3)
-    parser.add_argument("--cpu-parity", action="store_true", help="run the parity check on ONNX Runtime's CPU provider")
+    packs.add_export_arguments(parser)
     a = parser.parse_args(argv)
 
     import torch
@@ -177,8 +171,7 @@ def main(argv=None) -> int:
     unet = UNet2DConditionModel.from_pretrained(model_id, subfolder="unet", revision=a.revision,
                                                 torch_dtype=torch.float32).eval()
     scheduler = DDPMScheduler.from_pretrained(model_id, subfolder="scheduler", revision=a.revision)
-    options = ExportOptions(opset=a.opset or packs.default_opset(a.exporter), exporter=a.exporter,
-                            atol=a.atol, rtol=a.rtol, providers=("CPUExecutionProvider",) if a.cpu_parity else ())
+    options = packs.export_options(a)
     try:
         export_pack(unet, dict(scheduler.config), pack_id, a.stage, a.out, options,
                     {"model": model_id, "revision": a.revision, "subfolder": "unet"}, text_encoder=a.text_encoder)

@@ -379,3 +379,20 @@ def free_torch() -> None:
 def default_opset(exporter: str) -> int:
     """The opset an exporter is run with unless told otherwise (the dynamo exporter starts at 18)."""
     return 18 if exporter == "dynamo" else 17
+
+
+def add_export_arguments(parser) -> None:
+    """The command-line options every exporter shares: ONNX opset and exporter, parity bounds and provider."""
+    parser.add_argument("--revision", default=None, help="model revision (commit) to pin")
+    parser.add_argument("--out", type=Path, required=True, help="folder of packs; the pack goes to OUT/ID")
+    parser.add_argument("--opset", type=int, help="ONNX opset (default 17; 18 with --exporter dynamo)")
+    parser.add_argument("--exporter", choices=("torchscript", "dynamo"), default="torchscript")
+    parser.add_argument("--atol", type=float, default=1e-3)
+    parser.add_argument("--rtol", type=float, default=1e-3)
+    parser.add_argument("--cpu-parity", action="store_true", help="run the parity check on ONNX Runtime's CPU provider")
+
+
+def export_options(args) -> ExportOptions:
+    """ExportOptions from the arguments of add_export_arguments."""
+    return ExportOptions(opset=args.opset or default_opset(args.exporter), exporter=args.exporter, atol=args.atol,
+                         rtol=args.rtol, providers=("CPUExecutionProvider",) if args.cpu_parity else ())
