@@ -16,13 +16,20 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Consumes job-events (group "gateway") and applies each to job state; malformed events go to dead-letters and fail
- * the job their key names, which would otherwise wait for that lost report forever.
+ * the job their key names, which would otherwise wait for that lost report forever. A database outage of any length
+ * is retried on the loop's work thread while its polling thread keeps the group membership; any other failure of an
+ * event is tried three times, then dead-lettered, so a poison event never blocks its partition.
  */
 @ApplicationScoped
 public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
@@ -32,12 +39,22 @@ public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
     JsonProducer producer;
     @Inject
     JobEventApplier applier;
+    @Inject
+    DataSource dataSource;
     private ConsumerLoop loop;
 
     void start(@Observes StartupEvent ev) {
-        loop = new ConsumerLoop("job-events", kafka.settings("gateway").consumer("gateway", 200, 300_000),
+        loop = new ConsumerLoop("job-events", kafka.settings("gateway").consumer("gateway", 200, 60_000),
                 List.of(Topics.JOB_EVENTS), this, new DeadLetters(producer, "gateway"), Integer.MAX_VALUE);
         loop.start();
+    }
+
+    /**
+     * A time before which every job event has been applied, or null before the consumer first caught up: a lease
+     * that expired before it was not renewed by any event (the lease reaper's clock).
+     */
+    public Instant caughtUpAt() {
+        return loop == null ? null : loop.caughtUpAt();
     }
 
     void stop(@Observes ShutdownEvent ev) {
@@ -47,7 +64,7 @@ public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
     }
 
     @Override
-    public void handle(ConsumerRecord<String, String> record) {
+    public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
         JobEventMessage event;
         try {
             event = Json.mapper().readValue(record.value(), JobEventMessage.class);
@@ -61,8 +78,20 @@ public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
         }
         try {
             applier.apply(event);
-        } catch (jakarta.persistence.PersistenceException e) {
-            throw new ConsumerLoop.RetriableException("database: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (!databaseAnswers()) {
+                throw new ConsumerLoop.RetriableException("database unavailable: " + e.getMessage(), e);
+            }
+            throw e; // the database answers, so the event itself fails: counted, then dead-lettered
+        }
+    }
+
+    /** Whether a fresh connection to the database works: tells an outage from an event that cannot be applied. */
+    private boolean databaseAnswers() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
         }
     }
 

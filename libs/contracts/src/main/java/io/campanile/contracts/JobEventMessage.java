@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param output for OUTPUT
  * @param error for FAILED: the reason, readable by the user
  * @param timings for SUCCEEDED: where the worker's time went, e.g. run_ms, unet_ms, unet_calls (may be null)
+ * @param attempt for STARTED and HEARTBEAT: how many times this stage has started the job, this start included
+ * @param leaseExpiresAt for STARTED and HEARTBEAT: until when the worker holds the job unless it renews the lease
  */
 public record JobEventMessage(
         UUID eventId,
@@ -29,7 +31,9 @@ public record JobEventMessage(
         Progress progress,
         OutputRef output,
         String error,
-        java.util.Map<String, Long> timings) {
+        java.util.Map<String, Long> timings,
+        Integer attempt,
+        Instant leaseExpiresAt) {
 
     public static final String TYPE = "job-event";
     public static final int SCHEMA_VERSION = 1;
@@ -37,17 +41,35 @@ public record JobEventMessage(
     private static JobEventMessage of(UUID jobId, JobEventType event, String source, Progress p, OutputRef o,
             String error) {
         return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, event, source, Instant.now(), p, o,
-                error, null);
+                error, null, null, null);
     }
 
     /** SUCCEEDED with the worker's timings. */
     public static JobEventMessage succeeded(UUID jobId, String source, java.util.Map<String, Long> timings) {
         return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, JobEventType.SUCCEEDED, source,
-                Instant.now(), null, null, null, timings);
+                Instant.now(), null, null, null, timings, null, null);
     }
 
+    /** STARTED without a lease (tests, and workers that run a job in one short step). */
     public static JobEventMessage started(UUID jobId, String source) {
         return of(jobId, JobEventType.STARTED, source, null, null, null);
+    }
+
+    /** STARTED for the given attempt, holding the job until {@code leaseExpiresAt}. */
+    public static JobEventMessage started(UUID jobId, String source, int attempt, Instant leaseExpiresAt) {
+        return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, JobEventType.STARTED, source,
+                Instant.now(), null, null, null, null, attempt, leaseExpiresAt);
+    }
+
+    /** The lease of a running attempt renewed until {@code leaseExpiresAt}. */
+    public static JobEventMessage heartbeat(UUID jobId, String source, int attempt, Instant leaseExpiresAt) {
+        return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, JobEventType.HEARTBEAT, source,
+                Instant.now(), null, null, null, null, attempt, leaseExpiresAt);
+    }
+
+    /** The job left this worker for the next stage's queue, named in {@code progress.stage} ("queued for ..."). */
+    public static JobEventMessage handedOff(UUID jobId, String source, String topic) {
+        return of(jobId, JobEventType.HANDED_OFF, source, new Progress("queued for " + topic, 0, 0), null, null);
     }
 
     public static JobEventMessage progress(UUID jobId, String source, Progress progress) {

@@ -13,12 +13,19 @@ public enum JobEventType {
     /** The job failed; carries the reason. */
     FAILED,
     /** The job stopped because it was cancelled. */
-    CANCELLED;
+    CANCELLED,
+    /** The worker still runs the job: renews its lease ({@code leaseExpiresAt}) for the same attempt. */
+    HEARTBEAT,
+    /**
+     * The worker handed the job to the next stage's topic (stage 1 to stage-2 upscaling): its lease ends, and the job
+     * waits in that queue, still RUNNING, until the next worker reports STARTED.
+     */
+    HANDED_OFF;
 
     /** The job status an event of this type leads to, or null when it does not change the status by itself. */
     public JobStatus resultingStatus() {
         return switch (this) {
-            case STARTED, PROGRESS, OUTPUT -> JobStatus.RUNNING;
+            case STARTED, PROGRESS, OUTPUT, HEARTBEAT, HANDED_OFF -> JobStatus.RUNNING;
             case SUCCEEDED -> JobStatus.SUCCEEDED;
             case FAILED -> JobStatus.FAILED;
             case CANCELLED -> JobStatus.CANCELLED;

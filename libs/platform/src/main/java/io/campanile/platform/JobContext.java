@@ -18,7 +18,9 @@ import java.util.List;
 
 /**
  * What an operation sees of its job: the request, its inputs, and the means to report outputs and progress and to
- * notice cancellation. Not thread-safe: one job, one thread.
+ * notice cancellation. Storage and broker outages are ridden out here ({@link Outages}): a computed output waits in
+ * memory until storage takes it. {@link #checkCancelled} also stops a job that is handed back or ran past its time.
+ * Not thread-safe: one job, one thread.
  */
 public final class JobContext {
     private final JobRequestMessage request;
@@ -28,12 +30,23 @@ public final class JobContext {
     private int ordinal;
     private long lastProgressNanos;
     private boolean continued;
-    private final List<java.util.concurrent.Future<?>> pendingEvents = new ArrayList<>();
+    private String nextTopic;
+    private final List<PendingEvent> pendingEvents = new ArrayList<>();
     private final java.util.Map<String, long[]> timings = new java.util.LinkedHashMap<>();
+    private final java.util.function.BooleanSupplier handBack;
+    private final Outages outages;
+    private final long deadlineNanos;
 
-    JobContext(JobRequestMessage request, JobWorker.Services services) {
+    /** An event sent without waiting, kept with its acknowledgement so that a failed send is sent again. */
+    private record PendingEvent(JobEventMessage event, java.util.concurrent.Future<?> ack) {
+    }
+
+    JobContext(JobRequestMessage request, JobWorker.Services services, java.util.function.BooleanSupplier handBack) {
         this.request = request;
         this.services = services;
+        this.handBack = handBack;
+        this.outages = new Outages(services.policy().outage(), handBack);
+        this.deadlineNanos = System.nanoTime() + services.policy().jobTimeout().toNanos();
     }
 
     public JobRequestMessage request() {
@@ -75,7 +88,7 @@ public final class JobContext {
             throw new JobFailedException("input '" + field + "' is missing from the job");
         }
         try {
-            return services.storage().getBlob(ref);
+            return outages.retry("read input '" + field + "'", () -> services.storage().getBlob(ref));
         } catch (StorageClient.NotFoundException e) {
             throw new JobFailedException("input '" + field + "' is no longer in storage");
         }
@@ -104,15 +117,18 @@ public final class JobContext {
     }
 
     private StoredImage storeNow(String role, byte[] png, Tensor chw, ValueRange range) {
-        List<BlobRef> refs = services.storage().putBlobs(List.of(png, Npy.encode(chw)),
-                List.of("image/png", "application/x-npy"));
+        byte[] npy = Npy.encode(chw);
+        List<BlobRef> refs = outages.retry("store output '" + role + "'", () -> services.storage().putBlobs(
+                List.of(png, npy), List.of("image/png", "application/x-npy")));
         BlobRef pngRef = refs.get(0);
         BlobRef npyRef = refs.get(1);
         List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
-        StoredImage stored = services.storage().registerImage(new StoredImage(null, request.jobId(), role, ordinal,
-                pngRef, npyRef, shape, "float32", range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]", null));
-        track(services.publishAsync(JobEventMessage.output(request.jobId(), services.instance(),
-                new OutputRef(stored.id(), role, ordinal))));
+        StoredImage image = new StoredImage(null, request.jobId(), role, ordinal, pngRef, npyRef, shape, "float32",
+                range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]", null);
+        StoredImage stored = outages.retry("register output '" + role + "'",
+                () -> services.storage().registerImage(image));
+        publish(JobEventMessage.output(request.jobId(), services.instance(), new OutputRef(stored.id(), role,
+                ordinal)));
         ordinal++;
         return stored;
     }
@@ -122,8 +138,15 @@ public final class JobContext {
      * message is published to {@code topic} and this worker reports no SUCCEEDED; the next worker does.
      */
     public void continueWith(String topic, JobRequestMessage next) {
-        services.producer().send(topic, request.jobId().toString(), next);
+        outages.run("hand the job to " + topic, () -> services.producer().send(topic, request.jobId().toString(),
+                next));
         continued = true;
+        nextTopic = topic;
+    }
+
+    /** The topic {@link #continueWith} handed the job to, or null. */
+    String nextTopic() {
+        return nextTopic;
     }
 
     /** Adds {@code nanos} to the job's time spent in {@code what} (e.g. "unet"), reported as what_ms and what_calls. */
@@ -143,10 +166,24 @@ public final class JobContext {
         return out;
     }
 
-    /** Waits until every event this job published without waiting is acknowledged. */
+    /**
+     * Waits until every event this job published without waiting is acknowledged; one whose send failed (the broker
+     * was away) is sent again until it is, within the outage bound. Events are idempotent at the gateway.
+     */
     void awaitEvents() {
-        JsonProducer.await(pendingEvents);
+        for (PendingEvent p : pendingEvents) {
+            try {
+                JsonProducer.await(List.of(p.ack()));
+            } catch (BrokerUnavailableException e) {
+                publishNow(p.event());
+            }
+        }
         pendingEvents.clear();
+    }
+
+    /** Publishes an event and waits for it, riding out a broker outage. */
+    void publishNow(JobEventMessage event) {
+        outages.run("report " + event.event(), () -> services.publish(event));
     }
 
     /** Whether {@link #continueWith} handed the job on. */
@@ -157,7 +194,7 @@ public final class JobContext {
     /** The bytes of a blob the job refers to (an embedding, a checkpoint). */
     public byte[] blob(BlobRef ref) {
         try {
-            return services.storage().getBlob(ref);
+            return outages.retry("read blob " + ref.sha256(), () -> services.storage().getBlob(ref));
         } catch (StorageClient.NotFoundException e) {
             throw new JobFailedException("blob " + ref.sha256() + " of the job is no longer in storage");
         }
@@ -166,7 +203,7 @@ public final class JobContext {
     /** The bytes of several blobs of the job, read concurrently, in order. */
     public List<byte[]> blobs(List<BlobRef> refs) {
         try {
-            return services.storage().getBlobs(refs);
+            return outages.retry("read the job's blobs", () -> services.storage().getBlobs(refs));
         } catch (StorageClient.NotFoundException e) {
             throw new JobFailedException("a blob of the job is no longer in storage: " + e.getMessage());
         }
@@ -204,16 +241,30 @@ public final class JobContext {
             return;
         }
         lastProgressNanos = now;
-        track(services.publishAsync(JobEventMessage.progress(request.jobId(), services.instance(), p)));
+        publish(JobEventMessage.progress(request.jobId(), services.instance(), p));
     }
 
-    /** Keeps an unacknowledged event; acknowledged ones are dropped (a failed one throws), so the list stays short. */
-    private void track(java.util.concurrent.Future<?> event) {
-        List<java.util.concurrent.Future<?>> done = pendingEvents.stream().filter(java.util.concurrent.Future::isDone)
-                .toList();
-        JsonProducer.await(done);
+    /**
+     * Sends an event without waiting and keeps it until acknowledged; acknowledged ones are dropped and failed ones
+     * sent again, so the list stays short. A send the broker refuses at once is kept for {@link #awaitEvents}.
+     */
+    private void publish(JobEventMessage event) {
+        java.util.concurrent.Future<?> ack;
+        try {
+            ack = services.publishAsync(event);
+        } catch (RuntimeException e) {
+            ack = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        List<PendingEvent> done = pendingEvents.stream().filter(p -> p.ack().isDone()).toList();
+        for (PendingEvent p : done) {
+            try {
+                JsonProducer.await(List.of(p.ack()));
+            } catch (BrokerUnavailableException e) {
+                publishNow(p.event());
+            }
+        }
         pendingEvents.removeAll(done);
-        pendingEvents.add(event);
+        pendingEvents.add(new PendingEvent(event, ack));
     }
 
     /**
@@ -224,20 +275,32 @@ public final class JobContext {
      * @param key letters, digits, '.', '_' or '-'
      */
     public BlobRef putJobFile(String key, byte[] bytes, String mediaType) {
-        BlobRef ref = services.storage().putBlob(bytes, mediaType);
-        services.storage().putRef(JOB_FILES, request.jobId() + "." + key, ref);
+        BlobRef ref = outages.retry("store file " + key, () -> services.storage().putBlob(bytes, mediaType));
+        outages.run("bind file " + key, () -> services.storage().putRef(JOB_FILES, request.jobId() + "." + key, ref));
         return ref;
     }
 
     /** The bytes stored under {@code key} by an earlier {@link #putJobFile} of this job, if any. */
     public java.util.Optional<byte[]> jobFile(String key) {
-        return services.storage().getRef(JOB_FILES, request.jobId() + "." + key).map(this::blob);
+        return outages.retry("look up file " + key, () -> services.storage().getRef(JOB_FILES,
+                request.jobId() + "." + key)).map(this::blob);
     }
 
-    /** Throws {@link JobCancelledException} when the job was cancelled; call between steps. */
+    /**
+     * Call between steps. Throws {@link JobCancelledException} when the job was cancelled,
+     * {@link JobHandedBackException} when the worker hands the job back (it stops, or the partition moved), and
+     * {@link JobFailedException} when the job ran past {@code campanile.worker.job-timeout-minutes}.
+     */
     public void checkCancelled() {
         if (services.cancellations().isCancelled(request.jobId())) {
             throw new JobCancelledException(request.jobId().toString());
+        }
+        if (handBack.getAsBoolean()) {
+            throw new JobHandedBackException("job " + request.jobId() + " handed back at a step");
+        }
+        if (System.nanoTime() > deadlineNanos) {
+            throw new JobFailedException("the job ran longer than " + services.policy().jobTimeout().toMinutes()
+                    + " minutes (campanile.worker.job-timeout-minutes)");
         }
     }
 

@@ -6,20 +6,26 @@ import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
 import io.campanile.diffusion.image.InvalidImageException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * The job flow every worker shares: read a request, skip it when cancelled, report STARTED, run the operation for its
- * job type, report SUCCEEDED, FAILED (with the reason) or CANCELLED. Malformed requests and job types this worker
- * does not run go to dead-letters and their job fails with that reason.
+ * The job flow every worker shares: read a request, skip it when cancelled, record the start durably and give up on a
+ * job started too often, report STARTED and renew the job's lease while it runs, run the operation for its job type,
+ * and report SUCCEEDED, FAILED (with the reason) or CANCELLED. A job handed back (the worker stops, or its partition
+ * moved) reports nothing final: it is redelivered. Malformed requests and job types this worker does not run go to
+ * dead-letters and their job fails with that reason.
  */
 public final class JobWorker implements ConsumerLoop.RecordHandler {
     private static final Logger LOG = Logger.getLogger(JobWorker.class);
     /** How long a job waits for job-control to be read before it starts: the first job after a start waits longest. */
-    private static final java.time.Duration CANCELLATIONS_WAIT = java.time.Duration.ofSeconds(10);
+    private static final Duration CANCELLATIONS_WAIT = Duration.ofSeconds(10);
 
     /** One job type's pipeline. */
     @FunctionalInterface
@@ -27,29 +33,35 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         void run(JobContext job);
     }
 
-    /** The clients a job reports through. */
+    /**
+     * The clients a job reports through.
+     *
+     * @param topic the request topic this worker consumes: starts are counted per topic and job
+     */
     public record Services(JsonProducer producer, StorageClient storage, CancellationRegistry cancellations,
-            String instance, long progressIntervalNanos) {
+            String instance, long progressIntervalNanos, String topic, JobPolicy policy) {
         void publish(JobEventMessage event) {
             producer.send(Topics.JOB_EVENTS, event.jobId().toString(), event);
         }
 
-        java.util.concurrent.Future<?> publishAsync(JobEventMessage event) {
+        Future<?> publishAsync(JobEventMessage event) {
             return producer.sendAsync(Topics.JOB_EVENTS, event.jobId().toString(), event);
         }
     }
 
     private final Map<String, Operation> operations;
     private final Services services;
+    private final Heartbeats heartbeats;
 
     /** @param operations pipelines by job type wire name */
     public JobWorker(Map<String, Operation> operations, Services services) {
         this.operations = Map.copyOf(operations);
         this.services = services;
+        this.heartbeats = new Heartbeats(services);
     }
 
     @Override
-    public void handle(ConsumerRecord<String, String> record) {
+    public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
         JobRequestMessage request = parse(record.value());
         Operation op = operations.get(request.jobType());
         if (op == null) {
@@ -57,36 +69,75 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                     + services.instance() + " (runs " + operations.keySet() + ")");
         }
         UUID jobId = request.jobId();
+        JobContext context = new JobContext(request, services, handBack);
         services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT); // a queued job's cancellation may be in flight
         if (services.cancellations().isCancelled(jobId)) {
-            services.publish(JobEventMessage.cancelled(jobId, services.instance()));
+            context.publishNow(JobEventMessage.cancelled(jobId, services.instance()));
             return;
         }
-        services.publish(JobEventMessage.started(jobId, services.instance()));
+        Outages outages = new Outages(services.policy().outage(), handBack);
+        int attempt = outages.retry("record the start", () -> services.storage().recordAttempt(services.topic(),
+                jobId));
+        if (attempt > services.policy().maxStarts()) {
+            LOG.warnf("job %s started %d times without finishing: failing it", jobId, attempt - 1);
+            context.publishNow(JobEventMessage.failed(jobId, services.instance(), "the job was started "
+                    + (attempt - 1) + " times by " + services.topic() + " workers without finishing (each worker "
+                    + "died or was stopped while it ran); campanile.worker.max-starts = "
+                    + services.policy().maxStarts()));
+            return;
+        }
+        if (services.policy().haltModel().filter(m -> m.equals(request.model())).isPresent()) {
+            LOG.errorf("job %s is on the chaos halt model %s: halting this JVM", jobId, request.model());
+            Runtime.getRuntime().halt(137);
+        }
+        try (Heartbeats.Lease lease = heartbeats.start(jobId, attempt, context)) {
+            run(op, request, context, lease, handBack);
+        } catch (JobHandedBackException e) {
+            LOG.infof("job %s handed back: %s", jobId, e.getMessage());
+            throw e;
+        }
+    }
+
+    private void run(Operation op, JobRequestMessage request, JobContext context, Heartbeats.Lease lease,
+            BooleanSupplier handBack) {
+        UUID jobId = request.jobId();
         long t0 = System.nanoTime();
         try {
-            JobContext context = new JobContext(request, services);
             op.run(context);
             context.awaitEvents(); // every OUTPUT and PROGRESS is acknowledged before the job is reported done
-            if (!context.continued()) {
-                java.util.Map<String, Long> timings = new java.util.LinkedHashMap<>();
+            lease.stop();
+            if (context.continued()) {
+                context.publishNow(JobEventMessage.handedOff(jobId, services.instance(), context.nextTopic()));
+            } else {
+                Map<String, Long> timings = new LinkedHashMap<>();
                 timings.put("run_ms", (System.nanoTime() - t0) / 1_000_000);
                 timings.putAll(context.timings());
-                services.publish(JobEventMessage.succeeded(jobId, services.instance(), timings));
+                context.publishNow(JobEventMessage.succeeded(jobId, services.instance(), timings));
             }
             LOG.infof("job %s (%s) succeeded in %d ms", jobId, request.jobType(), (System.nanoTime() - t0) / 1_000_000);
-        } catch (JobCancelledException e) {
-            services.publish(JobEventMessage.cancelled(jobId, services.instance()));
-        } catch (ConsumerLoop.RetriableException | BrokerUnavailableException e) {
+        } catch (JobHandedBackException e) {
             throw e;
-        } catch (JobFailedException | InvalidImageException | IllegalArgumentException e) {
-            LOG.infof("job %s failed: %s", jobId, e.getMessage());
-            services.publish(JobEventMessage.failed(jobId, services.instance(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "job %s failed unexpectedly", jobId);
-            services.publish(JobEventMessage.failed(jobId, services.instance(),
-                    "internal error in " + services.instance() + ": " + e));
+            if (handBack.getAsBoolean()) {
+                throw new JobHandedBackException("stopped while handed back: " + e);
+            }
+            lease.stop();
+            context.publishNow(finalEvent(jobId, e));
         }
+    }
+
+    private JobEventMessage finalEvent(UUID jobId, RuntimeException e) {
+        if (e instanceof JobCancelledException) {
+            return JobEventMessage.cancelled(jobId, services.instance());
+        }
+        if (e instanceof JobFailedException || e instanceof InvalidImageException
+                || e instanceof IllegalArgumentException) {
+            LOG.infof("job %s failed: %s", jobId, e.getMessage());
+            return JobEventMessage.failed(jobId, services.instance(), e.getMessage());
+        }
+        LOG.errorf(e, "job %s failed unexpectedly", jobId);
+        return JobEventMessage.failed(jobId, services.instance(), "internal error in " + services.instance() + ": "
+                + e);
     }
 
     @Override

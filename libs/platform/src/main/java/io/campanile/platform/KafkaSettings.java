@@ -2,6 +2,7 @@ package io.campanile.platform;
 
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -13,6 +14,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param clientId prefix of client ids, normally the service instance name
  */
 public record KafkaSettings(String bootstrapServers, String clientId) {
+    /**
+     * How long the group waits for a member that stopped heartbeating before it hands the member's partitions to the
+     * others; a static member restarted within it gets its partitions back without a rebalance.
+     */
+    public static final int SESSION_TIMEOUT_MS = 30_000;
 
     /** A producer that waits for all in-sync replicas and fails fast when the broker is unreachable. */
     public Properties producer() {
@@ -35,7 +41,8 @@ public record KafkaSettings(String bootstrapServers, String clientId) {
      *
      * @param groupId the consumer group; replicas of one worker kind share it
      * @param maxPollRecords records handed out per poll (1 for GPU workers: never hoard jobs another replica could run)
-     * @param maxPollIntervalMs the longest one record may take before the group considers the consumer dead
+     * @param maxPollIntervalMs the longest the polling thread may go between polls before the group considers the
+     *        consumer dead; jobs run off that thread ({@link ConsumerLoop}), so it does not bound a job
      */
     public Properties consumer(String groupId, int maxPollRecords, int maxPollIntervalMs) {
         Properties p = new Properties();
@@ -46,8 +53,25 @@ public record KafkaSettings(String bootstrapServers, String clientId) {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollIntervalMs);
+        // Incremental rebalancing: a member joining or leaving moves only the partitions that must move, and the
+        // others keep running their jobs.
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return p;
+    }
+
+    /**
+     * {@link #consumer} as a static member named {@code instanceId}: a replica restarted under the same name within
+     * {@link #SESSION_TIMEOUT_MS} takes its partitions back without stopping the group twice. The name must be unique
+     * among the group's live members and stable across restarts (the local stack's service names, a pod's name).
+     */
+    public Properties staticConsumer(String groupId, String instanceId, int maxPollRecords, int maxPollIntervalMs) {
+        Properties p = consumer(groupId, maxPollRecords, maxPollIntervalMs);
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + groupId + "-" + instanceId);
         return p;
     }
 }

@@ -139,6 +139,17 @@ public final class StorageClient {
         send(req, "write ref " + namespace + "/" + key);
     }
 
+    /**
+     * Records that {@code consumer} (a worker kind's request topic) starts {@code jobId} once more and returns how many
+     * starts storage has recorded for that pair, this one included. Durable across crashes of the worker: a job that
+     * kills its process is seen to have started before.
+     */
+    public int recordAttempt(String consumer, UUID jobId) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/attempts/" + consumer + "/" + jobId))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        return read(send(req, "record attempt of " + jobId), io.campanile.contracts.AttemptCount.class).attempt();
+    }
+
     private byte[] send(HttpRequest req, String what) {
         HttpResponse<byte[]> resp;
         try {

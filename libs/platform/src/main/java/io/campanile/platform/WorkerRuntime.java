@@ -1,14 +1,19 @@
 package io.campanile.platform;
 
 import io.campanile.contracts.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Wires a worker service: topics, the job-control listener, the consumer loop on the worker's request topic, and
- * the shared clients. One per service process; {@link #close()} on shutdown.
+ * Wires a worker service: topics, the job-control listener, the supervised consumer loop on the worker's request
+ * topic, and the shared clients. One per service process; {@link #close()} on shutdown hands the job in hand back
+ * when it does not finish within the stop grace.
  */
 public final class WorkerRuntime implements AutoCloseable {
+    /** The polling thread polls every 200 ms; a minute without a poll means it is stuck, whatever the job's length. */
+    static final int MAX_POLL_INTERVAL_MS = 60_000;
     private final JsonProducer producer;
     private final CancellationRegistry cancellations;
     private final ConsumerLoop loop;
@@ -22,16 +27,32 @@ public final class WorkerRuntime implements AutoCloseable {
         if (!Topics.WORKER_TOPICS.contains(topic)) {
             throw new IllegalArgumentException("not a worker topic: " + topic);
         }
+        rejectRemovedKeys();
+        JobPolicy policy = worker.policy();
         kafka.topicAdmin().ensureTopics(kafka.bootstrapServers());
         String instance = worker.instance();
         KafkaSettings settings = kafka.settings(instance);
         this.producer = new JsonProducer(settings);
         this.cancellations = new CancellationRegistry(settings, instance);
         JobWorker handler = new JobWorker(operations, new JobWorker.Services(producer,
-                new StorageClient(storage.url()), cancellations, instance, worker.progressIntervalMs() * 1_000_000));
-        int maxPollMs = (int) Math.min(Integer.MAX_VALUE, worker.maxJobMinutes() * 60_000L);
-        this.loop = new ConsumerLoop(topic, settings.consumer(worker.groupId(), 1, maxPollMs), List.of(topic),
-                handler, new DeadLetters(producer, instance), worker.maxAttempts());
+                new StorageClient(storage.url()), cancellations, instance, worker.progressIntervalMs() * 1_000_000,
+                topic, policy));
+        var props = worker.instanceId().isPresent()
+                ? settings.staticConsumer(worker.groupId(), instance, 1, MAX_POLL_INTERVAL_MS)
+                : settings.consumer(worker.groupId(), 1, MAX_POLL_INTERVAL_MS);
+        this.loop = new ConsumerLoop(topic, props, List.of(topic),
+                new RecordWork(handler, new DeadLetters(producer, instance), worker.maxAttempts(), 3),
+                ConsumerLoop.Settings.oneAtATime(Duration.ofSeconds(worker.stopGraceSeconds())));
+    }
+
+    /** A key that no longer exists fails the start, naming what replaced it, instead of being ignored. */
+    private static void rejectRemovedKeys() {
+        if (ConfigProvider.getConfig().getOptionalValue("campanile.worker.max-job-minutes", String.class)
+                .isPresent()) {
+            throw new IllegalArgumentException("campanile.worker.max-job-minutes was removed: jobs run off the "
+                    + "consumer's polling thread, so the group protocol no longer bounds them; the longest a job may "
+                    + "run is campanile.worker.job-timeout-minutes");
+        }
     }
 
     public void start() {

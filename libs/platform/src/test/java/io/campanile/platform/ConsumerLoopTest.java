@@ -34,7 +34,7 @@ class ConsumerLoopTest {
             CountDownLatch tried = new CountDownLatch(1);
             ConsumerLoop.RecordHandler failing = new ConsumerLoop.RecordHandler() {
                 @Override
-                public void handle(ConsumerRecord<String, String> record) {
+                public void handle(ConsumerRecord<String, String> record, java.util.function.BooleanSupplier handBack) {
                     tried.countDown();
                     throw new ConsumerLoop.RetriableException("storage restarting", null);
                 }

@@ -56,11 +56,15 @@ class JobWorkerCancellationTest {
     /** Runs the request on a freshly started worker (new registry) and says whether the operation ran. */
     static boolean runOnAFreshWorker(UUID job) {
         AtomicBoolean ran = new AtomicBoolean();
-        try (CancellationRegistry registry = new CancellationRegistry(settings, INSTANCE)) {
+        try (CancellationRegistry registry = new CancellationRegistry(settings, INSTANCE);
+                FakeStorage storage = new FakeStorage()) {
             registry.start();
             JobWorker worker = new JobWorker(Map.of("forward", context -> ran.set(true)), new JobWorker.Services(
-                    producer, new StorageClient("http://localhost:1"), registry, INSTANCE, 0));
-            worker.handle(request(job));
+                    producer, new StorageClient(storage.url()), registry, INSTANCE, 0, Topics.STAGE1_REQUESTS,
+                    JobPolicy.defaults()));
+            worker.handle(request(job), () -> false);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return ran.get();
     }

@@ -4,7 +4,9 @@ import io.campanile.contracts.Topics;
 import io.campanile.onnx.OnnxConfig;
 import io.campanile.packs.PacksConfig;
 import io.campanile.platform.CancellationRegistry;
+import io.campanile.platform.ConsumerLoop;
 import io.campanile.platform.DeadLetters;
+import io.campanile.platform.JobPolicy;
 import io.campanile.platform.JsonProducer;
 import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.KafkaSettings;
@@ -25,6 +27,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 
 /**
  * Consumes text-encode-requests in the text-encoder group: up to {@code campanile.text-encoder.max-batch} jobs at a
@@ -50,7 +54,9 @@ public class TextEncodeConsumer {
     private JsonProducer producer;
     private CancellationRegistry cancellations;
     private EncoderPacks encoders;
-    private RequestBatchLoop loop;
+    /** The polling thread polls every 200 ms; batches run off it, so a minute without a poll means it is stuck. */
+    private static final int MAX_POLL_INTERVAL_MS = 60_000;
+    private ConsumerLoop loop;
 
     void start(@Observes StartupEvent ev) {
         config.validate();
@@ -64,18 +70,18 @@ public class TextEncodeConsumer {
         EmbeddingBatcher batcher = new EmbeddingBatcher(cache, encoders::encoder, new TextEncoderMetrics(registry),
                 config.maxBatch());
         TextEncodeService service = new TextEncodeService(encoders::find, config.pack(), batcher);
+        JobPolicy policy = worker.policy();
         TextEncodeHandler handler = new TextEncodeHandler(service, new TextEncodeHandler.Services(producer,
-                new DeadLetters(producer, instance), cancellations, instance, worker.maxAttempts()));
-        int maxPollMs = (int) Math.min(Integer.MAX_VALUE, worker.maxJobMinutes() * 60_000L);
-        loop = new RequestBatchLoop(settings.consumer(worker.groupId(), config.maxBatch(), maxPollMs),
-                Topics.TEXT_ENCODE_REQUESTS, handler, config.maxBatch(), Duration.ofMillis(config.maxWaitMs()));
+                new DeadLetters(producer, instance), cancellations, instance, worker.maxAttempts(),
+                new StorageClient(storage.url()), policy.maxStarts()));
+        Properties props = worker.instanceId().isPresent()
+                ? settings.staticConsumer(worker.groupId(), instance, config.maxBatch(), MAX_POLL_INTERVAL_MS)
+                : settings.consumer(worker.groupId(), config.maxBatch(), MAX_POLL_INTERVAL_MS);
+        loop = new ConsumerLoop(Topics.TEXT_ENCODE_REQUESTS, props, List.of(Topics.TEXT_ENCODE_REQUESTS), handler,
+                new ConsumerLoop.Settings(Duration.ofSeconds(worker.stopGraceSeconds()), Duration.ofSeconds(60),
+                        config.maxBatch(), Duration.ofMillis(config.maxWaitMs())));
         cancellations.start();
         loop.start();
-    }
-
-    /** Whether the consumer thread is running (it stops on an unexpected error, see the log). */
-    public boolean consuming() {
-        return loop != null && loop.isAlive();
     }
 
     void stop(@Observes ShutdownEvent ev) {

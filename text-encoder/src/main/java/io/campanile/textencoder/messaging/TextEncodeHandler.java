@@ -6,17 +6,18 @@ import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Progress;
 import io.campanile.contracts.Topics;
+import io.campanile.platform.Batch;
 import io.campanile.platform.BrokerUnavailableException;
 import io.campanile.platform.CancellationRegistry;
 import io.campanile.platform.ConsumerLoop;
 import io.campanile.platform.DeadLetters;
 import io.campanile.platform.Ids;
 import io.campanile.platform.JsonProducer;
+import io.campanile.platform.StorageClient;
 import io.campanile.textencoder.service.TextEncodeService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -24,15 +25,17 @@ import org.jboss.logging.Logger;
  * Handles a group of text-encode requests: malformed ones go to dead-letters (their job fails), cancelled jobs are
  * reported cancelled, the rest are encoded together; each job is then forwarded to its worker after a PROGRESS event
  * (stage {@value #STAGE}), or fails with the reason. Storage or broker trouble retries the group with back-off, then
- * dead-letters it.
+ * dead-letters it. Every start of a job is recorded in storage: a job started {@code maxStarts} times without
+ * finishing (it kills the encoder's JVM) is FAILED, and a group holding a job started before runs one job at a time,
+ * so a poison prompt cannot take its neighbours down with it again.
  */
-final class TextEncodeHandler implements Consumer<List<ConsumerRecord<String, String>>> {
+final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
     static final String STAGE = "text_encoder";
     private static final Logger LOG = Logger.getLogger(TextEncodeHandler.class);
 
     /** The clients a group reports through. */
     record Services(JsonProducer producer, DeadLetters deadLetters, CancellationRegistry cancellations,
-            String instance, int maxAttempts) {
+            String instance, int maxAttempts, StorageClient storage, int maxStarts) {
     }
 
     private final TextEncodeService service;
@@ -44,7 +47,54 @@ final class TextEncodeHandler implements Consumer<List<ConsumerRecord<String, St
     }
 
     @Override
-    public void accept(List<ConsumerRecord<String, String>> records) {
+    public void handle(Batch batch) {
+        List<ConsumerRecord<String, String>> fresh = new ArrayList<>();
+        List<ConsumerRecord<String, String>> retried = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : batch.records()) {
+            UUID jobId = Ids.parseOrNull(r.key());
+            int attempt = jobId == null ? 1 : recordAttempt(jobId, batch);
+            if (attempt < 0) {
+                return; // handed back while storage was away
+            }
+            if (attempt > s.maxStarts()) {
+                publishEvent(JobEventMessage.failed(jobId, s.instance(), "the job was started " + (attempt - 1)
+                        + " times by text-encoder workers without finishing; campanile.worker.max-starts = "
+                        + s.maxStarts()));
+            } else {
+                (attempt > 1 ? retried : fresh).add(r);
+            }
+        }
+        if (!retried.isEmpty()) {
+            for (ConsumerRecord<String, String> r : batch.records()) {
+                if ((fresh.contains(r) || retried.contains(r)) && !accept(List.of(r), batch::handBack)) {
+                    return;
+                }
+                batch.done(r);
+            }
+            return;
+        }
+        if (accept(batch.records(), batch::handBack)) {
+            batch.records().forEach(batch::done);
+        }
+    }
+
+    /** Records a start of the job in storage, waiting out a storage outage; -1 when handed back meanwhile. */
+    private int recordAttempt(UUID jobId, Batch batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return s.storage().recordAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId);
+            } catch (StorageClient.StorageUnavailableException e) {
+                if (batch.handBack()) {
+                    return -1;
+                }
+                LOG.warnf("could not record the start of job %s (attempt %d): %s", jobId, attempt, e.getMessage());
+                sleep(Math.min(5000L, 250L << Math.min(attempt, 5)));
+            }
+        }
+    }
+
+    /** Handles records together; false when the loop asked for them back before they were done. */
+    boolean accept(List<ConsumerRecord<String, String>> records, java.util.function.BooleanSupplier handBack) {
         List<JobRequestMessage> jobs = new ArrayList<>();
         List<ConsumerRecord<String, String>> jobRecords = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records) {
@@ -63,17 +113,20 @@ final class TextEncodeHandler implements Consumer<List<ConsumerRecord<String, St
             jobRecords.add(r);
         }
         if (jobs.isEmpty()) {
-            return;
+            return true;
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 report(service.process(jobs));
-                return;
+                return true;
             } catch (ConsumerLoop.RetriableException | BrokerUnavailableException e) {
+                if (handBack.getAsBoolean()) {
+                    return false;
+                }
                 if (attempt >= s.maxAttempts()) {
                     jobRecords.forEach(r -> deadLetter(r, "gave up after " + s.maxAttempts() + " attempts: "
                             + e.getMessage()));
-                    return;
+                    return true;
                 }
                 LOG.warnf("retrying %d text-encode request(s) (attempt %d): %s", jobs.size(), attempt, e.getMessage());
                 sleep(Math.min(8000L, 500L << Math.min(attempt, 4)));
@@ -81,7 +134,7 @@ final class TextEncodeHandler implements Consumer<List<ConsumerRecord<String, St
                 LOG.errorf(e, "unexpected failure on %d text-encode request(s)", jobs.size());
                 jobRecords.forEach(r -> deadLetter(r, "unexpected " + e.getClass().getSimpleName() + " in "
                         + s.instance() + ": " + e.getMessage()));
-                return;
+                return true;
             }
         }
     }
