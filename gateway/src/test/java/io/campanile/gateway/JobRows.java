@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,28 @@ final class JobRows {
     static String column(UUID id, String column) throws SQLException {
         try (Connection c = Infrastructure.postgres().connect()) {
             return rows(c, "select " + column + " from gateway.jobs where id = ?", id).get(0).get(column);
+        }
+    }
+
+    /** One timestamp column of the job's row, or null. */
+    static Instant instant(UUID id, String column) throws SQLException {
+        try (Connection c = Infrastructure.postgres().connect(); PreparedStatement s = c.prepareStatement(
+                "select " + column + " from gateway.jobs where id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
+                return t == null ? null : t.toInstant();
+            }
+        }
+    }
+
+    /** Changes the job's row behind the gateway's back, e.g. {@code "lease_expires_at = now() - interval '1 day'"}. */
+    static void update(UUID id, String assignments) throws SQLException {
+        try (Connection c = Infrastructure.postgres().connect(); PreparedStatement s = c.prepareStatement(
+                "update gateway.jobs set " + assignments + " where id = ?")) {
+            s.setObject(1, id);
+            s.executeUpdate();
         }
     }
 

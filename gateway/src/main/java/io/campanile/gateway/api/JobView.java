@@ -9,11 +9,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A job as the API shows it (snake_case JSON). */
+/**
+ * A job as the API shows it (snake_case JSON).
+ *
+ * @param worker the worker instance that runs (or ran) the job
+ * @param attempt which start of the job by its current stage this is (1 on a first start; more after a worker was
+ *        lost and another replica took the job up); null until a worker reports one
+ * @param leaseExpiresAt until when the worker holds the running job unless it renews the lease; null while no worker
+ *        holds it (queued, waiting in the next stage's queue, finished). A lease that lapsed for longer than the
+ *        gateway's grace fails the job with "worker lost"
+ */
 public record JobView(UUID id, String type, String model, JobStatus status, long seed, JsonNode params,
-        ProgressView progress, String error, String worker, boolean cancelRequested, List<OutputView> outputs, Instant createdAt,
-        Instant updatedAt, Instant startedAt, Instant finishedAt, long version, List<String> warnings, JsonNode timings,
-        List<FileView> files) {
+        ProgressView progress, String error, String worker, Integer attempt, Instant leaseExpiresAt,
+        boolean cancelRequested, List<OutputView> outputs, Instant createdAt, Instant updatedAt, Instant startedAt,
+        Instant finishedAt, long version, List<String> warnings, JsonNode timings, List<FileView> files) {
 
     /**
      * A file a job stored besides its images (training: per-epoch checkpoints, losses, the sampling GIF): download
@@ -24,8 +33,9 @@ public record JobView(UUID id, String type, String model, JobStatus status, long
 
     /** This view with the job's files. */
     public JobView withFiles(List<FileView> jobFiles) {
-        return new JobView(id, type, model, status, seed, params, progress, error, worker, cancelRequested, outputs,
-                createdAt, updatedAt, startedAt, finishedAt, version, warnings, timings, jobFiles);
+        return new JobView(id, type, model, status, seed, params, progress, error, worker, attempt, leaseExpiresAt,
+                cancelRequested, outputs, createdAt, updatedAt, startedAt, finishedAt, version, warnings, timings,
+                jobFiles);
     }
 
     /**
@@ -49,9 +59,9 @@ public record JobView(UUID id, String type, String model, JobStatus status, long
                 : new ProgressView(j.progressStage, j.progressStep, j.progressTotal, json(j.progressDetail, j));
         List<OutputView> outs = outputs.stream()
                 .map(o -> new OutputView(o.imageId, o.role, "/v1/images/" + o.imageId)).toList();
-        return new JobView(j.id, j.type, j.model, j.status, j.seed, params, progress, j.error, j.worker, j.cancelRequested,
-                outs, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt, j.version, warnings(j), json(j.timings, j),
-                null);
+        return new JobView(j.id, j.type, j.model, j.status, j.seed, params, progress, j.error, j.worker, j.attempt,
+                j.leaseExpiresAt, j.cancelRequested, outs, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt,
+                j.version, warnings(j), json(j.timings, j), null);
     }
 
     private static JsonNode json(String text, JobEntity j) {

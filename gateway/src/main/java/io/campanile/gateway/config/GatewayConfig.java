@@ -21,4 +21,34 @@ public interface GatewayConfig {
     /** Largest page of {@code GET /v1/jobs}. */
     @WithDefault("100")
     int maxPageSize();
+
+    /** How often the lease reaper looks for lost and stalled jobs, in seconds (1 or more). */
+    @WithDefault("5")
+    int reaperIntervalSeconds();
+
+    /**
+     * How long a RUNNING job's lease may stay lapsed before the job fails as "worker lost", in seconds (1 or more):
+     * the bound within which a replica must resume a job whose worker stopped renewing its lease. Past it the job is
+     * failed and its cancellation broadcast, so a replica that receives the job later skips it. Workers write the
+     * lease by their own clocks: the grace also absorbs their skew against the gateway's.
+     */
+    @WithDefault("120")
+    int leaseGraceSeconds();
+
+    /**
+     * How long a job may wait in a queue without a worker starting it, in minutes (1 or more): a QUEUED job since it
+     * was created, a RUNNING job without a lease (handed to the next stage's queue) since its last change. Past it
+     * the job fails as "not started".
+     */
+    @WithDefault("1440")
+    int queueTimeoutMinutes();
+
+    /**
+     * The lease reaper's settings, validated.
+     *
+     * @throws IllegalArgumentException naming the key of a value out of range
+     */
+    default ReaperSettings reaper() {
+        return new ReaperSettings(reaperIntervalSeconds(), leaseGraceSeconds(), queueTimeoutMinutes());
+    }
 }

@@ -45,6 +45,14 @@ public class JobEntity extends PanacheEntityBase {
     public String progressDetail;
     /** The worker instance that ran (or runs) the job. */
     public String worker;
+    /** Which start of the job by its current stage this is (counted in storage), once a worker reported one. */
+    public Integer attempt;
+    /**
+     * Until when the running attempt holds the job unless its worker renews the lease; null while no worker holds
+     * it (queued, handed to the next stage's queue, or started by a worker that takes no lease).
+     */
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
     public long version;

@@ -44,8 +44,16 @@ public class JobCancellation {
         }
         job.cancelRequested = true;
         job.touch(now);
+        broadcast(id);
+        return job;
+    }
+
+    /**
+     * Writes the cancel broadcast for job-control to the outbox, in the caller's transaction: every worker then skips
+     * the job if it receives it, and stops it at its next step if it runs it.
+     */
+    static void broadcast(UUID id) {
         OutboxEntity.of(Topics.JOB_CONTROL, id.toString(), JsonProducer.toJson(JobControlMessage.cancel(id)))
                 .persist();
-        return job;
     }
 }

@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies worker events to job state; the gateway is the only writer of jobs. The event id is recorded in the same
- * transaction, so a redelivered event changes nothing, and a terminal status never changes.
+ * transaction, so a redelivered event changes nothing, and a terminal status never changes. STARTED and HEARTBEAT
+ * set the running attempt and its lease, which {@link LeaseReaper} watches; HANDED_OFF ends the lease while the job
+ * waits in the next stage's queue (a hand-off from a worker that no longer holds the job is late and ignored).
  */
 @ApplicationScoped
 public class JobEventApplier {
@@ -23,7 +25,10 @@ public class JobEventApplier {
     @Inject
     EntityManager em;
 
-    /** Applies the event; returns false when it was a duplicate, late, or for an unknown job. */
+    /**
+     * Applies the event; returns false when it was a duplicate, late (for a finished job, or a HEARTBEAT or HANDED_OFF
+     * of an attempt that no longer holds the job), or for an unknown job.
+     */
     @Transactional
     public boolean apply(JobEventMessage e) {
         int fresh = em.createNativeQuery("insert into processed_events (event_id) values (?1) on conflict do nothing")
@@ -36,21 +41,8 @@ public class JobEventApplier {
             LOG.warnf("event %s for unknown job %s ignored", e.event(), e.jobId());
             return false;
         }
-        if (job.status.isTerminal()) {
+        if (job.status.isTerminal() || !change(job, e)) {
             return false;
-        }
-        Instant now = e.occurredAt() == null ? Instant.now() : e.occurredAt();
-        switch (e.event()) {
-            case STARTED -> {
-                markRunning(job, now);
-                job.worker = e.source();
-            }
-            case PROGRESS -> markRunning(job, now);
-            case OUTPUT -> {
-                markRunning(job, now);
-                addOutput(job, e);
-            }
-            case SUCCEEDED, FAILED, CANCELLED -> finish(job, e, now);
         }
         if (e.progress() != null) {
             job.progressStage = e.progress().stage();
@@ -62,6 +54,38 @@ public class JobEventApplier {
             job.timings = io.campanile.platform.JsonProducer.toJson(e.timings());
         }
         job.touch(Instant.now());
+        return true;
+    }
+
+    /** Applies the event's own change; false when it is late and changes nothing. */
+    private boolean change(JobEntity job, JobEventMessage e) {
+        Instant now = e.occurredAt() == null ? Instant.now() : e.occurredAt();
+        switch (e.event()) {
+            case STARTED -> {
+                markRunning(job, now);
+                holdLease(job, e);
+            }
+            case HEARTBEAT -> {
+                if (!renews(job, e)) {
+                    return false;
+                }
+                markRunning(job, now);
+                holdLease(job, e);
+            }
+            case HANDED_OFF -> {
+                if (job.worker != null && !job.worker.equals(e.source())) {
+                    return false;
+                }
+                markRunning(job, now);
+                job.leaseExpiresAt = null;
+            }
+            case PROGRESS -> markRunning(job, now);
+            case OUTPUT -> {
+                markRunning(job, now);
+                addOutput(job, e);
+            }
+            case SUCCEEDED, FAILED, CANCELLED -> finish(job, e, now);
+        }
         return true;
     }
 
@@ -83,6 +107,30 @@ public class JobEventApplier {
         return d.isEmpty() ? null : io.campanile.platform.JsonProducer.toJson(d);
     }
 
+    /** The event's worker now runs the job: its attempt, and its lease (null when it takes none). */
+    private static void holdLease(JobEntity job, JobEventMessage e) {
+        job.worker = e.source();
+        job.attempt = e.attempt();
+        job.leaseExpiresAt = e.leaseExpiresAt();
+    }
+
+    /**
+     * Whether a HEARTBEAT renews the job's lease. Not when it comes from an earlier attempt (a replica that lost the
+     * job to a newer start keeps beating until it notices), nor when it carries no lease, nor once the attempt has
+     * given the job up (HANDED_OFF left an attempt without a lease): a beat still in flight from the handing-off
+     * worker would otherwise put a lease on a job that waits in the next stage's queue, and the reaper would take
+     * that queue's wait for a lost worker. Only STARTED begins the next attempt.
+     */
+    private static boolean renews(JobEntity job, JobEventMessage e) {
+        if (e.leaseExpiresAt() == null) {
+            return false;
+        }
+        if (job.attempt == null) {
+            return true;
+        }
+        return job.leaseExpiresAt != null && e.attempt() != null && e.attempt() >= job.attempt;
+    }
+
     private static void markRunning(JobEntity job, Instant now) {
         if (job.status == JobStatus.QUEUED) {
             job.status = JobStatus.RUNNING;
@@ -100,9 +148,11 @@ public class JobEventApplier {
                 .setParameter(4, e.output().ordinal()).executeUpdate();
     }
 
+    /** A finished job holds no lease: nothing is left to renew. */
     private static void finish(JobEntity job, JobEventMessage e, Instant now) {
         job.status = e.event().resultingStatus();
         job.finishedAt = now;
+        job.leaseExpiresAt = null;
         if (job.startedAt == null) {
             job.startedAt = now;
         }

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
 public final class CancellationRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CancellationRegistry.class);
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
-    private final KafkaConsumer<String, String> consumer;
+    private final Properties props;
+    private volatile KafkaConsumer<String, String> consumer;
     /** Asks the end offsets of job-control for {@link #awaitCaughtUp}; never subscribes. */
     private final KafkaConsumer<String, String> ends;
     /** The registry's read position per job-control partition. */
@@ -37,7 +38,7 @@ public final class CancellationRegistry implements AutoCloseable {
     public CancellationRegistry(KafkaSettings settings, String instanceId) {
         Properties p = settings.consumer("control-" + instanceId + "-" + UUID.randomUUID(), 500, 300_000);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
-        this.consumer = new KafkaConsumer<>(p);
+        this.props = p;
         this.ends = new KafkaConsumer<>(settings.consumer("control-ends-" + instanceId, 1, 300_000));
         this.thread = new Thread(this::run, "job-control");
         thread.setDaemon(true);
@@ -87,27 +88,49 @@ public final class CancellationRegistry implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Reads job-control until closed; anything that escapes the consumer closes it, and a new one picks up where the
+     * group's committed offsets are, after a back-off: the registry never stops reading silently.
+     */
     private void run() {
+        for (int failures = 0; running; failures++) {
+            if (readUntilClosed()) {
+                return;
+            }
+            ConsumerLoop.sleep(Math.min(30_000L, 500L << Math.min(failures, 6)));
+        }
+    }
+
+    /** True when closed, false when the consumer failed. */
+    private boolean readUntilClosed() {
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
+        consumer = c;
+        if (!running) {
+            c.close(Duration.ZERO);
+            return true;
+        }
         try {
-            consumer.subscribe(List.of(Topics.JOB_CONTROL));
+            c.subscribe(List.of(Topics.JOB_CONTROL));
             while (running) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(300))) {
                     apply(r.value());
                 }
-                for (TopicPartition tp : consumer.assignment()) {
+                for (TopicPartition tp : c.assignment()) {
                     try {
-                        read.put(tp, consumer.position(tp, Duration.ofMillis(500)));
+                        read.put(tp, c.position(tp, Duration.ofMillis(500)));
                     } catch (org.apache.kafka.common.errors.TimeoutException e) {
                         // not known yet: asked again after the next poll
                     }
                 }
             }
+            return true;
         } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("job-control consumer stopped", e);
+            return !running;
+        } catch (RuntimeException | Error e) {
+            LOG.error("job-control consumer failed; recreating it", e);
+            return false;
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            c.close(Duration.ofSeconds(2));
         }
     }
 
@@ -125,7 +148,10 @@ public final class CancellationRegistry implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {

@@ -52,6 +52,9 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
     private final Map<String, Operation> operations;
     private final Services services;
     private final Heartbeats heartbeats;
+    /** Set when the service stops: a job that breaks from then on (a library refusing work at JVM shutdown) is
+     * handed back rather than FAILED for the stop. */
+    private volatile boolean stopping;
 
     /** @param operations pipelines by job type wire name */
     public JobWorker(Map<String, Operation> operations, Services services) {
@@ -118,8 +121,8 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         } catch (JobHandedBackException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (handBack.getAsBoolean()) {
-                throw new JobHandedBackException("stopped while handed back: " + e);
+            if (handBack.getAsBoolean() || stopping) {
+                throw new JobHandedBackException("stopped while the worker stops: " + e);
             }
             lease.stop();
             context.publishNow(finalEvent(jobId, e));
@@ -140,11 +143,17 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                 + e);
     }
 
+    /** The service is stopping: failures from now on hand the job back instead of failing it. */
+    void stopping() {
+        stopping = true;
+    }
+
     @Override
     public void onDeadLetter(ConsumerRecord<String, String> record, String reason) {
         UUID jobId = Ids.parseOrNull(record.key());
         if (jobId != null) {
-            services.publish(JobEventMessage.failed(jobId, services.instance(), reason));
+            new Outages(services.policy().outage(), () -> stopping).run("report the dead letter",
+                    () -> services.publish(JobEventMessage.failed(jobId, services.instance(), reason)));
         }
     }
 

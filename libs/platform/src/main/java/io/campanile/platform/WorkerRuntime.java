@@ -17,6 +17,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private final JsonProducer producer;
     private final CancellationRegistry cancellations;
     private final ConsumerLoop loop;
+    private final JobWorker handler;
 
     /**
      * @param topic the request topic this worker consumes
@@ -34,7 +35,7 @@ public final class WorkerRuntime implements AutoCloseable {
         KafkaSettings settings = kafka.settings(instance);
         this.producer = new JsonProducer(settings);
         this.cancellations = new CancellationRegistry(settings, instance);
-        JobWorker handler = new JobWorker(operations, new JobWorker.Services(producer,
+        this.handler = new JobWorker(operations, new JobWorker.Services(producer,
                 new StorageClient(storage.url()), cancellations, instance, worker.progressIntervalMs() * 1_000_000,
                 topic, policy));
         var props = worker.instanceId().isPresent()
@@ -62,6 +63,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        handler.stopping();
         loop.close();
         cancellations.close();
         producer.close();

@@ -1,0 +1,42 @@
+package io.campanile.storage.api;
+
+import io.campanile.contracts.AttemptCount;
+import io.campanile.storage.persistence.AttemptRepository;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Internal API: a worker records that it starts a job, before it runs it, and learns which attempt this is. The count
+ * lives here rather than in the worker so that it survives the worker: a job whose run kills the process is seen,
+ * on its next delivery, to have been started before.
+ */
+@Path("/internal/attempts/{consumer}/{jobId}")
+@Produces(MediaType.APPLICATION_JSON)
+public class AttemptResource {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+    /** The canonical form only: {@link UUID#fromString} also takes short groups such as {@code 1-2-3-4-5}. */
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    @Inject
+    AttemptRepository attempts;
+
+    /** No body; answers {@code {"attempt": n}}, n counting this start. 400 for a bad consumer name or job id. */
+    @POST
+    public AttemptCount record(@PathParam("consumer") String consumer, @PathParam("jobId") String jobId) {
+        if (!NAME.matcher(consumer).matches()) {
+            throw new BadRequestException("consumer must be 1-200 letters, digits, '.', '_' or '-'");
+        }
+        if (!UUID_TEXT.matcher(jobId).matches()) {
+            throw new BadRequestException("job id must be a UUID, got '" + jobId + "'");
+        }
+        return new AttemptCount(attempts.increment(consumer, UUID.fromString(jobId)));
+    }
+}

@@ -1,0 +1,87 @@
+package io.campanile.storage;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.campanile.contracts.AttemptCount;
+import io.campanile.contracts.Json;
+import io.campanile.testkit.InfrastructureResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Starts of a job counted per consumer on real PostgreSQL: one more per call, none lost under concurrency. */
+@QuarkusTest
+@WithTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "schema", value = "storage"))
+class AttemptApiTest {
+    @TestHTTPResource("/internal/attempts/")
+    URI attempts;
+
+    @Test
+    void eachStartCountsOnePerConsumerAndJob() {
+        UUID job = UUID.randomUUID();
+        given().when().post("/internal/attempts/stage1-requests/" + job).then().statusCode(200)
+                .body("attempt", equalTo(1));
+        given().when().post("/internal/attempts/stage1-requests/" + job).then().statusCode(200)
+                .body("attempt", equalTo(2));
+        given().when().post("/internal/attempts/stage2-requests/" + job).then().statusCode(200)
+                .body("attempt", equalTo(1));
+        given().when().post("/internal/attempts/stage1-requests/" + UUID.randomUUID()).then().statusCode(200)
+                .body("attempt", equalTo(1));
+    }
+
+    @Test
+    void concurrentStartsGetDistinctCounts() throws Exception {
+        UUID job = UUID.randomUUID();
+        int n = 24;
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest req = HttpRequest.newBuilder(attempts.resolve("stage1-requests/" + job))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        Callable<Integer> start = () -> {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            return Json.mapper().readValue(r.body(), AttemptCount.class).attempt();
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                calls.add(pool.submit(start));
+            }
+            Set<Integer> counts = new TreeSet<>();
+            for (Future<Integer> f : calls) {
+                counts.add(f.get());
+            }
+            assertEquals(IntStream.rangeClosed(1, n).boxed().collect(Collectors.toSet()), counts);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void badConsumerOrJobIdIs400() {
+        UUID job = UUID.randomUUID();
+        given().when().post("/internal/attempts/.hidden/" + job).then().statusCode(400);
+        given().when().post("/internal/attempts/" + "c".repeat(201) + "/" + job).then().statusCode(400);
+        given().when().post("/internal/attempts/stage1-requests/not-a-uuid").then().statusCode(400);
+        given().when().post("/internal/attempts/stage1-requests/1-2-3-4-5").then().statusCode(400);
+    }
+}
