@@ -66,7 +66,7 @@ final class ComposeChecks {
     List<String> environmentNamesAreKeysOfTheService() {
         List<String> problems = new ArrayList<>();
         for (String name : Topology.SERVICES) {
-            problems.addAll(Wiring.keys(FILE + " " + name, code.service(name), env(name).keySet()));
+            problems.addAll(Wiring.keys(FILE + " " + name, code.service(name), env(name)));
         }
         return problems;
     }

@@ -108,7 +108,7 @@ final class KubernetesChecks {
         }
         for (String name : Topology.SERVICES) {
             if (m.find("Deployment", name).isPresent()) {
-                p.addAll(Wiring.keys(where(name), code.service(name), env(name).keySet()));
+                p.addAll(Wiring.keys(where(name), code.service(name), env(name)));
             }
         }
         return p.list();

@@ -141,7 +141,8 @@ final class Manifests {
 
     /**
      * The environment a container gets: envFrom ConfigMaps, then env entries. A Secret reference reads as
-     * {@code secret:NAME/KEY}; an unresolvable reference as {@code missing:...}.
+     * {@code secret:NAME/KEY}, a field of the pod as {@code fieldRef:PATH}; an unresolvable reference as
+     * {@code missing:...}.
      */
     Map<String, String> environment(Map<String, Object> container) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -161,7 +162,10 @@ final class Manifests {
             String name = Yamls.str(entry.get("name"));
             Object secretRef = Yamls.at(entry, "valueFrom", "secretKeyRef");
             Object cmRef = Yamls.at(entry, "valueFrom", "configMapKeyRef");
-            if (secretRef != null) {
+            Object fieldRef = Yamls.at(entry, "valueFrom", "fieldRef", "fieldPath");
+            if (fieldRef != null) {
+                env.put(name, "fieldRef:" + fieldRef);
+            } else if (secretRef != null) {
                 env.put(name, "secret:" + Yamls.at(secretRef, "name") + "/" + Yamls.at(secretRef, "key"));
             } else if (cmRef != null) {
                 env.put(name, find("ConfigMap", Yamls.str(Yamls.at(cmRef, "name")))

@@ -25,7 +25,8 @@ final class Wiring {
     }
 
     /** Every variable must be a key the service reads, and the settings whose defaults point at localhost are set. */
-    static List<String> keys(String where, Service service, Collection<String> envNames) {
+    static List<String> keys(String where, Service service, Map<String, String> env) {
+        Collection<String> envNames = env.keySet();
         List<String> problems = new ArrayList<>();
         for (String name : envNames) {
             KeyRules.check(service, name).ifPresent(p -> problems.add(where + ": " + p));
@@ -42,9 +43,11 @@ final class Wiring {
                         : where + ": " + service.name() + " has a datasource but " + KeyRules.env(key) + " is not set");
             }
         }
-        if (envNames.contains(KeyRules.env(Topology.INSTANCE_ID_KEY))) {
+        String instanceId = env.get(KeyRules.env(Topology.INSTANCE_ID_KEY));
+        if (instanceId != null && !instanceId.equals("fieldRef:metadata.name")) {
             problems.add(where + ": " + service.name() + " sets " + KeyRules.env(Topology.INSTANCE_ID_KEY)
-                    + ": every replica would share it; leave the default (the host name)");
+                    + " to one value: every replica would share it (and its static group membership); take the pod's"
+                    + " name (valueFrom.fieldRef metadata.name) or leave the default (the host name)");
         }
         problems.removeIf(p -> p == null);
         return problems;

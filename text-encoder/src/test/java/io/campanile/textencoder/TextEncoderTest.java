@@ -200,9 +200,11 @@ class TextEncoderTest {
     }
 
     @Test
-    void readyWhileTheConsumerRuns() {
+    void readyAndLiveWhileTheConsumerRuns() {
         given().when().get("/q/health/ready").then().statusCode(200)
-                .body(containsString("text-encode-requests consumer"));
+                .body(containsString("consumer loops subscribed"), containsString("text-encode-requests"));
+        given().when().get("/q/health/live").then().statusCode(200)
+                .body(containsString("consumer loops polling"), containsString("text-encode-requests"));
     }
 
     @Test
