@@ -171,14 +171,22 @@ public final class JobContext {
      * was away) is sent again until it is, within the outage bound. Events are idempotent at the gateway.
      */
     void awaitEvents() {
-        for (PendingEvent p : pendingEvents) {
-            try {
-                JsonProducer.await(List.of(p.ack()));
-            } catch (BrokerUnavailableException e) {
+        pendingEvents.forEach(this::confirm);
+        pendingEvents.clear();
+    }
+
+    /**
+     * Waits for an event's acknowledgement; an OUTPUT whose send failed is sent again (riding out the outage), a
+     * PROGRESS is dropped: a later one says more.
+     */
+    private void confirm(PendingEvent p) {
+        try {
+            JsonProducer.await(List.of(p.ack()));
+        } catch (BrokerUnavailableException e) {
+            if (p.event().event() != io.campanile.contracts.JobEventType.PROGRESS) {
                 publishNow(p.event());
             }
         }
-        pendingEvents.clear();
     }
 
     /** Publishes an event and waits for it, riding out a broker outage. */
@@ -256,13 +264,7 @@ public final class JobContext {
             ack = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
         List<PendingEvent> done = pendingEvents.stream().filter(p -> p.ack().isDone()).toList();
-        for (PendingEvent p : done) {
-            try {
-                JsonProducer.await(List.of(p.ack()));
-            } catch (BrokerUnavailableException e) {
-                publishNow(p.event());
-            }
-        }
+        done.forEach(this::confirm);
         pendingEvents.removeAll(done);
         pendingEvents.add(new PendingEvent(event, ack));
     }

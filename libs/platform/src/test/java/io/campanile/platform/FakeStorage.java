@@ -1,40 +1,91 @@
 package io.campanile.platform;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.campanile.contracts.Json;
+import io.campanile.contracts.StoredImage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Just enough of the storage service's internal API for worker tests: durable start counts per consumer and job,
- * kept like storage keeps them (a counter per key), and 503 for everything else.
+ * Just enough of the storage service's internal API for worker tests, kept like storage keeps it: durable start counts
+ * per consumer and job, content-addressed blobs, one image per (job, role). It can be taken down (every call a 503)
+ * until a given time, as a storage restart would.
  */
 final class FakeStorage implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<String, StoredImage> images = new ConcurrentHashMap<>();
+    private final AtomicInteger refused = new AtomicInteger();
+    private volatile long downUntilNanos;
 
     FakeStorage() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            byte[] body;
-            int status;
-            if (path.startsWith("/internal/attempts/") && exchange.getRequestMethod().equals("POST")) {
-                int n = attempts.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
-                body = ("{\"attempt\":" + n + "}").getBytes(StandardCharsets.UTF_8);
-                status = 200;
-            } else {
-                body = new byte[0];
-                status = 503;
-            }
-            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        server.createContext("/", this::answer);
         server.start();
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        byte[] in = exchange.getRequestBody().readAllBytes();
+        byte[] body = new byte[0];
+        int status = 200;
+        if (System.nanoTime() < downUntilNanos) {
+            refused.incrementAndGet();
+            status = 503;
+        } else if (path.startsWith("/internal/attempts/")) {
+            int n = attempts.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+            body = ("{\"attempt\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+        } else if (path.equals("/internal/blobs")) {
+            String sha = sha256(in);
+            blobs.put(sha, in);
+            body = ("{\"sha256\":\"" + sha + "\",\"size\":" + in.length + "}").getBytes(StandardCharsets.UTF_8);
+        } else if (path.equals("/internal/images")) {
+            StoredImage i = Json.mapper().readValue(in, StoredImage.class);
+            StoredImage stored = images.computeIfAbsent(i.jobId() + "/" + i.role(), k -> new StoredImage(
+                    UUID.randomUUID(), i.jobId(), i.role(), i.ordinal(), i.png(), i.tensor(), i.shape(), i.dtype(),
+                    i.valueRange(), null));
+            body = Json.mapper().writeValueAsBytes(stored);
+        } else {
+            status = 404;
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every call answers 503 for the next {@code millis}. */
+    void downFor(long millis) {
+        downUntilNanos = System.nanoTime() + millis * 1_000_000;
+    }
+
+    /** Records {@code n} earlier starts of the job by the consumer, as crashed workers would have. */
+    void startedBefore(String consumer, UUID job, int n) {
+        attempts.computeIfAbsent("/internal/attempts/" + consumer + "/" + job, k -> new AtomicInteger()).addAndGet(n);
+    }
+
+    int images() {
+        return images.size();
+    }
+
+    int refused() {
+        return refused.get();
     }
 
     String url() {

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class JobWorkerCancellationTest {
     static final String INSTANCE = "test-worker";
-    private static KafkaSettings settings;
-    private static JsonProducer producer;
+    static KafkaSettings settings;
+    static JsonProducer producer;
 
     @BeforeAll
     static void broker() {

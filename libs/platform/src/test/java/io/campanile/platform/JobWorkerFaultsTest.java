@@ -1,0 +1,153 @@
+package io.campanile.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.campanile.contracts.JobEventMessage;
+import io.campanile.contracts.JobEventType;
+import io.campanile.contracts.Json;
+import io.campanile.contracts.Topics;
+import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.tensor.Tensor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker's job under faults, on a real broker and a storage stand-in: an output computed while storage is away waits
+ * in memory and is stored once storage is back, without running the job again; an outage past the bound fails the job
+ * with the reason; a job started too often is failed, not run; a job handed back reports nothing final.
+ */
+class JobWorkerFaultsTest {
+    private static final String INSTANCE = "faults-worker";
+
+    @BeforeAll
+    static void broker() {
+        JobWorkerCancellationTest.broker();
+    }
+
+    private static JobWorker worker(FakeStorage storage, CancellationRegistry registry, JobPolicy policy,
+            JobWorker.Operation op) {
+        return new JobWorker(Map.of("forward", op), new JobWorker.Services(JobWorkerCancellationTest.producer,
+                new StorageClient(storage.url()), registry, INSTANCE, 0, Topics.STAGE1_REQUESTS, policy));
+    }
+
+    private static JobPolicy policy(Duration outage) {
+        return new JobPolicy(Duration.ofSeconds(30), 3, outage, Duration.ofMinutes(10), Optional.empty());
+    }
+
+    private static CancellationRegistry registry() {
+        CancellationRegistry r = new CancellationRegistry(JobWorkerCancellationTest.settings, INSTANCE);
+        r.start();
+        return r;
+    }
+
+    private static final Tensor IMAGE = new Tensor(new int[] {3, 2, 2}, new float[12]);
+
+    @Test
+    void anOutputComputedWhileStorageIsDownIsStoredWhenItComesBackWithoutRerunningTheJob() throws Exception {
+        UUID job = UUID.randomUUID();
+        AtomicInteger runs = new AtomicInteger();
+        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
+            worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
+                runs.incrementAndGet();
+                storage.downFor(3_000); // storage restarts just as the denoising loop ends
+                context.output("result", IMAGE, ValueRange.MINUS_ONE_ONE);
+            }).handle(JobWorkerCancellationTest.request(job), () -> false);
+            assertEquals(1, runs.get(), "the job ran once");
+            assertEquals(1, storage.images());
+            assertTrue(storage.refused() > 0, "storage was really down");
+        }
+        assertEquals(List.of(JobEventType.STARTED, JobEventType.OUTPUT, JobEventType.SUCCEEDED),
+                JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED).stream()
+                        .filter(e -> e != JobEventType.HEARTBEAT).toList());
+    }
+
+    @Test
+    void anOutagePastTheBoundFailsTheJobSayingWhy() throws Exception {
+        UUID job = UUID.randomUUID();
+        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
+            worker(storage, registry, policy(Duration.ofSeconds(2)), context -> {
+                storage.downFor(60_000);
+                context.output("result", IMAGE, ValueRange.MINUS_ONE_ONE);
+            }).handle(JobWorkerCancellationTest.request(job), () -> false);
+        }
+        JobEventMessage failed = lastEvent(job);
+        assertEquals(JobEventType.FAILED, failed.event());
+        assertTrue(failed.error().matches("storage was unavailable for [23] s while the job tried to store output "
+                + "'result' \\(campanile.worker.outage-seconds = 2\\): .*503.*"), failed.error());
+    }
+
+    @Test
+    void aJobStartedTooOftenIsFailedAndNotRunAgain() throws Exception {
+        UUID job = UUID.randomUUID();
+        AtomicBoolean ran = new AtomicBoolean();
+        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
+            storage.startedBefore(Topics.STAGE1_REQUESTS, job, 3); // three workers died running it
+            worker(storage, registry, policy(Duration.ofSeconds(60)), context -> ran.set(true))
+                    .handle(JobWorkerCancellationTest.request(job), () -> false);
+        }
+        assertTrue(!ran.get(), "a poison job is not run a fourth time");
+        JobEventMessage failed = lastEvent(job);
+        assertEquals(JobEventType.FAILED, failed.event());
+        assertTrue(failed.error().startsWith("the job was started 3 times by stage1-requests workers without "
+                + "finishing"), failed.error());
+    }
+
+    @Test
+    void aJobHandedBackStopsAtItsNextStepAndReportsNothingFinal() throws Exception {
+        UUID job = UUID.randomUUID();
+        AtomicBoolean handBack = new AtomicBoolean();
+        AtomicInteger steps = new AtomicInteger();
+        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
+            JobWorker worker = worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
+                for (int step = 0; step < 1000; step++) {
+                    context.checkCancelled();
+                    if (steps.incrementAndGet() == 5) {
+                        handBack.set(true); // SIGTERM, and the stop grace is over
+                    }
+                }
+            });
+            assertThrows(JobHandedBackException.class,
+                    () -> worker.handle(JobWorkerCancellationTest.request(job), handBack::get));
+        }
+        assertEquals(5, steps.get(), "stopped at the next step");
+        List<JobEventType> events = JobWorkerCancellationTest.events(job, JobEventType.STARTED);
+        Thread.sleep(1000);
+        assertEquals(List.of(JobEventType.STARTED), events);
+    }
+
+    /** The last event of the job, read until a terminal one arrives. */
+    private static JobEventMessage lastEvent(UUID job) throws Exception {
+        List<JobEventMessage> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(JobWorkerCancellationTest.settings.consumer(
+                "faults-" + UUID.randomUUID(), 500, 60_000))) {
+            c.subscribe(List.of(Topics.JOB_EVENTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && (out.isEmpty() || !isFinal(out.get(out.size() - 1)))) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    JobEventMessage e = Json.mapper().readValue(r.value(), JobEventMessage.class);
+                    if (job.equals(e.jobId())) {
+                        out.add(e);
+                    }
+                }
+            }
+        }
+        return out.get(out.size() - 1);
+    }
+
+    private static boolean isFinal(JobEventMessage e) {
+        return e.event() == JobEventType.FAILED || e.event() == JobEventType.SUCCEEDED
+                || e.event() == JobEventType.CANCELLED;
+    }
+}
