@@ -46,6 +46,7 @@ public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
     void start(@Observes StartupEvent ev) {
         loop = new ConsumerLoop("job-events", kafka.settings("gateway").consumer("gateway", 200, 60_000),
                 List.of(Topics.JOB_EVENTS), this, new DeadLetters(producer, "gateway"), Integer.MAX_VALUE);
+        loop.trackCaughtUp();
         loop.start();
     }
 

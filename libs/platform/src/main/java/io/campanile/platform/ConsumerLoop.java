@@ -96,6 +96,8 @@ public final class ConsumerLoop implements AutoCloseable {
     private volatile boolean member;
     private volatile int partitions;
     private volatile java.time.Instant caughtUpAt;
+    private volatile boolean trackCaughtUp;
+    private long lastCaughtUpCheck;
     /** The batch on the work thread and its future; touched by the polling thread only. */
     private Batch batch;
     private Future<?> inFlight;
@@ -193,14 +195,15 @@ public final class ConsumerLoop implements AutoCloseable {
                     batch.requestHandBack("the service is stopping");
                 }
             }
-            java.time.Instant before = java.time.Instant.now();
             ConsumerRecords<String, String> polled = consumer.poll(POLL);
             lastPollNanos = System.nanoTime();
             member = consumer.groupMetadata().generationId() > 0;
             partitions = consumer.assignment().size();
             if (polled.isEmpty()) {
-                if (inFlight == null && member && caughtUp(consumer)) {
-                    caughtUpAt = before.minusSeconds(5); // the lag may come from a fetch a moment older
+                if (trackCaughtUp && inFlight == null && member
+                        && System.nanoTime() - lastCaughtUpCheck > 1_000_000_000L) {
+                    lastCaughtUpCheck = System.nanoTime();
+                    checkCaughtUp(consumer);
                 }
                 continue;
             }
@@ -214,20 +217,34 @@ public final class ConsumerLoop implements AutoCloseable {
         }
     }
 
-    /** Whether every assigned partition is known to have been read to its end. */
-    private static boolean caughtUp(KafkaConsumer<String, String> consumer) {
-        for (TopicPartition tp : consumer.assignment()) {
-            java.util.OptionalLong lag = consumer.currentLag(tp);
-            if (lag.isEmpty() || lag.getAsLong() > 0) {
-                return false;
+    /**
+     * Asks the broker for the end of every assigned partition: when the loop has handled everything up to them, every
+     * record written before the question was handled. A broker that does not answer leaves the time where it was.
+     */
+    private void checkCaughtUp(KafkaConsumer<String, String> consumer) {
+        java.time.Instant before = java.time.Instant.now();
+        Set<TopicPartition> assigned = consumer.assignment();
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(2));
+            for (TopicPartition tp : assigned) {
+                if (consumer.position(tp, Duration.ofSeconds(2)) < ends.getOrDefault(tp, Long.MAX_VALUE)) {
+                    return;
+                }
             }
+            caughtUpAt = before;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.debugf("end offsets unknown: %s", e.getMessage());
         }
-        return true;
+    }
+
+    /** Keeps {@link #caughtUpAt} current (one question to the broker a second while idle); call before start. */
+    public void trackCaughtUp() {
+        trackCaughtUp = true;
     }
 
     /**
      * A time before which every record of this loop's partitions has been handled, or null while it never caught
-     * up: what happened before it has been applied. The gateway's lease reaper judges leases by it, so a backlog of
+     * up ({@link #trackCaughtUp}): what happened before it has been applied. The gateway's lease reaper judges leases by it, so a backlog of
      * heartbeats after an outage never reads as lapsed leases.
      */
     public java.time.Instant caughtUpAt() {
@@ -320,7 +337,6 @@ public final class ConsumerLoop implements AutoCloseable {
         }
 
         private void handBackIfIn(Collection<TopicPartition> gone, String why) {
-            offsets.forget(gone);
             if (batch != null && inFlight != null && !inFlight.isDone() && batch.touches(gone)) {
                 batch.requestHandBack(why);
             }

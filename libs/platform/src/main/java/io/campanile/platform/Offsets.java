@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Offsets of records whose work is done, waiting to be committed by the polling thread. A commit that fails for a
- * passing reason (a rebalance under way, a broker away) is tried again on the next round; offsets of partitions this
- * member no longer owns are dropped: their new owner runs those records again, and handlers are idempotent.
+ * passing reason (a rebalance under way, a broker away) is tried again on the next round. Offsets of partitions this
+ * member does not own are kept until it owns them again ({@link #reconcile}): if another member took the partition
+ * meanwhile, it ran those records again (handlers are idempotent) and committed past them.
  */
 final class Offsets {
     private static final Logger LOG = Logger.getLogger(Offsets.class);
@@ -26,10 +27,6 @@ final class Offsets {
     /** From the work thread. */
     synchronized void done(ConsumerRecord<String, String> r) {
         pending.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
-    }
-
-    synchronized void forget(Collection<TopicPartition> partitions) {
-        partitions.forEach(pending::remove);
     }
 
     private synchronized Map<TopicPartition, OffsetAndMetadata> take(Set<TopicPartition> owned) {
@@ -45,8 +42,10 @@ final class Offsets {
     }
 
     /**
-     * Newly assigned partitions (after the consumer was recreated, say) keep a pending offset only while it is ahead
-     * of the group's committed one: committing an older one would rewind the partition.
+     * Newly assigned partitions (after a rebalance, or a consumer recreated) keep a pending offset only while it is
+     * ahead of the group's committed one, and the consumer is moved to it at once: the records before it are done
+     * (a member whose session expired during a broker outage gets its partitions back as "lost", and would otherwise
+     * run them again). An older pending offset is dropped: committing it would rewind the partition.
      */
     void reconcile(KafkaConsumer<String, String> consumer, Collection<TopicPartition> assigned) {
         Set<TopicPartition> mine;
@@ -59,11 +58,18 @@ final class Offsets {
         }
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(mine, Duration.ofSeconds(10));
         synchronized (this) {
-            committed.forEach((tp, o) -> {
-                if (o != null && pending.containsKey(tp) && o.offset() >= pending.get(tp)) {
-                    pending.remove(tp);
+            for (TopicPartition tp : mine) {
+                OffsetAndMetadata o = committed.get(tp);
+                Long p = pending.get(tp);
+                if (p == null) {
+                    continue;
                 }
-            });
+                if (o != null && o.offset() >= p) {
+                    pending.remove(tp);
+                } else {
+                    consumer.seek(tp, p);
+                }
+            }
         }
     }
 

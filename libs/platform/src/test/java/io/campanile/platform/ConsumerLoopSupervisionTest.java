@@ -101,6 +101,33 @@ class ConsumerLoopSupervisionTest {
     }
 
     @Test
+    void caughtUpAtPassesARecordOnlyOnceTheRecordIsHandled() throws Exception {
+        String topic = newTopic();
+        CountDownLatch release = new CountDownLatch(1);
+        try (JsonProducer producer = new JsonProducer(settings)) {
+            ConsumerLoop loop = new ConsumerLoop("caught-up", settings.consumer("g-" + topic, 1, 60_000),
+                    List.of(topic), batch -> {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        batch.records().forEach(batch::done);
+                    }, oneAtATime(Duration.ofSeconds(1)));
+            loop.trackCaughtUp();
+            loop.start();
+            await(() -> loop.caughtUpAt() != null, Duration.ofSeconds(30), "the empty topic is caught up");
+            java.time.Instant sent = java.time.Instant.now();
+            producer.sendRaw(topic, "k", "an event");
+            Thread.sleep(3000);
+            assertTrue(loop.caughtUpAt().isBefore(sent), "not caught up while the record is in hand");
+            release.countDown();
+            await(() -> loop.caughtUpAt().isAfter(sent), Duration.ofSeconds(30), "caught up past the record");
+            loop.close();
+        }
+    }
+
+    @Test
     void aPollingThreadThatFailsIsReplacedAndTheLoopGoesOn() throws Exception {
         String topic = newTopic();
         String group = "g-" + topic;
