@@ -89,7 +89,11 @@ final class Offsets {
             LOG.warnf("commit of %s deferred: %s", offsets, e.getMessage());
             putBack(offsets);
         } catch (CommitFailedException e) {
-            LOG.warnf("commit of %s failed, the partitions moved on: %s", offsets, e.getMessage());
+            // The group moved on (a generation fenced after a broker outage, say). Kept: if the partitions come back
+            // to this member, reconcile() moves past the records already done instead of running them again.
+            LOG.warnf("commit of %s failed, kept until the partitions are assigned again: %s", offsets,
+                    e.getMessage());
+            putBack(offsets);
         } catch (RuntimeException e) {
             putBack(offsets); // the loop recreates the consumer, which commits them if it still owns the partitions
             throw e;
