@@ -49,6 +49,20 @@ class AttemptApiTest {
     }
 
     @Test
+    void aFinishedJobIsAnsweredAsFinishedAndNotCountedAgain() {
+        UUID job = UUID.randomUUID();
+        given().when().post("/internal/attempts/stage1-requests/" + job).then().statusCode(200)
+                .body("attempt", equalTo(1)).body("finished", equalTo(false));
+        given().when().post("/internal/attempts/stage1-requests/" + job + "/finished").then().statusCode(204);
+        given().when().post("/internal/attempts/stage1-requests/" + job + "/finished").then().statusCode(204);
+        given().when().post("/internal/attempts/stage1-requests/" + job).then().statusCode(200)
+                .body("attempt", equalTo(1)).body("finished", equalTo(true));
+        given().when().post("/internal/attempts/stage2-requests/" + job).then().statusCode(200)
+                .body("attempt", equalTo(1)).body("finished", equalTo(false));
+        given().when().post("/internal/attempts/stage1-requests/not-a-uuid/finished").then().statusCode(400);
+    }
+
+    @Test
     void concurrentStartsGetDistinctCounts() throws Exception {
         UUID job = UUID.randomUUID();
         int n = 24;

@@ -1,6 +1,7 @@
 package io.campanile.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.campanile.contracts.AttemptCount;
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.Json;
@@ -74,19 +75,25 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         UUID jobId = request.jobId();
         JobContext context = new JobContext(request, services, handBack);
         services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT); // a queued job's cancellation may be in flight
+        Outages outages = new Outages(services.policy().outage(), handBack);
         if (services.cancellations().isCancelled(jobId)) {
             context.publishNow(JobEventMessage.cancelled(jobId, services.instance()));
             return;
         }
-        Outages outages = new Outages(services.policy().outage(), handBack);
-        int attempt = outages.retry("record the start", () -> services.storage().recordAttempt(services.topic(),
-                jobId));
+        AttemptCount start = outages.retry("record the start", () -> services.storage().recordAttempt(
+                services.topic(), jobId));
+        if (start.finished()) {
+            LOG.infof("job %s was finished here before: a duplicate delivery, skipped", jobId);
+            return;
+        }
+        int attempt = start.attempt();
         if (attempt > services.policy().maxStarts()) {
             LOG.warnf("job %s started %d times without finishing: failing it", jobId, attempt - 1);
             context.publishNow(JobEventMessage.failed(jobId, services.instance(), "the job was started "
                     + (attempt - 1) + " times by " + services.topic() + " workers without finishing (each worker "
                     + "died or was stopped while it ran); campanile.worker.max-starts = "
                     + services.policy().maxStarts()));
+            finished(outages, jobId);
             return;
         }
         if (services.policy().haltModel().filter(m -> m.equals(request.model())).isPresent()) {
@@ -98,6 +105,22 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         } catch (JobHandedBackException e) {
             LOG.infof("job %s handed back: %s", jobId, e.getMessage());
             throw e;
+        }
+        finished(outages, jobId);
+    }
+
+    /**
+     * Records in storage that this worker kind is done with the job, after its final event: a later delivery of the
+     * same request (published twice across a broker outage, or replayed) is skipped instead of run again. Best
+     * effort: the job is done whether or not storage takes the record.
+     */
+    private void finished(Outages outages, UUID jobId) {
+        try {
+            outages.run("record the finish", () -> services.storage().finishAttempt(services.topic(), jobId));
+        } catch (RuntimeException e) {
+            // the final event is out: the job is done; a duplicate delivery would run it again, and the gateway
+            // ignores a second final event
+            LOG.warnf("job %s: finish not recorded: %s", jobId, e.getMessage());
         }
     }
 

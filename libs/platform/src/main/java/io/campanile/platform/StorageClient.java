@@ -141,13 +141,23 @@ public final class StorageClient {
 
     /**
      * Records that {@code consumer} (a worker kind's request topic) starts {@code jobId} once more and returns how many
-     * starts storage has recorded for that pair, this one included. Durable across crashes of the worker: a job that
-     * kills its process is seen to have started before.
+     * starts storage has recorded for that pair, this one included, and whether the consumer finished the job
+     * already. Durable across crashes of the worker: a job that kills its process is seen to have started before.
      */
-    public int recordAttempt(String consumer, UUID jobId) {
+    public io.campanile.contracts.AttemptCount recordAttempt(String consumer, UUID jobId) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/attempts/" + consumer + "/" + jobId))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
-        return read(send(req, "record attempt of " + jobId), io.campanile.contracts.AttemptCount.class).attempt();
+        return read(send(req, "record attempt of " + jobId), io.campanile.contracts.AttemptCount.class);
+    }
+
+    /**
+     * Records that {@code consumer} finished {@code jobId} (reported its end, or handed it on): a later delivery of
+     * the same request is answered {@code finished} by {@link #recordAttempt} and skipped.
+     */
+    public void finishAttempt(String consumer, UUID jobId) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/attempts/" + consumer + "/" + jobId
+                + "/finished")).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        send(req, "record the finish of " + jobId);
     }
 
     private byte[] send(HttpRequest req, String what) {

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeStorage implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final java.util.Set<String> finished = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, StoredImage> images = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
@@ -41,9 +42,14 @@ final class FakeStorage implements AutoCloseable {
         if (System.nanoTime() < downUntilNanos) {
             refused.incrementAndGet();
             status = 503;
+        } else if (path.startsWith("/internal/attempts/") && path.endsWith("/finished")) {
+            finished.add(path.substring(0, path.length() - "/finished".length()));
+            status = 204;
         } else if (path.startsWith("/internal/attempts/")) {
-            int n = attempts.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
-            body = ("{\"attempt\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+            boolean done = finished.contains(path);
+            AtomicInteger count = attempts.computeIfAbsent(path, k -> new AtomicInteger());
+            int n = done ? count.get() : count.incrementAndGet();
+            body = ("{\"attempt\":" + n + ",\"finished\":" + done + "}").getBytes(StandardCharsets.UTF_8);
         } else if (path.equals("/internal/blobs")) {
             String sha = sha256(in);
             blobs.put(sha, in);

@@ -105,6 +105,23 @@ class JobWorkerFaultsTest {
     }
 
     @Test
+    void aDuplicateDeliveryOfAFinishedJobIsSkipped() throws Exception {
+        UUID job = UUID.randomUUID();
+        AtomicInteger runs = new AtomicInteger();
+        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
+            JobWorker worker = worker(storage, registry, policy(Duration.ofSeconds(60)),
+                    context -> runs.incrementAndGet());
+            worker.handle(JobWorkerCancellationTest.request(job), () -> false);
+            // the same request again, as an outbox message published twice across a broker outage arrives
+            worker.handle(JobWorkerCancellationTest.request(job), () -> false);
+        }
+        assertEquals(1, runs.get(), "the job ran once");
+        assertEquals(List.of(JobEventType.STARTED, JobEventType.SUCCEEDED),
+                JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED).stream()
+                        .filter(e -> e != JobEventType.HEARTBEAT).toList());
+    }
+
+    @Test
     void aJobHandedBackStopsAtItsNextStepAndReportsNothingFinal() throws Exception {
         UUID job = UUID.randomUUID();
         AtomicBoolean handBack = new AtomicBoolean();

@@ -28,15 +28,29 @@ public class AttemptResource {
     @Inject
     AttemptRepository attempts;
 
-    /** No body; answers {@code {"attempt": n}}, n counting this start. 400 for a bad consumer name or job id. */
+    /**
+     * No body; answers {@code {"attempt": n, "finished": f}}, n counting this start unless the job was finished
+     * already. 400 for a bad consumer name or job id.
+     */
     @POST
     public AttemptCount record(@PathParam("consumer") String consumer, @PathParam("jobId") String jobId) {
+        return attempts.increment(consumer, checked(consumer, jobId));
+    }
+
+    /** The consumer finished the job (reported its end or handed it on): later starts are duplicates. 204. */
+    @POST
+    @Path("finished")
+    public void finished(@PathParam("consumer") String consumer, @PathParam("jobId") String jobId) {
+        attempts.finish(consumer, checked(consumer, jobId));
+    }
+
+    private static UUID checked(String consumer, String jobId) {
         if (!NAME.matcher(consumer).matches()) {
             throw new BadRequestException("consumer must be 1-200 letters, digits, '.', '_' or '-'");
         }
         if (!UUID_TEXT.matcher(jobId).matches()) {
             throw new BadRequestException("job id must be a UUID, got '" + jobId + "'");
         }
-        return new AttemptCount(attempts.increment(consumer, UUID.fromString(jobId)));
+        return UUID.fromString(jobId);
     }
 }

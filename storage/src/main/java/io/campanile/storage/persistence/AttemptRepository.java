@@ -1,5 +1,6 @@
 package io.campanile.storage.persistence;
 
+import io.campanile.contracts.AttemptCount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -17,11 +18,20 @@ public class AttemptRepository {
      * statement (insert, or increment on conflict), so concurrent starts get distinct counts without a lost update.
      */
     @Transactional
-    public int increment(String consumer, UUID jobId) {
-        Object count = em.createNativeQuery("insert into attempts (consumer, job_id, count) values (?1, ?2, 1) "
-                + "on conflict (consumer, job_id) do update set count = attempts.count + 1, last_at = now() "
-                + "returning count")
+    public AttemptCount increment(String consumer, UUID jobId) {
+        Object[] row = (Object[]) em.createNativeQuery("insert into attempts (consumer, job_id, count) "
+                + "values (?1, ?2, 1) on conflict (consumer, job_id) do update set count = case when "
+                + "attempts.finished_at is null then attempts.count + 1 else attempts.count end, last_at = now() "
+                + "returning count, finished_at is not null")
                 .setParameter(1, consumer).setParameter(2, jobId).getSingleResult();
-        return ((Number) count).intValue();
+        return new AttemptCount(((Number) row[0]).intValue(), (Boolean) row[1]);
+    }
+
+    /** Records that {@code consumer} finished {@code jobId}: later starts are answered as duplicates. */
+    @Transactional
+    public void finish(String consumer, UUID jobId) {
+        em.createNativeQuery("insert into attempts (consumer, job_id, count, finished_at) values (?1, ?2, 0, now()) "
+                + "on conflict (consumer, job_id) do update set finished_at = coalesce(attempts.finished_at, now())")
+                .setParameter(1, consumer).setParameter(2, jobId).executeUpdate();
     }
 }

@@ -1,6 +1,7 @@
 package io.campanile.textencoder.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.campanile.contracts.AttemptCount;
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.Json;
@@ -52,42 +53,62 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
         List<ConsumerRecord<String, String>> retried = new ArrayList<>();
         for (ConsumerRecord<String, String> r : batch.records()) {
             UUID jobId = Ids.parseOrNull(r.key());
-            int attempt = jobId == null ? 1 : recordAttempt(jobId, batch);
-            if (attempt < 0) {
+            AttemptCount start = jobId == null ? new AttemptCount(1, false) : storage(batch,
+                    () -> s.storage().recordAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId));
+            if (start == null) {
                 return; // handed back while storage was away
             }
-            if (attempt > s.maxStarts()) {
-                publishEvent(JobEventMessage.failed(jobId, s.instance(), "the job was started " + (attempt - 1)
+            if (start.finished()) {
+                LOG.infof("job %s was encoded before: a duplicate delivery, skipped", jobId);
+            } else if (start.attempt() > s.maxStarts()) {
+                publishEvent(JobEventMessage.failed(jobId, s.instance(), "the job was started " + (start.attempt() - 1)
                         + " times by text-encoder workers without finishing; campanile.worker.max-starts = "
                         + s.maxStarts()));
+                finished(List.of(r), batch);
             } else {
-                (attempt > 1 ? retried : fresh).add(r);
+                (start.attempt() > 1 ? retried : fresh).add(r);
             }
         }
         if (!retried.isEmpty()) {
             for (ConsumerRecord<String, String> r : batch.records()) {
-                if ((fresh.contains(r) || retried.contains(r)) && !accept(List.of(r), batch::handBack)) {
-                    return;
+                if (fresh.contains(r) || retried.contains(r)) {
+                    if (!accept(List.of(r), batch::handBack) || !finished(List.of(r), batch)) {
+                        return;
+                    }
                 }
                 batch.done(r);
             }
             return;
         }
-        if (accept(batch.records(), batch::handBack)) {
+        if (accept(fresh, batch::handBack) && finished(fresh, batch)) {
             batch.records().forEach(batch::done);
         }
     }
 
-    /** Records a start of the job in storage, waiting out a storage outage; -1 when handed back meanwhile. */
-    private int recordAttempt(UUID jobId, Batch batch) {
+    /** Records in storage that the jobs are encoded and forwarded (or failed); false when handed back meanwhile. */
+    private boolean finished(List<ConsumerRecord<String, String>> records, Batch batch) {
+        for (ConsumerRecord<String, String> r : records) {
+            UUID jobId = Ids.parseOrNull(r.key());
+            if (jobId != null && storage(batch, () -> {
+                s.storage().finishAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId);
+                return Boolean.TRUE;
+            }) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Calls storage, waiting out an outage; null when handed back meanwhile. */
+    private <T> T storage(Batch batch, java.util.function.Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return s.storage().recordAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId);
+                return call.get();
             } catch (StorageClient.StorageUnavailableException e) {
                 if (batch.handBack()) {
-                    return -1;
+                    return null;
                 }
-                LOG.warnf("could not record the start of job %s (attempt %d): %s", jobId, attempt, e.getMessage());
+                LOG.warnf("storage unavailable (attempt %d): %s", attempt, e.getMessage());
                 sleep(Math.min(5000L, 250L << Math.min(attempt, 5)));
             }
         }
