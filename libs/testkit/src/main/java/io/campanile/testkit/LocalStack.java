@@ -2,6 +2,7 @@ package io.campanile.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,14 +11,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole system on one machine without Docker: embedded PostgreSQL and Kafka, then every service as its own
- * process. Used by the {@code ./campanile} command and by the system tests.
+ * The whole system on one machine without Docker: embedded PostgreSQL, a Kafka broker process, then every service
+ * as its own process, watched by a {@link Supervisor} that restarts what dies. Used by the {@code ./campanile}
+ * command, the system tests and the chaos suite. PostgreSQL and Kafka can be stopped and started again on their own
+ * ({@link #postgres()}, {@link #kafka()}), so a test can take either away from running services.
  */
 public final class LocalStack implements AutoCloseable {
+    /** The worker services, which all read {@code campanile.worker.*}. */
+    public static final List<String> WORKERS = List.of("stage1-worker", "stage2-worker", "text-encoder", "trainer");
+
     private final Options options;
     private final List<ServiceProcess> services = new ArrayList<>();
     private EmbeddedPostgres postgres;
-    private EmbeddedKafka kafka;
+    private KafkaProcess kafka;
+    private Supervisor supervisor;
     private Path packsDir;
 
     /**
@@ -30,9 +37,16 @@ public final class LocalStack implements AutoCloseable {
      * @param testPacks also install the project's small generated packs (stage-I, stage-II and T5-encoder shaped),
      *        so every job type runs without IF weights
      * @param config extra configuration for every service (e.g. the gateway's default model)
+     * @param moduleConfig extra configuration for the services of one module (key: the module, e.g.
+     *        {@code stage1-worker}), applied after {@code config}: worker-only keys stay off the gateway and storage
      */
     public record Options(Path root, Path dataDir, boolean persistent, boolean fixedPorts, int stage1Replicas,
-            boolean testPacks, Map<String, String> config) {
+            boolean testPacks, Map<String, String> config, Map<String, Map<String, String>> moduleConfig) {
+
+        public Options(Path root, Path dataDir, boolean persistent, boolean fixedPorts, int stage1Replicas,
+                boolean testPacks, Map<String, String> config) {
+            this(root, dataDir, persistent, fixedPorts, stage1Replicas, testPacks, config, Map.of());
+        }
 
         public Options(Path root, Path dataDir, boolean persistent, boolean fixedPorts, int stage1Replicas) {
             this(root, dataDir, persistent, fixedPorts, stage1Replicas, false, Map.of());
@@ -43,22 +57,28 @@ public final class LocalStack implements AutoCloseable {
         this.options = options;
     }
 
-    /** Starts everything and waits until every service reports ready; on failure stops what it started. */
+    /**
+     * Starts everything, waits until every service reports ready, then supervises the services; on failure stops
+     * what it started.
+     */
     public LocalStack start() throws Exception {
         try {
-            return startAll();
+            startAll();
         } catch (Exception | Error e) {
             close();
             throw e;
         }
+        supervisor = new Supervisor(services, System.out).start();
+        return this;
     }
 
-    private LocalStack startAll() throws Exception {
+    private void startAll() throws Exception {
         Path data = options.dataDir();
+        Path logs = data.resolve("logs");
         postgres = EmbeddedPostgres.start(options.persistent() ? data.resolve("postgres") : null,
                 port(15432));
-        kafka = EmbeddedKafka.start(options.persistent() ? data.resolve("kafka") : null, port(19092));
-        Path logs = data.resolve("logs");
+        kafka = KafkaProcess.start(options.persistent() ? data.resolve("kafka") : null, port(19092),
+                logs.resolve("kafka.log"));
         packsDir = Packs.prepare(options.root().resolve("packs"), data.resolve("packs"), options.testPacks());
         start("storage", "storage", port(8081), db("storage"), logs);
         String storageUrl = services.get(0).url();
@@ -75,7 +95,6 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess s : services) {
             s.awaitReady(Duration.ofSeconds(180));
         }
-        return this;
     }
 
     private void start(String module, String name, int port, Map<String, String> config, Path logs)
@@ -85,13 +104,14 @@ public final class LocalStack implements AutoCloseable {
         all.put("campanile.packs.dir", packsDir.toString());
         all.put("campanile.trainer.packs-dir", packsDir.toString()); // trained DDPMs become packs stage 1 serves
         Path mnist = options.root().resolve("../shared/data/mnist").normalize();
-        if (java.nio.file.Files.isDirectory(mnist)) {
+        if (Files.isDirectory(mnist)) {
             all.put("campanile.trainer.mnist-dir", mnist.toString());
         }
         if (options.testPacks()) {
             all.put("campanile.text-encoder.pack", "test-t5-encoder");
         }
         all.putAll(options.config());
+        all.putAll(options.moduleConfig().getOrDefault(module, Map.of()));
         services.add(ServiceProcess.start(options.root(), module, name, port, all, logs));
     }
 
@@ -132,27 +152,36 @@ public final class LocalStack implements AutoCloseable {
         return packsDir;
     }
 
+    /** Where the services, the broker and the supervisor's restarts leave their logs. */
+    public Path logsDir() {
+        return options.dataDir().resolve("logs");
+    }
+
     public EmbeddedPostgres postgres() {
         return postgres;
     }
 
-    public EmbeddedKafka kafka() {
+    public KafkaProcess kafka() {
         return kafka;
     }
 
-    /** Stops the services (gateway first, storage last), then Kafka and PostgreSQL. */
+    /** The supervisor of the services: {@link Supervisor#hold} one before stopping it on purpose. */
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    /** Stops supervising, stops the services (gateway first, storage last), then Kafka and PostgreSQL. */
     @Override
     public void close() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
         List<ServiceProcess> first = services.stream().filter(s -> !s.name().equals("storage")).toList();
         first.forEach(ServiceProcess::terminate);
         first.forEach(ServiceProcess::close);
         services.stream().filter(s -> s.name().equals("storage")).forEach(ServiceProcess::close);
-        try {
-            if (kafka != null) {
-                kafka.close();
-            }
-        } catch (Exception e) {
-            System.err.println("stopping Kafka: " + e);
+        if (kafka != null) {
+            kafka.close();
         }
         try {
             if (postgres != null) {

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code ./campanile up}: starts the local stack with its data in {@code .campanile/}, runs one real job on the default
  * pack (four 7s sampled from the shipped, trained MNIST pack) to show the system works, and runs until Ctrl-C or
- * SIGTERM.
+ * SIGTERM. Meanwhile the {@link Supervisor} restarts any service that dies or stays not live, and says so.
  * Options: {@code --no-demo}, {@code --stage1-replicas N}, {@code --data-dir DIR}. With the environment variable
  * {@code CAMPANILE_TEST_PACKS=1} the project's generated test packs are installed too, so every job type can be
  * tried without IF weights.

@@ -11,21 +11,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
-/** One service of the stack running as its own JVM process from its packaged Quarkus application. */
+/**
+ * One service of the stack running as its own JVM process from its packaged Quarkus application. The process can be
+ * stopped ({@link #terminate()}), crashed ({@link #kill()}) and {@link #restart() restarted} with the same command,
+ * port and log file, which is what the stack's {@link Supervisor} and the chaos suite do.
+ */
 public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String name;
     private final int port;
-    private final Process process;
+    private final ProcessBuilder command;
     private final Path log;
+    private volatile Process process;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, ProcessBuilder command, Path log) throws IOException {
         this.name = name;
         this.port = port;
-        this.process = process;
+        this.command = command;
         this.log = log;
+        this.process = command.start();
     }
 
     /**
@@ -38,7 +45,9 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
         }
+        // A JVM crash report goes beside the service's log, not into the working directory (the repository).
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-XX:+UseSerialGC",
+                "-XX:ErrorFile=" + logDir.toAbsolutePath().resolve("hs_err_" + name + "_%p.log"),
                 "-Dquarkus.http.port=" + port));
         if (module.equals("trainer")) {
             cmd.addAll(List.of("--add-modules", "jdk.incubator.vector")); // the training kernels' vector form
@@ -50,15 +59,20 @@ public final class ServiceProcess implements AutoCloseable {
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
+        return start(name, port, cmd, logDir);
+    }
+
+    /** Starts any command that serves {@code /q/health/*} on {@code port} (tests use a small stand-in service). */
+    static ServiceProcess start(String name, int port, List<String> cmd, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
-        return new ServiceProcess(name, port, pb.start(), log);
+        return new ServiceProcess(name, port, pb, log);
     }
 
-    private static String javaBin() {
+    static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -82,21 +96,50 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The operating system's id of the current process. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The exit status of the current process, or empty while it runs (137 = SIGKILL, 143 = SIGTERM). */
+    public OptionalInt exitCode() {
+        Process p = process;
+        return p.isAlive() ? OptionalInt.empty() : OptionalInt.of(p.exitValue());
+    }
+
+    /** Whether {@code /q/health/live} answers 200 within two seconds. */
+    public boolean isLive() {
+        return answers200("/q/health/live");
+    }
+
+    /** Whether {@code /q/health/ready} answers 200 within two seconds. */
+    public boolean isReady() {
+        return answers200("/q/health/ready");
+    }
+
+    private boolean answers200(String path) {
+        try {
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Waits until {@code /q/health/ready} answers 200, failing early if the process dies. */
     public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
+            Process process = this.process;
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
-            try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
+            if (isReady()) {
+                return;
             }
             Thread.sleep(200);
         }
@@ -108,17 +151,32 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends SIGKILL, as the kernel's OOM killer or a lost machine would, and waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts the process again with the same command, port and configuration, appending to the same log. A process
+     * still running is stopped first (SIGTERM, then SIGKILL after 20 s), so the port is free.
+     */
+    public synchronized void restart() throws IOException {
+        close();
+        process = command.start();
+    }
+
     /** Stops the process with SIGTERM, then SIGKILL after 20 s. */
     @Override
-    public void close() {
-        process.destroy();
+    public synchronized void close() {
+        Process p = process;
+        p.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            p.destroyForcibly();
         }
     }
 }
