@@ -38,13 +38,7 @@ final class KafkaOutage implements Scenario {
 
     @Override
     public void run(Run run) throws Exception {
-        List<String> bodies = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            bodies.add(JobBodies.medium(3000 + i));
-        }
-        List<String> ids = run.submitAll(bodies, 4);
-        ids.forEach(id -> run.ledger.expect(id, "SUCCEEDED"));
-        run.await(ids.get(0), j -> Run.running(j) || Run.terminal(j), Duration.ofMinutes(2));
+        run.runningJobs(12, 3000);
         run.log("stopping Kafka for " + outage.toSeconds() + " s");
         run.stack.kafka().stop();
         long stoppedAt = System.nanoTime();

@@ -1,8 +1,6 @@
 package io.campanile.chaos;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * PostgreSQL stopped for a while as jobs run, then started again on the same data and port. The gateway refuses new
@@ -39,13 +37,7 @@ final class PostgresOutage implements Scenario {
 
     @Override
     public void run(Run run) throws Exception {
-        List<String> bodies = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            bodies.add(JobBodies.medium(4000 + i));
-        }
-        List<String> ids = run.submitAll(bodies, 4);
-        ids.forEach(id -> run.ledger.expect(id, "SUCCEEDED"));
-        run.await(ids.get(0), j -> Run.running(j) || Run.terminal(j), Duration.ofMinutes(2));
+        run.runningJobs(12, 4000);
         run.log("stopping PostgreSQL for " + outage.toSeconds() + " s");
         run.stack.postgres().stop();
         long stoppedAt = System.nanoTime();

@@ -39,6 +39,21 @@ final class Run {
         return ledger.submit(gateway, body);
     }
 
+    /**
+     * Submits {@code n} medium jobs (seeds from {@code seedBase}), each expected to SUCCEED, and waits until the first
+     * runs: the moment an outage scenario takes a dependency away.
+     */
+    List<String> runningJobs(int n, int seedBase) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            bodies.add(JobBodies.medium(seedBase + i));
+        }
+        List<String> ids = submitAll(bodies, 4);
+        ids.forEach(id -> ledger.expect(id, "SUCCEEDED"));
+        await(ids.get(0), j -> running(j) || terminal(j), Duration.ofMinutes(2));
+        return ids;
+    }
+
     /** Submits the jobs from {@code threads} threads at once and returns the accepted ids in submission order. */
     List<String> submitAll(List<String> bodies, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -20,9 +20,11 @@ public final class OnnxSessions {
     private OnnxSessions() {
     }
 
-    /** The shared ONNX Runtime environment. */
+    /** The shared ONNX Runtime environment, whose release at JVM exit is left to the OS ({@link OrtShutdownHook}). */
     public static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtShutdownHook.detach();
+        return env;
     }
 
     /**
