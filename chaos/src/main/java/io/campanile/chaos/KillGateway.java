@@ -36,11 +36,6 @@ final class KillGateway implements Scenario {
     }
 
     @Override
-    public boolean fast() {
-        return false;
-    }
-
-    @Override
     public Duration bound() {
         return Duration.ofMinutes(6);
     }

@@ -34,11 +34,6 @@ final class KillStage1 implements Scenario {
     }
 
     @Override
-    public Duration bound() {
-        return Duration.ofMinutes(5);
-    }
-
-    @Override
     public void run(Run run) throws Exception {
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {

@@ -29,11 +29,6 @@ final class KillStorage implements Scenario {
     }
 
     @Override
-    public Duration bound() {
-        return Duration.ofMinutes(5);
-    }
-
-    @Override
     public void run(Run run) throws Exception {
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {

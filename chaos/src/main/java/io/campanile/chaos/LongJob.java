@@ -26,11 +26,6 @@ final class LongJob implements Scenario {
     }
 
     @Override
-    public boolean fast() {
-        return false;
-    }
-
-    @Override
     public Duration bound() {
         return Duration.ofMinutes(6);
     }

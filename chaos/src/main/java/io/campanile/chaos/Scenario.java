@@ -16,10 +16,14 @@ interface Scenario {
     String description();
 
     /** Whether CI runs it (the fast subset must stay under 10 minutes on two cores, stack start included). */
-    boolean fast();
+    default boolean fast() {
+        return false;
+    }
 
     /** How long after its submission each job may take to reach a terminal state. */
-    Duration bound();
+    default Duration bound() {
+        return Duration.ofMinutes(5);
+    }
 
     void run(Run run) throws Exception;
 

@@ -29,11 +29,6 @@ final class TrainerKill implements Scenario {
     }
 
     @Override
-    public boolean fast() {
-        return false;
-    }
-
-    @Override
     public Duration bound() {
         return Duration.ofMinutes(10);
     }
