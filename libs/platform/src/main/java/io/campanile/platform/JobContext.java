@@ -144,6 +144,11 @@ public final class JobContext {
         nextTopic = topic;
     }
 
+    /** How this job rides out outages of storage and the broker (the worker's own calls for the job use it too). */
+    Outages outages() {
+        return outages;
+    }
+
     /** The topic {@link #continueWith} handed the job to, or null. */
     String nextTopic() {
         return nextTopic;

@@ -75,7 +75,7 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         UUID jobId = request.jobId();
         JobContext context = new JobContext(request, services, handBack);
         services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT); // a queued job's cancellation may be in flight
-        Outages outages = new Outages(services.policy().outage(), handBack);
+        Outages outages = context.outages();
         if (services.cancellations().isCancelled(jobId)) {
             context.publishNow(JobEventMessage.cancelled(jobId, services.instance()));
             return;
