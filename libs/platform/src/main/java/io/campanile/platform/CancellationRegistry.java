@@ -97,7 +97,7 @@ public final class CancellationRegistry implements AutoCloseable {
             if (readUntilClosed()) {
                 return;
             }
-            ConsumerLoop.sleep(Math.min(30_000L, 500L << Math.min(failures, 6)));
+            Backoff.sleep(Backoff.delayMillis(failures));
         }
     }
 

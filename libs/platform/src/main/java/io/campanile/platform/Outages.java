@@ -53,7 +53,7 @@ final class Outages {
             if (handBack.getAsBoolean()) {
                 throw new JobHandedBackException("handed back while waiting for an outage to end");
             }
-            ConsumerLoop.sleep(50);
+            Backoff.sleep(50);
         }
     }
 }

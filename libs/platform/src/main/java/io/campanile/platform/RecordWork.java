@@ -103,7 +103,7 @@ final class RecordWork implements ConsumerLoop.BatchHandler {
             if (batch.handBack()) {
                 return false;
             }
-            ConsumerLoop.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            Backoff.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         }
         return !batch.handBack();
     }

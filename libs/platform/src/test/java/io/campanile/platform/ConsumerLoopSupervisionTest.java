@@ -88,7 +88,7 @@ class ConsumerLoopSupervisionTest {
             ConsumerLoop loop = new ConsumerLoop("long-jobs", props, List.of(topic), batch -> {
                 for (ConsumerRecord<String, String> r : batch.records()) {
                     handled.add(r.value());
-                    ConsumerLoop.sleep(7_000);
+                    Backoff.sleep(7_000);
                     batch.done(r);
                 }
             }, oneAtATime(Duration.ofSeconds(10)));
@@ -201,7 +201,7 @@ class ConsumerLoopSupervisionTest {
                     batch -> {
                         started.countDown();
                         while (!batch.handBack()) { // a job's steps
-                            ConsumerLoop.sleep(50);
+                            Backoff.sleep(50);
                         }
                         handedBack.incrementAndGet();
                     }, oneAtATime(Duration.ofSeconds(1)));

@@ -1,0 +1,44 @@
+package io.campanile.platform;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.logging.Logger;
+
+/**
+ * A {@link ConsumerLoop}'s work thread: runs the handler on each batch, one batch at a time, never on the polling
+ * thread. Nothing the work throws escapes to the loop: its records are simply not done, so they are redelivered.
+ */
+final class WorkThread {
+    private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
+
+    private final String name;
+    private final ExecutorService executor;
+
+    WorkThread(String name) {
+        this.name = name;
+        // Jobs run on the work thread, ONNX Runtime's CPU kernels among them: they have crashed the JVM (SIGSEGV) on
+        // threads with a 1-2 MiB native stack, so it gets 16 MiB.
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(null, r, name, 16L << 20);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the handler on the batch; the future is done once the handler returned or threw. */
+    Future<?> submit(ConsumerLoop.BatchHandler handler, Batch batch) {
+        return executor.submit(() -> {
+            try {
+                handler.handle(batch);
+            } catch (Throwable t) {
+                LOG.errorf(t, "work of %s failed outside its handler; its records are redelivered", name);
+            }
+        });
+    }
+
+    /** Interrupts the work in hand, if any, and ends the thread. */
+    void shutdownNow() {
+        executor.shutdownNow();
+    }
+}
