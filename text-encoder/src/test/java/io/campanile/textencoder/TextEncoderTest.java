@@ -77,8 +77,8 @@ class TextEncoderTest {
 
     private static JobRequestMessage job(String model, Map<String, Object> params) {
         ObjectNode p = Json.mapper().valueToTree(params);
-        return new JobRequestMessage(UUID.randomUUID(), UUID.randomUUID(), JobRequestMessage.TYPE,
-                JobRequestMessage.SCHEMA_VERSION, "sample", model, 34224309L, p, Map.of(), Instant.now());
+        return JobRequestMessage.builder().jobId(UUID.randomUUID()).jobType("sample").model(model).seed(34224309L)
+                .params(p).inputs(Map.of()).createdAt(Instant.now()).build();
     }
 
     /** A prompt no other test uses, so its first encoding is a cache miss. */

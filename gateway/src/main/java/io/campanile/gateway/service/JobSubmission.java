@@ -92,8 +92,8 @@ public class JobSubmission {
         job.createdAt = now;
         job.updatedAt = now;
         job.persistAndFlush();
-        JobRequestMessage msg = new JobRequestMessage(UUID.randomUUID(), job.id, JobRequestMessage.TYPE,
-                JobRequestMessage.SCHEMA_VERSION, job.type, job.model, job.seed, v.params(), inputs, now);
+        JobRequestMessage msg = JobRequestMessage.builder().jobId(job.id).jobType(job.type).model(job.model)
+                .seed(job.seed).params(v.params()).inputs(inputs).createdAt(now).build();
         OutboxEntity.of(v.topic(), job.id.toString(), JsonProducer.toJson(msg)).persist();
         return job;
     }

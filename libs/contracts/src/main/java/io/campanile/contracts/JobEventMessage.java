@@ -1,10 +1,12 @@
 package io.campanile.contracts;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * A worker's report about a job, on {@link Topics#JOB_EVENTS}. Only the fields of its {@code event} are set.
+ * A worker's report about a job, on {@link Topics#JOB_EVENTS}. Only the fields of its {@code event} are set: made
+ * by the named factory of its event ({@link #started}, {@link #progress}, ...), never component by component.
  *
  * @param eventId unique id; the gateway applies an event id at most once
  * @param jobId the job
@@ -31,23 +33,28 @@ public record JobEventMessage(
         Progress progress,
         OutputRef output,
         String error,
-        java.util.Map<String, Long> timings,
+        Map<String, Long> timings,
         Integer attempt,
         Instant leaseExpiresAt) {
 
     public static final String TYPE = "job-event";
     public static final int SCHEMA_VERSION = 1;
 
+    /** The one place a new event is made: a fresh event id, this message type and schema version, now. */
+    private static JobEventMessage of(UUID jobId, JobEventType event, String source, Progress p, OutputRef o,
+            String error, Map<String, Long> timings, Integer attempt, Instant leaseExpiresAt) {
+        return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, event, source, Instant.now(), p, o,
+                error, timings, attempt, leaseExpiresAt);
+    }
+
     private static JobEventMessage of(UUID jobId, JobEventType event, String source, Progress p, OutputRef o,
             String error) {
-        return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, event, source, Instant.now(), p, o,
-                error, null, null, null);
+        return of(jobId, event, source, p, o, error, null, null, null);
     }
 
     /** SUCCEEDED with the worker's timings. */
-    public static JobEventMessage succeeded(UUID jobId, String source, java.util.Map<String, Long> timings) {
-        return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, JobEventType.SUCCEEDED, source,
-                Instant.now(), null, null, null, timings, null, null);
+    public static JobEventMessage succeeded(UUID jobId, String source, Map<String, Long> timings) {
+        return of(jobId, JobEventType.SUCCEEDED, source, null, null, null, timings, null, null);
     }
 
     /** STARTED without a lease (tests, and workers that run a job in one short step). */
@@ -57,14 +64,12 @@ public record JobEventMessage(
 
     /** STARTED for the given attempt, holding the job until {@code leaseExpiresAt}. */
     public static JobEventMessage started(UUID jobId, String source, int attempt, Instant leaseExpiresAt) {
-        return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, JobEventType.STARTED, source,
-                Instant.now(), null, null, null, null, attempt, leaseExpiresAt);
+        return of(jobId, JobEventType.STARTED, source, null, null, null, null, attempt, leaseExpiresAt);
     }
 
     /** The lease of a running attempt renewed until {@code leaseExpiresAt}. */
     public static JobEventMessage heartbeat(UUID jobId, String source, int attempt, Instant leaseExpiresAt) {
-        return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, JobEventType.HEARTBEAT, source,
-                Instant.now(), null, null, null, null, attempt, leaseExpiresAt);
+        return of(jobId, JobEventType.HEARTBEAT, source, null, null, null, null, attempt, leaseExpiresAt);
     }
 
     /** The job left this worker for the next stage's queue, named in {@code progress.stage} ("queued for ..."). */

@@ -120,11 +120,9 @@ public final class JobContext {
         byte[] npy = Npy.encode(chw);
         List<BlobRef> refs = outages.retry("store output '" + role + "'", () -> services.storage().putBlobs(
                 List.of(png, npy), List.of("image/png", "application/x-npy")));
-        BlobRef pngRef = refs.get(0);
-        BlobRef npyRef = refs.get(1);
-        List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
-        StoredImage image = new StoredImage(null, request.jobId(), role, ordinal, pngRef, npyRef, shape, "float32",
-                range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]", null);
+        StoredImage image = StoredImage.builder().jobId(request.jobId()).role(role).ordinal(ordinal).png(refs.get(0))
+                .tensor(refs.get(1)).shape(Arrays.stream(chw.shape()).boxed().toList()).dtype("float32")
+                .valueRange(range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]").build();
         StoredImage stored = outages.retry("register output '" + role + "'",
                 () -> services.storage().registerImage(image));
         publish(JobEventMessage.output(request.jobId(), services.instance(), new OutputRef(stored.id(), role,

@@ -56,9 +56,8 @@ final class FakeStorage implements AutoCloseable {
             body = ("{\"sha256\":\"" + sha + "\",\"size\":" + in.length + "}").getBytes(StandardCharsets.UTF_8);
         } else if (path.equals("/internal/images")) {
             StoredImage i = Json.mapper().readValue(in, StoredImage.class);
-            StoredImage stored = images.computeIfAbsent(i.jobId() + "/" + i.role(), k -> new StoredImage(
-                    UUID.randomUUID(), i.jobId(), i.role(), i.ordinal(), i.png(), i.tensor(), i.shape(), i.dtype(),
-                    i.valueRange(), null));
+            StoredImage stored = images.computeIfAbsent(i.jobId() + "/" + i.role(),
+                    k -> i.registered(UUID.randomUUID(), null));
             body = Json.mapper().writeValueAsBytes(stored);
         } else {
             status = 404;

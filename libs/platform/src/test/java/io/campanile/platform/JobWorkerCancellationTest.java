@@ -47,9 +47,8 @@ class JobWorkerCancellationTest {
     }
 
     static ConsumerRecord<String, String> request(UUID job) {
-        JobRequestMessage m = new JobRequestMessage(UUID.randomUUID(), job, JobRequestMessage.TYPE,
-                JobRequestMessage.SCHEMA_VERSION, "forward", "IF-I-XL-v1.0", 1, Json.mapper().createObjectNode(),
-                Map.of(), Instant.now(), null);
+        JobRequestMessage m = JobRequestMessage.builder().jobId(job).jobType("forward").model("IF-I-XL-v1.0").seed(1)
+                .params(Json.mapper().createObjectNode()).inputs(Map.of()).createdAt(Instant.now()).build();
         return new ConsumerRecord<>(Topics.STAGE1_REQUESTS, 0, 0, job.toString(), JsonProducer.toJson(m));
     }
 

@@ -3,6 +3,7 @@ package io.campanile.stage1.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.JobRequestMessage;
+import io.campanile.contracts.JobSchemas;
 import io.campanile.contracts.JobType;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.StoredImage;
@@ -11,7 +12,6 @@ import io.campanile.platform.JobContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code upscale: true}: hands the job's 64 px results to the stage-II worker (topic stage2-requests) instead of
@@ -31,12 +31,12 @@ public final class Stage2Handoff {
         ObjectNode params = Json.mapper().createObjectNode();
         params.put("prompt", prompt);
         params.put("negative_prompt", r.params().path("negative_prompt").asText(""));
-        params.set("guidance_scale", io.campanile.contracts.JobSchemas.defaultOf(JobType.UPSCALE, "guidance_scale"));
-        params.set("noise_level", io.campanile.contracts.JobSchemas.defaultOf(JobType.UPSCALE, "noise_level"));
-        params.set("timesteps", io.campanile.contracts.JobSchemas.defaultOf(JobType.UPSCALE, "timesteps"));
-        JobRequestMessage next = new JobRequestMessage(UUID.randomUUID(), r.jobId(), JobRequestMessage.TYPE,
-                JobRequestMessage.SCHEMA_VERSION, JobType.UPSCALE.wireName(), r.params().path("upscale_model")
-                        .asText(), r.seed(), params, inputs, r.createdAt(), r.embeddings());
+        params.set("guidance_scale", JobSchemas.defaultOf(JobType.UPSCALE, "guidance_scale"));
+        params.set("noise_level", JobSchemas.defaultOf(JobType.UPSCALE, "noise_level"));
+        params.set("timesteps", JobSchemas.defaultOf(JobType.UPSCALE, "timesteps"));
+        JobRequestMessage next = JobRequestMessage.builder().jobId(r.jobId()).jobType(JobType.UPSCALE.wireName())
+                .model(r.params().path("upscale_model").asText()).seed(r.seed()).params(params).inputs(inputs)
+                .createdAt(r.createdAt()).embeddings(r.embeddings()).build();
         job.continueWith(Topics.STAGE2_REQUESTS, next);
     }
 }

@@ -73,8 +73,9 @@ public class ImageCatalog {
 
     static StoredImage toRecord(ImageEntity e) {
         List<Integer> shape = Arrays.stream(e.shape.split(",")).map(Integer::valueOf).toList();
-        return new StoredImage(e.id, e.jobId, e.role, e.ordinal, new BlobRef(e.pngSha256.trim()),
-                e.tensorSha256 == null ? null : new BlobRef(e.tensorSha256.trim()), shape, e.dtype, e.valueRange,
-                e.createdAt);
+        return StoredImage.builder().id(e.id).jobId(e.jobId).role(e.role).ordinal(e.ordinal)
+                .png(new BlobRef(e.pngSha256.trim()))
+                .tensor(e.tensorSha256 == null ? null : new BlobRef(e.tensorSha256.trim()))
+                .shape(shape).dtype(e.dtype).valueRange(e.valueRange).createdAt(e.createdAt).build();
     }
 }

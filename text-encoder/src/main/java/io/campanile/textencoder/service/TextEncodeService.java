@@ -132,8 +132,7 @@ public final class TextEncodeService {
             embeddings.put(text, embedded.embeddings().get(EmbeddingCache.key(p.packId(), text)));
         }
         JobRequestMessage j = p.job();
-        JobRequestMessage out = new JobRequestMessage(forwardedEventId(j), j.jobId(), j.type(), j.schemaVersion(),
-                j.jobType(), j.model(), j.seed(), j.params(), j.inputs(), j.createdAt(), embeddings);
+        JobRequestMessage out = j.withEmbeddings(forwardedEventId(j), embeddings);
         return new Forward(j.jobId(), p.topic(), out, embeddings.size());
     }
 

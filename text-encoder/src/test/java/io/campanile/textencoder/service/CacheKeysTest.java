@@ -36,8 +36,8 @@ class CacheKeysTest {
     }
 
     private static JobRequestMessage request(UUID eventId) {
-        return new JobRequestMessage(eventId, UUID.randomUUID(), JobRequestMessage.TYPE,
-                JobRequestMessage.SCHEMA_VERSION, "sample", "m", 1L, JsonNodeFactory.instance.objectNode(), Map.of(),
-                Instant.now());
+        return JobRequestMessage.builder().eventId(eventId).jobId(UUID.randomUUID()).jobType("sample").model("m")
+                .seed(1L).params(JsonNodeFactory.instance.objectNode()).inputs(Map.of()).createdAt(Instant.now())
+                .build();
     }
 }

@@ -43,8 +43,8 @@ class TextEncodeServiceTest {
 
     private static JobRequestMessage job(String type, String model) {
         ObjectNode params = JsonNodeFactory.instance.objectNode().put("prompt", "a dog");
-        return new JobRequestMessage(UUID.randomUUID(), UUID.randomUUID(), JobRequestMessage.TYPE,
-                JobRequestMessage.SCHEMA_VERSION, type, model, 1L, params, Map.of(), Instant.now());
+        return JobRequestMessage.builder().jobId(UUID.randomUUID()).jobType(type).model(model).seed(1L).params(params)
+                .inputs(Map.of()).createdAt(Instant.now()).build();
     }
 
     private static String failure(TextEncodeService service, JobRequestMessage job) {
