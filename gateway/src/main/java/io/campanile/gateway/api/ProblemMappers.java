@@ -1,16 +1,24 @@
 package io.campanile.gateway.api;
 
+import io.campanile.gateway.service.ConflictException;
+import io.campanile.gateway.service.InvalidRequestException;
+import io.campanile.gateway.service.JobNotFoundException;
+import io.campanile.gateway.service.ServiceUnavailableException;
 import io.campanile.platform.BrokerUnavailableException;
 import io.campanile.platform.StorageClient;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns known failures into problem+json answers; a dependency that is down is a 503, never a 500. */
+/**
+ * Turns known failures into problem+json answers; a dependency that is down is a 503, never a 500. The service layer's
+ * exceptions become the API's problems here, at the edge: the services know nothing of HTTP.
+ */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     public static final String PROBLEM_JSON = "application/problem+json";
@@ -34,6 +42,26 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e) {
         return problem(e.status(), e.title(), e.field(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        return apiProblem(ApiProblem.badField(e.field(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response jobNotFound(JobNotFoundException e) {
+        return apiProblem(ApiProblem.notFound(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        return apiProblem(ApiProblem.conflict(e.field(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ServiceUnavailableException e) {
+        return apiProblem(ApiProblem.unavailable(e.getMessage()));
     }
 
     @ServerExceptionMapper
@@ -64,7 +92,7 @@ public class ProblemMappers {
             if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
                 return true;
             }
-            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("acquisition timeout") || m.contains("connection refused")
                     || m.contains("unable to acquire jdbc connection")) {
                 return true;

@@ -1,6 +1,5 @@
 package io.campanile.gateway.messaging;
 
-import io.campanile.gateway.api.ApiProblem;
 import io.campanile.platform.KafkaConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,15 +60,9 @@ public class BrokerStatus {
         available = ok;
     }
 
+    /** Whether Kafka answered the last probe or publish. */
     public boolean available() {
         return available;
-    }
-
-    /** Throws a 503 problem when Kafka did not answer the last probe or publish. */
-    public void requireAvailable() {
-        if (!available) {
-            throw ApiProblem.unavailable("the message broker is unavailable, retry later");
-        }
     }
 
     private synchronized Admin admin() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
-import io.campanile.gateway.service.JobEventApplier;
 import io.campanile.platform.ConsumerLoop;
 import io.campanile.platform.DeadLetters;
 import io.campanile.platform.Ids;
@@ -38,7 +37,7 @@ public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
     @Inject
     JsonProducer producer;
     @Inject
-    JobEventApplier applier;
+    JobEventSink applier;
     @Inject
     DataSource dataSource;
     private ConsumerLoop loop;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.ImageInfo;
 import io.campanile.diffusion.image.InvalidImageException;
-import io.campanile.gateway.api.ApiProblem;
 import io.campanile.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,33 +21,33 @@ public class ImageInputChecker {
     /** The image bytes (PNG or JPEG), or a 400 naming the field. */
     public byte[] check(String field, JsonNode value) {
         if (!value.isTextual()) {
-            throw ApiProblem.badField(field, "'" + field + "' must be a base64 PNG or JPEG string");
+            throw new InvalidRequestException(field, "'" + field + "' must be a base64 PNG or JPEG string");
         }
         String b64 = stripDataUrl(value.asText().strip());
         long approxBytes = (long) b64.length() * 3 / 4;
         if (approxBytes > config.maxImageBytes() + 3) {
-            throw ApiProblem.badField(field, "'" + field + "' is about " + approxBytes + " bytes; the limit is "
+            throw new InvalidRequestException(field, "'" + field + "' is about " + approxBytes + " bytes; the limit is "
                     + config.maxImageBytes());
         }
         byte[] bytes;
         try {
             bytes = Base64.getMimeDecoder().decode(b64);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badField(field, "'" + field + "' is not valid base64: " + e.getMessage());
+            throw new InvalidRequestException(field, "'" + field + "' is not valid base64: " + e.getMessage());
         }
         if (bytes.length == 0) {
-            throw ApiProblem.badField(field, "'" + field + "' is empty");
+            throw new InvalidRequestException(field, "'" + field + "' is empty");
         }
         try {
             ImageInfo info = ImageCodec.probe(bytes);
             long pixels = (long) info.width() * info.height();
             if (pixels > config.maxImagePixels()) {
-                throw ApiProblem.badField(field, "'" + field + "' is " + info.width() + "x" + info.height()
+                throw new InvalidRequestException(field, "'" + field + "' is " + info.width() + "x" + info.height()
                         + " pixels; the limit is " + config.maxImagePixels() + " pixels");
             }
             ImageCodec.decode(bytes);
         } catch (InvalidImageException e) {
-            throw ApiProblem.badField(field, "'" + field + "' is not a decodable PNG or JPEG image: "
+            throw new InvalidRequestException(field, "'" + field + "' is not a decodable PNG or JPEG image: "
                     + e.getMessage());
         }
         return bytes;

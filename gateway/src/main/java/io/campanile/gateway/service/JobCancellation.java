@@ -3,7 +3,6 @@ package io.campanile.gateway.service;
 import io.campanile.contracts.JobControlMessage;
 import io.campanile.contracts.JobStatus;
 import io.campanile.contracts.Topics;
-import io.campanile.gateway.api.ApiProblem;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.OutboxEntity;
 import io.campanile.platform.JsonProducer;
@@ -29,13 +28,13 @@ public class JobCancellation {
     public JobEntity cancel(UUID id) {
         JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (job == null) {
-            throw ApiProblem.notFound("no job " + id);
+            throw new JobNotFoundException(id);
         }
         if (job.status == JobStatus.CANCELLED || job.cancelRequested) {
             return job;
         }
         if (job.status.isTerminal()) {
-            throw ApiProblem.conflict("status", "job " + id + " already " + job.status);
+            throw new ConflictException("status", "job " + id + " already " + job.status);
         }
         Instant now = Instant.now();
         if (job.status == JobStatus.QUEUED) {

@@ -2,6 +2,7 @@ package io.campanile.gateway.service;
 
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobStatus;
+import io.campanile.gateway.messaging.JobEventSink;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobOutputEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,7 @@ import org.jboss.logging.Logger;
  * waits in the next stage's queue (a hand-off from a worker that no longer holds the job is late and ignored).
  */
 @ApplicationScoped
-public class JobEventApplier {
+public class JobEventApplier implements JobEventSink {
     private static final Logger LOG = Logger.getLogger(JobEventApplier.class);
 
     @Inject
@@ -29,6 +30,7 @@ public class JobEventApplier {
      * Applies the event; returns false when it was a duplicate, late (for a finished job, or a HEARTBEAT or HANDED_OFF
      * of an attempt that no longer holds the job), or for an unknown job.
      */
+    @Override
     @Transactional
     public boolean apply(JobEventMessage e) {
         int fresh = em.createNativeQuery("insert into processed_events (event_id) values (?1) on conflict do nothing")

@@ -1,7 +1,6 @@
 package io.campanile.gateway.service;
 
 import io.campanile.contracts.JobStatus;
-import io.campanile.gateway.api.ApiProblem;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobOutputEntity;
 import io.quarkus.panache.common.Parameters;
@@ -30,7 +29,7 @@ public class JobQueries {
     public JobWithOutputs get(UUID id) {
         JobEntity job = JobEntity.findById(id);
         if (job == null) {
-            throw ApiProblem.notFound("no job " + id);
+            throw new JobNotFoundException(id);
         }
         return new JobWithOutputs(job, JobOutputEntity.listByJob(id));
     }
@@ -75,7 +74,7 @@ public class JobQueries {
                 return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
                         UUID.fromString(parts[2]));
             } catch (RuntimeException e) {
-                throw ApiProblem.badField("cursor", "'cursor' is not a cursor returned by this API");
+                throw new InvalidRequestException("cursor", "'cursor' is not a cursor returned by this API");
             }
         }
     }

@@ -12,7 +12,6 @@ import io.campanile.packs.PackManifest;
 import io.campanile.text.TruncationWarnings;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.ParamSpec;
-import io.campanile.gateway.api.ApiProblem;
 import io.campanile.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,7 +48,7 @@ public class JobRequestValidator {
         for (Iterator<String> it = req.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!COMMON.contains(name) && JobSchemas.fields(type).stream().noneMatch(p -> p.name().equals(name))) {
-                throw ApiProblem.badField(name, "unknown field '" + name + "' for type " + type.wireName()
+                throw new InvalidRequestException(name, "unknown field '" + name + "' for type " + type.wireName()
                         + "; fields: " + JobSchemas.fields(type).stream().map(ParamSpec::name)
                                 .collect(Collectors.joining(", ")));
             }
@@ -60,7 +59,7 @@ public class JobRequestValidator {
             JsonNode value = req.get(spec.name());
             if (value == null || value.isNull()) {
                 if (spec.required()) {
-                    throw ApiProblem.badField(spec.name(), "'" + spec.name() + "' is required for type "
+                    throw new InvalidRequestException(spec.name(), "'" + spec.name() + "' is required for type "
                             + type.wireName());
                 }
                 if (spec.defaultValue() != null) {
@@ -94,7 +93,7 @@ public class JobRequestValidator {
 
     private static ObjectNode parseObject(String body) {
         if (body == null || body.isBlank()) {
-            throw ApiProblem.badField("body", "the request body must be a JSON object");
+            throw new InvalidRequestException("body", "the request body must be a JSON object");
         }
         try {
             JsonNode node = Json.mapper().readTree(body);
@@ -102,17 +101,17 @@ public class JobRequestValidator {
                 return o;
             }
         } catch (JsonProcessingException e) {
-            throw ApiProblem.badField("body", "malformed JSON: " + e.getOriginalMessage());
+            throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
         }
-        throw ApiProblem.badField("body", "the request body must be a JSON object");
+        throw new InvalidRequestException("body", "the request body must be a JSON object");
     }
 
     private static JobType type(JsonNode node) {
         String known = Arrays.stream(JobType.values()).map(JobType::wireName).collect(Collectors.joining(", "));
         if (node == null || !node.isTextual()) {
-            throw ApiProblem.badField("type", "'type' is required; one of: " + known);
+            throw new InvalidRequestException("type", "'type' is required; one of: " + known);
         }
-        return JobType.fromWire(node.asText()).orElseThrow(() -> ApiProblem.badField("type",
+        return JobType.fromWire(node.asText()).orElseThrow(() -> new InvalidRequestException("type",
                 "unknown job type '" + node.asText() + "'; one of: " + known));
     }
 
@@ -121,7 +120,7 @@ public class JobRequestValidator {
             return config.defaultModel();
         }
         if (!node.isTextual()) {
-            throw ApiProblem.badField("model", "'model' must be a model pack id (see GET /v1/models)");
+            throw new InvalidRequestException("model", "'model' must be a model pack id (see GET /v1/models)");
         }
         return node.asText();
     }
@@ -131,7 +130,7 @@ public class JobRequestValidator {
             return ThreadLocalRandom.current().nextLong(0, Long.MAX_VALUE);
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw ApiProblem.badField("seed", "'seed' must be a 64-bit integer");
+            throw new InvalidRequestException("seed", "'seed' must be a 64-bit integer");
         }
         return node.longValue();
     }

@@ -3,7 +3,6 @@ package io.campanile.gateway.service;
 import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.JobStatus;
-import io.campanile.gateway.api.ApiProblem;
 import io.campanile.gateway.messaging.BrokerStatus;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.OutboxEntity;
@@ -42,14 +41,17 @@ public class JobSubmission {
         ValidatedJob v = validator.validate(body);
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
-                throw ApiProblem.badField("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 characters");
+                throw new InvalidRequestException("Idempotency-Key",
+                        "the Idempotency-Key header must be 1 to 200 characters");
             }
             Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
-        broker.requireAvailable();
+        if (!broker.available()) {
+            throw new ServiceUnavailableException("the message broker is unavailable, retry later");
+        }
         Map<String, BlobRef> inputs = new LinkedHashMap<>();
         v.images().forEach((field, bytes) -> inputs.put(field, storage.putBlob(bytes, mediaType(bytes))));
         try {
@@ -69,7 +71,7 @@ public class JobSubmission {
     private Optional<Accepted> replay(String key, String requestHash) {
         return QuarkusTransaction.requiringNew().call(() -> JobEntity.findByIdempotencyKey(key)).map(job -> {
             if (!requestHash.equals(job.requestHash)) {
-                throw ApiProblem.conflict("Idempotency-Key", "Idempotency-Key '" + key
+                throw new ConflictException("Idempotency-Key", "Idempotency-Key '" + key
                         + "' was used for a different request (job " + job.id + ")");
             }
             return new Accepted(job, true);

@@ -9,7 +9,6 @@ import io.campanile.contracts.JobType;
 import io.campanile.contracts.ParamSpec;
 import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.diffusion.views.Views;
-import io.campanile.gateway.api.ApiProblem;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
 import java.util.ArrayList;
@@ -29,14 +28,14 @@ final class ModelChecks {
     static void check(JobType type, ModelPack pack, ObjectNode params, PackCatalog catalog) {
         PackManifest m = pack.manifest();
         if (!m.isUnet()) {
-            throw ApiProblem.badField("model", "model '" + m.id() + "' is a " + m.kind() + ", not a UNet");
+            throw new InvalidRequestException("model", "model '" + m.id() + "' is a " + m.kind() + ", not a UNet");
         }
         if (JobSchemas.needsUnet(type) && !pack.installed()) {
-            throw ApiProblem.badField("model", "model '" + m.id() + "' has no weights installed here ("
+            throw new InvalidRequestException("model", "model '" + m.id() + "' has no weights installed here ("
                     + m.onnx() + " is missing from its pack folder); see docs/deploy.md for exporting IF packs");
         }
         if (type == JobType.UPSCALE != m.isUpscaler() && JobSchemas.needsUnet(type)) {
-            throw ApiProblem.badField("model", type == JobType.UPSCALE
+            throw new InvalidRequestException("model", type == JobType.UPSCALE
                     ? "model '" + m.id() + "' is not a stage-II upscaler"
                     : "model '" + m.id() + "' is a stage-II upscaler: use it with type upscale");
         }
@@ -45,7 +44,7 @@ final class ModelChecks {
             ArrayNode ts = (ArrayNode) params.get("t");
             for (int i = 0; i < ts.size(); i++) {
                 if (ts.get(i).asInt() > maxT) {
-                    throw ApiProblem.badField("t[" + i + "]", "'t[" + i + "]' is " + ts.get(i).asInt()
+                    throw new InvalidRequestException("t[" + i + "]", "'t[" + i + "]' is " + ts.get(i).asInt()
                             + ", outside [0, " + maxT + "] for model " + m.id());
                 }
             }
@@ -58,13 +57,13 @@ final class ModelChecks {
         }
         if (params.path("upscale").asBoolean(false)) {
             if (!PackManifest.T5.equals(m.conditioning())) {
-                throw ApiProblem.badField("upscale", "upscaling runs IF stage II, which reads the job's T5 prompt"
-                        + " states: model '" + m.id() + "' is conditioned on " + m.conditioning());
+                throw new InvalidRequestException("upscale", "upscaling runs IF stage II, which reads the job's T5"
+                        + " prompt states: model '" + m.id() + "' is conditioned on " + m.conditioning());
             }
             ModelPack up = catalog.require("upscale_model", params.path("upscale_model").asText());
             if (!up.manifest().isUpscaler() || !up.installed()) {
-                throw ApiProblem.badField("upscale_model", "model '" + up.id() + "' is not an installed stage-II"
-                        + " upscaler");
+                throw new InvalidRequestException("upscale_model", "model '" + up.id()
+                        + "' is not an installed stage-II upscaler");
             }
         }
     }
@@ -87,7 +86,7 @@ final class ModelChecks {
             timesteps.forEach(n -> list.add(n.asInt()));
             return Timesteps.of(list, numTrain).length;
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badField("timesteps", e.getMessage());
+            throw new InvalidRequestException("timesteps", e.getMessage());
         }
     }
 
@@ -104,7 +103,7 @@ final class ModelChecks {
         for (int i = 0; i < values.size(); i++) {
             if (values.get(i).asInt() >= steps) {
                 String field = iStart.isArray() ? "i_start[" + i + "]" : "i_start";
-                throw ApiProblem.badField(field, "'" + field + "' is " + values.get(i).asInt()
+                throw new InvalidRequestException(field, "'" + field + "' is " + values.get(i).asInt()
                         + ", but the timestep list has " + steps + " entries (0 to " + (steps - 1) + ")");
             }
         }
@@ -137,7 +136,7 @@ final class ModelChecks {
     private static void label(PackManifest m, String field, String value) {
         List<String> labels = m.classLabels() != null ? m.classLabels() : defaultLabels(m.embeddingWidth());
         if (!value.isEmpty() && !labels.contains(value)) {
-            throw ApiProblem.badField(field, "'" + field + "' is '" + value + "'; model " + m.id()
+            throw new InvalidRequestException(field, "'" + field + "' is '" + value + "'; model " + m.id()
                     + " is class-conditioned: use one of " + String.join(", ", labels) + " (or \"\" for none)");
         }
     }
@@ -154,14 +153,14 @@ final class ModelChecks {
         JsonNode views = params.get("views");
         int prompts = params.get("prompts").size();
         if (views.size() != prompts) {
-            throw ApiProblem.badField("views", "'views' has " + views.size() + " entries; give one view per prompt ("
-                    + prompts + ")");
+            throw new InvalidRequestException("views", "'views' has " + views.size()
+                    + " entries; give one view per prompt (" + prompts + ")");
         }
         for (int i = 0; i < views.size(); i++) {
             try {
                 Views.parse(views.get(i).asText());
             } catch (IllegalArgumentException e) {
-                throw ApiProblem.badField("views[" + i + "]", e.getMessage());
+                throw new InvalidRequestException("views[" + i + "]", e.getMessage());
             }
         }
     }

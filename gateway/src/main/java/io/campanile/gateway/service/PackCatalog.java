@@ -1,6 +1,5 @@
 package io.campanile.gateway.service;
 
-import io.campanile.gateway.api.ApiProblem;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackRegistry;
 import io.campanile.packs.PacksConfig;
@@ -49,7 +48,7 @@ public class PackCatalog {
 
     /** The pack a request names, or a 400 naming {@code field} and the packs there are. */
     public ModelPack require(String field, String id) {
-        return registry().find(id).orElseThrow(() -> ApiProblem.badField(field, "unknown model '" + id
+        return registry().find(id).orElseThrow(() -> new InvalidRequestException(field, "unknown model '" + id
                 + "'; available: " + String.join(", ", all().stream().map(ModelPack::id).toList())));
     }
 }

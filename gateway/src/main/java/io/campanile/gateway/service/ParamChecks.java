@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.campanile.contracts.ParamSpec;
-import io.campanile.gateway.api.ApiProblem;
 
 /** Type and bound checks of one non-image request field against its {@link ParamSpec}. */
 final class ParamChecks {
@@ -21,20 +20,20 @@ final class ParamChecks {
             case NUMBER -> F.numberNode(number(spec, spec.name(), value));
             case STRING -> {
                 if (!value.isTextual()) {
-                    throw ApiProblem.badField(spec.name(), "'" + spec.name() + "' must be a string");
+                    throw new InvalidRequestException(spec.name(), "'" + spec.name() + "' must be a string");
                 }
                 yield value;
             }
             case INT_LIST -> intList(spec, value);
             case BOOLEAN -> {
                 if (!value.isBoolean()) {
-                    throw ApiProblem.badField(spec.name(), "'" + spec.name() + "' must be true or false");
+                    throw new InvalidRequestException(spec.name(), "'" + spec.name() + "' must be true or false");
                 }
                 yield value;
             }
             case CHOICE -> {
                 if (!value.isTextual() || !spec.choices().contains(value.asText())) {
-                    throw ApiProblem.badField(spec.name(), "'" + spec.name() + "' must be one of "
+                    throw new InvalidRequestException(spec.name(), "'" + spec.name() + "' must be one of "
                             + String.join(", ", spec.choices()));
                 }
                 yield value;
@@ -43,7 +42,8 @@ final class ParamChecks {
             case PROMPT -> prompt(spec.name(), value);
             case PROMPT_LIST -> {
                 if (!value.isArray() || value.size() < 2 || value.size() > 8) {
-                    throw ApiProblem.badField(spec.name(), "'" + spec.name() + "' must be a list of 2 to 8 prompts");
+                    throw new InvalidRequestException(spec.name(),
+                            "'" + spec.name() + "' must be a list of 2 to 8 prompts");
                 }
                 ArrayNode out = F.arrayNode();
                 for (int i = 0; i < value.size(); i++) {
@@ -60,25 +60,25 @@ final class ParamChecks {
     private static JsonNode prompt(String field, JsonNode value) {
         if (value.isTextual()) {
             if (value.asText().length() > 2000) {
-                throw ApiProblem.badField(field, "'" + field + "' is longer than 2000 characters");
+                throw new InvalidRequestException(field, "'" + field + "' is longer than 2000 characters");
             }
             return value;
         }
         if (value.isIntegralNumber() && value.canConvertToInt()) {
             return F.textNode(String.valueOf(value.intValue()));
         }
-        throw ApiProblem.badField(field, "'" + field + "' must be a string (or a class label)");
+        throw new InvalidRequestException(field, "'" + field + "' must be a string (or a class label)");
     }
 
     private static ArrayNode stringList(String field, JsonNode value, int min) {
         if (!value.isArray() || value.size() < min || value.size() > MAX_LIST) {
-            throw ApiProblem.badField(field, "'" + field + "' must be a list of " + min + " to " + MAX_LIST
+            throw new InvalidRequestException(field, "'" + field + "' must be a list of " + min + " to " + MAX_LIST
                     + " strings");
         }
         ArrayNode out = F.arrayNode();
         for (int i = 0; i < value.size(); i++) {
             if (!value.get(i).isTextual()) {
-                throw ApiProblem.badField(field + "[" + i + "]", "'" + field + "[" + i + "]' must be a string");
+                throw new InvalidRequestException(field + "[" + i + "]", "'" + field + "[" + i + "]' must be a string");
             }
             out.add(value.get(i));
         }
@@ -91,15 +91,15 @@ final class ParamChecks {
             return value;
         }
         if (!value.isArray() || value.isEmpty() || value.size() > 1000) {
-            throw ApiProblem.badField(field, "'" + field + "' must be a name such as smart50 or a list of 1 to 1000"
-                    + " strictly decreasing timesteps");
+            throw new InvalidRequestException(field, "'" + field
+                    + "' must be a name such as smart50 or a list of 1 to 1000 strictly decreasing timesteps");
         }
         ArrayNode out = F.arrayNode();
         long previous = Long.MAX_VALUE;
         for (int i = 0; i < value.size(); i++) {
             JsonNode v = value.get(i);
             if (!v.isIntegralNumber() || v.longValue() < 0 || v.longValue() >= previous) {
-                throw ApiProblem.badField(field + "[" + i + "]", "'" + field + "' must be strictly decreasing"
+                throw new InvalidRequestException(field + "[" + i + "]", "'" + field + "' must be strictly decreasing"
                         + " integers >= 0");
             }
             previous = v.longValue();
@@ -114,7 +114,7 @@ final class ParamChecks {
             return out.add(integer(spec, spec.name(), value));
         }
         if (!value.isArray() || value.isEmpty() || value.size() > MAX_LIST) {
-            throw ApiProblem.badField(spec.name(), "'" + spec.name() + "' must be an integer or a list of 1 to "
+            throw new InvalidRequestException(spec.name(), "'" + spec.name() + "' must be an integer or a list of 1 to "
                     + MAX_LIST + " integers");
         }
         for (int i = 0; i < value.size(); i++) {
@@ -125,19 +125,19 @@ final class ParamChecks {
 
     private static long integer(ParamSpec spec, String field, JsonNode v) {
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw ApiProblem.badField(field, "'" + field + "' must be an integer");
+            throw new InvalidRequestException(field, "'" + field + "' must be an integer");
         }
         long x = v.longValue();
         bounds(spec, field, x);
         if (spec.odd() && x % 2 == 0) {
-            throw ApiProblem.badField(field, "'" + field + "' must be odd, was " + x);
+            throw new InvalidRequestException(field, "'" + field + "' must be odd, was " + x);
         }
         return x;
     }
 
     private static double number(ParamSpec spec, String field, JsonNode v) {
         if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
-            throw ApiProblem.badField(field, "'" + field + "' must be a finite number");
+            throw new InvalidRequestException(field, "'" + field + "' must be a finite number");
         }
         bounds(spec, field, v.doubleValue());
         return v.doubleValue();
@@ -145,7 +145,7 @@ final class ParamChecks {
 
     private static void bounds(ParamSpec spec, String field, double x) {
         if ((spec.min() != null && x < spec.min()) || (spec.max() != null && x > spec.max())) {
-            throw ApiProblem.badField(field, "'" + field + "' is " + fmt(x) + ", outside [" + fmt(spec.min())
+            throw new InvalidRequestException(field, "'" + field + "' is " + fmt(x) + ", outside [" + fmt(spec.min())
                     + ", " + fmt(spec.max()) + "]");
         }
     }
