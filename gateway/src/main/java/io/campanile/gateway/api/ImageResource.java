@@ -17,8 +17,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/v1/images/{id}")
 @Blocking
 public class ImageResource {
+    private final StorageClient storage;
+
     @Inject
-    StorageClient storage;
+    ImageResource(StorageClient storage) {
+        this.storage = storage;
+    }
 
     @GET
     @Operation(summary = "An output image as PNG, or as a NumPy .npy float32 tensor with format=npy")

@@ -23,8 +23,12 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  */
 @Path("/v1/jobs/{id}/events")
 public class JobEventsResource {
+    private final JobQueries queries;
+
     @Inject
-    JobQueries queries;
+    JobEventsResource(JobQueries queries) {
+        this.queries = queries;
+    }
 
     @GET
     @Blocking

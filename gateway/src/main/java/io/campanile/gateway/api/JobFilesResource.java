@@ -19,10 +19,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/v1/jobs/{id}/files")
 @Blocking
 public class JobFilesResource {
+    private final JobQueries queries;
+    private final StorageClient storage;
+
     @Inject
-    JobQueries queries;
-    @Inject
-    StorageClient storage;
+    JobFilesResource(JobQueries queries, StorageClient storage) {
+        this.queries = queries;
+        this.storage = storage;
+    }
 
     /** The job's files, from storage's job-files references (key "job id.file name"). */
     public List<JobView.FileView> list(UUID jobId) {
@@ -35,7 +39,8 @@ public class JobFilesResource {
 
     @GET
     @Path("/{name}")
-    @Operation(summary = "Download a file of a job", description = "e.g. checkpoint-epoch-5.sd or sampling-epoch-20.gif")
+    @Operation(summary = "Download a file of a job",
+            description = "e.g. checkpoint-epoch-5.sd or sampling-epoch-20.gif")
     public Response get(@PathParam("id") String id, @PathParam("name") String name) {
         UUID jobId = JobResource.parseId(id);
         queries.get(jobId); // 404 for an unknown job

@@ -21,25 +21,32 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
 
 /** The public jobs API. */
 @Path("/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class JobResource {
+    private static final Logger LOG = Logger.getLogger(JobResource.class);
+    private final JobSubmission submission;
+    private final JobQueries queries;
+    private final JobCancellation cancellation;
+    private final GatewayConfig config;
+    private final JobFilesResource files;
+
     @Inject
-    JobSubmission submission;
-    @Inject
-    JobQueries queries;
-    @Inject
-    JobCancellation cancellation;
-    @Inject
-    GatewayConfig config;
-    @Inject
-    JobFilesResource files;
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(JobResource.class);
+    JobResource(JobSubmission submission, JobQueries queries, JobCancellation cancellation, GatewayConfig config,
+            JobFilesResource files) {
+        this.submission = submission;
+        this.queries = queries;
+        this.cancellation = cancellation;
+        this.config = config;
+        this.files = files;
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -107,7 +114,7 @@ public class JobResource {
             return null;
         }
         try {
-            return JobStatus.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            return JobStatus.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badField("status", "unknown status '" + s + "'");
         }

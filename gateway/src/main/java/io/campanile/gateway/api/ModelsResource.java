@@ -14,8 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
+    private final PackCatalog catalog;
+
     @Inject
-    PackCatalog catalog;
+    ModelsResource(PackCatalog catalog) {
+        this.catalog = catalog;
+    }
 
     @GET
     @Operation(summary = "List model packs", description = "Every pack in the packs folder, with its conditioning kind")

@@ -40,10 +40,14 @@ public class TokenizeResource {
         }
     }
 
-    @Inject
-    PackCatalog catalog;
+    private final PackCatalog catalog;
 
     private final Map<String, T5Tokenizer> tokenizers = new ConcurrentHashMap<>();
+
+    @Inject
+    TokenizeResource(PackCatalog catalog) {
+        this.catalog = catalog;
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -10,8 +10,12 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class BrokerHealth implements HealthCheck {
+    private final BrokerStatus broker;
+
     @Inject
-    BrokerStatus broker;
+    BrokerHealth(BrokerStatus broker) {
+        this.broker = broker;
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -13,17 +13,22 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
 
 /**
- * Whether Kafka answers, probed at start and every few seconds; the topics are created on the first answer. New jobs are refused with 503 while it does not: they would
- * sit in the outbox with nobody to run them, and the client is better told to retry.
+ * Whether Kafka answers, probed at start and every few seconds; the topics are created on the first answer. New jobs
+ * are refused with 503 while it does not ({@code JobSubmission}): they would sit in the outbox with nobody to run
+ * them, and the client is better told to retry.
  */
 @ApplicationScoped
 public class BrokerStatus {
     private static final Logger LOG = Logger.getLogger(BrokerStatus.class);
-    @Inject
-    KafkaConfig kafka;
+    private final KafkaConfig kafka;
     private Admin admin;
     private volatile boolean available;
     private volatile boolean topicsReady;
+
+    @Inject
+    BrokerStatus(KafkaConfig kafka) {
+        this.kafka = kafka;
+    }
 
     /**
      * Checks the topic layout (a bad {@code campanile.kafka.*} value fails the start naming its key; the probes would

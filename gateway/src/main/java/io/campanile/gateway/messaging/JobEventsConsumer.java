@@ -32,15 +32,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 @ApplicationScoped
 public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
-    @Inject
-    KafkaConfig kafka;
-    @Inject
-    JsonProducer producer;
-    @Inject
-    JobEventSink applier;
-    @Inject
-    DataSource dataSource;
+    private final KafkaConfig kafka;
+    private final JsonProducer producer;
+    private final JobEventSink applier;
+    private final DataSource dataSource;
     private ConsumerLoop loop;
+
+    @Inject
+    JobEventsConsumer(KafkaConfig kafka, JsonProducer producer, JobEventSink applier, DataSource dataSource) {
+        this.kafka = kafka;
+        this.producer = producer;
+        this.applier = applier;
+        this.dataSource = dataSource;
+    }
 
     void start(@Observes StartupEvent ev) {
         loop = new ConsumerLoop("job-events", kafka.settings("gateway").consumer("gateway", 200, 60_000),

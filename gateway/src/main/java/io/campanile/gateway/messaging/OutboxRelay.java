@@ -20,12 +20,16 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
+    private final EntityManager em;
+    private final JsonProducer producer;
+    private final BrokerStatus broker;
+
     @Inject
-    EntityManager em;
-    @Inject
-    JsonProducer producer;
-    @Inject
-    BrokerStatus broker;
+    OutboxRelay(EntityManager em, JsonProducer producer, BrokerStatus broker) {
+        this.em = em;
+        this.producer = producer;
+        this.broker = broker;
+    }
 
     @Scheduled(every = "${campanile.gateway.outbox-interval:0.1s}", concurrentExecution =
             Scheduled.ConcurrentExecution.SKIP)

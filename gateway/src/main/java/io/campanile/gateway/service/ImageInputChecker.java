@@ -15,8 +15,12 @@ import java.util.Base64;
  */
 @ApplicationScoped
 public class ImageInputChecker {
+    private final GatewayConfig config;
+
     @Inject
-    GatewayConfig config;
+    ImageInputChecker(GatewayConfig config) {
+        this.config = config;
+    }
 
     /** The image bytes (PNG or JPEG), or a 400 naming the field. */
     public byte[] check(String field, JsonNode value) {

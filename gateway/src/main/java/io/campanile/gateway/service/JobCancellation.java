@@ -21,8 +21,12 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class JobCancellation {
+    private final EntityManager em;
+
     @Inject
-    EntityManager em;
+    JobCancellation(EntityManager em) {
+        this.em = em;
+    }
 
     @Transactional
     public JobEntity cancel(UUID id) {

@@ -23,8 +23,12 @@ import org.jboss.logging.Logger;
 public class JobEventApplier implements JobEventSink {
     private static final Logger LOG = Logger.getLogger(JobEventApplier.class);
 
+    private final EntityManager em;
+
     @Inject
-    EntityManager em;
+    JobEventApplier(EntityManager em) {
+        this.em = em;
+    }
 
     /**
      * Applies the event; returns false when it was a duplicate, late (for a finished job, or a HEARTBEAT or HANDED_OFF

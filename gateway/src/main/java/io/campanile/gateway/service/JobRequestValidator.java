@@ -31,14 +31,18 @@ import java.util.stream.Collectors;
 public class JobRequestValidator {
     private static final Set<String> COMMON = Set.of("type", "model", "seed");
 
+    private final GatewayConfig config;
+    private final ImageInputChecker images;
+    private final PackCatalog packs;
+    private final TokenizerHolder tokenizer;
+
     @Inject
-    GatewayConfig config;
-    @Inject
-    ImageInputChecker images;
-    @Inject
-    PackCatalog packs;
-    @Inject
-    TokenizerHolder tokenizer;
+    JobRequestValidator(GatewayConfig config, ImageInputChecker images, PackCatalog packs, TokenizerHolder tokenizer) {
+        this.config = config;
+        this.images = images;
+        this.packs = packs;
+        this.tokenizer = tokenizer;
+    }
 
     public ValidatedJob validate(String body) {
         ObjectNode req = parseObject(body);

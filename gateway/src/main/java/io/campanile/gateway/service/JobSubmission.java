@@ -26,12 +26,16 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class JobSubmission {
+    private final JobRequestValidator validator;
+    private final StorageClient storage;
+    private final BrokerStatus broker;
+
     @Inject
-    JobRequestValidator validator;
-    @Inject
-    StorageClient storage;
-    @Inject
-    BrokerStatus broker;
+    JobSubmission(JobRequestValidator validator, StorageClient storage, BrokerStatus broker) {
+        this.validator = validator;
+        this.storage = storage;
+        this.broker = broker;
+    }
 
     /** The accepted job, and whether it is an earlier job returned for a repeated idempotency key. */
     public record Accepted(JobEntity job, boolean replayed) {

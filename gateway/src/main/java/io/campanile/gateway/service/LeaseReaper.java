@@ -32,15 +32,19 @@ public class LeaseReaper {
     private static final Logger LOG = Logger.getLogger(LeaseReaper.class);
     private static final int BATCH = 100;
 
-    @Inject
-    EntityManager em;
-    @Inject
-    GatewayConfig config;
-    @Inject
-    Scheduler scheduler;
-    @Inject
-    JobEventsConsumer jobEvents;
+    private final EntityManager em;
+    private final GatewayConfig config;
+    private final Scheduler scheduler;
+    private final JobEventsConsumer jobEvents;
     private ReaperSettings settings;
+
+    @Inject
+    LeaseReaper(EntityManager em, GatewayConfig config, Scheduler scheduler, JobEventsConsumer jobEvents) {
+        this.em = em;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.jobEvents = jobEvents;
+    }
 
     /**
      * Validates the settings, so that a value out of range stops the start naming its key, and schedules the passes.

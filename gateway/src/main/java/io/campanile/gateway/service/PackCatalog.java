@@ -18,11 +18,15 @@ public class PackCatalog {
     private static final Logger LOG = Logger.getLogger(PackCatalog.class);
     private static final long RESCAN_NANOS = 3_000_000_000L;
 
-    @Inject
-    PacksConfig config;
+    private final PacksConfig config;
 
     private volatile PackRegistry registry;
     private volatile long scannedAt;
+
+    @Inject
+    PackCatalog(PacksConfig config) {
+        this.config = config;
+    }
 
     /** The packs found at the last scan (rescanning when it is older than a few seconds). */
     public PackRegistry registry() {

@@ -11,11 +11,15 @@ import java.nio.file.Path;
 /** The model packs a diffusion worker runs ({@code campanile.packs.dir}, {@code campanile.onnx.*} session options). */
 @ApplicationScoped
 public class PackModels {
-    @Inject
-    PacksConfig packs;
-    @Inject
-    OnnxConfig onnx;
+    private final PacksConfig packs;
+    private final OnnxConfig onnx;
     private PackLoader loader;
+
+    @Inject
+    PackModels(PacksConfig packs, OnnxConfig onnx) {
+        this.packs = packs;
+        this.onnx = onnx;
+    }
 
     @PostConstruct
     void init() {

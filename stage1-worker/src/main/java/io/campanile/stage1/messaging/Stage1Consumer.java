@@ -27,15 +27,19 @@ import java.util.Map;
 /** Consumes stage1-requests in the stage1-worker group and runs each job's pipeline. */
 @ApplicationScoped
 public class Stage1Consumer {
-    @Inject
-    KafkaConfig kafka;
-    @Inject
-    WorkerConfig worker;
-    @Inject
-    StorageConfig storage;
-    @Inject
-    PackModels packs;
+    private final KafkaConfig kafka;
+    private final WorkerConfig worker;
+    private final StorageConfig storage;
+    private final PackModels packs;
     private WorkerRuntime runtime;
+
+    @Inject
+    Stage1Consumer(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, PackModels packs) {
+        this.kafka = kafka;
+        this.worker = worker;
+        this.storage = storage;
+        this.packs = packs;
+    }
 
     void start(@Observes StartupEvent ev) {
         Stage2Handoff handoff = new Stage2Handoff();

@@ -21,15 +21,19 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class Stage2Consumer {
-    @Inject
-    KafkaConfig kafka;
-    @Inject
-    WorkerConfig worker;
-    @Inject
-    StorageConfig storage;
-    @Inject
-    PackModels packs;
+    private final KafkaConfig kafka;
+    private final WorkerConfig worker;
+    private final StorageConfig storage;
+    private final PackModels packs;
     private WorkerRuntime runtime;
+
+    @Inject
+    Stage2Consumer(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, PackModels packs) {
+        this.kafka = kafka;
+        this.worker = worker;
+        this.storage = storage;
+        this.packs = packs;
+    }
 
     void start(@Observes StartupEvent ev) {
         runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE2_REQUESTS,

@@ -25,8 +25,12 @@ public class AttemptResource {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    private final AttemptRepository attempts;
+
     @Inject
-    AttemptRepository attempts;
+    AttemptResource(AttemptRepository attempts) {
+        this.attempts = attempts;
+    }
 
     /**
      * No body; answers {@code {"attempt": n, "finished": f}}, n counting this start unless the job was finished

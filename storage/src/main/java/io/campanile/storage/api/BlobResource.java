@@ -20,8 +20,12 @@ import java.util.HexFormat;
 /** Internal API: content-addressed blobs. The address is the SHA-256 of the bytes. */
 @Path("/internal/blobs")
 public class BlobResource {
+    private final BlobRepository blobs;
+
     @Inject
-    BlobRepository blobs;
+    BlobResource(BlobRepository blobs) {
+        this.blobs = blobs;
+    }
 
     /** Stores the body under its SHA-256; storing the same bytes again returns the same address. */
     @POST

@@ -20,8 +20,12 @@ import java.util.UUID;
 @Path("/internal/images")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImageResource {
+    private final ImageCatalog catalog;
+
     @Inject
-    ImageCatalog catalog;
+    ImageResource(ImageCatalog catalog) {
+        this.catalog = catalog;
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -20,8 +20,12 @@ public class RefListResource {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{0,200}");
 
+    private final RefRepository refs;
+
     @Inject
-    RefRepository refs;
+    RefListResource(RefRepository refs) {
+        this.refs = refs;
+    }
 
     /** Up to 1000 references whose key starts with {@code prefix}, ordered by key. */
     @GET

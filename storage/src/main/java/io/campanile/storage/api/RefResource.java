@@ -26,10 +26,14 @@ import java.util.regex.Pattern;
 public class RefResource {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
+    private final RefRepository refs;
+    private final BlobRepository blobs;
+
     @Inject
-    RefRepository refs;
-    @Inject
-    BlobRepository blobs;
+    RefResource(RefRepository refs, BlobRepository blobs) {
+        this.refs = refs;
+        this.blobs = blobs;
+    }
 
     /** Body {@code {"sha256": ...}}; 404 when storage has no such blob, 409 when the key refers to another. */
     @PUT

@@ -10,8 +10,12 @@ import java.util.UUID;
 /** Rows of {@code attempts}: how many times a consumer has started a job. */
 @ApplicationScoped
 public class AttemptRepository {
+    private final EntityManager em;
+
     @Inject
-    EntityManager em;
+    AttemptRepository(EntityManager em) {
+        this.em = em;
+    }
 
     /**
      * Counts one more start of {@code jobId} by {@code consumer} and returns the count, this start included. One

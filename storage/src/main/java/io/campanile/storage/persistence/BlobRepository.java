@@ -13,8 +13,12 @@ import java.util.Optional;
 /** Blob rows, written with plain SQL so that metadata reads never load the bytes. */
 @ApplicationScoped
 public class BlobRepository {
+    private final EntityManager em;
+
     @Inject
-    EntityManager em;
+    BlobRepository(EntityManager em) {
+        this.em = em;
+    }
 
     /** Inserts the blob unless its address is already stored; returns what is stored. */
     @Transactional

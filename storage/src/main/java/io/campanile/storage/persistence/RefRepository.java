@@ -11,8 +11,12 @@ import java.util.Optional;
 /** Rows of {@code refs}: (namespace, key) to a blob address, written once. */
 @ApplicationScoped
 public class RefRepository {
+    private final EntityManager em;
+
     @Inject
-    EntityManager em;
+    RefRepository(EntityManager em) {
+        this.em = em;
+    }
 
     /**
      * Stores the reference unless the key already has one, and returns the address the key now refers to (the

@@ -17,8 +17,12 @@ import java.util.stream.Collectors;
 /** Registers and looks up output images. Registration is idempotent per (job, role). */
 @ApplicationScoped
 public class ImageCatalog {
+    private final BlobRepository blobs;
+
     @Inject
-    BlobRepository blobs;
+    ImageCatalog(BlobRepository blobs) {
+        this.blobs = blobs;
+    }
 
     /**
      * Registers an image whose blobs are already stored, or returns the image already registered for its job and

@@ -36,20 +36,13 @@ import java.util.Properties;
  */
 @ApplicationScoped
 public class TextEncodeConsumer {
-    @Inject
-    KafkaConfig kafka;
-    @Inject
-    WorkerConfig worker;
-    @Inject
-    StorageConfig storage;
-    @Inject
-    PacksConfig packs;
-    @Inject
-    OnnxConfig onnx;
-    @Inject
-    TextEncoderConfig config;
-    @Inject
-    MeterRegistry registry;
+    private final KafkaConfig kafka;
+    private final WorkerConfig worker;
+    private final StorageConfig storage;
+    private final PacksConfig packs;
+    private final OnnxConfig onnx;
+    private final TextEncoderConfig config;
+    private final MeterRegistry registry;
 
     private JsonProducer producer;
     private CancellationRegistry cancellations;
@@ -57,6 +50,18 @@ public class TextEncodeConsumer {
     /** The polling thread polls every 200 ms; batches run off it, so a minute without a poll means it is stuck. */
     private static final int MAX_POLL_INTERVAL_MS = 60_000;
     private ConsumerLoop loop;
+
+    @Inject
+    TextEncodeConsumer(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, PacksConfig packs,
+            OnnxConfig onnx, TextEncoderConfig config, MeterRegistry registry) {
+        this.kafka = kafka;
+        this.worker = worker;
+        this.storage = storage;
+        this.packs = packs;
+        this.onnx = onnx;
+        this.config = config;
+        this.registry = registry;
+    }
 
     void start(@Observes StartupEvent ev) {
         config.validate();

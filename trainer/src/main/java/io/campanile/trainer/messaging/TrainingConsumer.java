@@ -20,15 +20,19 @@ import java.util.Map;
 /** Consumes training-requests in the trainer group and runs {@code train} jobs. */
 @ApplicationScoped
 public class TrainingConsumer {
-    @Inject
-    KafkaConfig kafka;
-    @Inject
-    WorkerConfig worker;
-    @Inject
-    StorageConfig storage;
-    @Inject
-    TrainerConfig trainer;
+    private final KafkaConfig kafka;
+    private final WorkerConfig worker;
+    private final StorageConfig storage;
+    private final TrainerConfig trainer;
     private WorkerRuntime runtime;
+
+    @Inject
+    TrainingConsumer(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, TrainerConfig trainer) {
+        this.kafka = kafka;
+        this.worker = worker;
+        this.storage = storage;
+        this.trainer = trainer;
+    }
 
     void start(@Observes StartupEvent ev) {
         NativeBuild.select();
