@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.campanile.contracts.JobSchemas;
 import io.campanile.contracts.JobType;
-import io.campanile.contracts.ParamSpec;
+import io.campanile.contracts.jobs.JobRequests;
+import io.campanile.contracts.jobs.ParamSpec;
 import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.diffusion.views.Views;
 import io.campanile.gateway.api.ApiProblem;
@@ -31,11 +31,11 @@ final class ModelChecks {
         if (!m.isUnet()) {
             throw ApiProblem.badField("model", "model '" + m.id() + "' is a " + m.kind() + ", not a UNet");
         }
-        if (JobSchemas.needsUnet(type) && !pack.installed()) {
+        if (type.needsUnet() && !pack.installed()) {
             throw ApiProblem.badField("model", "model '" + m.id() + "' has no weights installed here ("
                     + m.onnx() + " is missing from its pack folder); see docs/deploy.md for exporting IF packs");
         }
-        if (type == JobType.UPSCALE != m.isUpscaler() && JobSchemas.needsUnet(type)) {
+        if (type == JobType.UPSCALE != m.isUpscaler() && type.needsUnet()) {
             throw ApiProblem.badField("model", type == JobType.UPSCALE
                     ? "model '" + m.id() + "' is not a stage-II upscaler"
                     : "model '" + m.id() + "' is a stage-II upscaler: use it with type upscale");
@@ -113,7 +113,7 @@ final class ModelChecks {
     /** Class-conditioned packs take their labels (or "" for unconditional); their prompts default to "". */
     private static void prompts(JobType type, PackManifest m, ObjectNode params) {
         boolean t5 = PackManifest.T5.equals(m.conditioning());
-        for (ParamSpec spec : JobSchemas.fields(type)) {
+        for (ParamSpec spec : JobRequests.fields(type)) {
             JsonNode v = params.get(spec.name());
             if (!spec.isPrompt() || v == null) {
                 continue;

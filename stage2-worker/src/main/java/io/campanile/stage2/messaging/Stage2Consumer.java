@@ -1,6 +1,5 @@
 package io.campanile.stage2.messaging;
 
-import io.campanile.contracts.JobType;
 import io.campanile.contracts.Topics;
 import io.campanile.engine.PackModels;
 import io.campanile.platform.KafkaConfig;
@@ -13,7 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Consumes stage2-requests in the stage2-worker group and runs IF stage II on each {@code upscale} job: standalone
@@ -33,7 +32,7 @@ public class Stage2Consumer {
 
     void start(@Observes StartupEvent ev) {
         runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE2_REQUESTS,
-                Map.of(JobType.UPSCALE.wireName(), new UpscaleOperation(packs)));
+                List.of(new UpscaleOperation(packs)));
         runtime.start();
     }
 

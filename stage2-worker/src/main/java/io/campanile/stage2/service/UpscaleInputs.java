@@ -1,6 +1,5 @@
 package io.campanile.stage2.service;
 
-import io.campanile.contracts.BlobRef;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.Npy;
 import io.campanile.diffusion.image.ValueRange;
@@ -36,11 +35,8 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
 
     /** Reads the job's inputs. */
     public static UpscaleInputs read(JobContext job, PackManifest manifest) {
-        Map<String, BlobRef> inputs = job.request().inputs();
         Map<String, byte[]> blobs = new LinkedHashMap<>();
-        if (inputs != null) {
-            inputs.forEach((role, ref) -> blobs.put(role, job.blob(ref)));
-        }
+        job.inputs().refs().forEach((role, ref) -> blobs.put(role, job.inputs().blob(ref)));
         return of(blobs, manifest);
     }
 

@@ -15,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 
 /** Consumes training-requests in the trainer group and runs {@code train} jobs. */
 @ApplicationScoped
@@ -33,7 +33,7 @@ public class TrainingConsumer {
     void start(@Observes StartupEvent ev) {
         NativeBuild.select();
         runtime = new WorkerRuntime(kafka, worker, storage, Topics.TRAINING_REQUESTS,
-                Map.of("train", new TrainOperation(new MnistFiles(Path.of(trainer.mnistDir()),
+                List.of(new TrainOperation(new MnistFiles(Path.of(trainer.mnistDir()),
                         trainer.mnistUrl().orElse(null)), trainer.packsDir().map(Path::of))));
         runtime.start();
     }
