@@ -47,7 +47,7 @@ public final class UpscaleOperation implements JobWorker.Operation {
                 in.images(), s);
         logStats(job, in, p.unet().runNanos() - nanos, p.unet().runs() - calls);
         // 3. The images and the strip.
-        ValueRange range = ValueRange.parse(p.manifest().valueRange());
+        ValueRange range = p.range();
         List<ContactSheet.Row> rows = new ArrayList<>();
         for (int i = 0; i < in.roles().size(); i++) {
             Tensor original = image(in.images(), i);
