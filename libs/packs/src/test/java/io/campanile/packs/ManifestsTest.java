@@ -45,8 +45,9 @@ class ManifestsTest {
     void theChoicesAreWrittenWithTheFilesNames() throws Exception {
         Manifests.write(dir.resolve("mnist"), unet("mnist", ValueRange.ZERO_ONE));
         String json = Files.readString(dir.resolve("mnist/manifest.json"));
-        for (String field : List.of("\"kind\" : \"unet\"", "\"value_range\" : \"[0,1]\"", "\"conditioning\" : \"class\"",
-                "\"output\" : \"epsilon\"", "\"beta_schedule\" : \"linear\"", "\"variance_type\" : \"fixed_large\"")) {
+        for (String field : List.of("\"kind\" : \"unet\"", "\"value_range\" : \"[0,1]\"",
+                "\"conditioning\" : \"class\"", "\"output\" : \"epsilon\"", "\"beta_schedule\" : \"linear\"",
+                "\"variance_type\" : \"fixed_large\"")) {
             assertTrue(json.contains(field), field + " in " + json);
         }
     }
@@ -82,7 +83,8 @@ class ManifestsTest {
                 // the aliases ValueRange.parse and VarianceType.parse take are not manifest names
                 List.of("\"[0,1]\"", "\"zero_one\"", "value_range must be [-1,1] or [0,1]"),
                 List.of("\"class\"", "\"CLASS\"", "conditioning must be t5, class or none"),
-                List.of("\"output\" : \"epsilon\"", "\"output\" : \"x0\"", "output must be epsilon or epsilon_variance"),
+                List.of("\"output\" : \"epsilon\"", "\"output\" : \"x0\"",
+                        "output must be epsilon or epsilon_variance"),
                 List.of("\"linear\"", "\"Linear\"", "scheduler.beta_schedule must be squaredcos_cap_v2 or linear"),
                 List.of("\"fixed_large\"", "\"fixed\"",
                         "scheduler.variance_type must be learned_range, fixed_small or fixed_large"));
