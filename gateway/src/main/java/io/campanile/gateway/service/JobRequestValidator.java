@@ -58,7 +58,7 @@ public class JobRequestValidator {
         } else {
             ModelPack pack = packs.require("model", model);
             ModelChecks.check(type, pack, params, packs);
-            if (type.needsUnet() && PackManifest.T5.equals(pack.manifest().conditioning())) {
+            if (type.needsUnet() && pack.manifest().conditioning() == PackManifest.Conditioning.T5) {
                 topic = Topics.TEXT_ENCODE_REQUESTS; // the text encoder adds the embeddings and forwards the job
                 synchronized (tokenizer) {
                     warnings = TruncationWarnings.of(tokenizer.get(), params);

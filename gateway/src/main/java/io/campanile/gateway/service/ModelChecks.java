@@ -12,6 +12,7 @@ import io.campanile.diffusion.views.Views;
 import io.campanile.gateway.api.ApiProblem;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
+import io.campanile.packs.PackManifest.Conditioning;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,7 +58,7 @@ final class ModelChecks {
             views(params);
         }
         if (params.path("upscale").asBoolean(false)) {
-            if (!PackManifest.T5.equals(m.conditioning())) {
+            if (m.conditioning() != Conditioning.T5) {
                 throw ApiProblem.badField("upscale", "upscaling runs IF stage II, which reads the job's T5 prompt"
                         + " states: model '" + m.id() + "' is conditioned on " + m.conditioning());
             }
@@ -112,7 +113,7 @@ final class ModelChecks {
 
     /** Class-conditioned packs take their labels (or "" for unconditional); their prompts default to "". */
     private static void prompts(JobType type, PackManifest m, ObjectNode params) {
-        boolean t5 = PackManifest.T5.equals(m.conditioning());
+        boolean t5 = m.conditioning() == Conditioning.T5;
         for (ParamSpec spec : JobRequests.fields(type)) {
             JsonNode v = params.get(spec.name());
             if (!spec.isPrompt() || v == null) {
@@ -122,7 +123,7 @@ final class ModelChecks {
                 params.set(spec.name(), F.textNode("")); // the T5 default prompt means "unconditional" here
                 continue;
             }
-            if (PackManifest.CLASS.equals(m.conditioning())) {
+            if (m.conditioning() == Conditioning.CLASS) {
                 if (v.isArray()) {
                     for (int i = 0; i < v.size(); i++) {
                         label(m, spec.name() + "[" + i + "]", v.get(i).asText());

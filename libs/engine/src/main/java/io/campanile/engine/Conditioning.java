@@ -27,7 +27,7 @@ public final class Conditioning implements ConditioningSource {
 
     @Override
     public boolean conditional() {
-        return !PackManifest.NONE.equals(manifest.conditioning());
+        return manifest.conditioning() != PackManifest.Conditioning.NONE;
     }
 
     @Override
@@ -35,7 +35,7 @@ public final class Conditioning implements ConditioningSource {
         if (!conditional()) {
             return null;
         }
-        boolean t5 = PackManifest.T5.equals(manifest.conditioning());
+        boolean t5 = manifest.conditioning() == PackManifest.Conditioning.T5;
         int rowSize = t5 ? manifest.embeddingTokens() * manifest.embeddingWidth() : manifest.embeddingWidth();
         if (t5) {
             prefetch(prompts, rowSize);

@@ -2,11 +2,9 @@ package io.campanile.engine;
 
 import io.campanile.contracts.jobs.TimestepSpec;
 import io.campanile.diffusion.image.ValueRange;
-import io.campanile.diffusion.schedule.BetaSchedule;
 import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.schedule.SchedulerSpec;
 import io.campanile.diffusion.schedule.Timesteps;
-import io.campanile.diffusion.schedule.VarianceType;
 import io.campanile.onnx.inference.UnetModel;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
@@ -26,8 +24,8 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
     /** The scheduler a manifest describes. */
     public static DdpmScheduler schedulerOf(PackManifest m) {
         PackManifest.SchedulerConfig s = m.scheduler();
-        return new DdpmScheduler(new SchedulerSpec(BetaSchedule.parse(s.betaSchedule()), s.numTrainTimesteps(),
-                s.betaStartOrDefault(), s.betaEndOrDefault(), VarianceType.parse(s.varianceType()),
+        return new DdpmScheduler(new SchedulerSpec(s.betaSchedule(), s.numTrainTimesteps(),
+                s.betaStartOrDefault(), s.betaEndOrDefault(), s.varianceType(),
                 s.thresholding(), s.dynamicThresholdingRatio() == null ? 0.95 : s.dynamicThresholdingRatio(),
                 s.sampleMaxValue() == null ? 1.0 : s.sampleMaxValue()));
     }
@@ -45,7 +43,7 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
     }
 
     public ValueRange range() {
-        return ValueRange.parse(manifest().valueRange());
+        return manifest().valueRange();
     }
 
     /**

@@ -2,7 +2,6 @@ package io.campanile.stage2.service;
 
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.Npy;
-import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.packs.PackManifest;
 import io.campanile.platform.JobContext;
@@ -59,7 +58,7 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
         }
         int c = manifest.channels();
         Tensor img = ImageCodec.toTensor(ImageCodec.decode(blobs.get(IMAGE)), STAGE_I_SIZE, c,
-                ValueRange.parse(manifest.valueRange()));
+                manifest.valueRange());
         return new UpscaleInputs(false, roles, img.reshape(1, c, STAGE_I_SIZE, STAGE_I_SIZE));
     }
 
