@@ -3,6 +3,7 @@ package io.campanile.stage2.messaging;
 import io.campanile.contracts.Topics;
 import io.campanile.engine.PackModels;
 import io.campanile.platform.KafkaConfig;
+import io.campanile.platform.Operation;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
@@ -31,9 +32,13 @@ public class Stage2Consumer {
     private WorkerRuntime runtime;
 
     void start(@Observes StartupEvent ev) {
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE2_REQUESTS,
-                List.of(new UpscaleOperation(packs)));
+        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE2_REQUESTS, operations(packs));
         runtime.start();
+    }
+
+    /** Stage II's operations: every job type of stage2-requests (a type without one fails the start). */
+    public static List<Operation<?>> operations(PackModels packs) {
+        return List.of(new UpscaleOperation(packs));
     }
 
     void stop(@Observes ShutdownEvent ev) {

@@ -9,7 +9,7 @@ import io.campanile.packs.PackManifest;
 import io.campanile.packs.PackManifest.Conditioning;
 import io.campanile.packs.PackManifest.Kind;
 import io.campanile.packs.PackManifest.Output;
-import io.campanile.trainer.model.Architecture;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.TrainParams;
 import io.campanile.trainer.model.UNetSpec;
 import java.io.IOException;

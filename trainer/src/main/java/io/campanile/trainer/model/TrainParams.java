@@ -1,5 +1,6 @@
 package io.campanile.trainer.model;
 
+import io.campanile.contracts.jobs.Architecture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.JobType;
@@ -44,7 +45,7 @@ public record TrainParams(Architecture architecture, int epochs, int batchSize, 
      */
     public static TrainParams of(TrainRequest request, long seed) {
         TrainRequest r = request.withDefaults();
-        return new TrainParams(Architecture.parse(r.architecture().wireName()), r.epochs(), r.batchSize(), r.lr(),
+        return new TrainParams(r.architecture(), r.epochs(), r.batchSize(), r.lr(),
                 r.hiddenDim(), r.sigma(), r.numTimesteps(), r.pUncond(), r.trainSubset(), seed, r.guidanceScale(),
                 r.sampleEpochs());
     }
