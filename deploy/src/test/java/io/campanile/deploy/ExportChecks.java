@@ -59,8 +59,7 @@ final class ExportChecks {
         String manifest = read(PACKS_SRC.resolve("PackManifest.java"));
         Map<String, Set<String>> required = PythonText.dictOfStringSets(packs, "MANIFEST_FIELDS");
         Map<String, Set<String>> optional = PythonText.dictOfStringSets(packs, "OPTIONAL_FIELDS");
-        Map<String, String> constants = JavaText.constants(manifest);
-        Set<String> kinds = Set.of(constants.get("UNET"), constants.get("TEXT_ENCODER"));
+        Set<String> kinds = Set.copyOf(JavaText.enumStrings(manifest, "Kind").values());
         p.check(required.keySet().equals(kinds) && optional.keySet().equals(kinds), EXPORT + "/packs.py: the kinds of "
                 + "MANIFEST_FIELDS " + required.keySet() + " and OPTIONAL_FIELDS " + optional.keySet()
                 + " must be PackManifest's " + kinds);
@@ -79,11 +78,11 @@ final class ExportChecks {
         compare(p, "scheduler", scheduler,
                 new TreeSet<>(JavaText.recordJsonNames(manifest, "SchedulerConfig").values()));
         p.check(PythonText.stringSet(packs, "CONDITIONING").equals(
-                        Set.of(constants.get("T5"), constants.get("CLASS"), constants.get("NONE"))),
-                EXPORT + "/packs.py: CONDITIONING differs from PackManifest's T5, CLASS, NONE");
+                        Set.copyOf(JavaText.enumStrings(manifest, "Conditioning").values())),
+                EXPORT + "/packs.py: CONDITIONING differs from PackManifest's Conditioning T5, CLASS, NONE");
         p.check(PythonText.stringSet(packs, "OUTPUTS").equals(
-                        Set.of(constants.get("EPSILON"), constants.get("EPSILON_VARIANCE"))),
-                EXPORT + "/packs.py: OUTPUTS differs from PackManifest's EPSILON, EPSILON_VARIANCE");
+                        Set.copyOf(JavaText.enumStrings(manifest, "Output").values())),
+                EXPORT + "/packs.py: OUTPUTS differs from PackManifest's Output EPSILON, EPSILON_VARIANCE");
         return p.list();
     }
 

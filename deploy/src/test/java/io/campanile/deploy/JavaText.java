@@ -17,6 +17,7 @@ final class JavaText {
     private static final Pattern MODIFIERS = Pattern.compile("^(?:(?:public|abstract)\\s+)*");
     private static final Pattern TYPE_KEYWORD = Pattern.compile("\\b(?:interface|class|enum|record)\\b");
     private static final Pattern JSON_PROPERTY = Pattern.compile("@JsonProperty\\(\\s*\"([^\"]+)\"\\s*\\)");
+    private static final Pattern ENUM_CONSTANT = Pattern.compile("(\\w+)\\s*\\(\\s*\"([^\"]*)\"\\s*\\)");
     private static final Pattern CONSTANT = Pattern.compile(
             "static\\s+final\\s+(?:String|int|long)\\s+(\\w+)\\s*=\\s*(?:\"([^\"]*)\"|(-?\\d+)L?)\\s*;");
 
@@ -161,6 +162,24 @@ final class JavaText {
             }
             Matcher json = JSON_PROPERTY.matcher(component);
             out.put(id.group(1), json.find() ? json.group(1) : id.group(1));
+        }
+        return out;
+    }
+
+    /**
+     * The constants of {@code enum name} in the source, in order, each to the string literal it is constructed with
+     * ({@code T5("t5")}).
+     */
+    static Map<String, String> enumStrings(String source, String name) {
+        String code = withoutComments(source);
+        Matcher e = Pattern.compile("\\benum\\s+" + Pattern.quote(name) + "\\s*\\{").matcher(code);
+        if (!e.find()) {
+            throw new AssertionError("no enum " + name);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher c = ENUM_CONSTANT.matcher(code.substring(e.end(), code.indexOf(';', e.end())));
+        while (c.find()) {
+            out.put(c.group(1), c.group(2));
         }
         return out;
     }

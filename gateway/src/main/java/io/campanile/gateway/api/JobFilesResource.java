@@ -3,7 +3,7 @@ package io.campanile.gateway.api;
 import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.RefEntry;
 import io.campanile.gateway.service.JobQueries;
-import io.campanile.platform.JobContext;
+import io.campanile.platform.JobFiles;
 import io.campanile.platform.StorageClient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -31,7 +31,7 @@ public class JobFilesResource {
     /** The job's files, from storage's job-files references (key "job id.file name"). */
     public List<JobView.FileView> list(UUID jobId) {
         String prefix = jobId + ".";
-        return storage.listRefs(JobContext.JOB_FILES, prefix).stream()
+        return storage.listRefs(JobFiles.NAMESPACE, prefix).stream()
                 .map(r -> new JobView.FileView(r.key().substring(prefix.length()), r.mediaType(), r.size(),
                         "/v1/jobs/" + jobId + "/files/" + r.key().substring(prefix.length())))
                 .toList();
@@ -47,7 +47,7 @@ public class JobFilesResource {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,150}")) {
             throw ApiProblem.badField("name", "a file name is letters, digits, '.', '_' or '-'");
         }
-        RefEntry file = storage.listRefs(JobContext.JOB_FILES, jobId + "." + name).stream()
+        RefEntry file = storage.listRefs(JobFiles.NAMESPACE, jobId + "." + name).stream()
                 .filter(r -> r.key().equals(jobId + "." + name)).findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("job " + jobId + " has no file '" + name + "'"));
         byte[] bytes = storage.getBlob(new BlobRef(file.sha256()));

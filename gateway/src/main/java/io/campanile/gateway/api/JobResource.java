@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.logging.Logger;
 
 /** The public jobs API. */
@@ -51,6 +54,8 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job", description = "202 with the queued job; Idempotency-Key makes retries safe")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = JobRequestSchemas.REQUEST)))
     public Response submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         JobSubmission.Accepted a = submission.submit(body, idempotencyKey);
         JobQueries.JobWithOutputs j = queries.get(a.job().id);

@@ -1,5 +1,6 @@
 package io.campanile.gateway.api;
 
+import io.campanile.contracts.jobs.InvalidFieldException;
 import io.campanile.gateway.service.ConflictException;
 import io.campanile.gateway.service.InvalidRequestException;
 import io.campanile.gateway.service.JobNotFoundException;
@@ -42,6 +43,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e) {
         return problem(e.status(), e.title(), e.field(), e.getMessage());
+    }
+
+    /** A request field that breaks its job type's rules (checked in libs/contracts). */
+    @ServerExceptionMapper
+    public Response invalidField(InvalidFieldException e) {
+        return problem(400, "Invalid request", e.field(), e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -74,7 +74,7 @@ public class TokenizeResource {
         ModelPack encoder = null;
         if (m.isTextEncoder()) {
             encoder = catalog.require("model", modelId);
-        } else if (!PackManifest.T5.equals(m.conditioning())) {
+        } else if (m.conditioning() != PackManifest.Conditioning.T5) {
             throw ApiProblem.badField("model", "model '" + modelId + "' takes no text prompt (conditioning "
                     + m.conditioning() + ")");
         } else if (m.textEncoder() != null) {

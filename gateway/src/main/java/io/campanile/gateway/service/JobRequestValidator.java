@@ -3,29 +3,27 @@ package io.campanile.gateway.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.campanile.contracts.JobSchemas;
 import io.campanile.contracts.JobType;
 import io.campanile.contracts.Topics;
-import io.campanile.contracts.TrainSchema;
+import io.campanile.contracts.jobs.JobRequests;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
 import io.campanile.text.TruncationWarnings;
 import io.campanile.contracts.Json;
-import io.campanile.contracts.ParamSpec;
 import io.campanile.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
- * Checks a job request against the job type's fields ({@link JobSchemas}): every problem is a 400 naming the
- * field. Fills in defaults and the seed, so that the job record says exactly how it was run.
+ * Checks a job request against the job type's fields ({@link JobRequests}) and the model pack it names: every
+ * problem is a 400 naming the field. Fills in defaults and the seed, so that the job record says exactly how it was run.
  */
 @ApplicationScoped
 public class JobRequestValidator {
@@ -49,43 +47,21 @@ public class JobRequestValidator {
         JobType type = type(req.get("type"));
         String model = model(req.get("model"));
         long seed = seed(req.get("seed"));
-        for (Iterator<String> it = req.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!COMMON.contains(name) && JobSchemas.fields(type).stream().noneMatch(p -> p.name().equals(name))) {
-                throw new InvalidRequestException(name, "unknown field '" + name + "' for type " + type.wireName()
-                        + "; fields: " + JobSchemas.fields(type).stream().map(ParamSpec::name)
-                                .collect(Collectors.joining(", ")));
-            }
-        }
-        ObjectNode params = Json.mapper().createObjectNode();
+        // 1. The type's fields: unknown, required, types and bounds; defaults filled in (InvalidFieldException is a 400).
+        JobRequests.Checked checked = JobRequests.check(type, req, COMMON);
+        ObjectNode params = checked.params();
         Map<String, byte[]> imageBytes = new LinkedHashMap<>();
-        for (ParamSpec spec : JobSchemas.fields(type)) {
-            JsonNode value = req.get(spec.name());
-            if (value == null || value.isNull()) {
-                if (spec.required()) {
-                    throw new InvalidRequestException(spec.name(), "'" + spec.name() + "' is required for type "
-                            + type.wireName());
-                }
-                if (spec.defaultValue() != null) {
-                    params.set(spec.name(), spec.defaultValue().deepCopy());
-                }
-            } else if (spec.kind() == ParamSpec.Kind.IMAGE) {
-                imageBytes.put(spec.name(), images.check(spec.name(), value));
-            } else {
-                params.set(spec.name(), ParamChecks.check(spec, value));
-            }
-        }
+        checked.images().forEach((field, value) -> imageBytes.put(field, images.check(field, value)));
         String topic = type.firstTopic();
-        java.util.List<String> warnings = java.util.List.of();
+        List<String> warnings = List.of();
         if (type == JobType.TRAIN) {
-            TrainSchema.fillDefaults(params);
             if (req.get("model") == null) {
                 model = "mnist-" + params.get("architecture").asText().replace('_', '-'); // what the job trains
             }
         } else {
             ModelPack pack = packs.require("model", model);
             ModelChecks.check(type, pack, params, packs);
-            if (JobSchemas.needsUnet(type) && PackManifest.T5.equals(pack.manifest().conditioning())) {
+            if (type.needsUnet() && pack.manifest().conditioning() == PackManifest.Conditioning.T5) {
                 topic = Topics.TEXT_ENCODE_REQUESTS; // the text encoder adds the embeddings and forwards the job
                 synchronized (tokenizer) {
                     warnings = TruncationWarnings.of(tokenizer.get(), params);

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.campanile.contracts.JobSchemas;
 import io.campanile.contracts.JobType;
-import io.campanile.contracts.ParamSpec;
+import io.campanile.contracts.jobs.JobRequests;
+import io.campanile.contracts.jobs.ParamSpec;
 import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.diffusion.views.Views;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
+import io.campanile.packs.PackManifest.Conditioning;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,11 +31,11 @@ final class ModelChecks {
         if (!m.isUnet()) {
             throw new InvalidRequestException("model", "model '" + m.id() + "' is a " + m.kind() + ", not a UNet");
         }
-        if (JobSchemas.needsUnet(type) && !pack.installed()) {
+        if (type.needsUnet() && !pack.installed()) {
             throw new InvalidRequestException("model", "model '" + m.id() + "' has no weights installed here ("
                     + m.onnx() + " is missing from its pack folder); see docs/deploy.md for exporting IF packs");
         }
-        if (type == JobType.UPSCALE != m.isUpscaler() && JobSchemas.needsUnet(type)) {
+        if (type == JobType.UPSCALE != m.isUpscaler() && type.needsUnet()) {
             throw new InvalidRequestException("model", type == JobType.UPSCALE
                     ? "model '" + m.id() + "' is not a stage-II upscaler"
                     : "model '" + m.id() + "' is a stage-II upscaler: use it with type upscale");
@@ -56,7 +57,7 @@ final class ModelChecks {
             views(params);
         }
         if (params.path("upscale").asBoolean(false)) {
-            if (!PackManifest.T5.equals(m.conditioning())) {
+            if (m.conditioning() != Conditioning.T5) {
                 throw new InvalidRequestException("upscale", "upscaling runs IF stage II, which reads the job's T5"
                         + " prompt states: model '" + m.id() + "' is conditioned on " + m.conditioning());
             }
@@ -111,8 +112,8 @@ final class ModelChecks {
 
     /** Class-conditioned packs take their labels (or "" for unconditional); their prompts default to "". */
     private static void prompts(JobType type, PackManifest m, ObjectNode params) {
-        boolean t5 = PackManifest.T5.equals(m.conditioning());
-        for (ParamSpec spec : JobSchemas.fields(type)) {
+        boolean t5 = m.conditioning() == Conditioning.T5;
+        for (ParamSpec spec : JobRequests.fields(type)) {
             JsonNode v = params.get(spec.name());
             if (!spec.isPrompt() || v == null) {
                 continue;
@@ -121,7 +122,7 @@ final class ModelChecks {
                 params.set(spec.name(), F.textNode("")); // the T5 default prompt means "unconditional" here
                 continue;
             }
-            if (PackManifest.CLASS.equals(m.conditioning())) {
+            if (m.conditioning() == Conditioning.CLASS) {
                 if (v.isArray()) {
                     for (int i = 0; i < v.size(); i++) {
                         label(m, spec.name() + "[" + i + "]", v.get(i).asText());

@@ -6,6 +6,7 @@ import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.packs.PackManifest;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobFailedException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class Conditioning implements ConditioningSource {
 
     @Override
     public boolean conditional() {
-        return !PackManifest.NONE.equals(manifest.conditioning());
+        return manifest.conditioning() != PackManifest.Conditioning.NONE;
     }
 
     @Override
@@ -34,7 +35,7 @@ public final class Conditioning implements ConditioningSource {
         if (!conditional()) {
             return null;
         }
-        boolean t5 = PackManifest.T5.equals(manifest.conditioning());
+        boolean t5 = manifest.conditioning() == PackManifest.Conditioning.T5;
         int rowSize = t5 ? manifest.embeddingTokens() * manifest.embeddingWidth() : manifest.embeddingWidth();
         if (t5) {
             prefetch(prompts, rowSize);
@@ -54,7 +55,7 @@ public final class Conditioning implements ConditioningSource {
             return;
         }
         Map<String, BlobRef> embeddings = job.request().embeddings();
-        List<BlobRef> refs = new java.util.ArrayList<>();
+        List<BlobRef> refs = new ArrayList<>();
         for (String p : missing) {
             BlobRef ref = embeddings == null ? null : embeddings.get(p);
             if (ref == null) {
@@ -63,8 +64,8 @@ public final class Conditioning implements ConditioningSource {
             refs.add(ref);
         }
         long t0 = System.nanoTime();
-        List<byte[]> blobs = job.blobs(refs);
-        job.addTiming("embeddings", System.nanoTime() - t0);
+        List<byte[]> blobs = job.inputs().blobs(refs);
+        job.events().addTiming("embeddings", System.nanoTime() - t0);
         for (int i = 0; i < missing.size(); i++) {
             cache.put(missing.get(i), checked(missing.get(i), Npy.decode(blobs.get(i)), rowSize));
         }
@@ -90,8 +91,8 @@ public final class Conditioning implements ConditioningSource {
                     + " through the text encoder?)");
         }
         long t0 = System.nanoTime();
-        Tensor states = Npy.decode(job.blob(ref));
-        job.addTiming("embeddings", System.nanoTime() - t0);
+        Tensor states = Npy.decode(job.inputs().blob(ref));
+        job.events().addTiming("embeddings", System.nanoTime() - t0);
         if (states.size() != rowSize) {
             throw new JobFailedException("the embedding of '" + prompt + "' is " + states.shapeString()
                     + ", model " + manifest.id() + " takes " + manifest.embeddingShape());

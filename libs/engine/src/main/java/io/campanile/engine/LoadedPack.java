@@ -1,13 +1,15 @@
 package io.campanile.engine;
 
+import io.campanile.contracts.jobs.TimestepSpec;
 import io.campanile.diffusion.image.ValueRange;
-import io.campanile.diffusion.schedule.BetaSchedule;
 import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.schedule.SchedulerSpec;
-import io.campanile.diffusion.schedule.VarianceType;
+import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.onnx.inference.UnetModel;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
+import io.campanile.platform.JobFailedException;
+import java.util.function.Supplier;
 
 /**
  * A model pack ready to run: its manifest, the DDPM scheduler it configures, and its UNet session (null when the pack
@@ -22,8 +24,8 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
     /** The scheduler a manifest describes. */
     public static DdpmScheduler schedulerOf(PackManifest m) {
         PackManifest.SchedulerConfig s = m.scheduler();
-        return new DdpmScheduler(new SchedulerSpec(BetaSchedule.parse(s.betaSchedule()), s.numTrainTimesteps(),
-                s.betaStartOrDefault(), s.betaEndOrDefault(), VarianceType.parse(s.varianceType()),
+        return new DdpmScheduler(new SchedulerSpec(s.betaSchedule(), s.numTrainTimesteps(),
+                s.betaStartOrDefault(), s.betaEndOrDefault(), s.varianceType(),
                 s.thresholding(), s.dynamicThresholdingRatio() == null ? 0.95 : s.dynamicThresholdingRatio(),
                 s.sampleMaxValue() == null ? 1.0 : s.sampleMaxValue()));
     }
@@ -41,13 +43,34 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
     }
 
     public ValueRange range() {
-        return ValueRange.parse(manifest().valueRange());
+        return manifest().valueRange();
+    }
+
+    /**
+     * A job's timestep list resolved against this pack's schedule: a list name, or an explicit list checked against
+     * its T; {@code fallback} when the job names none. A list that does not fit is a job failure naming it.
+     */
+    public int[] timesteps(TimestepSpec spec, Supplier<int[]> fallback) {
+        try {
+            if (spec == null) {
+                return fallback.get();
+            }
+            return spec.name() != null ? Timesteps.named(spec.name())
+                    : Timesteps.of(spec.values(), scheduler.schedule().numTrainSteps());
+        } catch (IllegalArgumentException e) {
+            throw new JobFailedException(e.getMessage());
+        }
+    }
+
+    /** The course's default list of this pack: stride 30 from 990 for T = 1000, every step else. */
+    public int[] courseTimesteps() {
+        return Timesteps.courseDefault(scheduler.schedule().numTrainSteps());
     }
 
     /** The UNet, or a job failure saying that this pack has no weights here. */
     public UnetModel requireUnet() {
         if (unet == null) {
-            throw new io.campanile.platform.JobFailedException("model '" + pack.id() + "' has no weights installed on"
+            throw new JobFailedException("model '" + pack.id() + "' has no weights installed on"
                     + " this worker (" + manifest().onnx() + " is missing)");
         }
         return unet;

@@ -31,12 +31,12 @@ public interface LoopContext {
 
             @Override
             public void progress(String stage, int step, int total) {
-                job.progress(stage, step, total);
+                job.events().progress(stage, step, total);
             }
 
             @Override
             public void addTiming(String what, long nanos) {
-                job.addTiming(what, nanos);
+                job.events().addTiming(what, nanos);
             }
         };
     }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.campanile.diffusion.schedule.VarianceType;
+import io.campanile.packs.PackManifest.Conditioning;
+import io.campanile.packs.PackManifest.Output;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Set;
 
 /** Reads, validates and writes {@code manifest.json}. */
 public final class Manifests {
@@ -22,8 +24,6 @@ public final class Manifests {
             // isUnet() and friends are derived, not fields of the file.
             .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.IS_GETTER,
                     com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE);
-    private static final Set<String> BETA_SCHEDULES = Set.of("squaredcos_cap_v2", "linear");
-    private static final Set<String> VARIANCES = Set.of("learned_range", "fixed_small", "fixed_large");
 
     private Manifests() {
     }
@@ -62,15 +62,15 @@ public final class Manifests {
     }
 
     /**
-     * Checks a manifest; the message names the file and the field.
+     * Checks a manifest; the message names the file and the field. A choice the file names wrongly was read as null
+     * (see {@link PackManifest}), so it gets the message of a missing one.
      *
      * @throws PackException when a field is missing or not allowed
      */
     public static void validate(PackManifest m, String where) {
         require(m.id() != null && m.id().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}"), where, "id",
                 "must be 1-100 letters, digits, '.', '_' or '-'");
-        require(PackManifest.UNET.equals(m.kind()) || PackManifest.TEXT_ENCODER.equals(m.kind()), where, "kind",
-                "must be unet or text-encoder");
+        require(m.kind() != null, where, "kind", "must be unet or text-encoder");
         require(m.onnx() != null && !m.onnx().isBlank() && !m.onnx().contains("/") && !m.onnx().contains(".."),
                 where, "onnx", "must be a file name inside the pack folder");
         List<Integer> shape = m.embeddingShape();
@@ -82,26 +82,22 @@ public final class Manifests {
         }
         require(m.imageSize() != null && m.imageSize() > 0, where, "image_size", "must be a positive integer");
         require(m.channels() != null && m.channels() > 0, where, "channels", "must be a positive integer");
-        require("[-1,1]".equals(m.valueRange()) || "[0,1]".equals(m.valueRange()), where, "value_range",
-                "must be [-1,1] or [0,1]");
-        require(Set.of(PackManifest.T5, PackManifest.CLASS, PackManifest.NONE).contains(m.conditioning()), where,
-                "conditioning", "must be t5, class or none");
-        require(PackManifest.EPSILON.equals(m.output()) || PackManifest.EPSILON_VARIANCE.equals(m.output()), where,
-                "output", "must be epsilon or epsilon_variance");
-        if (PackManifest.CLASS.equals(m.conditioning())) {
+        require(m.valueRange() != null, where, "value_range", "must be [-1,1] or [0,1]");
+        require(m.conditioning() != null, where, "conditioning", "must be t5, class or none");
+        require(m.output() != null, where, "output", "must be epsilon or epsilon_variance");
+        if (m.conditioning() == Conditioning.CLASS) {
             require(shape.get(0) == 1, where, "embedding_shape", "must be [1, K] for class conditioning");
             require(m.classLabels() == null || m.classLabels().size() == shape.get(1), where, "class_labels",
                     "must name exactly K = " + shape.get(1) + " classes");
         }
         PackManifest.SchedulerConfig s = m.scheduler();
         require(s != null, where, "scheduler", "is required");
-        require(BETA_SCHEDULES.contains(s.betaSchedule()), where, "scheduler.beta_schedule",
-                "must be squaredcos_cap_v2 or linear");
+        require(s.betaSchedule() != null, where, "scheduler.beta_schedule", "must be squaredcos_cap_v2 or linear");
         require(s.numTrainTimesteps() != null && s.numTrainTimesteps() > 1, where, "scheduler.num_train_timesteps",
                 "must be an integer above 1");
-        require(VARIANCES.contains(s.varianceType()), where, "scheduler.variance_type",
+        require(s.varianceType() != null, where, "scheduler.variance_type",
                 "must be learned_range, fixed_small or fixed_large");
-        require(!"learned_range".equals(s.varianceType()) || PackManifest.EPSILON_VARIANCE.equals(m.output()), where,
+        require(s.varianceType() != VarianceType.LEARNED_RANGE || m.output() == Output.EPSILON_VARIANCE, where,
                 "scheduler.variance_type", "learned_range needs output epsilon_variance");
         require(s.thresholding() != null, where, "scheduler.thresholding", "is required");
         if (s.thresholding()) {

@@ -1,8 +1,15 @@
 package io.campanile.packs;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.schedule.BetaSchedule;
+import io.campanile.diffusion.schedule.VarianceType;
 import java.util.List;
 
 /**
@@ -15,6 +22,9 @@ import java.util.List;
  * [B, K] ({@code class}: one-hot, all zeros = unconditional); they return {@code out_sample} float32 [B, C or 2C, S,
  * S]. Text-encoder graphs ({@code kind = "text-encoder"}) take {@code input_ids} and {@code attention_mask} int64
  * [B, tokens] and return {@code last_hidden_state} float32 [B, tokens, width].
+ *
+ * <p>The file's choices are enums written with the file's names ({@link ManifestNames}). A name that is none of them
+ * reads as null, so {@link Manifests#validate} names the field with the same message as when it is missing.
  *
  * @param id pack id, used as the job's {@code model}
  * @param kind {@code unet} or {@code text-encoder}
@@ -38,28 +48,118 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record PackManifest(
         String id,
-        String kind,
+        Kind kind,
         String onnx,
         @JsonProperty("image_size") Integer imageSize,
         Integer channels,
-        @JsonProperty("value_range") String valueRange,
+        @JsonProperty("value_range")
+        @JsonSerialize(using = NameJson.ValueRangeWriter.class)
+        @JsonDeserialize(using = NameJson.ValueRangeReader.class) ValueRange valueRange,
         SchedulerConfig scheduler,
-        String conditioning,
+        Conditioning conditioning,
         @JsonProperty("embedding_shape") List<Integer> embeddingShape,
-        String output,
+        Output output,
         String tokenizer,
         String description,
         @JsonProperty("class_labels") List<String> classLabels,
         @JsonProperty("text_encoder") String textEncoder,
         Boolean upscaler) {
 
-    public static final String UNET = "unet";
-    public static final String TEXT_ENCODER = "text-encoder";
-    public static final String T5 = "t5";
-    public static final String CLASS = "class";
-    public static final String NONE = "none";
-    public static final String EPSILON = "epsilon";
-    public static final String EPSILON_VARIANCE = "epsilon_variance";
+    /** What the pack's graph is: {@code kind}. */
+    public enum Kind {
+        UNET("unet"),
+        TEXT_ENCODER("text-encoder");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The manifest's name, e.g. {@code text-encoder}. */
+        @JsonValue
+        public String wireName() {
+            return wireName;
+        }
+
+        /** The kind the manifest names, or null for any other name (see {@link PackManifest}). */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Kind fromWire(String name) {
+            return ManifestNames.find(values(), Kind::wireName, name);
+        }
+
+        /** The manifest's name, so that messages read as the file does. */
+        @Override
+        public String toString() {
+            return wireName;
+        }
+    }
+
+    /** What a UNet is conditioned on: {@code conditioning}. */
+    public enum Conditioning {
+        /** T5 encoder states [tokens, width] ({@code encoder_hidden_states}). */
+        T5("t5"),
+        /** A one-hot class vector [K] ({@code class_vector}). */
+        CLASS("class"),
+        /** Nothing: an unconditional UNet. */
+        NONE("none");
+
+        private final String wireName;
+
+        Conditioning(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The manifest's name, e.g. {@code t5}. */
+        @JsonValue
+        public String wireName() {
+            return wireName;
+        }
+
+        /** The conditioning the manifest names, or null for any other name (see {@link PackManifest}). */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Conditioning fromWire(String name) {
+            return ManifestNames.find(values(), Conditioning::wireName, name);
+        }
+
+        /** The manifest's name, so that messages read as the file does. */
+        @Override
+        public String toString() {
+            return wireName;
+        }
+    }
+
+    /** What a UNet's {@code out_sample} holds: {@code output}. */
+    public enum Output {
+        /** The predicted noise, C channels. */
+        EPSILON("epsilon"),
+        /** The predicted noise and the learned variance's interpolation values, 2C channels. */
+        EPSILON_VARIANCE("epsilon_variance");
+
+        private final String wireName;
+
+        Output(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The manifest's name, e.g. {@code epsilon_variance}. */
+        @JsonValue
+        public String wireName() {
+            return wireName;
+        }
+
+        /** The output the manifest names, or null for any other name (see {@link PackManifest}). */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Output fromWire(String name) {
+            return ManifestNames.find(values(), Output::wireName, name);
+        }
+
+        /** The manifest's name, so that messages read as the file does. */
+        @Override
+        public String toString() {
+            return wireName;
+        }
+    }
 
     /**
      * The DDPM scheduler block.
@@ -76,9 +176,13 @@ public record PackManifest(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SchedulerConfig(
-            @JsonProperty("beta_schedule") String betaSchedule,
+            @JsonProperty("beta_schedule")
+            @JsonSerialize(using = NameJson.BetaScheduleWriter.class)
+            @JsonDeserialize(using = NameJson.BetaScheduleReader.class) BetaSchedule betaSchedule,
             @JsonProperty("num_train_timesteps") Integer numTrainTimesteps,
-            @JsonProperty("variance_type") String varianceType,
+            @JsonProperty("variance_type")
+            @JsonSerialize(using = NameJson.VarianceTypeWriter.class)
+            @JsonDeserialize(using = NameJson.VarianceTypeReader.class) VarianceType varianceType,
             Boolean thresholding,
             @JsonProperty("dynamic_thresholding_ratio") Double dynamicThresholdingRatio,
             @JsonProperty("sample_max_value") Double sampleMaxValue,
@@ -95,8 +199,8 @@ public record PackManifest(
     }
 
     /** A manifest without the optional text_encoder and upscaler fields. */
-    public PackManifest(String id, String kind, String onnx, Integer imageSize, Integer channels, String valueRange,
-            SchedulerConfig scheduler, String conditioning, List<Integer> embeddingShape, String output,
+    public PackManifest(String id, Kind kind, String onnx, Integer imageSize, Integer channels, ValueRange valueRange,
+            SchedulerConfig scheduler, Conditioning conditioning, List<Integer> embeddingShape, Output output,
             String tokenizer, String description, List<String> classLabels) {
         this(id, kind, onnx, imageSize, channels, valueRange, scheduler, conditioning, embeddingShape, output,
                 tokenizer, description, classLabels, null, null);
@@ -108,11 +212,11 @@ public record PackManifest(
     }
 
     public boolean isUnet() {
-        return UNET.equals(kind);
+        return kind == Kind.UNET;
     }
 
     public boolean isTextEncoder() {
-        return TEXT_ENCODER.equals(kind);
+        return kind == Kind.TEXT_ENCODER;
     }
 
     /** Tokens of the conditioning (77 for T5, 1 for class conditioning). */
@@ -127,6 +231,6 @@ public record PackManifest(
 
     /** Channels of the UNet's output: C, or 2C with the learned variance. */
     public int outputChannels() {
-        return EPSILON_VARIANCE.equals(output) ? 2 * channels : channels;
+        return output == Output.EPSILON_VARIANCE ? 2 * channels : channels;
     }
 }

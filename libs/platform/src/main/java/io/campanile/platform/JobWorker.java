@@ -28,12 +28,6 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
     /** How long a job waits for job-control to be read before it starts: the first job after a start waits longest. */
     private static final Duration CANCELLATIONS_WAIT = Duration.ofSeconds(10);
 
-    /** One job type's pipeline. */
-    @FunctionalInterface
-    public interface Operation {
-        void run(JobContext job);
-    }
-
     /**
      * The clients a job reports through.
      *
@@ -50,16 +44,16 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         }
     }
 
-    private final Map<String, Operation> operations;
+    private final Operations operations;
     private final Services services;
     private final Heartbeats heartbeats;
     /** Set when the service stops: a job that breaks from then on (a library refusing work at JVM shutdown) is
      * handed back rather than FAILED for the stop. */
     private volatile boolean stopping;
 
-    /** @param operations pipelines by job type wire name */
-    public JobWorker(Map<String, Operation> operations, Services services) {
-        this.operations = Map.copyOf(operations);
+    /** @param operations the pipelines of the job types this worker runs */
+    public JobWorker(Operations operations, Services services) {
+        this.operations = operations;
         this.services = services;
         this.heartbeats = new Heartbeats(services);
     }
@@ -67,17 +61,15 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
     @Override
     public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
         JobRequestMessage request = parse(record.value());
-        Operation op = operations.get(request.jobType());
-        if (op == null) {
-            throw new PoisonMessageException("job type '" + request.jobType() + "' is not run by "
-                    + services.instance() + " (runs " + operations.keySet() + ")");
-        }
+        Operation<?> op = operations.find(request.jobType()).orElseThrow(() -> new PoisonMessageException(
+                "job type '" + request.jobType() + "' is not run by " + services.instance() + " (runs "
+                        + operations + ")"));
         UUID jobId = request.jobId();
         JobContext context = new JobContext(request, services, handBack);
         services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT); // a queued job's cancellation may be in flight
         Outages outages = context.outages();
         if (services.cancellations().isCancelled(jobId)) {
-            context.publishNow(JobEventMessage.cancelled(jobId, services.instance()));
+            context.events().publishNow(JobEventMessage.cancelled(jobId, services.instance()));
             return;
         }
         AttemptCount start = outages.retry("record the start", () -> services.storage().recordAttempt(
@@ -89,7 +81,7 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         int attempt = start.attempt();
         if (attempt > services.policy().maxStarts()) {
             LOG.warnf("job %s started %d times without finishing: failing it", jobId, attempt - 1);
-            context.publishNow(JobEventMessage.failed(jobId, services.instance(), "the job was started "
+            context.events().publishNow(JobEventMessage.failed(jobId, services.instance(), "the job was started "
                     + (attempt - 1) + " times by " + services.topic() + " workers without finishing (each worker "
                     + "died or was stopped while it ran); campanile.worker.max-starts = "
                     + services.policy().maxStarts()));
@@ -124,21 +116,21 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         }
     }
 
-    private void run(Operation op, JobRequestMessage request, JobContext context, Heartbeats.Lease lease,
+    private void run(Operation<?> op, JobRequestMessage request, JobContext context, Heartbeats.Lease lease,
             BooleanSupplier handBack) {
         UUID jobId = request.jobId();
         long t0 = System.nanoTime();
         try {
-            op.run(context);
-            context.awaitEvents(); // every OUTPUT and PROGRESS is acknowledged before the job is reported done
+            operations.run(op, request, context);
+            context.events().awaitEvents(); // every OUTPUT and PROGRESS is acknowledged before the job is reported done
             lease.stop();
-            if (context.continued()) {
-                context.publishNow(JobEventMessage.handedOff(jobId, services.instance(), context.nextTopic()));
+            if (context.nextTopic() != null) {
+                context.events().publishNow(JobEventMessage.handedOff(jobId, services.instance(), context.nextTopic()));
             } else {
                 Map<String, Long> timings = new LinkedHashMap<>();
                 timings.put("run_ms", (System.nanoTime() - t0) / 1_000_000);
-                timings.putAll(context.timings());
-                context.publishNow(JobEventMessage.succeeded(jobId, services.instance(), timings));
+                timings.putAll(context.events().timings());
+                context.events().publishNow(JobEventMessage.succeeded(jobId, services.instance(), timings));
             }
             LOG.infof("job %s (%s) succeeded in %d ms", jobId, request.jobType(), (System.nanoTime() - t0) / 1_000_000);
         } catch (JobHandedBackException e) {
@@ -148,7 +140,7 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                 throw new JobHandedBackException("stopped while the worker stops: " + e);
             }
             lease.stop();
-            context.publishNow(finalEvent(jobId, e));
+            context.events().publishNow(finalEvent(jobId, e));
         }
     }
 

@@ -3,7 +3,6 @@ package io.campanile.platform;
 import io.campanile.contracts.Topics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -21,13 +20,14 @@ public final class WorkerRuntime implements AutoCloseable {
 
     /**
      * @param topic the request topic this worker consumes
-     * @param operations pipelines by job type wire name (may be empty for a service still to be filled in)
+     * @param operations the pipelines of every job type sent to the topic ({@link Operations#forTopic})
      */
     public WorkerRuntime(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, String topic,
-            Map<String, JobWorker.Operation> operations) {
+            List<Operation<?>> operations) {
         if (!Topics.WORKER_TOPICS.contains(topic)) {
             throw new IllegalArgumentException("not a worker topic: " + topic);
         }
+        Operations ops = Operations.forTopic(topic, operations); // a type without an operation fails the start
         rejectRemovedKeys();
         JobPolicy policy = worker.policy();
         kafka.topicAdmin().ensureTopics(kafka.bootstrapServers());
@@ -35,7 +35,7 @@ public final class WorkerRuntime implements AutoCloseable {
         KafkaSettings settings = kafka.settings(instance);
         this.producer = new JsonProducer(settings);
         this.cancellations = new CancellationRegistry(settings, instance);
-        this.handler = new JobWorker(operations, new JobWorker.Services(producer,
+        this.handler = new JobWorker(ops, new JobWorker.Services(producer,
                 new StorageClient(storage.url()), cancellations, instance, worker.progressIntervalMs() * 1_000_000,
                 topic, policy));
         var props = worker.instanceId().isPresent()

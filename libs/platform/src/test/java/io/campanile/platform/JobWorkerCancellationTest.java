@@ -58,7 +58,7 @@ class JobWorkerCancellationTest {
         try (CancellationRegistry registry = new CancellationRegistry(settings, INSTANCE);
                 FakeStorage storage = new FakeStorage()) {
             registry.start();
-            JobWorker worker = new JobWorker(Map.of("forward", context -> ran.set(true)), new JobWorker.Services(
+            JobWorker worker = new JobWorker(Operations.of(List.of((TestOperation) context -> ran.set(true))), new JobWorker.Services(
                     producer, new StorageClient(storage.url()), registry, INSTANCE, 0, Topics.STAGE1_REQUESTS,
                     JobPolicy.defaults()));
             worker.handle(request(job), () -> false);

@@ -37,8 +37,8 @@ class JobWorkerFaultsTest {
     }
 
     private static JobWorker worker(FakeStorage storage, CancellationRegistry registry, JobPolicy policy,
-            JobWorker.Operation op) {
-        return new JobWorker(Map.of("forward", op), new JobWorker.Services(JobWorkerCancellationTest.producer,
+            TestOperation op) {
+        return new JobWorker(Operations.of(List.of(op)), new JobWorker.Services(JobWorkerCancellationTest.producer,
                 new StorageClient(storage.url()), registry, INSTANCE, 0, Topics.STAGE1_REQUESTS, policy));
     }
 
@@ -52,7 +52,8 @@ class JobWorkerFaultsTest {
         return r;
     }
 
-    private static final Tensor IMAGE = new Tensor(new int[] {3, 2, 2}, new float[12]);
+    private static final byte[] PNG = {1, 2, 3};
+    private static final byte[] NPY = {4, 5, 6};
 
     @Test
     void anOutputComputedWhileStorageIsDownIsStoredWhenItComesBackWithoutRerunningTheJob() throws Exception {
@@ -62,7 +63,7 @@ class JobWorkerFaultsTest {
             worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
                 runs.incrementAndGet();
                 storage.downFor(3_000); // storage restarts just as the denoising loop ends
-                context.output("result", IMAGE, ValueRange.MINUS_ONE_ONE);
+                context.outputs().store("result", PNG, NPY, List.of(3, 2, 2), "[-1,1]");
             }).handle(JobWorkerCancellationTest.request(job), () -> false);
             assertEquals(1, runs.get(), "the job ran once");
             assertEquals(1, storage.images());
@@ -79,7 +80,7 @@ class JobWorkerFaultsTest {
         try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
             worker(storage, registry, policy(Duration.ofSeconds(2)), context -> {
                 storage.downFor(60_000);
-                context.output("result", IMAGE, ValueRange.MINUS_ONE_ONE);
+                context.outputs().store("result", PNG, NPY, List.of(3, 2, 2), "[-1,1]");
             }).handle(JobWorkerCancellationTest.request(job), () -> false);
         }
         JobEventMessage failed = lastEvent(job);

@@ -1,10 +1,16 @@
 package io.campanile.testpacks;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.schedule.BetaSchedule;
+import io.campanile.diffusion.schedule.VarianceType;
 import io.campanile.packs.Manifests;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackException;
 import io.campanile.packs.PackManifest;
+import io.campanile.packs.PackManifest.Conditioning;
+import io.campanile.packs.PackManifest.Kind;
+import io.campanile.packs.PackManifest.Output;
 import io.campanile.packs.PackManifest.SchedulerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,10 +83,11 @@ public final class TestPacks {
 
     /** {@value #MNIST_CLASS}: trainer-pack shaped, class conditioning, {@link TestFunctions#mnistClass}. */
     public static ModelPack mnistClass(Path root) {
-        SchedulerConfig s = new SchedulerConfig("linear", 300, "fixed_large", false, null, null, 1e-4, 0.02);
+        SchedulerConfig s = new SchedulerConfig(BetaSchedule.LINEAR, 300, VarianceType.FIXED_LARGE, false, null, null,
+                1e-4, 0.02);
         List<String> labels = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        PackManifest m = new PackManifest(MNIST_CLASS, PackManifest.UNET, UNET_FILE, 28, 1, "[0,1]", s,
-                PackManifest.CLASS, List.of(1, 10), PackManifest.EPSILON, null,
+        PackManifest m = new PackManifest(MNIST_CLASS, Kind.UNET, UNET_FILE, 28, 1, ValueRange.ZERO_ONE, s,
+                Conditioning.CLASS, List.of(1, 10), Output.EPSILON, null,
                 describe("MNIST class-conditioned UNet", "eps = 0.5 x + sum_k 0.1 (k + 1) class_vector[k] + 0.001 t"),
                 labels);
         return install(root, m, Map.of(UNET_FILE, bytes(TestGraphs.mnistClass())));
@@ -88,16 +95,17 @@ public final class TestPacks {
 
     /** {@value #UNCONDITIONAL}: no conditioning, {@link TestFunctions#unconditional}. */
     public static ModelPack unconditional(Path root) {
-        SchedulerConfig s = new SchedulerConfig("linear", 1000, "fixed_small", false, null, null, null, null);
-        PackManifest m = new PackManifest(UNCONDITIONAL, PackManifest.UNET, UNET_FILE, 32, 3, "[-1,1]", s,
-                PackManifest.NONE, List.of(1, 1), PackManifest.EPSILON, null,
+        SchedulerConfig s = new SchedulerConfig(BetaSchedule.LINEAR, 1000, VarianceType.FIXED_SMALL, false, null, null,
+                null, null);
+        PackManifest m = new PackManifest(UNCONDITIONAL, Kind.UNET, UNET_FILE, 32, 3, ValueRange.MINUS_ONE_ONE, s,
+                Conditioning.NONE, List.of(1, 1), Output.EPSILON, null,
                 describe("unconditional UNet", "eps = 0.5 x + 0.001 t"), null);
         return install(root, m, Map.of(UNET_FILE, bytes(TestGraphs.unconditional())));
     }
 
     /** {@value #T5_ENCODER}: T5 XXL encoder shaped, {@link TestFunctions#t5}, with the real T5 tokenizer. */
     public static ModelPack t5Encoder(Path root) {
-        PackManifest m = new PackManifest(T5_ENCODER, PackManifest.TEXT_ENCODER, TEXT_ENCODER_FILE, null, null, null,
+        PackManifest m = new PackManifest(T5_ENCODER, Kind.TEXT_ENCODER, TEXT_ENCODER_FILE, null, null, null,
                 null, null, T5_SHAPE, null, TOKENIZER_FILE,
                 describe("T5 v1.1 XXL encoder", "last_hidden_state = tanh(E[input_ids] W) * attention_mask"), null);
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -134,13 +142,13 @@ public final class TestPacks {
     }
 
     private static PackManifest ifManifest(String id, int size, double sampleMax, String stage) {
-        SchedulerConfig s = new SchedulerConfig("squaredcos_cap_v2", 1000, "learned_range", true, 0.95, sampleMax,
-                null, null);
+        SchedulerConfig s = new SchedulerConfig(BetaSchedule.SQUAREDCOS_CAP_V2, 1000, VarianceType.LEARNED_RANGE, true,
+                0.95, sampleMax, null, null);
         String function = size == 256
                 ? "eps = 0.5 x_t + 0.25 u + mean_tokens(ehs)[:3] + 0.001 t + 0.0001 class_labels, v = 0.5 tanh(x_t)"
                 : "eps = 0.5 x + mean_tokens(ehs)[:3] + 0.001 t, v = 0.5 tanh(x)";
-        return new PackManifest(id, PackManifest.UNET, UNET_FILE, size, 3, "[-1,1]", s, PackManifest.T5, T5_SHAPE,
-                PackManifest.EPSILON_VARIANCE, null, describe("DeepFloyd IF " + stage + " UNet", function), null);
+        return new PackManifest(id, Kind.UNET, UNET_FILE, size, 3, ValueRange.MINUS_ONE_ONE, s, Conditioning.T5,
+                T5_SHAPE, Output.EPSILON_VARIANCE, null, describe("DeepFloyd IF " + stage + " UNet", function), null);
     }
 
     private static String describe(String shapedLike, String function) {

@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.schedule.BetaSchedule;
+import io.campanile.diffusion.schedule.VarianceType;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
+import io.campanile.packs.PackManifest.Conditioning;
+import io.campanile.packs.PackManifest.Kind;
+import io.campanile.packs.PackManifest.Output;
 import io.campanile.packs.PackRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -51,15 +57,15 @@ class TestPacksTest {
     @Test
     void ifStagesDescribeTheirSchedulerAndConditioning() {
         PackManifest s1 = TestPacks.stage1(root).manifest();
-        assertEquals("unet", s1.kind());
+        assertEquals(Kind.UNET, s1.kind());
         assertEquals(64, s1.imageSize());
         assertEquals(3, s1.channels());
-        assertEquals("[-1,1]", s1.valueRange());
-        assertEquals(new PackManifest.SchedulerConfig("squaredcos_cap_v2", 1000, "learned_range", true, 0.95, 1.5,
-                null, null), s1.scheduler());
-        assertEquals("t5", s1.conditioning());
+        assertEquals(ValueRange.MINUS_ONE_ONE, s1.valueRange());
+        assertEquals(new PackManifest.SchedulerConfig(BetaSchedule.SQUAREDCOS_CAP_V2, 1000, VarianceType.LEARNED_RANGE,
+                true, 0.95, 1.5, null, null), s1.scheduler());
+        assertEquals(Conditioning.T5, s1.conditioning());
         assertEquals(List.of(77, 4096), s1.embeddingShape());
-        assertEquals("epsilon_variance", s1.output());
+        assertEquals(Output.EPSILON_VARIANCE, s1.output());
         assertTrue(s1.description().startsWith("Test pack"), s1.description());
         PackManifest s2 = TestPacks.stage2(root).manifest();
         assertEquals(256, s2.imageSize());
@@ -72,15 +78,15 @@ class TestPacksTest {
     @Test
     void mnistAndUnconditionalUseLinearSchedules() {
         PackManifest m = TestPacks.mnistClass(root).manifest();
-        assertEquals(new PackManifest.SchedulerConfig("linear", 300, "fixed_large", false, null, null, 1e-4, 0.02),
-                m.scheduler());
+        assertEquals(new PackManifest.SchedulerConfig(BetaSchedule.LINEAR, 300, VarianceType.FIXED_LARGE, false, null,
+                null, 1e-4, 0.02), m.scheduler());
         assertEquals(List.of(1, 10), m.embeddingShape());
         assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), m.classLabels());
-        assertEquals("[0,1]", m.valueRange());
-        assertEquals("epsilon", m.output());
+        assertEquals(ValueRange.ZERO_ONE, m.valueRange());
+        assertEquals(Output.EPSILON, m.output());
         PackManifest u = TestPacks.unconditional(root).manifest();
-        assertEquals("none", u.conditioning());
-        assertEquals("fixed_small", u.scheduler().varianceType());
+        assertEquals(Conditioning.NONE, u.conditioning());
+        assertEquals(VarianceType.FIXED_SMALL, u.scheduler().varianceType());
         assertEquals(List.of(1, 1), u.embeddingShape());
         assertEquals(32, u.imageSize());
     }
@@ -88,7 +94,7 @@ class TestPacksTest {
     @Test
     void textEncoderCarriesTheT5Tokenizer() throws Exception {
         ModelPack t5 = TestPacks.t5Encoder(root);
-        assertEquals("text-encoder", t5.manifest().kind());
+        assertEquals(Kind.TEXT_ENCODER, t5.manifest().kind());
         assertEquals("spiece.model", t5.manifest().tokenizer());
         assertNull(t5.manifest().imageSize());
         byte[] expected;

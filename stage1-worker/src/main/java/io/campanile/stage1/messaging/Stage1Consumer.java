@@ -1,9 +1,9 @@
 package io.campanile.stage1.messaging;
 
-import io.campanile.contracts.JobType;
 import io.campanile.contracts.Topics;
 import io.campanile.engine.PackModels;
 import io.campanile.platform.KafkaConfig;
+import io.campanile.platform.Operation;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
@@ -22,7 +22,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Map;
+import java.util.List;
 
 /** Consumes stage1-requests in the stage1-worker group and runs each job's pipeline. */
 @ApplicationScoped
@@ -42,18 +42,18 @@ public class Stage1Consumer {
     }
 
     void start(@Observes StartupEvent ev) {
-        Stage2Handoff handoff = new Stage2Handoff();
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE1_REQUESTS, Map.of(
-                JobType.FORWARD.wireName(), new ForwardOperation(packs),
-                JobType.BLUR_DENOISE.wireName(), new BlurDenoiseOperation(packs),
-                JobType.ONE_STEP_DENOISE.wireName(), new OneStepDenoiseOperation(packs),
-                JobType.ITERATIVE_DENOISE.wireName(), new IterativeDenoiseOperation(packs, handoff),
-                JobType.SAMPLE.wireName(), new SampleOperation(packs, handoff),
-                JobType.SDEDIT.wireName(), new SdEditOperation(packs, handoff),
-                JobType.INPAINT.wireName(), new InpaintOperation(packs, handoff),
-                JobType.ANAGRAM.wireName(), new AnagramOperation(packs, handoff),
-                JobType.HYBRID.wireName(), new HybridOperation(packs, handoff)));
+        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE1_REQUESTS, operations(packs));
         runtime.start();
+    }
+
+    /** Every stage-I job type's operation (a type of stage1-requests without one fails the start). */
+    public static List<Operation<?>> operations(PackModels packs) {
+        Stage2Handoff handoff = new Stage2Handoff();
+        return List.of(new ForwardOperation(packs), new BlurDenoiseOperation(packs),
+                new OneStepDenoiseOperation(packs), new IterativeDenoiseOperation(packs, handoff),
+                new SampleOperation(packs, handoff), new SdEditOperation(packs, handoff),
+                new InpaintOperation(packs, handoff), new AnagramOperation(packs, handoff),
+                new HybridOperation(packs, handoff));
     }
 
     void stop(@Observes ShutdownEvent ev) {

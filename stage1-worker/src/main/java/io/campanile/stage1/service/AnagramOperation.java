@@ -1,18 +1,18 @@
 package io.campanile.stage1.service;
 
 import io.campanile.contracts.StoredImage;
+import io.campanile.contracts.jobs.AnagramRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.View;
 import io.campanile.diffusion.views.Views;
 import io.campanile.engine.LoadedPack;
-import io.campanile.engine.LoopContext;
 import io.campanile.engine.PackModels;
+import io.campanile.engine.guided.Branch;
+import io.campanile.engine.guided.Mix;
+import io.campanile.engine.loop.DenoiseLoop;
+import io.campanile.engine.output.OutputWriter;
 import io.campanile.platform.JobContext;
-import io.campanile.stage1.engine.Branch;
-import io.campanile.stage1.engine.DenoiseLoop;
-import io.campanile.stage1.engine.Mix;
-import io.campanile.stage1.engine.Steps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,45 +21,45 @@ import java.util.List;
  * (prompt, view) pair, each computed on view(x_t) and mapped back by the inverse view: eps = mean_k
  * view_k^-1(eps(view_k(x_t), p_k)). The result shows prompt k when looked at through view k.
  */
-public final class AnagramOperation extends PackOperation {
+public final class AnagramOperation extends PackOperation<AnagramRequest> {
     public AnagramOperation(PackModels packs, Stage2Handoff handoff) {
-        super(packs, handoff);
+        super(AnagramRequest.class, packs, handoff);
     }
 
     @Override
-    public void run(JobContext job) {
+    public void run(AnagramRequest req, JobContext job) {
         LoadedPack p = pack(job);
-        int n = job.intParam("num_images");
+        OutputWriter out = new OutputWriter(job);
+        int n = req.numImages();
         // 1. One branch per (prompt, view).
-        List<String> prompts = new ArrayList<>();
-        job.request().params().get("prompts").forEach(v -> prompts.add(v.asText()));
-        List<View> views = new ArrayList<>();
-        job.request().params().get("views").forEach(v -> views.add(Views.parse(v.asText())));
+        List<String> prompts = req.prompts();
+        List<View> views = req.views().stream().map(Views::parse).toList();
         List<Branch> branches = new ArrayList<>();
         for (int k = 0; k < prompts.size(); k++) {
             branches.add(new Branch(views.get(k), prompts.get(k)));
         }
         // 2. From pure noise; every step runs all branches of all images in one UNet call.
         Tensor x = Steps.pureNoise(job, p, "anagram init", n);
-        DenoiseLoop.run(LoopContext.of(job), p, Steps.guided(job, p, branches, Mix.mean()), x,
-                new DenoiseLoop.Run(Steps.timesteps(job, p), 0, "anagram", 0, "anagram"), null);
+        Steps.denoise(job, p, Steps.guided(job, p, branches, req.negativePrompt(), req.guidanceScale(), Mix.mean()),
+                x, new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "anagram", 0,
+                        "anagram"), null);
         // 3. Each image as made, and as seen through each other view.
         List<StoredImage> results = new ArrayList<>();
         List<ContactSheet.Row> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Tensor img = Steps.image(x, i);
-            results.add(job.output("anagram " + (i + 1), img, p.range()));
+            Tensor img = x.item(i);
+            results.add(out.image("anagram " + (i + 1), img, p.range()));
             List<ContactSheet.Cell> cells = new ArrayList<>();
             for (int k = 0; k < branches.size(); k++) {
                 Tensor seen = views.get(k).apply(img);
                 if (!"identity".equals(views.get(k).name())) {
-                    job.output("anagram " + (i + 1) + " view=" + views.get(k).name(), seen, p.range());
+                    out.image("anagram " + (i + 1) + " view=" + views.get(k).name(), seen, p.range());
                 }
                 cells.add(new ContactSheet.Cell(seen, p.range(), views.get(k).name() + ": " + prompts.get(k)));
             }
             rows.add(new ContactSheet.Row("anagram " + (i + 1), cells));
         }
-        Steps.sheet(job, rows);
-        handoff.maybeUpscale(job, results, prompts.get(0));
+        Steps.sheet(out, rows);
+        handoff.maybeUpscale(job, req, results, prompts.get(0));
     }
 }

@@ -1,43 +1,45 @@
 package io.campanile.stage1.service;
 
 import io.campanile.contracts.StoredImage;
+import io.campanile.contracts.jobs.SampleRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.LoadedPack;
-import io.campanile.engine.LoopContext;
 import io.campanile.engine.PackModels;
+import io.campanile.engine.guided.Mix;
+import io.campanile.engine.loop.DenoiseLoop;
+import io.campanile.engine.output.OutputWriter;
 import io.campanile.platform.JobContext;
-import io.campanile.stage1.engine.DenoiseLoop;
-import io.campanile.stage1.engine.Mix;
-import io.campanile.stage1.engine.Steps;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code sample}: num_images images from pure noise (i_start = 0), with classifier-free guidance. */
-public final class SampleOperation extends PackOperation {
+public final class SampleOperation extends PackOperation<SampleRequest> {
     public SampleOperation(PackModels packs, Stage2Handoff handoff) {
-        super(packs, handoff);
+        super(SampleRequest.class, packs, handoff);
     }
 
     @Override
-    public void run(JobContext job) {
+    public void run(SampleRequest req, JobContext job) {
         LoadedPack p = pack(job);
-        int n = job.intParam("num_images");
+        OutputWriter out = new OutputWriter(job);
+        int n = req.numImages();
         // 1. Pure noise, one draw per image.
         Tensor x = Steps.pureNoise(job, p, "sample init", n);
         // 2. The loop over the whole timestep list, all images in one batch.
-        DenoiseLoop.run(LoopContext.of(job), p, Steps.guided(job, p, Steps.plain(job), Mix.mean()), x,
-                new DenoiseLoop.Run(Steps.timesteps(job, p), 0, "sample", 0, "sample"), null);
+        Steps.denoise(job, p, Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(),
+                req.guidanceScale(), Mix.mean()), x, new DenoiseLoop.Run(p.timesteps(req.timesteps(),
+                        p::courseTimesteps), 0, "sample", 0, "sample"), null);
         // 3. The images and the strip.
         List<StoredImage> results = new ArrayList<>();
         List<ContactSheet.Cell> cells = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Tensor img = Steps.image(x, i);
-            results.add(job.output("sample " + (i + 1), img, p.range()));
+            Tensor img = x.item(i);
+            results.add(out.image("sample " + (i + 1), img, p.range()));
             cells.add(new ContactSheet.Cell(img, p.range(), "sample " + (i + 1)));
         }
-        Steps.sheet(job, List.of(new ContactSheet.Row(Steps.text(job, "prompt"), cells)));
+        Steps.sheet(out, List.of(new ContactSheet.Row(req.prompt(), cells)));
         // 4. With upscale: true, stage II continues the job.
-        handoff.maybeUpscale(job, results, Steps.text(job, "prompt"));
+        handoff.maybeUpscale(job, req, results, req.prompt());
     }
 }

@@ -1,9 +1,9 @@
 package io.campanile.stage2.messaging;
 
-import io.campanile.contracts.JobType;
 import io.campanile.contracts.Topics;
 import io.campanile.engine.PackModels;
 import io.campanile.platform.KafkaConfig;
+import io.campanile.platform.Operation;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
@@ -13,7 +13,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Consumes stage2-requests in the stage2-worker group and runs IF stage II on each {@code upscale} job: standalone
@@ -36,9 +36,13 @@ public class Stage2Consumer {
     }
 
     void start(@Observes StartupEvent ev) {
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE2_REQUESTS,
-                Map.of(JobType.UPSCALE.wireName(), new UpscaleOperation(packs)));
+        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE2_REQUESTS, operations(packs));
         runtime.start();
+    }
+
+    /** Stage II's operations: every job type of stage2-requests (a type without one fails the start). */
+    public static List<Operation<?>> operations(PackModels packs) {
+        return List.of(new UpscaleOperation(packs));
     }
 
     void stop(@Observes ShutdownEvent ev) {

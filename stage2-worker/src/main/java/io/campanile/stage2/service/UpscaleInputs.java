@@ -1,9 +1,7 @@
 package io.campanile.stage2.service;
 
-import io.campanile.contracts.BlobRef;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.Npy;
-import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.packs.PackManifest;
 import io.campanile.platform.JobContext;
@@ -36,11 +34,8 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
 
     /** Reads the job's inputs. */
     public static UpscaleInputs read(JobContext job, PackManifest manifest) {
-        Map<String, BlobRef> inputs = job.request().inputs();
         Map<String, byte[]> blobs = new LinkedHashMap<>();
-        if (inputs != null) {
-            inputs.forEach((role, ref) -> blobs.put(role, job.blob(ref)));
-        }
+        job.inputs().refs().forEach((role, ref) -> blobs.put(role, job.inputs().blob(ref)));
         return of(blobs, manifest);
     }
 
@@ -63,7 +58,7 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
         }
         int c = manifest.channels();
         Tensor img = ImageCodec.toTensor(ImageCodec.decode(blobs.get(IMAGE)), STAGE_I_SIZE, c,
-                ValueRange.parse(manifest.valueRange()));
+                manifest.valueRange());
         return new UpscaleInputs(false, roles, img.reshape(1, c, STAGE_I_SIZE, STAGE_I_SIZE));
     }
 

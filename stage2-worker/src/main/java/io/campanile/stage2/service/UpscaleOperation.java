@@ -1,5 +1,6 @@
 package io.campanile.stage2.service;
 
+import io.campanile.contracts.jobs.UpscaleRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
@@ -7,10 +8,13 @@ import io.campanile.engine.Conditioning;
 import io.campanile.engine.LoadedPack;
 import io.campanile.engine.LoopContext;
 import io.campanile.engine.PackModels;
+import io.campanile.engine.output.OutputWriter;
+import io.campanile.engine.superres.SuperResolution;
+import io.campanile.engine.superres.UpscaleSettings;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
-import io.campanile.stage2.engine.SuperResolution;
-import io.campanile.stage2.engine.UpscaleSettings;
+import io.campanile.platform.JobFailedException;
+import io.campanile.platform.Operation;
+import io.campanile.diffusion.schedule.Timesteps;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -23,10 +27,12 @@ import org.jboss.logging.Logger;
  * 64 px input as the model sees it), {@code "upscaled"}, {@code "bilinear"} (the plain upscale, for comparison) and
  * {@code "sheet"}.
  */
-public final class UpscaleOperation implements JobWorker.Operation {
+public final class UpscaleOperation implements Operation<UpscaleRequest> {
     private static final Logger LOG = Logger.getLogger(UpscaleOperation.class);
     /** Contact-sheet cells at the full stage-II size. */
     private static final int CELL = 256;
+    /** IF's stage-II default list, for a job that names none. */
+    private static final String DEFAULT_TIMESTEPS = "smart50";
 
     private final PackModels packs;
 
@@ -35,11 +41,18 @@ public final class UpscaleOperation implements JobWorker.Operation {
     }
 
     @Override
-    public void run(JobContext job) {
+    public Class<UpscaleRequest> requestType() {
+        return UpscaleRequest.class;
+    }
+
+    @Override
+    public void run(UpscaleRequest req, JobContext job) {
         LoadedPack p = upscaler(packs.get(job.request().model()));
+        OutputWriter out = new OutputWriter(job);
         // 1. The 64 px images and the settings.
         UpscaleInputs in = UpscaleInputs.read(job, p.manifest());
-        UpscaleSettings s = UpscaleParams.of(job, p);
+        UpscaleSettings s = new UpscaleSettings(p.timesteps(req.timesteps(), () -> Timesteps.named(DEFAULT_TIMESTEPS)),
+                req.noiseLevel(), req.guidanceScale(), req.prompt(), req.negativePrompt());
         // 2. Stage II on all of them at once.
         long nanos = p.unet().runNanos();
         int calls = p.unet().runs();
@@ -47,26 +60,26 @@ public final class UpscaleOperation implements JobWorker.Operation {
                 in.images(), s);
         logStats(job, in, p.unet().runNanos() - nanos, p.unet().runs() - calls);
         // 3. The images and the strip.
-        ValueRange range = ValueRange.parse(p.manifest().valueRange());
+        ValueRange range = p.range();
         List<ContactSheet.Row> rows = new ArrayList<>();
         for (int i = 0; i < in.roles().size(); i++) {
-            Tensor original = image(in.images(), i);
-            Tensor bilinear = image(r.bilinear(), i);
-            Tensor upscaled = image(r.upscaled(), i);
+            Tensor original = in.images().item(i);
+            Tensor bilinear = r.bilinear().item(i);
+            Tensor upscaled = r.upscaled().item(i);
             String role = in.roles().get(i);
             if (in.handoff()) {
-                job.output(role + " 256px", upscaled, range);
+                out.image(role + " 256px", upscaled, range);
             } else {
-                job.output("original", original, range);
-                job.output("upscaled", upscaled, range);
-                job.output("bilinear", bilinear, range);
+                out.image("original", original, range);
+                out.image("upscaled", upscaled, range);
+                out.image("bilinear", bilinear, range);
             }
             rows.add(new ContactSheet.Row(in.handoff() ? role : s.prompt(), List.of(
                     new ContactSheet.Cell(original, range, "64 px"),
                     new ContactSheet.Cell(bilinear, range, "bilinear"),
                     new ContactSheet.Cell(upscaled, range, "stage II"))));
         }
-        job.outputPicture(in.handoff() ? "sheet 256px" : "sheet", ContactSheet.png(rows, CELL));
+        out.picture(in.handoff() ? "sheet 256px" : "sheet", ContactSheet.png(rows, CELL));
     }
 
     private static void logStats(JobContext job, UpscaleInputs in, long unetNanos, int calls) {
@@ -75,19 +88,11 @@ public final class UpscaleOperation implements JobWorker.Operation {
                 WorkerMemory.describe());
     }
 
-    /** Image i of a batch [N, C, H, W] as its own [C, H, W] tensor. */
-    static Tensor image(Tensor batch, int i) {
-        int plane = batch.size() / batch.dim(0);
-        float[] out = new float[plane];
-        System.arraycopy(batch.data(), i * plane, out, 0, plane);
-        return new Tensor(new int[] {batch.dim(1), batch.dim(2), batch.dim(3)}, out);
-    }
-
     /** Only installed upscaler packs (IF stage II shaped: sample [B, 2C, S, S] and class_labels) run here. */
     private static LoadedPack upscaler(LoadedPack p) {
         if (!p.requireUnet().upscaler()) {
-            throw new io.campanile.platform.JobFailedException("model '" + p.pack().id() + "' is not a stage-II"
-                    + " upscaler (its UNet takes no class_labels and no upscaled image)");
+            throw new JobFailedException("model '" + p.pack().id() + "' is not a stage-II upscaler (its UNet takes"
+                    + " no class_labels and no upscaled image)");
         }
         return p;
     }

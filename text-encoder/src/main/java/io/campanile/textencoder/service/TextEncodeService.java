@@ -112,7 +112,7 @@ public final class TextEncodeService {
         if (!unet.isUnet()) {
             return "model '" + model + "' is a " + unet.kind() + " pack, not a UNet";
         }
-        if (!PackManifest.T5.equals(unet.conditioning())) {
+        if (unet.conditioning() != PackManifest.Conditioning.T5) {
             return "model '" + model + "' is not conditioned on T5 text (conditioning: " + unet.conditioning() + ")";
         }
         if (!unet.embeddingShape().equals(encoder.embeddingShape())) {

@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.JobRequestMessage;
 import io.campanile.packs.ModelPack;
+import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.schedule.BetaSchedule;
+import io.campanile.diffusion.schedule.VarianceType;
 import io.campanile.packs.PackManifest;
+import io.campanile.packs.PackManifest.Conditioning;
+import io.campanile.packs.PackManifest.Kind;
+import io.campanile.packs.PackManifest.Output;
 import io.campanile.platform.StorageClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -20,13 +26,13 @@ import org.junit.jupiter.api.Test;
 
 /** Step 1 of {@link TextEncodeService}: jobs that cannot be encoded fail with a reason, before any storage call. */
 class TextEncodeServiceTest {
-    private static final PackManifest.SchedulerConfig SCHEDULER = new PackManifest.SchedulerConfig("linear", 300,
-            "fixed_large", false, null, null, null, null);
+    private static final PackManifest.SchedulerConfig SCHEDULER = new PackManifest.SchedulerConfig(
+            BetaSchedule.LINEAR, 300, VarianceType.FIXED_LARGE, false, null, null, null, null);
     private static final Map<String, ModelPack> PACKS = Map.of(
-            "t5", pack(new PackManifest("t5", PackManifest.TEXT_ENCODER, "e.onnx", null, null, null, null, null,
+            "t5", pack(new PackManifest("t5", Kind.TEXT_ENCODER, "e.onnx", null, null, null, null, null,
                     List.of(77, 4096), null, "spiece.model", null, null)),
-            "digits", pack(new PackManifest("digits", PackManifest.UNET, "u.onnx", 28, 1, "[0,1]", SCHEDULER,
-                    PackManifest.CLASS, List.of(1, 10), PackManifest.EPSILON, null, null, null)));
+            "digits", pack(new PackManifest("digits", Kind.UNET, "u.onnx", 28, 1, ValueRange.ZERO_ONE, SCHEDULER,
+                    Conditioning.CLASS, List.of(1, 10), Output.EPSILON, null, null, null)));
 
     private static ModelPack pack(PackManifest m) {
         return new ModelPack(Path.of("/nowhere", m.id()), m);

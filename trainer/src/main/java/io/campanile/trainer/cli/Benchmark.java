@@ -3,7 +3,7 @@ package io.campanile.trainer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campanile.trainer.inference.UNetModel;
-import io.campanile.trainer.model.Architecture;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.service.DdpmSampler;

@@ -4,7 +4,7 @@ import io.campanile.trainer.inference.DigitClassifier;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
 import io.campanile.trainer.mnist.MnistFiles;
-import io.campanile.trainer.model.Architecture;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.service.DdpmSampler;
 import java.nio.file.Files;

@@ -7,7 +7,6 @@ import io.campanile.trainer.mnist.MnistDataset;
 import io.campanile.trainer.mnist.MnistFiles;
 import io.campanile.trainer.model.TrainParams;
 import io.campanile.trainer.service.FolderSink;
-import io.campanile.trainer.service.TrainRequest;
 import io.campanile.trainer.service.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ public final class TrainCli {
         for (String k : new String[] {"mnist_dir", "out", "seed", "export", "pack_id"}) {
             a.remove(k);
         }
-        TrainParams params = TrainRequest.parse(toJson(a), seed);
+        TrainParams params = TrainParams.parse(toJson(a), seed);
         MnistFiles files = new MnistFiles(mnist, null);
         MnistDataset train = files.train();
         MnistDataset test = files.test();

@@ -1,6 +1,6 @@
 package io.campanile.trainer.inference;
 
-import io.campanile.trainer.model.Architecture;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.UNetSpec;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.campanile.trainer.inference;
 
-import io.campanile.trainer.model.Architecture;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.step.AdamStep;

@@ -2,6 +2,7 @@ package io.campanile.trainer.messaging;
 
 import io.campanile.contracts.Topics;
 import io.campanile.platform.KafkaConfig;
+import io.campanile.platform.Operation;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerRuntime;
@@ -15,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 
 /** Consumes training-requests in the trainer group and runs {@code train} jobs. */
 @ApplicationScoped
@@ -36,10 +37,14 @@ public class TrainingConsumer {
 
     void start(@Observes StartupEvent ev) {
         NativeBuild.select();
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.TRAINING_REQUESTS,
-                Map.of("train", new TrainOperation(new MnistFiles(Path.of(trainer.mnistDir()),
-                        trainer.mnistUrl().orElse(null)), trainer.packsDir().map(Path::of))));
+        runtime = new WorkerRuntime(kafka, worker, storage, Topics.TRAINING_REQUESTS, operations(trainer));
         runtime.start();
+    }
+
+    /** The trainer's operations: every job type of training-requests (a type without one fails the start). */
+    public static List<Operation<?>> operations(TrainerConfig trainer) {
+        return List.of(new TrainOperation(new MnistFiles(Path.of(trainer.mnistDir()), trainer.mnistUrl().orElse(null)),
+                trainer.packsDir().map(Path::of)));
     }
 
     void stop(@Observes ShutdownEvent ev) {

@@ -1,6 +1,17 @@
 package io.campanile.trainer.model;
 
+import io.campanile.contracts.jobs.Architecture;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.campanile.contracts.JobType;
+import io.campanile.contracts.Json;
+import io.campanile.contracts.jobs.JobRequests;
+import io.campanile.contracts.jobs.TrainRequest;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+
 
 /**
  * Settings of a {@code train} job; every field is the request field of the same (snake_case) name. Defaults are the
@@ -24,15 +35,33 @@ public record TrainParams(Architecture architecture, int epochs, int batchSize, 
         List<Integer> sampleEpochs) {
 
     public TrainParams {
-        require(epochs >= 1 && epochs <= 1000, "epochs must be in 1..1000");
-        require(batchSize >= 1 && batchSize <= 4096, "batch_size must be in 1..4096");
-        require(lr > 0 && lr <= 1, "lr must be in (0, 1]");
-        require(sigma >= 0 && sigma <= 10, "sigma must be in [0, 10]");
-        require(numTimesteps >= 2 && numTimesteps <= 10000, "num_timesteps must be in 2..10000");
-        require(pUncond >= 0 && pUncond <= 1, "p_uncond must be in [0, 1]");
-        require(trainSubset >= 0, "train_subset must be 0 (all) or positive");
         sampleEpochs = sampleEpochs == null ? List.of() : List.copyOf(sampleEpochs);
         UNetSpec.of(architecture, hiddenDim);
+    }
+
+    /**
+     * The settings of a train job's request (libs/contracts {@code TrainRequest}, whose fields carry the bounds the
+     * gateway checked), with the architecture's course value in each field the request left out.
+     */
+    public static TrainParams of(TrainRequest request, long seed) {
+        TrainRequest r = request.withDefaults();
+        return new TrainParams(r.architecture(), r.epochs(), r.batchSize(), r.lr(),
+                r.hiddenDim(), r.sigma(), r.numTimesteps(), r.pUncond(), r.trainSubset(), seed, r.guidanceScale(),
+                r.sampleEpochs());
+    }
+
+    /**
+     * The settings of a train job's fields as JSON (the CLI's arguments, tests), checked against the request
+     * record's bounds; a bad field is an {@link IllegalArgumentException} naming it.
+     */
+    public static TrainParams parse(JsonNode params, long seed) {
+        ObjectNode fields = params instanceof ObjectNode o ? o : Json.mapper().createObjectNode();
+        if (!fields.hasNonNull("architecture")) {
+            throw new IllegalArgumentException("architecture is required: denoiser, time_conditioned or "
+                    + "class_conditioned");
+        }
+        JobRequests.Checked checked = JobRequests.check(JobType.TRAIN, fields, Set.of());
+        return of((TrainRequest) JobRequests.read(JobType.TRAIN, checked.params(), Map.of()), seed);
     }
 
     /** The course's settings for an architecture. */
@@ -56,11 +85,5 @@ public record TrainParams(Architecture architecture, int epochs, int batchSize, 
     /** Whether figures are drawn after this (1-based) epoch: the chosen epochs, and always the last. */
     public boolean drawsAfter(int epoch) {
         return epoch == epochs || sampleEpochs.contains(epoch);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.campanile.trainer.model;
 
+import io.campanile.contracts.jobs.Architecture;
+
 /**
  * Shape of a course UNet (CS180 project 5 part B) on 1 x 28 x 28 images.
  *

@@ -3,6 +3,7 @@ package io.campanile.trainer.service;
 import io.campanile.contracts.Progress;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.output.OutputWriter;
 import io.campanile.platform.JobContext;
 import java.util.Optional;
 
@@ -10,27 +11,27 @@ import java.util.Optional;
 public record JobSink(JobContext job) implements TrainingSink {
     @Override
     public void progress(Progress p) {
-        job.progress(p);
+        job.events().progress(p);
     }
 
     @Override
     public void image(String role, Tensor chw) {
-        job.output(role, chw, ValueRange.ZERO_ONE);
+        new OutputWriter(job).image(role, chw, ValueRange.ZERO_ONE);
     }
 
     @Override
     public void picture(String role, byte[] png) {
-        job.outputPicture(role, png);
+        new OutputWriter(job).picture(role, png);
     }
 
     @Override
     public void putFile(String key, byte[] bytes, String mediaType) {
-        job.putJobFile(key, bytes, mediaType);
+        job.files().put(key, bytes, mediaType);
     }
 
     @Override
     public Optional<byte[]> file(String key) {
-        return job.jobFile(key);
+        return job.files().get(key);
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.campanile.trainer.service;
 
+import io.campanile.contracts.jobs.TrainRequest;
 import io.campanile.platform.JobContext;
-import io.campanile.platform.JobWorker;
+import io.campanile.platform.Operation;
 import io.campanile.trainer.inference.PackExporter;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
@@ -12,7 +13,7 @@ import io.campanile.trainer.model.TrainParams;
  * The {@code train} job: trains one of the three part-B models on MNIST and reports its figures, loss plot and
  * per-epoch checkpoints (see {@link TrainingRun} for resume). MNIST is read once and kept.
  */
-public final class TrainOperation implements JobWorker.Operation {
+public final class TrainOperation implements Operation<TrainRequest> {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TrainOperation.class);
     private final MnistFiles files;
     private final java.util.Optional<java.nio.file.Path> packsDir;
@@ -31,8 +32,13 @@ public final class TrainOperation implements JobWorker.Operation {
     }
 
     @Override
-    public void run(JobContext job) {
-        TrainParams params = TrainRequest.parse(job.request().params(), job.seed());
+    public Class<TrainRequest> requestType() {
+        return TrainRequest.class;
+    }
+
+    @Override
+    public void run(TrainRequest request, JobContext job) {
+        TrainParams params = TrainParams.of(request, job.seed());
         loadData();
         try (UNetModel model = new TrainingRun(params, train, test, new JobSink(job)).run()) {
             if (packsDir.isPresent() && params.architecture().isDiffusion()) {

@@ -4,7 +4,7 @@ import io.campanile.diffusion.schedule.BetaSchedule;
 import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.trainer.mnist.MnistDataset;
-import io.campanile.trainer.model.Architecture;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.EpsilonModel;
 import io.campanile.trainer.model.TrainParams;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.campanile.contracts.Json;
 import io.campanile.contracts.Progress;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
-import io.campanile.trainer.model.Architecture;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.TrainParams;
 import java.io.IOException;

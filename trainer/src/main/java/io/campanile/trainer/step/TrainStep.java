@@ -3,7 +3,7 @@ package io.campanile.trainer.step;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-import io.campanile.trainer.model.Architecture;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import java.nio.FloatBuffer;

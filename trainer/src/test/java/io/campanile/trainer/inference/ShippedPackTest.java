@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.schedule.BetaSchedule;
+import io.campanile.diffusion.schedule.VarianceType;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.onnx.OnnxOptions;
 import io.campanile.onnx.inference.UnetInput;
@@ -29,12 +32,12 @@ class ShippedPackTest {
     void theShippedPackLoadsAndDrawsDigits() {
         assumeTrue(Files.exists(PACK.resolve(Manifests.FILE)), "no shipped pack in this checkout");
         PackManifest m = Manifests.read(PACK);
-        assertEquals(PackManifest.CLASS, m.conditioning());
+        assertEquals(PackManifest.Conditioning.CLASS, m.conditioning());
         assertEquals(28, m.imageSize());
-        assertEquals("[0,1]", m.valueRange());
-        assertEquals("linear", m.scheduler().betaSchedule());
+        assertEquals(ValueRange.ZERO_ONE, m.valueRange());
+        assertEquals(BetaSchedule.LINEAR, m.scheduler().betaSchedule());
         assertEquals(300, m.scheduler().numTrainTimesteps());
-        assertEquals("fixed_large", m.scheduler().varianceType());
+        assertEquals(VarianceType.FIXED_LARGE, m.scheduler().varianceType());
         assertEquals(10, m.embeddingWidth());
         try (UnetModel unet = UnetModel.load(new ModelPack(PACK, m), OnnxOptions.defaults())) {
             int n = 10;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.campanile.trainer.model.Architecture;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.step.ChannelOps;

@@ -41,7 +41,7 @@ class TrainingRunTest {
                 .put("batch_size", 16).put("hidden_dim", 4).put("num_timesteps", 8).put("train_subset", 48)
                 .put("lr", 1e-2);
         p.putArray("sample_epochs").add(1);
-        return TrainRequest.parse(p, 5);
+        return TrainParams.parse(p, 5);
     }
 
     @ParameterizedTest

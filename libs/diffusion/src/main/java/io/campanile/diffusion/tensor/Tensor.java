@@ -1,6 +1,7 @@
 package io.campanile.diffusion.tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A dense float tensor in row-major (C) order with an immutable shape.
@@ -101,6 +102,27 @@ public final class Tensor {
                     "cannot reshape " + shapeString() + " to " + Arrays.toString(newShape));
         }
         return new Tensor(resolved, data);
+    }
+
+    /** Item {@code i} of a batch [N, ...] as its own tensor of the remaining dimensions (a copy). */
+    public Tensor item(int i) {
+        int plane = size() / shape[0];
+        float[] out = new float[plane];
+        System.arraycopy(data, i * plane, out, 0, plane);
+        return new Tensor(Arrays.copyOfRange(shape, 1, shape.length), out);
+    }
+
+    /** Stacks tensors of one shape into a batch [N, ...]. */
+    public static Tensor stack(List<Tensor> items) {
+        Tensor first = items.get(0);
+        float[] out = new float[first.size() * items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            System.arraycopy(items.get(i).data(), 0, out, i * first.size(), first.size());
+        }
+        int[] shape = new int[first.rank() + 1];
+        shape[0] = items.size();
+        System.arraycopy(first.shape(), 0, shape, 1, first.rank());
+        return new Tensor(shape, out);
     }
 
     /** Returns a deep copy (new backing array). */

@@ -11,6 +11,7 @@ import io.campanile.onnx.inference.GraphSignature.Spec;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackException;
 import io.campanile.packs.PackManifest;
+import io.campanile.packs.PackManifest.Conditioning;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ public final class UnetModel implements AutoCloseable {
         this.sampleChannels = upscaler ? 2 * m.channels() : m.channels();
         this.size = m.imageSize();
         this.conditioningInput = conditioningInput(m);
-        this.conditioningDims = PackManifest.CLASS.equals(m.conditioning()) ? new int[] {m.embeddingWidth()}
+        this.conditioningDims = m.conditioning() == Conditioning.CLASS ? new int[] {m.embeddingWidth()}
                 : new int[] {m.embeddingTokens(), m.embeddingWidth()};
     }
 
@@ -73,7 +74,7 @@ public final class UnetModel implements AutoCloseable {
         }
         OrtSession session = OnnxSessions.open(pack.onnxFile(), options);
         try {
-            boolean upscaler = m.isUpscaler() || PackManifest.T5.equals(m.conditioning())
+            boolean upscaler = m.isUpscaler() || m.conditioning() == Conditioning.T5
                     && GraphSignature.inputNames(session).contains(CLASS_LABELS);
             GraphSignature.check(pack, session, inputs(m, upscaler), List.of(new Spec(OUT, OnnxJavaType.FLOAT,
                     GraphSignature.BATCH, m.outputChannels(), m.imageSize(), m.imageSize())));
@@ -244,9 +245,9 @@ public final class UnetModel implements AutoCloseable {
         List<Spec> specs = new ArrayList<>();
         specs.add(new Spec(SAMPLE, OnnxJavaType.FLOAT, batch, upscaler ? 2L * m.channels() : m.channels(), s, s));
         specs.add(new Spec(TIMESTEP, OnnxJavaType.INT64, batch));
-        if (PackManifest.T5.equals(m.conditioning())) {
+        if (m.conditioning() == Conditioning.T5) {
             specs.add(new Spec(STATES, OnnxJavaType.FLOAT, batch, m.embeddingTokens(), m.embeddingWidth()));
-        } else if (PackManifest.CLASS.equals(m.conditioning())) {
+        } else if (m.conditioning() == Conditioning.CLASS) {
             specs.add(new Spec(CLASS_VECTOR, OnnxJavaType.FLOAT, batch, m.embeddingWidth()));
         }
         if (upscaler) {
@@ -257,9 +258,9 @@ public final class UnetModel implements AutoCloseable {
 
     private static String conditioningInput(PackManifest m) {
         return switch (m.conditioning()) {
-            case PackManifest.T5 -> STATES;
-            case PackManifest.CLASS -> CLASS_VECTOR;
-            default -> null;
+            case T5 -> STATES;
+            case CLASS -> CLASS_VECTOR;
+            case NONE -> null;
         };
     }
 

@@ -1,0 +1,16 @@
+package io.campanile.contracts.jobs;
+
+/**
+ * The typed fields of a job, one record per {@link io.campanile.contracts.JobType}: the one definition from which the
+ * gateway validates requests and fills defaults, the OpenAPI schema is generated, and a worker's operation receives
+ * its job ({@link JobRequests}). Image fields are {@link io.campanile.contracts.BlobRef}s: the gateway stores the
+ * uploaded bytes and the job carries their reference.
+ */
+public sealed interface JobRequest
+        permits Upscalable, ForwardRequest, BlurDenoiseRequest, OneStepDenoiseRequest, UpscaleRequest, TrainRequest {
+
+    /** This request with defaults that depend on other fields filled in (train jobs); most types have none. */
+    default JobRequest withDefaults() {
+        return this;
+    }
+}

@@ -1,0 +1,101 @@
+package io.campanile.engine.loop;
+
+import io.campanile.diffusion.schedule.DdpmScheduler;
+import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoopContext;
+import io.campanile.packs.PackException;
+import io.campanile.platform.JobFailedException;
+import java.util.Arrays;
+
+/**
+ * The one denoising loop (Ho et al. 2020, algorithm 2, on a strided or named timestep list) that stage I, stage II and
+ * the trainer's sampler run: from timesteps[iStart] to the end of the list, each step one {@link Denoiser} call and
+ * one scheduler step with fresh noise from the job's seed unless t = 0; after the last entry the images are clean
+ * (prevT = -1). Cancellation is checked before each step, progress reported after it, and the per-step hook sees the
+ * images (intermediates, previews, re-imposed known pixels). The step's buffers are allocated once per run.
+ */
+public final class DenoiseLoop {
+
+    /** Called after every step with the images at prevT. */
+    @FunctionalInterface
+    public interface AfterStep {
+        void accept(int index, int prevT, Tensor x);
+    }
+
+    /**
+     * The settings of one loop run.
+     *
+     * @param timesteps strictly decreasing
+     * @param iStart the index the loop starts at
+     * @param noiseStream the step noise's stream prefix ({@link Noise#stepStream})
+     * @param firstImage the job-wide index of the batch's first image (noise is drawn per image)
+     * @param stage the progress stage name
+     */
+    public record Run(int[] timesteps, int iStart, String noiseStream, int firstImage, String stage) {
+    }
+
+    private DenoiseLoop() {
+    }
+
+    /**
+     * Denoises {@code x} [N, C, H, W] (at timesteps[iStart]) in place and returns it.
+     *
+     * @param hook called after each step, or null
+     * @throws JobFailedException when the model or a step produces NaN or infinity
+     */
+    public static Tensor run(LoopContext job, DdpmScheduler scheduler, Denoiser model, Tensor x, Run run,
+            AfterStep hook) {
+        int[] ts = run.timesteps();
+        Tensor z = Tensor.zeros(x.shape());
+        int total = ts.length - run.iStart();
+        for (int i = run.iStart(); i < ts.length; i++) {
+            job.checkCancelled();
+            int t = ts[i];
+            int prevT = i + 1 < ts.length ? ts[i + 1] : -1;
+            // 1. The (guided) noise and variance estimate, one batched model call.
+            long t0 = System.nanoTime();
+            Prediction p = predict(model, x, t);
+            long t1 = System.nanoTime();
+            // 2. x_{prevT} from the DDPM posterior, with fresh noise per image unless t = 0.
+            if (t > 0) {
+                Noise.fill(job.seed(), Noise.stepStream(run.noiseStream(), t), run.firstImage(), z);
+            }
+            long t2 = System.nanoTime();
+            scheduler.stepInto(x, p.eps(), p.v(), t, prevT, t > 0 ? z : null, x);
+            requireFinite(x, run, t);
+            long t3 = System.nanoTime();
+            job.addTiming("predict", t1 - t0);
+            job.addTiming("noise", t2 - t1);
+            job.addTiming("step", t3 - t2);
+            if (hook != null) {
+                hook.accept(i, prevT, x);
+            }
+            job.progress(run.stage(), i - run.iStart() + 1, total);
+        }
+        return x;
+    }
+
+    private static Prediction predict(Denoiser model, Tensor x, int t) {
+        try {
+            return model.predict(x, t);
+        } catch (PackException e) { // NaN or infinity in the output, or ONNX Runtime failing on the pack
+            throw new JobFailedException(e.getMessage());
+        }
+    }
+
+    private static void requireFinite(Tensor x, Run run, int t) {
+        for (float f : x.data()) {
+            if (!Float.isFinite(f)) {
+                throw new JobFailedException(run.stage() + ": the step at timestep " + t + " produced NaN or"
+                        + " infinity");
+            }
+        }
+    }
+
+    /** Timesteps {@code count - 1, ..., 0}: every step of a schedule (the part-B sampler). */
+    public static int[] everyStep(int count) {
+        int[] ts = new int[count];
+        Arrays.setAll(ts, i -> count - 1 - i);
+        return ts;
+    }
+}

@@ -1,0 +1,72 @@
+package io.campanile.engine.output;
+
+import io.campanile.contracts.StoredImage;
+import io.campanile.diffusion.image.ContactSheet;
+import io.campanile.diffusion.image.ImageCodec;
+import io.campanile.diffusion.image.Npy;
+import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.platform.JobContext;
+import io.campanile.platform.JobOutputs;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where an operation hands its results: each image tensor is encoded (PNG for people, float32 {@code .npy} for
+ * exact reuse) and given to the job's {@link JobOutputs}, which stores and reports it; contact sheets and plots are
+ * stored the same way. Encoding lives here so that the platform library knows nothing of images.
+ */
+public final class OutputWriter {
+    private final JobContext job;
+
+    public OutputWriter(JobContext job) {
+        this.job = job;
+    }
+
+    /**
+     * Stores an output image and reports it. Idempotent per role, so a redelivered job reports the same image.
+     *
+     * @param chw image tensor [C, H, W] in {@code range}
+     */
+    public StoredImage image(String role, Tensor chw, ValueRange range) {
+        long t0 = System.nanoTime();
+        byte[] png = ImageCodec.encodePng(chw, range);
+        job.events().addTiming("png", System.nanoTime() - t0);
+        return store(role, png, chw, range);
+    }
+
+    /**
+     * Stores a rendered PNG that is not a model tensor (a contact sheet, a plot) and reports it like an image; its
+     * {@code .npy} form is the picture itself as float32 [3, H, W] in [0, 1].
+     */
+    public StoredImage picture(String role, byte[] png) {
+        BufferedImage img = ImageCodec.decode(png);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] chw = new float[3 * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                chw[y * w + x] = ((rgb >> 16) & 0xff) / 255f;
+                chw[h * w + y * w + x] = ((rgb >> 8) & 0xff) / 255f;
+                chw[2 * h * w + y * w + x] = (rgb & 0xff) / 255f;
+            }
+        }
+        return store(role, png, new Tensor(new int[] {3, h, w}, chw), ValueRange.ZERO_ONE);
+    }
+
+    /** Renders the job's labelled contact sheet ({@code cell} pixels per image) and stores it under {@code role}. */
+    public StoredImage sheet(String role, List<ContactSheet.Row> rows, int cell) {
+        long t0 = System.nanoTime();
+        byte[] png = ContactSheet.png(rows, cell);
+        job.events().addTiming("sheet", System.nanoTime() - t0);
+        return picture(role, png);
+    }
+
+    private StoredImage store(String role, byte[] png, Tensor chw, ValueRange range) {
+        List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
+        return job.outputs().store(role, png, Npy.encode(chw), shape,
+                range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]");
+    }
+}

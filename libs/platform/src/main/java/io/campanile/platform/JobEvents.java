@@ -1,0 +1,112 @@
+package io.campanile.platform;
+
+import io.campanile.contracts.JobEventMessage;
+import io.campanile.contracts.JobEventType;
+import io.campanile.contracts.Progress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * A job's events and timings: throttled progress, events sent without waiting and kept until acknowledged (a failed
+ * send is sent again within the outage bound), and the per-part timings reported with SUCCEEDED.
+ */
+public final class JobEvents {
+    private final UUID jobId;
+    private final JobWorker.Services services;
+    private final Outages outages;
+    private final List<PendingEvent> pendingEvents = new ArrayList<>();
+    private final Map<String, long[]> timings = new LinkedHashMap<>();
+    private long lastProgressNanos;
+
+    /** An event sent without waiting, kept with its acknowledgement so that a failed send is sent again. */
+    private record PendingEvent(JobEventMessage event, Future<?> ack) {
+    }
+
+    JobEvents(UUID jobId, JobWorker.Services services, Outages outages) {
+        this.jobId = jobId;
+        this.services = services;
+        this.outages = outages;
+    }
+
+    /** Reports progress, at most once per configured interval except for the last step. */
+    public void progress(String stage, int step, int total) {
+        progress(new Progress(stage, step, total));
+    }
+
+    /** Reports progress with its optional fields (training: epoch, loss, images/s, ETA), throttled the same way. */
+    public void progress(Progress p) {
+        long now = System.nanoTime();
+        if (p.step() < p.total() && now - lastProgressNanos < services.progressIntervalNanos()) {
+            return;
+        }
+        lastProgressNanos = now;
+        publish(JobEventMessage.progress(jobId, services.instance(), p));
+    }
+
+    /** Adds {@code nanos} to the job's time spent in {@code what} (e.g. "unet"), reported as what_ms and what_calls. */
+    public void addTiming(String what, long nanos) {
+        long[] t = timings.computeIfAbsent(what, k -> new long[2]);
+        t[0] += nanos;
+        t[1]++;
+    }
+
+    /** The timings for the SUCCEEDED event: what_ms and what_calls per {@link #addTiming} name. */
+    Map<String, Long> timings() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        timings.forEach((k, v) -> {
+            out.put(k + "_ms", v[0] / 1_000_000);
+            out.put(k + "_calls", v[1]);
+        });
+        return out;
+    }
+
+    /**
+     * Sends an event without waiting and keeps it until acknowledged; acknowledged ones are dropped and failed ones
+     * sent again, so the list stays short. A send the broker refuses at once is kept for {@link #awaitEvents}.
+     */
+    void publish(JobEventMessage event) {
+        Future<?> ack;
+        try {
+            ack = services.publishAsync(event);
+        } catch (RuntimeException e) {
+            ack = CompletableFuture.failedFuture(e);
+        }
+        List<PendingEvent> done = pendingEvents.stream().filter(p -> p.ack().isDone()).toList();
+        done.forEach(this::confirm);
+        pendingEvents.removeAll(done);
+        pendingEvents.add(new PendingEvent(event, ack));
+    }
+
+    /**
+     * Waits until every event this job published without waiting is acknowledged; one whose send failed (the broker
+     * was away) is sent again until it is, within the outage bound. Events are idempotent at the gateway.
+     */
+    void awaitEvents() {
+        pendingEvents.forEach(this::confirm);
+        pendingEvents.clear();
+    }
+
+    /** Publishes an event and waits for it, riding out a broker outage. */
+    void publishNow(JobEventMessage event) {
+        outages.run("report " + event.event(), () -> services.publish(event));
+    }
+
+    /**
+     * Waits for an event's acknowledgement; an OUTPUT whose send failed is sent again (riding out the outage), a
+     * PROGRESS is dropped: a later one says more.
+     */
+    private void confirm(PendingEvent p) {
+        try {
+            JsonProducer.await(List.of(p.ack()));
+        } catch (BrokerUnavailableException e) {
+            if (p.event().event() != JobEventType.PROGRESS) {
+                publishNow(p.event());
+            }
+        }
+    }
+}
