@@ -2,13 +2,11 @@ package io.campanile.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Beans get what they use through their constructor: final fields, no half-built bean, plain tests without CDI. */
 class InjectionTest {
     @Test
-    @Disabled("issue 12: 66 violations, being fixed")
     void beansUseConstructorInjection() {
         noFields()
                 .should()

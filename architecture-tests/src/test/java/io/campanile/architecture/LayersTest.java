@@ -2,7 +2,6 @@ package io.campanile.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,6 @@ class LayersTest {
     }
 
     @Test
-    @Disabled("issue 12: 48 violations, being fixed")
     void serviceLayerDoesNotUseApi() {
         noClasses()
                 .that()
@@ -52,7 +50,6 @@ class LayersTest {
     }
 
     @Test
-    @Disabled("issue 12: 1 violations, being fixed")
     void messagingLayerDoesNotUseApi() {
         noClasses()
                 .that()
