@@ -16,6 +16,24 @@ public interface LoopContext {
     default void addTiming(String what, long nanos) {
     }
 
+    /** A loop outside any job (the trainer's figures, benchmarks): its seed, no cancellation, no progress. */
+    static LoopContext seeded(long seed) {
+        return new LoopContext() {
+            @Override
+            public long seed() {
+                return seed;
+            }
+
+            @Override
+            public void checkCancelled() {
+            }
+
+            @Override
+            public void progress(String stage, int step, int total) {
+            }
+        };
+    }
+
     /** The loop context of a running job. */
     static LoopContext of(JobContext job) {
         return new LoopContext() {

@@ -1,23 +1,36 @@
 package io.campanile.trainer.service;
 
 import io.campanile.diffusion.schedule.BetaSchedule;
-import io.campanile.diffusion.schedule.NoiseSchedule;
+import io.campanile.diffusion.schedule.DdpmScheduler;
+import io.campanile.diffusion.schedule.SchedulerSpec;
+import io.campanile.diffusion.schedule.VarianceType;
+import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoopContext;
+import io.campanile.engine.loop.DenoiseLoop;
+import io.campanile.engine.loop.Denoiser;
+import io.campanile.engine.loop.Guidance;
+import io.campanile.engine.loop.Noise;
+import io.campanile.engine.loop.Prediction;
 import io.campanile.trainer.model.EpsilonModel;
-import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
- * DDPM ancestral sampling as the course's algorithm B.2 (DDPM Algorithm 2): from x_{T-1} ~ N(0, I), for t = T-1..0,
- * x_{t-1} = 1/sqrt(alpha_t) (x_t - (1 - alpha_t)/sqrt(1 - abar_t) eps) + sqrt(beta_t) z (z = 0 at t = 0), with
- * classifier-free guidance eps = eps_u + s (eps_c - eps_u) when class vectors are given. Images come out in [0, 1]
- * (clamped at the end).
+ * DDPM ancestral sampling as the course's algorithm B.2 (DDPM Algorithm 2), on the engine's one loop
+ * ({@link DenoiseLoop}): from x_{T-1} ~ N(0, I), for t = T-1..0, x_{t-1} = 1/sqrt(alpha_t) (x_t - (1 -
+ * alpha_t)/sqrt(1 - abar_t) eps) + sqrt(beta_t) z (z = 0 at t = 0), which is the scheduler's posterior step with
+ * linear betas and fixed_large variance; classifier-free guidance eps = eps_u + s (eps_c - eps_u) ({@link Guidance})
+ * when class vectors are given. Noise comes from the engine's per-image streams, so an exported pack sampled by the
+ * stage-1 worker with the same seed starts from the same x_T. Images come out in [0, 1] (clamped at the end).
  */
 public final class DdpmSampler {
+    private static final int SIDE = 28;
     private final EpsilonModel model;
-    private final NoiseSchedule schedule;
+    private final DdpmScheduler scheduler;
 
     public DdpmSampler(EpsilonModel model, int numTimesteps) {
         this.model = model;
-        this.schedule = NoiseSchedule.of(BetaSchedule.LINEAR, numTimesteps, 1e-4, 0.02);
+        this.scheduler = new DdpmScheduler(new SchedulerSpec(BetaSchedule.LINEAR, numTimesteps, 1e-4, 0.02,
+                VarianceType.FIXED_LARGE, false, 0.95, 1.0));
     }
 
     /**
@@ -26,39 +39,25 @@ public final class DdpmSampler {
      * @param classes one-hots [n, 10] or null (time-conditioned model)
      * @param guidance CFG scale (ignored without classes)
      * @param snapshot called with t after each step (for trajectories), may be null
-     * @return the current x, updated in place by every step; [n, 1, 28, 28] flattened
+     * @return the images [n, 1, 28, 28] flattened
      */
     public float[] sample(int n, float[] classes, double guidance, long seed, Snapshot snapshot) {
-        int px = 784;
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n * px];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
+        int steps = scheduler.schedule().numTrainSteps();
+        Tensor x = Noise.batch(seed, "sample init", 0, n, 1, SIDE);
+        Denoiser denoiser = (xt, t) -> new Prediction(new Tensor(xt.shape(), epsilon(xt.data(), t, n, classes,
+                guidance)), null);
+        DenoiseLoop.run(LoopContext.seeded(seed), scheduler, denoiser, x, new DenoiseLoop.Run(DenoiseLoop.everyStep(steps),
+                0, "sample", 0, "sample"), snapshot == null ? null : (i, prevT, xi) -> snapshot.at(prevT + 1,
+                        xi.data()));
+        float[] out = x.data();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(0f, Math.min(1f, out[i]));
         }
-        int steps = schedule.numTrainSteps();
-        for (int t = steps - 1; t >= 0; t--) {
-            float[] eps = epsilon(x, t, n, classes, guidance);
-            double beta = schedule.beta(t);
-            double alpha = 1 - beta;
-            double abar = schedule.alphaCumprod(t);
-            float a = (float) (1 / Math.sqrt(alpha));
-            float k = (float) ((1 - alpha) / Math.sqrt(1 - abar));
-            float s = t > 0 ? (float) Math.sqrt(beta) : 0f;
-            for (int i = 0; i < x.length; i++) {
-                x[i] = a * (x[i] - k * eps[i]) + (t > 0 ? s * (float) r.nextGaussian() : 0f);
-            }
-            if (snapshot != null) {
-                snapshot.at(t, x);
-            }
-        }
-        for (int i = 0; i < x.length; i++) {
-            x[i] = Math.max(0f, Math.min(1f, x[i]));
-        }
-        return x;
+        return out;
     }
 
     private float[] epsilon(float[] x, int t, int n, float[] classes, double guidance) {
-        float tin = t / (float) schedule.numTrainSteps();
+        float tin = t / (float) scheduler.schedule().numTrainSteps();
         if (classes == null) {
             return model.predict(x, filled(n, tin), null, n);
         }
@@ -70,17 +69,13 @@ public final class DdpmSampler {
         System.arraycopy(classes, 0, c2, 0, classes.length);
         float[] out = model.predict(x2, filled(2 * n, tin), c2, 2 * n);
         float[] eps = new float[x.length];
-        float g = (float) guidance;
-        for (int i = 0; i < eps.length; i++) {
-            float u = out[x.length + i];
-            eps[i] = u + g * (out[i] - u);
-        }
+        Guidance.mix(out, 0, out, x.length, (float) guidance, eps, 0, x.length);
         return eps;
     }
 
     private static float[] filled(int n, float v) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 
