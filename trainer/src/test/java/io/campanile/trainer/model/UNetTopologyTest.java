@@ -109,6 +109,14 @@ class UNetTopologyTest {
         assertEquals(17 * 2 + 1 + (time ? 4 : 0) + (cls ? 4 : 0), shapes.layers.size());
     }
 
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void convolutionFlopsAreIfFactsFormula(Architecture arch) {
+        for (int d : new int[] {1, 16, 64, 128, 1024}) {
+            assertEquals(2 * (65170.0 * d * d + 14112.0 * d), UNetSpec.of(arch, d).forwardFlopsPerImage(), "D " + d);
+        }
+    }
+
     @Test
     void theDenoiserHasOnlyTheImageInput() {
         Shapes shapes = new Shapes(UNetSpec.of(Architecture.DENOISER, 2));
