@@ -8,7 +8,7 @@ import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.service.DdpmSampler;
 import io.campanile.trainer.step.ChannelOps;
-import io.campanile.trainer.step.TrainStep;
+import io.campanile.trainer.step.StepTimer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ public final class Benchmark {
             ips = steps * (double) batch / secs;
             double[] phases = model.phaseSeconds();
             StringBuilder where = new StringBuilder("  time per step:");
-            for (TrainStep.Phase p : TrainStep.Phase.values()) {
+            for (StepTimer.Phase p : StepTimer.Phase.values()) {
                 where.append(String.format(Locale.ROOT, " %s %.0f ms", p.name().toLowerCase(Locale.ROOT),
                         1000 * (phases[p.ordinal()] - before[p.ordinal()]) / steps));
             }

@@ -1,7 +1,9 @@
 package io.campanile.trainer.inference;
 
 import io.campanile.contracts.jobs.Architecture;
+import io.campanile.trainer.model.UNetLayers;
 import io.campanile.trainer.model.UNetSpec;
+import io.campanile.trainer.model.UNetTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,7 +16,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds the course UNet (CS180 project 5 part B) as a SameDiff graph, in a training or an inference form that share
+ * Builds the course UNet ({@link UNetTopology}) as a SameDiff graph, in a training or an inference form that share
  * variable names, so weights copy between them by name.
  *
  * <p>Placeholders: {@code x} float [B, 1, 28, 28]; {@code t} float [B, 1] = t / T (time- and class-conditioned);
@@ -33,7 +35,6 @@ public final class UNetGraph {
     public static final String TARGET = "target";
     public static final String OUT = "out";
     public static final String LOSS = "loss";
-    static final double BN_EPS = 1e-5;
 
     private final SameDiff sd = SameDiff.create();
     private final UNetSpec spec;
@@ -50,8 +51,23 @@ public final class UNetGraph {
     /** A graph with PyTorch-style initial weights U(-1/sqrt(fan_in), 1/sqrt(fan_in)) drawn from {@code seed}. */
     public static UNetGraph build(UNetSpec spec, boolean training, long seed) {
         UNetGraph g = new UNetGraph(spec, training, seed);
-        g.unet();
+        SDVariable out = UNetTopology.build(spec, g.new Layers()).rename(OUT);
+        if (training) {
+            SDVariable target = g.sd.placeHolder(TARGET, DataType.FLOAT, -1, 1, UNetSpec.SIZE, UNetSpec.SIZE);
+            SDVariable diff = out.sub(target);
+            diff.mul(diff).mean().rename(LOSS);
+            g.sd.setLossVariables(LOSS);
+        }
         return g;
+    }
+
+    /** The placeholder an input is fed through. */
+    public static String placeholder(UNetLayers.Input input) {
+        return switch (input) {
+            case IMAGE -> X;
+            case TIME -> T;
+            case CLASS -> C;
+        };
     }
 
     public SameDiff sameDiff() {
@@ -65,111 +81,6 @@ public final class UNetGraph {
     /** Name prefixes of the batch norms, in graph order. */
     public List<String> batchNorms() {
         return List.copyOf(batchNorms);
-    }
-
-    private void unet() {
-        int d = spec.hiddenDim();
-        Architecture arch = spec.architecture();
-        SDVariable x = sd.placeHolder(X, DataType.FLOAT, -1, 1, UNetSpec.SIZE, UNetSpec.SIZE);
-        SDVariable e1 = convBlock("e1", x, 1, d);
-        SDVariable e2 = downBlock("e2", e1, d, d);
-        SDVariable e3 = downBlock("e3", e2, d, 2 * d);
-        SDVariable flat = gelu(e3.mean(true, 2, 3));
-        SDVariable u0 = bnGelu("u0", deconv("u0", flat, 2 * d, 2 * d, 7, 7, 0), 2 * d);
-        SDVariable t = null;
-        SDVariable c = null;
-        if (arch.isDiffusion()) {
-            t = sd.placeHolder(T, DataType.FLOAT, -1, 1);
-        }
-        if (arch == Architecture.CLASS_CONDITIONED) {
-            c = sd.placeHolder(C, DataType.FLOAT, -1, spec.numClasses());
-        }
-        u0 = condition(u0, "1", t, c, 2 * d);
-        SDVariable u1 = upBlock("u1", sd.concat(1, e3, u0), 4 * d, d);
-        u1 = condition(u1, "2", t, c, d);
-        SDVariable u2 = upBlock("u2", sd.concat(1, e2, u1), 2 * d, d);
-        SDVariable u3 = convBlock("u3", sd.concat(1, e1, u2), 2 * d, d);
-        SDVariable out = conv("out", u3, d, 1, 1).rename(OUT);
-        if (training) {
-            SDVariable target = sd.placeHolder(TARGET, DataType.FLOAT, -1, 1, UNetSpec.SIZE, UNetSpec.SIZE);
-            SDVariable diff = out.sub(target);
-            diff.mul(diff).mean().rename(LOSS);
-            sd.setLossVariables(LOSS);
-        }
-    }
-
-    /** h = c_k * h + t_k (class), h + t_k (time), h (denoiser); FCBlocks fc_t{k}, fc_c{k}. */
-    private SDVariable condition(SDVariable h, String k, SDVariable t, SDVariable c, int channels) {
-        if (t == null) {
-            return h;
-        }
-        SDVariable tk = sd.reshape(fcBlock("fc_t" + k, t, 1, channels), -1, channels, 1, 1);
-        if (c != null) {
-            SDVariable ck = sd.reshape(fcBlock("fc_c" + k, c, spec.numClasses(), channels), -1, channels, 1, 1);
-            h = h.mul(ck);
-        }
-        return h.add(tk);
-    }
-
-    private SDVariable convBlock(String name, SDVariable x, int in, int out) {
-        SDVariable h = bnGelu(name + "_a", conv(name + "_a", x, in, out, 1), out);
-        return bnGelu(name + "_b", conv(name + "_b", h, out, out, 1), out);
-    }
-
-    private SDVariable downBlock(String name, SDVariable x, int in, int out) {
-        SDVariable h = bnGelu(name + "_down", conv(name + "_down", x, in, out, 2), out);
-        return convBlock(name, h, out, out);
-    }
-
-    private SDVariable upBlock(String name, SDVariable x, int in, int out) {
-        SDVariable h = bnGelu(name + "_up", deconv(name + "_up", x, in, out, 4, 2, 1), out);
-        return convBlock(name, h, out, out);
-    }
-
-    /** Linear + GELU + Linear. */
-    private SDVariable fcBlock(String name, SDVariable x, int in, int out) {
-        SDVariable h = gelu(x.mmul(weight(name + "_1_W", in, in, out)).add(weight(name + "_1_b", in, out)));
-        return h.mmul(weight(name + "_2_W", out, out, out)).add(weight(name + "_2_b", out, out));
-    }
-
-    /** Conv2d k3, padding 1, stride 1 or 2. */
-    private SDVariable conv(String name, SDVariable x, int in, int out, int stride) {
-        SDVariable w = weight(name + "_W", in * 9, 3, 3, in, out);
-        SDVariable b = weight(name + "_b", in * 9, out);
-        return sd.cnn().conv2d(x, w, b, Conv2DConfig.builder().kH(3).kW(3).sH(stride).sW(stride).pH(1).pW(1)
-                .dH(1).dW(1).dataFormat("NCHW").build());
-    }
-
-    /** ConvTranspose2d; fan_in as PyTorch computes it for a transposed conv (out * k * k). */
-    private SDVariable deconv(String name, SDVariable x, int in, int out, int k, int stride, int pad) {
-        SDVariable w = weight(name + "_W", out * k * k, k, k, out, in);
-        SDVariable b = weight(name + "_b", out * k * k, out);
-        return sd.cnn().deconv2d(x, w, b, DeConv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad)
-                .pW(pad).dH(1).dW(1).isSameMode(false).dataFormat("NCHW").build());
-    }
-
-    /** Batch norm (batch statistics when training, running statistics otherwise), then GELU. */
-    private SDVariable bnGelu(String name, SDVariable x, int ch) {
-        batchNorms.add(name);
-        SDVariable gamma = sd.var(name + "_gamma", Nd4j.ones(DataType.FLOAT, 1, ch, 1, 1));
-        SDVariable beta = sd.var(name + "_beta", Nd4j.zeros(DataType.FLOAT, 1, ch, 1, 1));
-        SDVariable rmean = sd.constant(name + "_rmean", Nd4j.zeros(DataType.FLOAT, 1, ch, 1, 1));
-        SDVariable rvar = sd.constant(name + "_rvar", Nd4j.ones(DataType.FLOAT, 1, ch, 1, 1));
-        SDVariable mean;
-        SDVariable var;
-        SDVariable centred;
-        if (training) {
-            mean = x.mean(true, 0, 2, 3).rename(name + "_bmean");
-            centred = x.sub(mean);
-            var = centred.mul(centred).mean(true, 0, 2, 3).rename(name + "_bvar");
-        } else {
-            mean = rmean;
-            var = rvar;
-            centred = x.sub(mean);
-        }
-        // one broadcast multiply by gamma / sqrt(var + eps): ND4J's broadcast multiply_bp is the costly op here
-        SDVariable scale = gamma.mul(sd.math().rsqrt(var.add(BN_EPS)));
-        return gelu(centred.mul(scale).add(beta));
     }
 
     /** Exact GELU: x * 0.5 * (1 + erf(x / sqrt 2)), as PyTorch's default and ONNX Gelu. */
@@ -189,5 +100,84 @@ public final class UNetGraph {
         }
         INDArray arr = Nd4j.create(v, shape, 'c');
         return sd.var(name, arr);
+    }
+
+    /** The layers as SameDiff ops on NCHW variables. */
+    private final class Layers implements UNetLayers<SDVariable> {
+        @Override
+        public SDVariable input(Input input) {
+            long[] shape = input.shape(spec, -1);
+            return sd.placeHolder(placeholder(input), DataType.FLOAT, shape);
+        }
+
+        @Override
+        public SDVariable conv(String name, SDVariable x, int in, int out, int stride) {
+            SDVariable w = weight(name + "_W", in * 9, 3, 3, in, out);
+            SDVariable b = weight(name + "_b", in * 9, out);
+            return sd.cnn().conv2d(x, w, b, Conv2DConfig.builder().kH(3).kW(3).sH(stride).sW(stride).pH(1).pW(1)
+                    .dH(1).dW(1).dataFormat("NCHW").build());
+        }
+
+        /** fan_in as PyTorch computes it for a transposed conv (out * k * k). */
+        @Override
+        public SDVariable deconv(String name, SDVariable x, int in, int out, int k, int stride, int pad) {
+            SDVariable w = weight(name + "_W", out * k * k, k, k, out, in);
+            SDVariable b = weight(name + "_b", out * k * k, out);
+            return sd.cnn().deconv2d(x, w, b, DeConv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad)
+                    .pW(pad).dH(1).dW(1).isSameMode(false).dataFormat("NCHW").build());
+        }
+
+        @Override
+        public SDVariable bnGelu(String name, SDVariable x, int ch) {
+            batchNorms.add(name);
+            SDVariable gamma = sd.var(name + "_gamma", Nd4j.ones(DataType.FLOAT, 1, ch, 1, 1));
+            SDVariable beta = sd.var(name + "_beta", Nd4j.zeros(DataType.FLOAT, 1, ch, 1, 1));
+            SDVariable rmean = sd.constant(name + "_rmean", Nd4j.zeros(DataType.FLOAT, 1, ch, 1, 1));
+            SDVariable rvar = sd.constant(name + "_rvar", Nd4j.ones(DataType.FLOAT, 1, ch, 1, 1));
+            SDVariable mean;
+            SDVariable var;
+            SDVariable centred;
+            if (training) {
+                mean = x.mean(true, 0, 2, 3).rename(name + "_bmean");
+                centred = x.sub(mean);
+                var = centred.mul(centred).mean(true, 0, 2, 3).rename(name + "_bvar");
+            } else {
+                mean = rmean;
+                var = rvar;
+                centred = x.sub(mean);
+            }
+            // one broadcast multiply by gamma / sqrt(var + eps): ND4J's broadcast multiply_bp is the costly op here
+            SDVariable scale = gamma.mul(sd.math().rsqrt(var.add(UNetTopology.BN_EPS)));
+            return gelu(centred.mul(scale).add(beta));
+        }
+
+        @Override
+        public SDVariable avgPool(SDVariable x) {
+            return x.mean(true, 2, 3);
+        }
+
+        @Override
+        public SDVariable gelu(SDVariable x) {
+            return UNetGraph.this.gelu(x);
+        }
+
+        @Override
+        public SDVariable linear(String name, SDVariable x, int in, int out) {
+            return x.mmul(weight(name + "_W", in, in, out)).add(weight(name + "_b", in, out));
+        }
+
+        @Override
+        public SDVariable concat(SDVariable a, SDVariable b) {
+            return sd.concat(1, a, b);
+        }
+
+        @Override
+        public SDVariable condition(String k, SDVariable h, SDVariable scale, SDVariable shift, int channels) {
+            SDVariable tk = sd.reshape(shift, -1, channels, 1, 1);
+            if (scale != null) {
+                h = h.mul(sd.reshape(scale, -1, channels, 1, 1));
+            }
+            return h.add(tk);
+        }
     }
 }

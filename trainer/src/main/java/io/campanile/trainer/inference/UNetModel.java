@@ -2,15 +2,18 @@ package io.campanile.trainer.inference;
 
 import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
+import io.campanile.trainer.model.UNetLayers.Input;
 import io.campanile.trainer.model.UNetSpec;
+import io.campanile.trainer.model.UNetTopology;
 import io.campanile.trainer.step.AdamStep;
 import io.campanile.trainer.step.ChannelOps;
+import io.campanile.trainer.step.StepTimer;
 import io.campanile.trainer.step.TrainStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +21,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.AdamUpdater;
-import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
@@ -38,15 +38,12 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * thread-safe.
  */
 public final class UNetModel implements AutoCloseable {
-    static final String ADAM_M = "_adam_m";
-    static final String ADAM_V = "_adam_v";
-    static final String ADAM_STEP = "adam_step";
-
     private final UNetSpec spec;
     private final SameDiff train;
     private final List<String> params;
     private final TrainStep step;
     private final AdamStep adam;
+    private final AdamState adamState;
     private SameDiff infer;
     private boolean inferStale = true;
 
@@ -55,26 +52,7 @@ public final class UNetModel implements AutoCloseable {
         this.train = train;
         this.params = train.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
                 .map(SDVariable::name).toList();
-        Map<String, GradientUpdater> earlier = train.getUpdaterMap();
-        boolean imported = false;
-        for (String p : params) {
-            INDArray w = train.getArrForVarName(p);
-            if (!train.hasVariable(p + ADAM_M)) {
-                INDArray m = Nd4j.zeros(DataType.FLOAT, w.shape());
-                INDArray v = Nd4j.zeros(DataType.FLOAT, w.shape());
-                if (earlier != null && earlier.get(p) instanceof AdamUpdater u && u.getM() != null) {
-                    m.assign(u.getM().reshape('c', w.shape()));
-                    v.assign(u.getV().reshape('c', w.shape()));
-                    imported = true;
-                }
-                train.constant(p + ADAM_M, m);
-                train.constant(p + ADAM_V, v);
-            }
-        }
-        if (!train.hasVariable(ADAM_STEP)) {
-            double steps = imported ? train.getTrainingConfig().getIterationCount() : 0;
-            train.constant(ADAM_STEP, Nd4j.scalar(DataType.DOUBLE, steps).reshape(1));
-        }
+        this.adamState = AdamState.of(train, params);
         this.step = new TrainStep(spec, train::getArrForVarName, ops);
         Adam config = (Adam) train.getTrainingConfig().getUpdater();
         this.adam = new AdamStep(config.getBeta1(), config.getBeta2(), config.getEpsilon());
@@ -113,13 +91,10 @@ public final class UNetModel implements AutoCloseable {
     }
 
     static TrainingConfig trainingConfig(UNetSpec spec, double lr, double gamma) {
-        List<String> features = spec.architecture() == Architecture.CLASS_CONDITIONED
-                ? List.of(UNetGraph.X, UNetGraph.T, UNetGraph.C)
-                : spec.architecture() == Architecture.TIME_CONDITIONED ? List.of(UNetGraph.X, UNetGraph.T)
-                : List.of(UNetGraph.X);
         return TrainingConfig.builder()
                 .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, lr, gamma)))
-                .dataSetFeatureMapping(features.toArray(String[]::new))
+                .dataSetFeatureMapping(UNetTopology.inputs(spec.architecture()).stream().map(UNetGraph::placeholder)
+                        .toArray(String[]::new))
                 .dataSetLabelMapping(UNetGraph.TARGET)
                 .build();
     }
@@ -136,12 +111,10 @@ public final class UNetModel implements AutoCloseable {
     /** One Adam step on a batch; returns its loss. */
     public double fit(Batch b) {
         TrainingConfig config = train.getTrainingConfig();
-        double loss = step.run(b);
-        INDArray count = train.getArrForVarName(ADAM_STEP);
+        INDArray count = adamState.steps();
         long t = (long) count.getDouble(0) + 1;
         double lr = ((Adam) config.getUpdater()).getLearningRate(config.getIterationCount(), config.getEpochCount());
-        adam.apply(step.gradients(), train::getArrForVarName, p -> train.getArrForVarName(p + ADAM_M),
-                p -> train.getArrForVarName(p + ADAM_V), lr, t);
+        double loss = step.fit(b, adam, adamState::firstMoment, adamState::secondMoment, lr, t);
         count.putScalar(0, t);
         config.incrementIterationCount();
         inferStale = true;
@@ -160,9 +133,9 @@ public final class UNetModel implements AutoCloseable {
         inferStale = true;
     }
 
-    /** Seconds spent per phase of the training steps so far (for the benchmark), in {@link TrainStep.Phase} order. */
+    /** Seconds spent per phase of the training steps so far (for the benchmark), in {@link StepTimer.Phase} order. */
     public double[] phaseSeconds() {
-        return java.util.Arrays.stream(step.phaseNanos()).mapToDouble(n -> n / 1e9).toArray();
+        return Arrays.stream(step.phaseNanos()).mapToDouble(n -> n / 1e9).toArray();
     }
 
     /** The graph's weight gradients on a batch by SameDiff autodiff (the reference {@link TrainStep} is tested on). */
@@ -177,20 +150,23 @@ public final class UNetModel implements AutoCloseable {
 
     /** The training graph's placeholders for a batch. */
     private Map<String, INDArray> placeholders(Batch b) {
-        MultiDataSet mds = toMultiDataSet(b);
-        Map<String, INDArray> ph = new HashMap<>();
-        String[] features = train.getTrainingConfig().getDataSetFeatureMapping().toArray(String[]::new);
-        for (int i = 0; i < features.length; i++) {
-            ph.put(features[i], mds.getFeatures(i));
+        Map<String, INDArray> ph = inputs(b.x(), b.t(), b.c(), b.n());
+        ph.put(UNetGraph.TARGET, Nd4j.create(b.target(), Input.IMAGE.shape(spec, b.n()), 'c'));
+        return ph;
+    }
+
+    /** The network's inputs for n images by their placeholder names, in feature order. */
+    private Map<String, INDArray> inputs(float[] x, float[] t, float[] c, int n) {
+        Map<String, INDArray> ph = new LinkedHashMap<>();
+        for (Input in : UNetTopology.inputs(spec.architecture())) {
+            ph.put(UNetGraph.placeholder(in), Nd4j.create(in.of(x, t, c), in.shape(spec, n), 'c'));
         }
-        ph.put(UNetGraph.TARGET, mds.getLabels(0));
         return ph;
     }
 
     /** The Adam state of a weight: first moment, second moment, step count. */
     INDArray[] adamState(String param) {
-        return new INDArray[] {train.getArrForVarName(param + ADAM_M), train.getArrForVarName(param + ADAM_V),
-            train.getArrForVarName(ADAM_STEP)};
+        return new INDArray[] {adamState.firstMoment(param), adamState.secondMoment(param), adamState.steps()};
     }
 
     /** This model's own gradients on a batch (one forward and backward, no update). */
@@ -209,14 +185,7 @@ public final class UNetModel implements AutoCloseable {
     /** {@link #predict} by the SameDiff inference graph (the reference it is tested against). */
     float[] referencePredict(float[] x, float[] t, float[] c, int n) {
         syncInference();
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(UNetGraph.X, Nd4j.create(x, new long[] {n, 1, UNetSpec.SIZE, UNetSpec.SIZE}, 'c'));
-        if (spec.architecture().isDiffusion()) {
-            ph.put(UNetGraph.T, Nd4j.create(t, new long[] {n, 1}, 'c'));
-        }
-        if (spec.architecture() == Architecture.CLASS_CONDITIONED) {
-            ph.put(UNetGraph.C, Nd4j.create(c, new long[] {n, spec.numClasses()}, 'c'));
-        }
+        Map<String, INDArray> ph = inputs(x, t, c, n);
         INDArray out = infer.output(ph, UNetGraph.OUT).get(UNetGraph.OUT);
         float[] result = out.dup('c').data().asFloat();
         ph.values().forEach(UNetModel::close);
@@ -228,9 +197,7 @@ public final class UNetModel implements AutoCloseable {
     public Map<String, INDArray> weights() {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (SDVariable v : train.variables()) {
-            boolean optimiserState = v.name().endsWith(ADAM_M) || v.name().endsWith(ADAM_V)
-                    || v.name().equals(ADAM_STEP);
-            if (!optimiserState
+            if (!AdamState.isState(v.name())
                     && (v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT)) {
                 INDArray arr = v.getArr();
                 if (arr != null) {
@@ -293,16 +260,9 @@ public final class UNetModel implements AutoCloseable {
     }
 
     private MultiDataSet toMultiDataSet(Batch b) {
-        long[] img = {b.n(), 1, UNetSpec.SIZE, UNetSpec.SIZE};
-        INDArray x = Nd4j.create(b.x(), img, 'c');
-        INDArray target = Nd4j.create(b.target(), img, 'c');
-        INDArray[] features = switch (spec.architecture()) {
-            case DENOISER -> new INDArray[] {x};
-            case TIME_CONDITIONED -> new INDArray[] {x, Nd4j.create(b.t(), new long[] {b.n(), 1}, 'c')};
-            case CLASS_CONDITIONED -> new INDArray[] {x, Nd4j.create(b.t(), new long[] {b.n(), 1}, 'c'),
-                    Nd4j.create(b.c(), new long[] {b.n(), spec.numClasses()}, 'c')};
-        };
-        return new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[] {target});
+        INDArray[] features = inputs(b.x(), b.t(), b.c(), b.n()).values().toArray(INDArray[]::new);
+        INDArray target = Nd4j.create(b.target(), Input.IMAGE.shape(spec, b.n()), 'c');
+        return new MultiDataSet(features, new INDArray[] {target});
     }
 
     @Override

@@ -22,9 +22,11 @@ public record UNetSpec(Architecture architecture, int hiddenDim, int numClasses)
         return new UNetSpec(architecture, hiddenDim, 10);
     }
 
-    /** Forward FLOPs per image, IF-FACTS: 2 * (65170 D^2 + 14112 D) (FCBlocks not counted). */
+    /**
+     * Forward FLOPs per image of the convolutions, counted on {@link UNetTopology}: 2 * (65170 D^2 + 14112 D), as
+     * IF-FACTS has it (FCBlocks not counted).
+     */
     public double forwardFlopsPerImage() {
-        double d = hiddenDim;
-        return 2 * (65170 * d * d + 14112 * d);
+        return 2.0 * ConvFlops.multiplyAdds(this);
     }
 }

@@ -37,11 +37,11 @@ public final class AdamStep {
         float e = (float) eps;
         grads.entrySet().parallelStream().forEach(entry -> {
             String name = entry.getKey();
-            FloatBuffer g = TrainStep.buffer(entry.getValue());
+            FloatBuffer g = ArrayPool.buffer(entry.getValue());
             INDArray weight = params.apply(name);
-            FloatBuffer p = TrainStep.buffer(weight);
-            FloatBuffer m = TrainStep.buffer(first.apply(name));
-            FloatBuffer v = TrainStep.buffer(second.apply(name));
+            FloatBuffer p = ArrayPool.buffer(weight);
+            FloatBuffer m = ArrayPool.buffer(first.apply(name));
+            FloatBuffer v = ArrayPool.buffer(second.apply(name));
             int n = (int) weight.length();
             if (entry.getValue().length() != n) {
                 throw new IllegalStateException("gradient of " + name + " has " + entry.getValue().length()

@@ -1,0 +1,79 @@
+package io.campanile.trainer.step;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The arrays of a training step's calls: activations, their gradients and the weight gradients, lent out during a
+ * call and reused by the next one of the same shapes. Not thread-safe.
+ */
+final class ArrayPool implements AutoCloseable {
+    private final Map<List<Long>, ArrayDeque<INDArray>> free = new HashMap<>();
+    private final List<INDArray> lent = new ArrayList<>();
+
+    /** An uninitialised c-order float array of this shape, reused from earlier calls when one is free. */
+    INDArray array(long... shape) {
+        ArrayDeque<INDArray> q = free.get(key(shape));
+        INDArray a = q == null || q.isEmpty() ? Nd4j.createUninitialized(DataType.FLOAT, shape, 'c') : q.pop();
+        lent.add(a);
+        return a;
+    }
+
+    private static List<Long> key(long[] shape) {
+        return Arrays.stream(shape).boxed().toList();
+    }
+
+    /**
+     * Takes back the last call's arrays. Arrays of shapes the last call did not use (another batch size: an epoch's
+     * last batch, sampling between epochs) are freed, so the pool holds at most two calls' worth.
+     */
+    void recycle() {
+        Set<List<Long>> used = new HashSet<>();
+        for (INDArray a : lent) {
+            used.add(key(a.shape()));
+        }
+        free.entrySet().removeIf(e -> {
+            if (used.contains(e.getKey())) {
+                return false;
+            }
+            e.getValue().forEach(ArrayPool::close);
+            return true;
+        });
+        for (INDArray a : lent) {
+            free.computeIfAbsent(key(a.shape()), k -> new ArrayDeque<>()).push(a);
+        }
+        lent.clear();
+    }
+
+    private static void close(INDArray a) {
+        if (a.closeable()) {
+            a.close();
+        }
+    }
+
+    /** The whole backing buffer of a fresh c-order array (as the kernels take them). */
+    static FloatBuffer buffer(INDArray a) {
+        if (a.isView() || a.ordering() != 'c' || a.offset() != 0 || a.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("kernel arrays must be whole c-order float arrays");
+        }
+        return a.data().asNioFloat();
+    }
+
+    /** Frees every array, lent or free. */
+    @Override
+    public void close() {
+        recycle();
+        free.values().forEach(q -> q.forEach(ArrayPool::close));
+        free.clear();
+    }
+}
