@@ -1,5 +1,6 @@
 package io.campanile.deploy;
 
+import java.util.TreeSet;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -108,7 +109,7 @@ final class Codebase {
         // A properties entry declares a key only where no code could: Quarkus' own keys (quarkus.*) and other
         // libraries'. campanile.* keys and keys under a mapping's prefix are the code's; counting the file's entries
         // for them would keep a renamed key looking declared as long as some profile still sets the old name.
-        for (String entry : new java.util.TreeSet<>(props.stringPropertyNames())) {
+        for (String entry : new TreeSet<>(props.stringPropertyNames())) {
             String key = PROFILE.matcher(entry).replaceFirst("");
             if (keys.contains(key)) {
                 continue;

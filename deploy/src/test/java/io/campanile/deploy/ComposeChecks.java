@@ -1,5 +1,6 @@
 package io.campanile.deploy;
 
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -241,7 +242,7 @@ final class ComposeChecks {
                     CPU_OVERRIDE + ": " + name + " must select the cpu execution provider");
             if (code.service(name) != null) {
                 p.addAll(env.keySet().stream().map(k -> KeyRules.check(code.service(name), k))
-                        .flatMap(java.util.Optional::stream).map(m -> CPU_OVERRIDE + " " + name + ": " + m).toList());
+                        .flatMap(Optional::stream).map(m -> CPU_OVERRIDE + " " + name + ": " + m).toList());
             }
         }
         return p.list();

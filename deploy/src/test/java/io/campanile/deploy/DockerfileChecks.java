@@ -1,5 +1,6 @@
 package io.campanile.deploy;
 
+import java.util.Map;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -83,7 +84,7 @@ final class DockerfileChecks {
         p.check(GPU_BASE.matcher(base).matches(), rel + " must run on a CUDA 12 + cuDNN runtime image, not " + base);
         String runs = String.join("\n", d.all("RUN").stream().map(Dockerfile.Instruction::args).toList());
         p.check(runs.contains("openjdk-17-jre-headless"), rel + " must install a JDK 17 runtime from the distribution");
-        String gpuArtifact = code.rootPom.profileProperties().getOrDefault("gpu", java.util.Map.of())
+        String gpuArtifact = code.rootPom.profileProperties().getOrDefault("gpu", Map.of())
                 .get("onnxruntime.artifact");
         p.check(gpuArtifact != null && runs.contains("com.microsoft.onnxruntime." + gpuArtifact + "-"),
                 rel + " must refuse a build whose lib/main lacks com.microsoft.onnxruntime." + gpuArtifact);
@@ -134,7 +135,7 @@ final class DockerfileChecks {
         p.check("onnxruntime".equals(props.get("onnxruntime.artifact")),
                 "root pom: onnxruntime.artifact must default to onnxruntime");
         p.check(props.get("onnxruntime.version") != null, "root pom: onnxruntime.version is missing");
-        p.check("onnxruntime_gpu".equals(code.rootPom.profileProperties().getOrDefault("gpu", java.util.Map.of())
+        p.check("onnxruntime_gpu".equals(code.rootPom.profileProperties().getOrDefault("gpu", Map.of())
                 .get("onnxruntime.artifact")), "root pom: profile gpu must set onnxruntime.artifact=onnxruntime_gpu");
         List<String> modules = code.rootPom.modules();
         for (String service : Topology.SERVICES) {

@@ -1,5 +1,7 @@
 package io.campanile.deploy;
 
+import java.util.Map;
+import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +24,7 @@ class PlannedKeysTest {
     }
 
     /** The same for a given allow-list. */
-    static List<String> landed(Codebase code, java.util.Map<String, java.util.Set<String>> planned) {
+    static List<String> landed(Codebase code, Map<String, Set<String>> planned) {
         List<String> landed = new ArrayList<>();
         planned.forEach((service, keys) -> keys.stream().sorted()
                 .filter(k -> code.service(service).keys().contains(k))

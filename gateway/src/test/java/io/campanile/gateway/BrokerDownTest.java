@@ -1,5 +1,7 @@
 package io.campanile.gateway;
 
+import java.util.HashMap;
+import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,7 +21,7 @@ class BrokerDownTest {
     public static class BrokerDown implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new java.util.HashMap<>(Infrastructure.serviceConfig("gateway"));
+            Map<String, String> config = new HashMap<>(Infrastructure.serviceConfig("gateway"));
             config.put("campanile.kafka.bootstrap-servers", "localhost:" + DependencyDownTest.freePort());
             return config;
         }
@@ -30,7 +32,7 @@ class BrokerDownTest {
         long before = DependencyDownTest.jobs();
         given().contentType("application/json").body(Map.of("type", "forward", "image", DependencyDownTest.photo()))
                 .when().post("/v1/jobs").then().statusCode(503).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("message broker"));
+                .body("detail", Matchers.containsString("message broker"));
         assertEquals(before, DependencyDownTest.jobs());
         given().when().get("/q/health/ready").then().statusCode(503);
     }

@@ -1,5 +1,7 @@
 package io.campanile.gateway;
 
+import java.sql.DriverManager;
+import org.eclipse.microprofile.config.ConfigProvider;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,8 +53,8 @@ class DependencyDownTest {
 
     /** Jobs in the database the gateway under test uses (read from its configuration). */
     static long jobs() throws Exception {
-        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        try (Connection c = java.sql.DriverManager.getConnection(
+        var config = ConfigProvider.getConfig();
+        try (Connection c = DriverManager.getConnection(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));

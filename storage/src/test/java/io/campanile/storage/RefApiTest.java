@@ -1,5 +1,6 @@
 package io.campanile.storage;
 
+import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -59,8 +60,8 @@ class RefApiTest {
         given().contentType("application/json").body(Map.of("sha256", a))
                 .when().put("/internal/refs/job-files/" + key() + ".other").then().statusCode(200);
         given().queryParam("prefix", job + ".").when().get("/internal/refs/job-files").then().statusCode(200)
-                .body("key", org.hamcrest.Matchers.contains(job + ".checkpoint-epoch-1.sd", job + ".sampling.gif"))
-                .body("[0].sha256", equalTo(a)).body("[0].mediaType", org.hamcrest.Matchers.startsWith("application/x-npy"))
+                .body("key", Matchers.contains(job + ".checkpoint-epoch-1.sd", job + ".sampling.gif"))
+                .body("[0].sha256", equalTo(a)).body("[0].mediaType", Matchers.startsWith("application/x-npy"))
                 .body("[1].size", equalTo(("embedding " + UUID.randomUUID()).length()));
         given().queryParam("prefix", "bad/prefix").when().get("/internal/refs/job-files").then().statusCode(400);
     }

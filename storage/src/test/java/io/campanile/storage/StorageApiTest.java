@@ -1,5 +1,7 @@
 package io.campanile.storage;
 
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -33,11 +35,11 @@ class StorageApiTest {
         byte[] body = ("blob " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         String first = put(body, "text/plain");
         String second = put(body, "text/plain");
-        org.junit.jupiter.api.Assertions.assertEquals(sha256(body), first);
-        org.junit.jupiter.api.Assertions.assertEquals(first, second);
+        Assertions.assertEquals(sha256(body), first);
+        Assertions.assertEquals(first, second);
         byte[] back = given().when().get("/internal/blobs/" + first).then().statusCode(200)
                 .contentType("text/plain").extract().asByteArray();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(body, back);
+        Assertions.assertArrayEquals(body, back);
         given().when().get("/internal/blobs/" + first + "/info").then().statusCode(200)
                 .body("size", equalTo(body.length));
     }
@@ -59,9 +61,9 @@ class StorageApiTest {
                 .then().statusCode(200).body("png.sha256", equalTo(png)).extract().path("id");
         String again = given().contentType("application/json").body(image).when().post("/internal/images")
                 .then().statusCode(200).extract().path("id");
-        org.junit.jupiter.api.Assertions.assertEquals(id, again);
+        Assertions.assertEquals(id, again);
         given().when().get("/internal/images/" + id).then().statusCode(200)
-                .body("role", equalTo("noisy t=250")).body("shape", equalTo(java.util.List.of(3, 64, 64)));
+                .body("role", equalTo("noisy t=250")).body("shape", equalTo(List.of(3, 64, 64)));
         given().queryParam("job", job.toString()).when().get("/internal/images").then().statusCode(200)
                 .body("$", hasSize(1));
     }

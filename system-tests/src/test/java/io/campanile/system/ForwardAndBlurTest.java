@@ -1,5 +1,7 @@
 package io.campanile.system;
 
+import java.util.UUID;
+import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -134,8 +136,8 @@ class ForwardAndBlurTest {
         JsonPath job = Jobs.awaitTerminal(Jobs.submit(Jobs.request("forward", "t", List.of(10))));
         String url = url(job, "noisy t=10");
         given().queryParam("format", "tiff").when().get(url).then().statusCode(400)
-                .contentType("application/problem+json").body("field", org.hamcrest.Matchers.equalTo("format"));
-        given().when().get("/v1/images/" + java.util.UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json").body("field", Matchers.equalTo("format"));
+        given().when().get("/v1/images/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
         assertTrue(given().when().get(url).then().statusCode(200).extract().asByteArray().length > 100);
     }

@@ -1,5 +1,7 @@
 package io.campanile.system;
 
+import java.util.function.BooleanSupplier;
+import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +40,7 @@ class JobFlowTest {
 
     /** Reads a whole topic from the beginning with a fresh group until {@code done} holds or 30 s pass. */
     static void readTopic(String topic, Consumer<ConsumerRecord<String, String>> sink,
-            java.util.function.BooleanSupplier done) {
+            BooleanSupplier done) {
         Properties p = new Properties();
         p.put("bootstrap.servers", Stack.get().kafka().bootstrapServers());
         p.put("group.id", "system-test-" + UUID.randomUUID());
@@ -142,7 +144,7 @@ class JobFlowTest {
             assertEquals("CANCELLED", done.getString("status"));
             assertTrue(done.getList("outputs").size() < 1 + 2 * many.size(), "stopped early");
             given().when().post("/v1/jobs/" + id + "/cancel").then().statusCode(202)
-                    .body("status", org.hamcrest.Matchers.equalTo("CANCELLED"));
+                    .body("status", Matchers.equalTo("CANCELLED"));
             return;
         }
         throw new AssertionError("every job finished before it could be cancelled");
@@ -182,7 +184,7 @@ class JobFlowTest {
 
         String id = Jobs.submit(Jobs.request("forward"));
         given().when().post("/v1/jobs/" + id + "/cancel").then().statusCode(202)
-                .body("status", org.hamcrest.Matchers.equalTo("CANCELLED"));
+                .body("status", Matchers.equalTo("CANCELLED"));
         blockers.forEach(b -> given().post("/v1/jobs/" + b + "/cancel"));
 
         // The worker that takes the request reports that it skipped it; it never reports it started.
@@ -205,7 +207,7 @@ class JobFlowTest {
         assertEquals(null, after.getString("worker"));
         assertEquals(null, after.getString("started_at"));
         given().baseUri(Stack.get().service("storage").url()).queryParam("job", id).when()
-                .get("/internal/images").then().statusCode(200).body("$", org.hamcrest.Matchers.hasSize(0));
+                .get("/internal/images").then().statusCode(200).body("$", Matchers.hasSize(0));
         blockers.forEach(Jobs::awaitTerminal);
     }
 }

@@ -1,5 +1,8 @@
 package io.campanile.system;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import javax.imageio.ImageIO;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
@@ -32,16 +35,16 @@ final class Jobs {
 
     /** A 64 x 64 PNG mask: white (new content) in the top half, black below. */
     static String halfMask() {
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64,
-                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage img = new BufferedImage(64, 64,
+                BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 32; y++) {
             for (int x = 0; x < 64; x++) {
                 img.getRaster().setSample(x, y, 0, 255);
             }
         }
         try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            javax.imageio.ImageIO.write(img, "png", out);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", out);
             return Base64.getEncoder().encodeToString(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.campanile.system;
 
+import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -164,19 +165,19 @@ class PartAOperationsTest {
     @Test
     void modelDependentBadInputIsA400NamingTheField() {
         given().contentType("application/json").body(on(CLASS_PACK, "sample", "prompt", "a cat"))
-                .when().post("/v1/jobs").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("prompt"));
+                .when().post("/v1/jobs").then().statusCode(400).body("field", Matchers.equalTo("prompt"));
         given().contentType("application/json").body(on(CLASS_PACK, "sdedit", "i_start", List.of(1, 300)))
                 .when().post("/v1/jobs").then().statusCode(400)
-                .body("field", org.hamcrest.Matchers.equalTo("i_start[1]"));
+                .body("field", Matchers.equalTo("i_start[1]"));
         given().contentType("application/json").body(on(CLASS_PACK, "anagram", "prompts", List.of("1", "2"),
                 "views", List.of("identity", "sideways"))).when().post("/v1/jobs").then().statusCode(400)
-                .body("field", org.hamcrest.Matchers.equalTo("views[1]"));
+                .body("field", Matchers.equalTo("views[1]"));
         given().contentType("application/json").body(on("IF-I-XL-v1.0", "sample"))
-                .when().post("/v1/jobs").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("model"));
+                .when().post("/v1/jobs").then().statusCode(400).body("field", Matchers.equalTo("model"));
         given().contentType("application/json").body(on(CLASS_PACK, "forward", "t", List.of(400)))
-                .when().post("/v1/jobs").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("t[0]"));
+                .when().post("/v1/jobs").then().statusCode(400).body("field", Matchers.equalTo("t[0]"));
         given().contentType("application/json").body(on(CLASS_PACK, "sample", "timesteps", "smart50"))
                 .when().post("/v1/jobs").then().statusCode(400)
-                .body("field", org.hamcrest.Matchers.equalTo("timesteps"));
+                .body("field", Matchers.equalTo("timesteps"));
     }
 }

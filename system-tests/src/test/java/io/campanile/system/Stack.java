@@ -1,5 +1,8 @@
 package io.campanile.system;
 
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import io.campanile.testkit.LocalStack;
 import io.restassured.RestAssured;
 import java.nio.file.Files;
@@ -13,11 +16,11 @@ final class Stack {
     }
 
     /** Closes the stack when the whole test plan is done (before the JVM exits). */
-    static final class Extension implements org.junit.jupiter.api.extension.BeforeAllCallback {
+    static final class Extension implements BeforeAllCallback {
         @Override
-        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+        public void beforeAll(ExtensionContext context) {
             get();
-            context.getRoot().getStore(org.junit.jupiter.api.extension.ExtensionContext.Namespace.GLOBAL)
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .getOrComputeIfAbsent("campanile-stack", k -> (AutoCloseable) () -> stack.close());
         }
     }
@@ -28,7 +31,7 @@ final class Stack {
                 Path root = Path.of(System.getProperty("campanile.root", "..")).toAbsolutePath().normalize();
                 Path data = Files.createTempDirectory("campanile-system-test");
                 long t0 = System.nanoTime();
-                stack = new LocalStack(new LocalStack.Options(root, data, false, false, 2, true, java.util.Map.of()))
+                stack = new LocalStack(new LocalStack.Options(root, data, false, false, 2, true, Map.of()))
                         .start();
                 System.out.printf("system under test up in %.1f s, logs in %s%n", (System.nanoTime() - t0) / 1e9,
                         data.resolve("logs"));

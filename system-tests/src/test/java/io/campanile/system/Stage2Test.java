@@ -1,5 +1,6 @@
 package io.campanile.system;
 
+import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -115,7 +116,7 @@ class Stage2Test {
                         Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status")).stream()
                                 .filter(l -> l.startsWith("VmHWM:") || l.startsWith("VmRSS:"))
                                 .forEach(l -> System.out.println("stage2-worker (pid " + p.pid() + ") " + l));
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         System.out.println("stage2-worker memory unreadable: " + e);
                     }
                 });

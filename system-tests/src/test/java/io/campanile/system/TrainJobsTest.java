@@ -1,5 +1,7 @@
 package io.campanile.system;
 
+import io.restassured.RestAssured;
+import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,11 +52,11 @@ class TrainJobsTest {
         List<String> files = job.getList("files.name");
         assertTrue(files.contains("checkpoint-epoch-1.sd"), files.toString());
         assertTrue(files.contains("sampling-epoch-1.gif"), files.toString());
-        byte[] gif = io.restassured.RestAssured.given().when()
+        byte[] gif = RestAssured.given().when()
                 .get(job.getString("files.find { it.name == 'sampling-epoch-1.gif' }.url"))
                 .then().statusCode(200).contentType("image/gif").extract().asByteArray();
-        assertEquals("GIF8", new String(gif, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
-        io.restassured.RestAssured.given().when().get("/v1/jobs/" + job.getString("id") + "/files/nothing.bin")
+        assertEquals("GIF8", new String(gif, 0, 4, StandardCharsets.US_ASCII));
+        RestAssured.given().when().get("/v1/jobs/" + job.getString("id") + "/files/nothing.bin")
                 .then().statusCode(404);
     }
 

@@ -1,5 +1,6 @@
 package io.campanile.textencoder;
 
+import java.nio.file.StandardCopyOption;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
@@ -57,7 +58,7 @@ final class ExternalDataPack {
         Files.write(dir.resolve(graphFile), model.toBuilder().setGraph(graph).build().toByteArray());
         String tokenizer = source.manifest().tokenizer();
         Files.copy(source.dir().resolve(tokenizer), dir.resolve(tokenizer),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         ObjectMapper json = new ObjectMapper();
         ObjectNode m = (ObjectNode) json.readTree(source.dir().resolve(Manifests.FILE).toFile());
         m.put("id", id);

@@ -1,5 +1,6 @@
 package io.campanile.textencoder;
 
+import java.util.Locale;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -143,7 +144,7 @@ class TextEncoderTest {
         double misses = count("campanile.text.cache.misses");
         long runs = registry.get("campanile.text.batch.size").summary().count();
 
-        String sameAfterNormalising = "  " + prompt.toUpperCase(java.util.Locale.ROOT) + "\n";
+        String sameAfterNormalising = "  " + prompt.toUpperCase(Locale.ROOT) + "\n";
         JobRequestMessage second = forwarded(job(TestPacks.STAGE1, Map.of("prompt", sameAfterNormalising)));
 
         assertEquals(hits + 2, count("campanile.text.cache.hits"), "the prompt and \"\" were both cached");

@@ -1,5 +1,6 @@
 package io.campanile.trainer;
 
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public final class NativeBuild {
     static boolean hasAvx512(Path cpuinfo) {
         try (var lines = Files.lines(cpuinfo)) {
             return lines.filter(l -> l.startsWith("flags")).anyMatch(l -> l.matches(".*\\bavx512f\\b.*"));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }

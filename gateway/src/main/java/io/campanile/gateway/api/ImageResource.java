@@ -1,5 +1,6 @@
 package io.campanile.gateway.api;
 
+import java.util.Locale;
 import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.StoredImage;
 import io.campanile.platform.StorageClient;
@@ -27,7 +28,7 @@ public class ImageResource {
     @GET
     @Operation(summary = "An output image as PNG, or as a NumPy .npy float32 tensor with format=npy")
     public Response get(@PathParam("id") String id, @QueryParam("format") String format) {
-        String fmt = format == null ? "png" : format.toLowerCase(java.util.Locale.ROOT);
+        String fmt = format == null ? "png" : format.toLowerCase(Locale.ROOT);
         if (!fmt.equals("png") && !fmt.equals("npy")) {
             throw ApiProblem.badField("format", "'format' must be png or npy");
         }

@@ -1,5 +1,7 @@
 package io.campanile.gateway.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.JobStatus;
@@ -52,7 +54,7 @@ public record JobView(UUID id, String type, String model, JobStatus status, long
         JsonNode params;
         try {
             params = Json.mapper().readTree(j.params);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt params of job " + j.id, e);
         }
         ProgressView progress = j.progressStage == null ? null
@@ -67,7 +69,7 @@ public record JobView(UUID id, String type, String model, JobStatus status, long
     private static JsonNode json(String text, JobEntity j) {
         try {
             return text == null ? null : Json.mapper().readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt JSON column of job " + j.id, e);
         }
     }
@@ -77,7 +79,7 @@ public record JobView(UUID id, String type, String model, JobStatus status, long
         if (w == null) {
             return List.of();
         }
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         w.forEach(n -> out.add(n.asText()));
         return out;
     }

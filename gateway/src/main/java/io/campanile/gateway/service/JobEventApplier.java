@@ -1,5 +1,11 @@
 package io.campanile.gateway.service;
 
+import io.campanile.contracts.Progress;
+import io.campanile.platform.JsonProducer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobStatus;
 import io.campanile.gateway.messaging.JobEventSink;
@@ -57,7 +63,7 @@ public class JobEventApplier implements JobEventSink {
             job.progressDetail = progressDetail(e.progress());
         }
         if (e.timings() != null && !e.timings().isEmpty()) {
-            job.timings = io.campanile.platform.JsonProducer.toJson(e.timings());
+            job.timings = JsonProducer.toJson(e.timings());
         }
         job.touch(Instant.now());
         return true;
@@ -96,8 +102,8 @@ public class JobEventApplier implements JobEventSink {
     }
 
     /** The optional training fields of a progress report as JSON, or null when it has none. */
-    private static String progressDetail(io.campanile.contracts.Progress p) {
-        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+    private static String progressDetail(Progress p) {
+        Map<String, Object> d = new LinkedHashMap<>();
         if (p.epoch() != null) {
             d.put("epoch", p.epoch());
         }
@@ -110,7 +116,7 @@ public class JobEventApplier implements JobEventSink {
         if (p.etaSeconds() != null) {
             d.put("eta_seconds", p.etaSeconds());
         }
-        return d.isEmpty() ? null : io.campanile.platform.JsonProducer.toJson(d);
+        return d.isEmpty() ? null : JsonProducer.toJson(d);
     }
 
     /** The event's worker now runs the job: its attempt, and its lease (null when it takes none). */
@@ -169,7 +175,7 @@ public class JobEventApplier implements JobEventSink {
 
     /** The outputs of a job in order. */
     @Transactional
-    public java.util.List<JobOutputEntity> outputs(java.util.UUID jobId) {
+    public List<JobOutputEntity> outputs(UUID jobId) {
         return JobOutputEntity.listByJob(jobId);
     }
 }

@@ -1,5 +1,6 @@
 package io.campanile.gateway.service;
 
+import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.JobType;
 import java.util.Map;
@@ -17,5 +18,5 @@ import java.util.Map;
  * @param warnings what the user should know about how the job will run (e.g. a prompt cut at 77 tokens)
  */
 public record ValidatedJob(JobType type, String model, long seed, ObjectNode params, Map<String, byte[]> images,
-        String requestHash, String topic, java.util.List<String> warnings) {
+        String requestHash, String topic, List<String> warnings) {
 }

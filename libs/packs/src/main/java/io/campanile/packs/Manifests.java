@@ -1,5 +1,7 @@
 package io.campanile.packs;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,8 +24,8 @@ public final class Manifests {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
             // isUnet() and friends are derived, not fields of the file.
-            .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.IS_GETTER,
-                    com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE);
+            .setVisibility(PropertyAccessor.IS_GETTER,
+                    JsonAutoDetect.Visibility.NONE);
 
     private Manifests() {
     }

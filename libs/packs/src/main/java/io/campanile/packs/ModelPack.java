@@ -1,5 +1,6 @@
 package io.campanile.packs;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +22,6 @@ public record ModelPack(Path dir, PackManifest manifest) {
 
     /** Whether the graph file is present: a pack can be a manifest only, when its weights are not installed. */
     public boolean installed() {
-        return java.nio.file.Files.isRegularFile(onnxFile());
+        return Files.isRegularFile(onnxFile());
     }
 }

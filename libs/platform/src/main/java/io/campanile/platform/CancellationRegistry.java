@@ -1,5 +1,6 @@
 package io.campanile.platform;
 
+import org.apache.kafka.common.errors.TimeoutException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.JobControlMessage;
@@ -118,7 +119,7 @@ public final class CancellationRegistry implements AutoCloseable {
                 for (TopicPartition tp : c.assignment()) {
                     try {
                         read.put(tp, c.position(tp, Duration.ofMillis(500)));
-                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    } catch (TimeoutException e) {
                         // not known yet: asked again after the next poll
                     }
                 }

@@ -1,5 +1,6 @@
 package io.campanile.platform;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,6 @@ public final class ConsumerLoops {
     /** The health of every running loop, by name. */
     public static List<ConsumerLoop.Health> health() {
         return LOOPS.stream().map(ConsumerLoop::health)
-                .sorted(java.util.Comparator.comparing(ConsumerLoop.Health::name)).toList();
+                .sorted(Comparator.comparing(ConsumerLoop.Health::name)).toList();
     }
 }

@@ -1,5 +1,9 @@
 package io.campanile.platform;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.campanile.contracts.Json;
 import java.util.concurrent.ExecutionException;
@@ -33,12 +37,12 @@ public final class JsonProducer implements AutoCloseable {
     }
 
     /** Sends all records, then waits until every one is acknowledged (order per key is kept). */
-    public void sendAll(java.util.List<Raw> records) {
-        java.util.List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
+    public void sendAll(List<Raw> records) {
+        List<Future<?>> acks = new ArrayList<>();
         for (Raw r : records) {
             acks.add(producer.send(new ProducerRecord<>(r.topic(), r.key(), r.json())));
         }
-        for (java.util.concurrent.Future<?> ack : acks) {
+        for (Future<?> ack : acks) {
             try {
                 ack.get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -54,13 +58,13 @@ public final class JsonProducer implements AutoCloseable {
      * Serialises and sends {@code message} without waiting: the caller awaits the returned acknowledgement later
      * ({@link #await}). Records of one key keep their order (one partition, idempotent producer).
      */
-    public java.util.concurrent.Future<?> sendAsync(String topic, String key, Object message) {
+    public Future<?> sendAsync(String topic, String key, Object message) {
         return producer.send(new ProducerRecord<>(topic, key, toJson(message)));
     }
 
     /** Waits for acknowledgements of {@link #sendAsync}; a failure is a {@link BrokerUnavailableException}. */
-    public static void await(java.util.List<java.util.concurrent.Future<?>> acks) {
-        for (java.util.concurrent.Future<?> ack : acks) {
+    public static void await(List<Future<?>> acks) {
+        for (Future<?> ack : acks) {
             try {
                 ack.get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -88,6 +92,6 @@ public final class JsonProducer implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

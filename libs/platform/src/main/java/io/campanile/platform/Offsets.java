@@ -1,5 +1,6 @@
 package io.campanile.platform;
 
+import java.util.HashSet;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,7 +51,7 @@ final class Offsets {
     void reconcile(KafkaConsumer<String, String> consumer, Collection<TopicPartition> assigned) {
         Set<TopicPartition> mine;
         synchronized (this) {
-            mine = new java.util.HashSet<>(assigned);
+            mine = new HashSet<>(assigned);
             mine.retainAll(pending.keySet());
         }
         if (mine.isEmpty()) {

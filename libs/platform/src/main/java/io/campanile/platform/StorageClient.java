@@ -1,5 +1,17 @@
 package io.campanile.platform;
 
+import io.campanile.contracts.AttemptCount;
+import io.campanile.contracts.RefEntry;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import io.campanile.contracts.BlobInfo;
 import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.Json;
@@ -39,8 +51,8 @@ public final class StorageClient {
     }
 
     /** Stores several blobs concurrently (e.g. an image's PNG and its tensor); the addresses in the same order. */
-    public java.util.List<BlobRef> putBlobs(java.util.List<byte[]> blobs, java.util.List<String> mediaTypes) {
-        java.util.List<java.util.function.Supplier<BlobRef>> calls = new java.util.ArrayList<>();
+    public List<BlobRef> putBlobs(List<byte[]> blobs, List<String> mediaTypes) {
+        List<Supplier<BlobRef>> calls = new ArrayList<>();
         for (int i = 0; i < blobs.size(); i++) {
             byte[] bytes = blobs.get(i);
             String type = mediaTypes.get(i);
@@ -50,19 +62,19 @@ public final class StorageClient {
     }
 
     /** Reads several blobs concurrently (e.g. a job's prompt embeddings); the bytes in the same order. */
-    public java.util.List<byte[]> getBlobs(java.util.List<BlobRef> refs) {
-        return concurrently(refs.stream().<java.util.function.Supplier<byte[]>>map(r -> () -> getBlob(r)).toList());
+    public List<byte[]> getBlobs(List<BlobRef> refs) {
+        return concurrently(refs.stream().<Supplier<byte[]>>map(r -> () -> getBlob(r)).toList());
     }
 
     /** Runs blocking calls side by side; a failure is rethrown as the call threw it. */
-    private static <T> java.util.List<T> concurrently(java.util.List<java.util.function.Supplier<T>> calls) {
-        java.util.List<java.util.concurrent.CompletableFuture<T>> pending = calls.stream()
-                .map(c -> java.util.concurrent.CompletableFuture.supplyAsync(c, UPLOADS)).toList();
-        java.util.List<T> out = new java.util.ArrayList<>();
+    private static <T> List<T> concurrently(List<Supplier<T>> calls) {
+        List<CompletableFuture<T>> pending = calls.stream()
+                .map(c -> CompletableFuture.supplyAsync(c, UPLOADS)).toList();
+        List<T> out = new ArrayList<>();
         for (var f : pending) {
             try {
                 out.add(f.join());
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
                 }
@@ -73,15 +85,15 @@ public final class StorageClient {
     }
 
     /** The references of a namespace whose key starts with {@code prefix} (at most 1000, by key). */
-    public java.util.List<io.campanile.contracts.RefEntry> listRefs(String namespace, String prefix) {
+    public List<RefEntry> listRefs(String namespace, String prefix) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/refs/" + namespace + "?prefix="
-                + java.net.URLEncoder.encode(prefix, java.nio.charset.StandardCharsets.UTF_8)))
+                + URLEncoder.encode(prefix, StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(10)).GET().build();
-        return java.util.Arrays.asList(read(send(req, "list refs " + namespace), io.campanile.contracts.RefEntry[].class));
+        return Arrays.asList(read(send(req, "list refs " + namespace), RefEntry[].class));
     }
 
     /** Daemon threads for concurrent uploads (blocking sends, so failures keep their exception types). */
-    private static final java.util.concurrent.ExecutorService UPLOADS = java.util.concurrent.Executors
+    private static final ExecutorService UPLOADS = Executors
             .newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "storage-upload");
                 t.setDaemon(true);
@@ -144,10 +156,10 @@ public final class StorageClient {
      * starts storage has recorded for that pair, this one included, and whether the consumer finished the job
      * already. Durable across crashes of the worker: a job that kills its process is seen to have started before.
      */
-    public io.campanile.contracts.AttemptCount recordAttempt(String consumer, UUID jobId) {
+    public AttemptCount recordAttempt(String consumer, UUID jobId) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/attempts/" + consumer + "/" + jobId))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
-        return read(send(req, "record attempt of " + jobId), io.campanile.contracts.AttemptCount.class);
+        return read(send(req, "record attempt of " + jobId), AttemptCount.class);
     }
 
     /**
@@ -179,7 +191,7 @@ public final class StorageClient {
         }
         if (status >= 400) {
             throw new IllegalArgumentException(what + ": storage answered " + status + " "
-                    + new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8));
+                    + new String(resp.body(), StandardCharsets.UTF_8));
         }
         return resp.body();
     }

@@ -1,5 +1,7 @@
 package io.campanile.platform;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -58,8 +60,8 @@ public interface WorkerConfig {
             String host = System.getenv("HOSTNAME");
             if (host == null || host.isBlank()) {
                 try {
-                    host = java.net.InetAddress.getLocalHost().getHostName();
-                } catch (java.net.UnknownHostException e) {
+                    host = InetAddress.getLocalHost().getHostName();
+                } catch (UnknownHostException e) {
                     host = "worker";
                 }
             }

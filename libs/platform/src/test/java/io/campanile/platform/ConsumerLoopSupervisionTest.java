@@ -1,5 +1,6 @@
 package io.campanile.platform;
 
+import java.time.Instant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,7 +118,7 @@ class ConsumerLoopSupervisionTest {
             loop.trackCaughtUp();
             loop.start();
             await(() -> loop.caughtUpAt() != null, Duration.ofSeconds(30), "the empty topic is caught up");
-            java.time.Instant sent = java.time.Instant.now();
+            Instant sent = Instant.now();
             producer.sendRaw(topic, "k", "an event");
             Thread.sleep(3000);
             assertTrue(loop.caughtUpAt().isBefore(sent), "not caught up while the record is in hand");

@@ -1,5 +1,7 @@
 package io.campanile.platform;
 
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +27,7 @@ class ConsumerLoopTest {
         String topic = "loop-test-" + UUID.randomUUID();
         String group = "group-" + topic;
         new TopicAdmin(6, 6, (short) 1).ensureTopics(settings.bootstrapServers()); // dead-letters among them
-        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", settings.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         List<String> deadLettered = new ArrayList<>();
@@ -34,7 +36,7 @@ class ConsumerLoopTest {
             CountDownLatch tried = new CountDownLatch(1);
             ConsumerLoop.RecordHandler failing = new ConsumerLoop.RecordHandler() {
                 @Override
-                public void handle(ConsumerRecord<String, String> record, java.util.function.BooleanSupplier handBack) {
+                public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
                     tried.countDown();
                     throw new ConsumerLoop.RetriableException("storage restarting", null);
                 }

@@ -1,5 +1,7 @@
 package io.campanile.platform;
 
+import java.security.NoSuchAlgorithmException;
+import java.util.Set;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.campanile.contracts.Json;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeStorage implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-    private final java.util.Set<String> finished = ConcurrentHashMap.newKeySet();
+    private final Set<String> finished = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, StoredImage> images = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
@@ -70,7 +72,7 @@ final class FakeStorage implements AutoCloseable {
     private static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,7 @@
 package io.campanile.platform;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,8 +64,8 @@ class JobWorkerCancellationTest {
                     producer, new StorageClient(storage.url()), registry, INSTANCE, 0, Topics.STAGE1_REQUESTS,
                     JobPolicy.defaults()));
             worker.handle(request(job), () -> false);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return ran.get();
     }

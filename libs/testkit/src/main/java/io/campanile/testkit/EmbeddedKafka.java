@@ -1,5 +1,8 @@
 package io.campanile.testkit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Comparator;
 import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -34,7 +37,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         // the JVM with status 1 (seen as a failed surefire fork on a slow CI machine). A throw-away folder of ours is
         // deleted by close() after the broker has stopped.
         boolean throwAway = baseDir == null;
-        Path dir = throwAway ? java.nio.file.Files.createTempDirectory("campanile-kafka-") : baseDir;
+        Path dir = throwAway ? Files.createTempDirectory("campanile-kafka-") : baseDir;
         nodes.setBaseDirectory(dir);
         KafkaClusterTestKit.Builder b = new KafkaClusterTestKit.Builder(nodes.build())
                 .setDeleteOnClose(throwAway)
@@ -63,9 +66,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static boolean alreadyFormatted(Path baseDir) {
-        try (var files = java.nio.file.Files.walk(baseDir, 4)) {
+        try (var files = Files.walk(baseDir, 4)) {
             return files.anyMatch(p -> p.getFileName().toString().equals("meta.properties"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }
@@ -86,13 +89,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(root)) {
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
             return;
         }
-        try (var paths = java.nio.file.Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

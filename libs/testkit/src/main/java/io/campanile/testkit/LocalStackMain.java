@@ -1,5 +1,6 @@
 package io.campanile.testkit;
 
+import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.contracts.Json;
 import java.net.URI;
@@ -86,7 +87,7 @@ public final class LocalStackMain {
     }
 
     /** The demo without the trained pack: forward diffusion of the example photo. */
-    static Demo forwardPhoto(Path photo) throws java.io.IOException {
+    static Demo forwardPhoto(Path photo) throws IOException {
         return new Demo("forward diffusion of " + photo.getFileName() + " at t = 250, 500, 750",
                 Json.mapper().createObjectNode().put("type", "forward").put("seed", 34224309)
                         .put("image", Base64.getEncoder().encodeToString(Files.readAllBytes(photo))).toString());

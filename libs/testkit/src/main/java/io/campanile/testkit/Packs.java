@@ -1,5 +1,6 @@
 package io.campanile.testkit;
 
+import java.nio.file.LinkOption;
 import io.campanile.testpacks.TestPacks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ final class Packs {
             try (Stream<Path> dirs = Files.list(shipped)) {
                 for (Path dir : dirs.filter(Files::isDirectory).toList()) {
                     Path link = target.resolve(dir.getFileName());
-                    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                         Files.createSymbolicLink(link, dir.toAbsolutePath());
                     }
                 }

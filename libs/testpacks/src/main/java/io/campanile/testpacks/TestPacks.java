@@ -30,7 +30,7 @@ import java.util.UUID;
  * (the graph, any external data, the tokenizer, then {@code manifest.json} last) and returns the pack; when the
  * folder already holds an identical manifest and identical files, nothing is written.
  *
- * <p>From a shell: {@code java -cp ... io.campanile.testpacks.TestPacks <packs-dir>} installs them all.
+ * <p>From a shell: {@code java -cp ... TestPacks <packs-dir>} installs them all.
  */
 public final class TestPacks {
     public static final String STAGE1 = "test-if-stage1";

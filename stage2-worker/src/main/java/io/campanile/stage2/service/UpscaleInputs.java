@@ -1,5 +1,6 @@
 package io.campanile.stage2.service;
 
+import java.util.Arrays;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.Npy;
 import io.campanile.diffusion.tensor.Tensor;
@@ -93,7 +94,7 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
             if (first == null) {
                 first = t;
                 data = new float[blobs.size() * t.size()];
-            } else if (!java.util.Arrays.equals(first.shape(), t.shape())) {
+            } else if (!Arrays.equals(first.shape(), t.shape())) {
                 throw new JobFailedException("stage-I image '" + roles.get(i) + "' is " + t.shapeString() + ", '"
                         + roles.get(0) + "' is " + first.shapeString());
             }

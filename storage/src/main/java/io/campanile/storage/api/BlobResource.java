@@ -1,5 +1,6 @@
 package io.campanile.storage.api;
 
+import jakarta.ws.rs.BadRequestException;
 import io.campanile.contracts.BlobInfo;
 import io.campanile.storage.persistence.BlobRepository;
 import jakarta.inject.Inject;
@@ -33,7 +34,7 @@ public class BlobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public BlobInfo put(byte[] body, @HeaderParam("Content-Type") String contentType) {
         if (body == null || body.length == 0) {
-            throw new jakarta.ws.rs.BadRequestException("empty blob");
+            throw new BadRequestException("empty blob");
         }
         String media = contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType;
         return blobs.put(sha256(body), media, body);

@@ -1,5 +1,6 @@
 package io.campanile.storage.persistence;
 
+import java.sql.Timestamp;
 import io.campanile.contracts.BlobInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,7 +55,7 @@ public class BlobRepository {
         if (o instanceof OffsetDateTime t) {
             return t.toInstant();
         }
-        if (o instanceof java.sql.Timestamp ts) {
+        if (o instanceof Timestamp ts) {
             return ts.toInstant();
         }
         throw new IllegalStateException("unexpected timestamp type " + o.getClass());

@@ -1,5 +1,7 @@
 package io.campanile.textencoder.messaging;
 
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.campanile.contracts.AttemptCount;
 import io.campanile.contracts.JobEventMessage;
@@ -100,7 +102,7 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
     }
 
     /** Calls storage, waiting out an outage; null when handed back meanwhile. */
-    private <T> T storage(Batch batch, java.util.function.Supplier<T> call) {
+    private <T> T storage(Batch batch, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
@@ -115,7 +117,7 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
     }
 
     /** Handles records together; false when the loop asked for them back before they were done. */
-    boolean accept(List<ConsumerRecord<String, String>> records, java.util.function.BooleanSupplier handBack) {
+    boolean accept(List<ConsumerRecord<String, String>> records, BooleanSupplier handBack) {
         List<JobRequestMessage> jobs = new ArrayList<>();
         List<ConsumerRecord<String, String>> jobRecords = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records) {

@@ -1,5 +1,6 @@
 package io.campanile.trainer.cli;
 
+import io.campanile.trainer.NativeBuild;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campanile.trainer.inference.UNetModel;
@@ -39,7 +40,7 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        io.campanile.trainer.NativeBuild.select(); // before ND4J loads
+        NativeBuild.select(); // before ND4J loads
         Map<String, String> a = new HashMap<>();
         for (String arg : args) {
             a.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));

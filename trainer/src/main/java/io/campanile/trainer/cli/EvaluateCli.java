@@ -1,5 +1,8 @@
 package io.campanile.trainer.cli;
 
+import io.campanile.trainer.NativeBuild;
+import java.util.HashMap;
+import java.util.Map;
 import io.campanile.trainer.inference.DigitClassifier;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
@@ -16,7 +19,7 @@ import java.util.Locale;
  * reports its MNIST test accuracy, samples {@code per_digit} digits of each class from a checkpoint with CFG and
  * prints the per-digit accuracy of the samples.
  *
- * <pre>java -cp ... io.campanile.trainer.cli.EvaluateCli checkpoint=target/train-class/checkpoint-epoch-3.sd
+ * <pre>java -cp ... EvaluateCli checkpoint=target/train-class/checkpoint-epoch-3.sd
  *     hidden_dim=16 [per_digit=20] [guidance_scale=5] [num_timesteps=300] [classifier=target/classifier.zip]
  *     [classifier_epochs=1] [mnist_dir=../shared/data/mnist] [seed=0]</pre>
  */
@@ -25,8 +28,8 @@ public final class EvaluateCli {
     }
 
     public static void main(String[] args) throws Exception {
-        io.campanile.trainer.NativeBuild.select(); // before ND4J loads
-        java.util.Map<String, String> a = new java.util.HashMap<>();
+        NativeBuild.select(); // before ND4J loads
+        Map<String, String> a = new HashMap<>();
         for (String arg : args) {
             a.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }

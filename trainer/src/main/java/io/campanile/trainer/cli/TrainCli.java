@@ -1,5 +1,7 @@
 package io.campanile.trainer.cli;
 
+import io.campanile.trainer.NativeBuild;
+import io.campanile.trainer.inference.PackExporter;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.trainer.inference.UNetModel;
@@ -18,7 +20,7 @@ import java.util.Map;
  * the latest checkpoint found there), then, with {@code export=<folder>}, writing the model pack.
  *
  * <pre>
- * java -cp ... io.campanile.trainer.cli.TrainCli architecture=class_conditioned epochs=20 hidden_dim=64 seed=0 \
+ * java -cp ... TrainCli architecture=class_conditioned epochs=20 hidden_dim=64 seed=0 \
  *     mnist_dir=../shared/data/mnist out=target/train-class [export=packs/mnist-class pack_id=mnist-class]
  * </pre>
  * Every other key is a {@code train} job field ({@code batch_size}, {@code lr}, {@code sigma}, {@code num_timesteps},
@@ -29,7 +31,7 @@ public final class TrainCli {
     }
 
     public static void main(String[] args) throws Exception {
-        io.campanile.trainer.NativeBuild.select(); // before ND4J loads
+        NativeBuild.select(); // before ND4J loads
         Map<String, String> a = new LinkedHashMap<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -57,7 +59,7 @@ public final class TrainCli {
             System.out.printf("trained %s in %.0f s, final loss %.5f; outputs in %s%n", params.architecture()
                     .wireName(), (System.nanoTime() - t0) / 1e9, run.losses().get(run.losses().size() - 1), out);
             if (export != null) {
-                io.campanile.trainer.inference.PackExporter.export(model, params, packId, Path.of(export));
+                PackExporter.export(model, params, packId, Path.of(export));
                 System.out.println("model pack written to " + export);
             }
         }

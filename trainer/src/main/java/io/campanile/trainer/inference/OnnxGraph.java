@@ -1,5 +1,6 @@
 package io.campanile.trainer.inference;
 
+import java.util.Arrays;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
@@ -7,7 +8,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * A small builder of ONNX graphs on the protobuf classes that tribuo-util-onnx ships ({@code ai.onnx.proto.OnnxMl}):
+ * A small builder of ONNX graphs on the protobuf classes that tribuo-util-onnx ships ({@code OnnxMl}):
  * nodes with int/float/string/ints attributes, float and int64 initializers, inputs and outputs with a symbolic
  * batch dimension.
  */
@@ -46,7 +47,7 @@ final class OnnxGraph {
         }
         graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
                 .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-                .addAllDims(java.util.Arrays.stream(shape).boxed().toList())
+                .addAllDims(Arrays.stream(shape).boxed().toList())
                 .setRawData(ByteString.copyFrom(buf.array())));
         return name;
     }
@@ -55,7 +56,7 @@ final class OnnxGraph {
         graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
                 .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
                 .addDims(data.length)
-                .addAllInt64Data(java.util.Arrays.stream(data).boxed().toList()));
+                .addAllInt64Data(Arrays.stream(data).boxed().toList()));
         return name;
     }
 
@@ -100,7 +101,7 @@ final class OnnxGraph {
             a.setType(OnnxMl.AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s));
         } else if (v instanceof long[] ls) {
             a.setType(OnnxMl.AttributeProto.AttributeType.INTS)
-                    .addAllInts(java.util.Arrays.stream(ls).boxed().toList());
+                    .addAllInts(Arrays.stream(ls).boxed().toList());
         } else {
             throw new IllegalArgumentException("attribute " + name + ": unsupported " + v);
         }

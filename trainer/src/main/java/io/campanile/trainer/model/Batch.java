@@ -1,5 +1,7 @@
 package io.campanile.trainer.model;
 
+import java.util.SplittableRandom;
+
 /**
  * One training batch of n images, flattened row-major.
  *
@@ -15,7 +17,7 @@ public record Batch(float[] x, float[] t, float[] c, float[] target, int n) {
      * {0, 1/T, ..., (T-1)/T} with T = 300, and one-hot classes, every {@code uncondEvery}-th row zero (0: none).
      */
     public static Batch random(int n, int numClasses, int uncondEvery, long seed) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[n * 784];
         float[] target = new float[n * 784];
         for (int i = 0; i < x.length; i++) {

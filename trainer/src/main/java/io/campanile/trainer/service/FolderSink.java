@@ -1,5 +1,6 @@
 package io.campanile.trainer.service;
 
+import io.campanile.platform.JobCancelledException;
 import io.campanile.contracts.Progress;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.ValueRange;
@@ -75,7 +76,7 @@ public final class FolderSink implements TrainingSink {
     @Override
     public void checkCancelled() {
         if (cancelled.getAsBoolean()) {
-            throw new io.campanile.platform.JobCancelledException("cancelled");
+            throw new JobCancelledException("cancelled");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.campanile.trainer.service;
 
+import java.util.Arrays;
 import io.campanile.diffusion.tensor.Tensor;
 
 /** Tiles 28 x 28 digits into one [1, H, W] image, row-major, with a 2-pixel white gap. */
@@ -15,7 +16,7 @@ public final class Grid {
         int h = rows * S + (rows + 1) * GAP;
         int w = cols * S + (cols + 1) * GAP;
         float[] px = new float[h * w];
-        java.util.Arrays.fill(px, 1f);
+        Arrays.fill(px, 1f);
         int n = images.length / (S * S);
         for (int k = 0; k < Math.min(n, rows * cols); k++) {
             int r0 = GAP + (k / cols) * (S + GAP);

@@ -1,5 +1,12 @@
 package io.campanile.trainer.service;
 
+import io.campanile.platform.JobFailedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 import io.campanile.contracts.jobs.TrainRequest;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.Operation;
@@ -14,20 +21,20 @@ import io.campanile.trainer.model.TrainParams;
  * per-epoch checkpoints (see {@link TrainingRun} for resume). MNIST is read once and kept.
  */
 public final class TrainOperation implements Operation<TrainRequest> {
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TrainOperation.class);
+    private static final Logger LOG = Logger.getLogger(TrainOperation.class);
     private final MnistFiles files;
-    private final java.util.Optional<java.nio.file.Path> packsDir;
+    private final Optional<Path> packsDir;
     private MnistDataset train;
     private MnistDataset test;
 
     /** @param packsDir where finished DDPM models are exported as packs, or empty for no export */
-    public TrainOperation(MnistFiles files, java.util.Optional<java.nio.file.Path> packsDir) {
+    public TrainOperation(MnistFiles files, Optional<Path> packsDir) {
         this.files = files;
         this.packsDir = packsDir;
     }
 
     /** The pack id a job's model is exported as: {@code mnist-<architecture>-<job id>}. */
-    public static String packId(TrainParams params, java.util.UUID jobId) {
+    public static String packId(TrainParams params, UUID jobId) {
         return "mnist-" + params.architecture().wireName().replace('_', '-') + "-" + jobId;
     }
 
@@ -45,8 +52,8 @@ public final class TrainOperation implements Operation<TrainRequest> {
                 String id = packId(params, job.request().jobId());
                 try {
                     PackExporter.export(model, params, id, packsDir.get().resolve(id));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("export of pack " + id + " failed", e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("export of pack " + id + " failed", e);
                 }
                 LOG.infof("job %s: model exported as pack %s", job.request().jobId(), id);
             }
@@ -59,7 +66,7 @@ public final class TrainOperation implements Operation<TrainRequest> {
                 train = files.train();
                 test = files.test();
             } catch (MnistFiles.MnistException e) {
-                throw new io.campanile.platform.JobFailedException(e.getMessage());
+                throw new JobFailedException(e.getMessage());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.campanile.trainer.step;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
@@ -18,7 +19,7 @@ final class NdConv {
     }
 
     private static int[] ints(long[] args) {
-        return java.util.Arrays.stream(args).mapToInt(Math::toIntExact).toArray();
+        return Arrays.stream(args).mapToInt(Math::toIntExact).toArray();
     }
 
     /** A convolution-like layer with weights w, bias b: out = op(x). */

@@ -1,5 +1,7 @@
 package io.campanile.trainer.inference;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +37,7 @@ class PackExporterParityTest {
                 model.fit(UNetGraphTest.randomBatch(spec, 6, i));
             }
             PackExporter.export(model, params, "parity", dir);
-            var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+            var m = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
             assertEquals(arch == Architecture.CLASS_CONDITIONED ? "class" : "none", m.get("conditioning").asText());
             assertEquals(steps, m.get("scheduler").get("num_train_timesteps").asInt());
             assertEquals("linear", m.get("scheduler").get("beta_schedule").asText());
@@ -52,7 +54,7 @@ class PackExporterParityTest {
                 tNorm[i] = timesteps[i] / (float) steps;
             }
             float[] c = b.c().clone();
-            java.util.Arrays.fill(c, 0, 10, 0f); // one unconditional row
+            Arrays.fill(c, 0, 10, 0f); // one unconditional row
             float[] expected = model.predict(b.x(), tNorm, c, n);
 
             OrtEnvironment env = OrtEnvironment.getEnvironment();

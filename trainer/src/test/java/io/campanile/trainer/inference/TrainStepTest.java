@@ -1,5 +1,12 @@
 package io.campanile.trainer.inference;
 
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.AdamUpdater;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +82,7 @@ class TrainStepTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void runningStatisticsFollowPyTorchsUpdate() {
         UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, 8);
         try (UNetModel model = UNetModel.create(spec, 3, 1e-3, 1, ChannelOps.BEST)) {
@@ -98,23 +105,23 @@ class TrainStepTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void aCheckpointOfTheSameDiffFitTrainerResumesWithItsAdamState(@org.junit.jupiter.api.io.TempDir
-            java.nio.file.Path dir) throws Exception {
+    @Test
+    void aCheckpointOfTheSameDiffFitTrainerResumesWithItsAdamState(@TempDir
+            Path dir) throws Exception {
         UNetSpec spec = UNetSpec.of(Architecture.TIME_CONDITIONED, 4);
-        org.nd4j.autodiff.samediff.SameDiff sd = UNetGraph.build(spec, true, 1).sameDiff();
+        SameDiff sd = UNetGraph.build(spec, true, 1).sameDiff();
         sd.setTrainingConfig(UNetModel.trainingConfig(spec, 1e-3, 1));
         for (int i = 0; i < 2; i++) { // what the earlier trainer did per batch
             Batch b = batch(spec, 4, 60 + i);
-            sd.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {
-                org.nd4j.linalg.factory.Nd4j.create(b.x(), new long[] {4, 1, 28, 28}, 'c'),
-                org.nd4j.linalg.factory.Nd4j.create(b.t(), new long[] {4, 1}, 'c')}, new INDArray[] {
-                    org.nd4j.linalg.factory.Nd4j.create(b.target(), new long[] {4, 1, 28, 28}, 'c')}));
+            sd.fit(new MultiDataSet(new INDArray[] {
+                Nd4j.create(b.x(), new long[] {4, 1, 28, 28}, 'c'),
+                Nd4j.create(b.t(), new long[] {4, 1}, 'c')}, new INDArray[] {
+                    Nd4j.create(b.target(), new long[] {4, 1, 28, 28}, 'c')}));
         }
-        java.nio.file.Path file = dir.resolve("old.sd");
+        Path file = dir.resolve("old.sd");
         sd.save(file.toFile(), true);
-        org.nd4j.linalg.learning.AdamUpdater u =
-                (org.nd4j.linalg.learning.AdamUpdater) sd.getUpdaterMap().get("e1_a_W");
+        AdamUpdater u =
+                (AdamUpdater) sd.getUpdaterMap().get("e1_a_W");
         try (UNetModel model = UNetModel.load(spec, file)) {
             INDArray[] state = model.adamState("e1_a_W");
             INDArray m = u.getM().reshape('c', state[0].shape());

@@ -1,5 +1,6 @@
 package io.campanile.trainer.step;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ class KernelsTest {
         x.put(0, data);
         FloatBuffer y = ByteBuffer.allocateDirect(data.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         float[] ones = new float[ch];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         for (ChannelOps ops : new ChannelOps[] {ChannelOps.scalar(), ChannelOps.BEST}) {
             float[] mean = new float[ch];
             float[] var = new float[ch];

@@ -1,5 +1,6 @@
 package io.campanile.contracts.jobs;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.campanile.contracts.BlobRef;
 
 /** {@code inpaint}: new content where the mask is 1, the original elsewhere. */
@@ -32,7 +33,7 @@ public record InpaintRequest(
         }
 
         @Override
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String wireName() {
             return wireName;
         }

@@ -1,9 +1,12 @@
 package io.campanile.contracts.jobs;
 
+import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.JobType;
+
 /**
- * The typed fields of a job, one record per {@link io.campanile.contracts.JobType}: the one definition from which the
+ * The typed fields of a job, one record per {@link JobType}: the one definition from which the
  * gateway validates requests and fills defaults, the OpenAPI schema is generated, and a worker's operation receives
- * its job ({@link JobRequests}). Image fields are {@link io.campanile.contracts.BlobRef}s: the gateway stores the
+ * its job ({@link JobRequests}). Image fields are {@link BlobRef}s: the gateway stores the
  * uploaded bytes and the job carries their reference.
  */
 public sealed interface JobRequest

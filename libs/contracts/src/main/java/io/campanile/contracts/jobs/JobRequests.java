@@ -1,5 +1,6 @@
 package io.campanile.contracts.jobs;
 
+import java.util.LinkedHashMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,7 +86,7 @@ public final class JobRequests {
             }
         });
         ObjectNode params = MAPPER.createObjectNode();
-        Map<String, JsonNode> images = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> images = new LinkedHashMap<>();
         for (ParamSpec spec : fields) {
             JsonNode value = request.get(spec.name());
             if (value == null || value.isNull()) {

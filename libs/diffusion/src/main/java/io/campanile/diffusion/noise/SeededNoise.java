@@ -1,5 +1,6 @@
 package io.campanile.diffusion.noise;
 
+import java.util.SplittableRandom;
 import io.campanile.diffusion.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
 
@@ -97,7 +98,7 @@ public final class SeededNoise {
 
     /**
      * SplitMix64's output function: Stafford's "variant 13" of the MurmurHash3 64-bit finalizer, the same constants
-     * as {@code java.util.SplittableRandom.mix64}.
+     * as {@code SplittableRandom.mix64}.
      */
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;

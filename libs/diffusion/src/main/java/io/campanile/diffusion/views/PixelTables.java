@@ -79,7 +79,7 @@ final class PixelTables {
     /**
      * The {@code p x p} patches (row-major, {@code count = (H / p) (W / p)}) permuted: output patch {@code i} shows
      * input patch {@code perm[i]}. {@code perm} is a Fisher–Yates shuffle of {@code 0 .. count - 1} (for {@code i}
-     * from {@code count - 1} down to 1, swap {@code i} with {@code java.util.Random(count).nextInt(i + 1)}); the JDK
+     * from {@code count - 1} down to 1, swap {@code i} with {@code Random(count).nextInt(i + 1)}); the JDK
      * specifies {@code Random}'s algorithm, so the permutation is fixed for a given patch count.
      */
     static int[] patchShuffle(String view, int p, int h, int w) {

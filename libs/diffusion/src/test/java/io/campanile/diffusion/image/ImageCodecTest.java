@@ -1,5 +1,6 @@
 package io.campanile.diffusion.image;
 
+import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,7 +69,7 @@ class ImageCodecTest {
 
     @Test
     void garbageAndOtherFormatsAreInvalid() throws IOException {
-        byte[] garbage = "definitely not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] garbage = "definitely not an image".getBytes(StandardCharsets.US_ASCII);
         assertThrows(InvalidImageException.class, () -> ImageCodec.probe(garbage));
         assertThrows(InvalidImageException.class, () -> ImageCodec.decode(garbage));
         assertThrows(InvalidImageException.class, () -> ImageCodec.probe(new byte[0]));

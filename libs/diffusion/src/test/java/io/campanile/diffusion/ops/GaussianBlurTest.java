@@ -1,5 +1,6 @@
 package io.campanile.diffusion.ops;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +53,7 @@ class GaussianBlurTest {
     @Test
     void constantImageStaysConstant() {
         Tensor x = Tensor.zeros(2, 3, 10, 12);
-        java.util.Arrays.fill(x.data(), 0.37f);
+        Arrays.fill(x.data(), 0.37f);
         Tensor y = GaussianBlur.blur(x, 33, 2.0);
         assertArrayEquals(x.shape(), y.shape());
         for (float v : y.data()) {

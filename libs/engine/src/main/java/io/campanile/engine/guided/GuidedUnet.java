@@ -1,5 +1,6 @@
 package io.campanile.engine.guided;
 
+import io.campanile.packs.PackException;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.ConditioningSource;
 import io.campanile.engine.LoadedPack;
@@ -70,7 +71,7 @@ public final class GuidedUnet implements Denoiser {
 
     /**
      * The guided estimate for images {@code x} [N, C, H, W] at timesteps {@code t} (one per image); ONNX Runtime's
-     * failures and non-finite outputs are {@link io.campanile.packs.PackException}s.
+     * failures and non-finite outputs are {@link PackException}s.
      */
     public Prediction predict(Tensor x, int[] t) {
         int n = x.dim(0);

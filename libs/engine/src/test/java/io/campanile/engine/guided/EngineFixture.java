@@ -1,5 +1,6 @@
 package io.campanile.engine.guided;
 
+import java.util.Random;
 import io.campanile.engine.LoadedPack;
 import io.campanile.engine.ConditioningSource;
 import io.campanile.engine.LoopContext;
@@ -86,7 +87,7 @@ final class EngineFixture implements AutoCloseable {
     }
 
     static Tensor random(long seed, int... shape) {
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         Tensor t = Tensor.zeros(shape);
         for (int i = 0; i < t.size(); i++) {
             t.data()[i] = (float) (r.nextGaussian() * 0.5);

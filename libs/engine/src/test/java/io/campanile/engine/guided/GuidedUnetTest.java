@@ -1,5 +1,6 @@
 package io.campanile.engine.guided;
 
+import java.util.Arrays;
 import io.campanile.engine.loop.Prediction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +102,7 @@ class GuidedUnetTest {
         assertEquals(1, g.rowsPerImage());
         Prediction p = g.predict(x, new int[] {690});
         float[] c = f.reference(x.item(0), 690, "b").data();
-        assertClose(java.util.Arrays.copyOf(c, 3 * 64 * 64), p.eps().data(), 0, "conditional eps");
+        assertClose(Arrays.copyOf(c, 3 * 64 * 64), p.eps().data(), 0, "conditional eps");
     }
 
     @Test

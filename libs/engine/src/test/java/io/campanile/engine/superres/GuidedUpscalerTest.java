@@ -1,5 +1,6 @@
 package io.campanile.engine.superres;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +48,7 @@ class GuidedUpscalerTest {
     }
 
     private static float[] channels(Tensor t, int from, int count) {
-        return java.util.Arrays.copyOfRange(t.data(), from * 256 * 256, (from + count) * 256 * 256);
+        return Arrays.copyOfRange(t.data(), from * 256 * 256, (from + count) * 256 * 256);
     }
 
     @Test

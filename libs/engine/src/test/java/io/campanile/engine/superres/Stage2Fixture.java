@@ -1,5 +1,7 @@
 package io.campanile.engine.superres;
 
+import io.campanile.platform.JobCancelledException;
+import java.util.Random;
 import io.campanile.engine.LoadedPack;
 import io.campanile.engine.ConditioningSource;
 import io.campanile.engine.LoopContext;
@@ -90,7 +92,7 @@ final class Stage2Fixture implements AutoCloseable {
         @Override
         public void checkCancelled() {
             if (checks++ == cancelAfter) {
-                throw new io.campanile.platform.JobCancelledException("test");
+                throw new JobCancelledException("test");
             }
         }
 
@@ -113,7 +115,7 @@ final class Stage2Fixture implements AutoCloseable {
     }
 
     static Tensor random(long seed, int... shape) {
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         Tensor t = Tensor.zeros(shape);
         for (int i = 0; i < t.size(); i++) {
             t.data()[i] = (float) Math.max(-1, Math.min(1, r.nextGaussian() * 0.5));

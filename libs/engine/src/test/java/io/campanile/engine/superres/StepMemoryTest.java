@@ -1,5 +1,7 @@
 package io.campanile.engine.superres;
 
+import com.sun.management.ThreadMXBean;
+import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.diffusion.schedule.Timesteps;
@@ -29,7 +31,7 @@ class StepMemoryTest {
 
     @Test
     void aStepAllocatesNoBufferOfItsOwn() throws Exception {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Stage2Fixture f = new Stage2Fixture(TestPacks.stage2(packs))) {
             int[] ts = Timesteps.named("smart27");
             Tensor x64 = Stage2Fixture.random(9, IMAGES, 3, 64, 64);
@@ -65,7 +67,7 @@ class StepMemoryTest {
         }
     }
 
-    private static String vmHwm() throws java.io.IOException {
+    private static String vmHwm() throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return "unknown";

@@ -1,5 +1,6 @@
 package io.campanile.engine.superres;
 
+import io.campanile.platform.JobFailedException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -92,7 +93,7 @@ class SuperResolutionTest {
         }
         Tensor alone = SuperResolution.noiseToLevel(Stage2Fixture.image(u, 1).reshape(1, 3, 256, 256), SEED, 250);
         assertTrue(alone.data()[0] != noisy.data()[PLANE], "image 1 has its own stream index, not image 0's");
-        assertThrows(io.campanile.platform.JobFailedException.class, () -> SuperResolution.noiseToLevel(u, SEED, 1000));
+        assertThrows(JobFailedException.class, () -> SuperResolution.noiseToLevel(u, SEED, 1000));
     }
 
     @Test

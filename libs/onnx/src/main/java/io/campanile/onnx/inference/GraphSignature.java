@@ -1,5 +1,7 @@
 package io.campanile.onnx.inference;
 
+import io.campanile.packs.PackManifest;
+import java.util.Locale;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
@@ -14,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The inputs and outputs a manifest implies (the contract in {@link io.campanile.packs.PackManifest}'s javadoc, the
+ * The inputs and outputs a manifest implies (the contract in {@link PackManifest}'s javadoc, the
  * same as {@code deploy/export/check_pack.py}), checked against a loaded graph.
  */
 final class GraphSignature {
@@ -114,7 +116,7 @@ final class GraphSignature {
         return switch (type) {
             case FLOAT -> "float";
             case INT64 -> "int64";
-            default -> type.name().toLowerCase(java.util.Locale.ROOT);
+            default -> type.name().toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
  * suite) instead of being handed back. This detaches that hook: the process exits anyway and the OS frees the memory,
  * as ONNX Runtime itself now skips its destructors at process exit.
  *
- * <p>It reads {@code java.lang.ApplicationShutdownHooks} by reflection, which needs {@code java.base/java.lang} opened
+ * <p>It reads {@code ApplicationShutdownHooks} by reflection, which needs {@code java.base/java.lang} opened
  * to this code: the services' jars say so in their manifest ({@code Add-Opens}, from
  * {@code quarkus.package.jar.manifest.attributes}). Without it the hook stays, with a warning.
  */

@@ -1,5 +1,8 @@
 package io.campanile.onnx.inference;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
+import org.junit.jupiter.api.Assumptions;
 import static io.campanile.onnx.inference.TestPackDirs.replace;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -189,8 +192,8 @@ class UnetModelTest {
 
     @Test
     void cudaWithoutTheCudaBuildFailsByKey() {
-        org.junit.jupiter.api.Assumptions.assumeFalse(
-                ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA));
+        Assumptions.assumeFalse(
+                OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> UnetModel.load(TestPacks.stage1(root), new OnnxOptions("cuda", 0, 0, "all")));
         assertTrue(e.getMessage().startsWith("campanile.onnx.execution-provider is cuda, but this ONNX Runtime has "
