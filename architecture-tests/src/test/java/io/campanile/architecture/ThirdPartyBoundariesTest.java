@@ -2,7 +2,6 @@ package io.campanile.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Each heavy or infrastructural library is used from one place, so that replacing or upgrading it stays local. */
@@ -50,7 +49,6 @@ class ThirdPartyBoundariesTest {
     }
 
     @Test
-    @Disabled("issue 12: 35 violations, being fixed")
     void onlyPersistencePackagesUseJpa() {
         noClasses()
                 .that()

@@ -1,17 +1,16 @@
 package io.campanile.gateway.api;
 
 import io.campanile.contracts.jobs.InvalidFieldException;
+import io.campanile.gateway.persistence.DatabaseException;
+import io.campanile.gateway.persistence.DatabaseUnavailableException;
 import io.campanile.gateway.service.ConflictException;
 import io.campanile.gateway.service.InvalidRequestException;
 import io.campanile.gateway.service.JobNotFoundException;
 import io.campanile.gateway.service.ServiceUnavailableException;
 import io.campanile.platform.BrokerUnavailableException;
 import io.campanile.platform.StorageClient;
-import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -83,28 +82,17 @@ public class ProblemMappers {
         return problem(503, "Service unavailable", null, "the message broker is unavailable, retry later");
     }
 
-    /** Database failures: connection problems are 503; anything else is a bug and stays a 500. */
+    /** The database cannot be reached (the repositories tell it from other database failures): 503. */
     @ServerExceptionMapper
-    public Response database(PersistenceException e) {
-        if (isConnectionFailure(e)) {
-            LOG.warn("database unavailable: " + e.getMessage());
-            return problem(503, "Service unavailable", null, "the database is unavailable, retry later");
-        }
-        LOG.error("database error", e);
-        return problem(500, "Internal error", null, "unexpected database error");
+    public Response databaseDown(DatabaseUnavailableException e) {
+        LOG.warn("database unavailable: " + e.getMessage());
+        return problem(503, "Service unavailable", null, "the database is unavailable, retry later");
     }
 
-    static boolean isConnectionFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
-                return true;
-            }
-            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("acquisition timeout") || m.contains("connection refused")
-                    || m.contains("unable to acquire jdbc connection")) {
-                return true;
-            }
-        }
-        return false;
+    /** Any other database failure is a bug and stays a 500. */
+    @ServerExceptionMapper
+    public Response database(DatabaseException e) {
+        LOG.error("database error", e);
+        return problem(500, "Internal error", null, "unexpected database error");
     }
 }

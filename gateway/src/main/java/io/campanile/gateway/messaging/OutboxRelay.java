@@ -1,13 +1,13 @@
 package io.campanile.gateway.messaging;
 
 import io.campanile.gateway.persistence.OutboxEntity;
+import io.campanile.gateway.persistence.OutboxRepository;
 import io.campanile.platform.BrokerUnavailableException;
 import io.campanile.platform.JsonProducer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -20,13 +20,13 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
-    private final EntityManager em;
+    private final OutboxRepository outbox;
     private final JsonProducer producer;
     private final BrokerStatus broker;
 
     @Inject
-    OutboxRelay(EntityManager em, JsonProducer producer, BrokerStatus broker) {
-        this.em = em;
+    OutboxRelay(OutboxRepository outbox, JsonProducer producer, BrokerStatus broker) {
+        this.outbox = outbox;
         this.producer = producer;
         this.broker = broker;
     }
@@ -46,18 +46,14 @@ public class OutboxRelay {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private int relayBatch() {
-        List<OutboxEntity> rows = em.createNativeQuery(
-                "select * from outbox order by id limit " + BATCH + " for update skip locked", OutboxEntity.class)
-                .getResultList();
+        List<OutboxEntity> rows = outbox.lockOldest(BATCH);
         if (rows.isEmpty()) {
             return 0;
         }
         producer.sendAll(rows.stream().map(r -> new JsonProducer.Raw(r.topic, r.key, r.payload)).toList());
         broker.report(true);
-        em.createQuery("delete from OutboxEntity o where o.id in :ids")
-                .setParameter("ids", rows.stream().map(r -> r.id).toList()).executeUpdate();
+        outbox.delete(rows.stream().map(r -> r.id).toList());
         return rows.size();
     }
 }

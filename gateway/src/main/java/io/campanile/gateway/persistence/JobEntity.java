@@ -9,7 +9,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 /** A job row. {@code params} and {@code inputs} hold JSON; {@code version} grows with every change. */
@@ -64,10 +63,6 @@ public class JobEntity extends PanacheEntityBase {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
-
-    public static Optional<JobEntity> findByIdempotencyKey(String key) {
-        return find("idempotencyKey", key).firstResultOptional();
-    }
 
     /** Records a change: bumps the version and the update time. */
     public void touch(Instant now) {

@@ -7,7 +7,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
-import java.util.List;
 import java.util.UUID;
 
 /** An output image of a job, as reported by a worker. */
@@ -23,10 +22,6 @@ public class JobOutputEntity extends PanacheEntityBase {
     public UUID imageId;
     public String role;
     public int ordinal;
-
-    public static List<JobOutputEntity> listByJob(UUID jobId) {
-        return list("jobId = ?1 order by ordinal, role", jobId);
-    }
 
     /** Composite key (job, image). */
     public record Key(UUID jobId, UUID imageId) implements Serializable {

@@ -4,12 +4,11 @@ import io.campanile.contracts.JobControlMessage;
 import io.campanile.contracts.JobStatus;
 import io.campanile.contracts.Topics;
 import io.campanile.gateway.persistence.JobEntity;
-import io.campanile.gateway.persistence.OutboxEntity;
+import io.campanile.gateway.persistence.JobRepository;
+import io.campanile.gateway.persistence.OutboxRepository;
 import io.campanile.platform.JsonProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
@@ -21,16 +20,18 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class JobCancellation {
-    private final EntityManager em;
+    private final JobRepository jobs;
+    private final OutboxRepository outbox;
 
     @Inject
-    JobCancellation(EntityManager em) {
-        this.em = em;
+    JobCancellation(JobRepository jobs, OutboxRepository outbox) {
+        this.jobs = jobs;
+        this.outbox = outbox;
     }
 
     @Transactional
     public JobEntity cancel(UUID id) {
-        JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        JobEntity job = jobs.lockForUpdate(id);
         if (job == null) {
             throw new JobNotFoundException(id);
         }
@@ -47,7 +48,7 @@ public class JobCancellation {
         }
         job.cancelRequested = true;
         job.touch(now);
-        broadcast(id);
+        broadcast(outbox, id);
         return job;
     }
 
@@ -55,8 +56,7 @@ public class JobCancellation {
      * Writes the cancel broadcast for job-control to the outbox, in the caller's transaction: every worker then skips
      * the job if it receives it, and stops it at its next step if it runs it.
      */
-    static void broadcast(UUID id) {
-        OutboxEntity.of(Topics.JOB_CONTROL, id.toString(), JsonProducer.toJson(JobControlMessage.cancel(id)))
-                .persist();
+    static void broadcast(OutboxRepository outbox, UUID id) {
+        outbox.insert(Topics.JOB_CONTROL, id.toString(), JsonProducer.toJson(JobControlMessage.cancel(id)));
     }
 }

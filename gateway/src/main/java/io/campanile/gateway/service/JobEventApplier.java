@@ -11,10 +11,11 @@ import io.campanile.contracts.JobStatus;
 import io.campanile.gateway.messaging.JobEventSink;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobOutputEntity;
+import io.campanile.gateway.persistence.JobOutputRepository;
+import io.campanile.gateway.persistence.JobRepository;
+import io.campanile.gateway.persistence.ProcessedEventRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -29,11 +30,15 @@ import org.jboss.logging.Logger;
 public class JobEventApplier implements JobEventSink {
     private static final Logger LOG = Logger.getLogger(JobEventApplier.class);
 
-    private final EntityManager em;
+    private final ProcessedEventRepository processedEvents;
+    private final JobRepository jobs;
+    private final JobOutputRepository jobOutputs;
 
     @Inject
-    JobEventApplier(EntityManager em) {
-        this.em = em;
+    JobEventApplier(ProcessedEventRepository processedEvents, JobRepository jobs, JobOutputRepository jobOutputs) {
+        this.processedEvents = processedEvents;
+        this.jobs = jobs;
+        this.jobOutputs = jobOutputs;
     }
 
     /**
@@ -43,12 +48,10 @@ public class JobEventApplier implements JobEventSink {
     @Override
     @Transactional
     public boolean apply(JobEventMessage e) {
-        int fresh = em.createNativeQuery("insert into processed_events (event_id) values (?1) on conflict do nothing")
-                .setParameter(1, e.eventId()).executeUpdate();
-        if (fresh == 0) {
+        if (!processedEvents.markProcessed(e.eventId())) {
             return false;
         }
-        JobEntity job = em.find(JobEntity.class, e.jobId(), LockModeType.PESSIMISTIC_WRITE);
+        JobEntity job = jobs.lockForUpdate(e.jobId());
         if (job == null) {
             LOG.warnf("event %s for unknown job %s ignored", e.event(), e.jobId());
             return false;
@@ -154,10 +157,7 @@ public class JobEventApplier implements JobEventSink {
         if (e.output() == null) {
             return;
         }
-        em.createNativeQuery("insert into job_outputs (job_id, image_id, role, ordinal) values (?1, ?2, ?3, ?4) "
-                + "on conflict do nothing")
-                .setParameter(1, job.id).setParameter(2, e.output().imageId()).setParameter(3, e.output().role())
-                .setParameter(4, e.output().ordinal()).executeUpdate();
+        jobOutputs.insertIfAbsent(job.id, e.output().imageId(), e.output().role(), e.output().ordinal());
     }
 
     /** A finished job holds no lease: nothing is left to renew. */
@@ -176,6 +176,6 @@ public class JobEventApplier implements JobEventSink {
     /** The outputs of a job in order. */
     @Transactional
     public List<JobOutputEntity> outputs(UUID jobId) {
-        return JobOutputEntity.listByJob(jobId);
+        return jobOutputs.listByJob(jobId);
     }
 }

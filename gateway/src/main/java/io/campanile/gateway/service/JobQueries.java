@@ -3,8 +3,10 @@ package io.campanile.gateway.service;
 import io.campanile.contracts.JobStatus;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobOutputEntity;
-import io.quarkus.panache.common.Parameters;
+import io.campanile.gateway.persistence.JobOutputRepository;
+import io.campanile.gateway.persistence.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,6 +18,14 @@ import java.util.UUID;
 /** Reads of job state: one job with its outputs, and keyset-paginated listings. */
 @ApplicationScoped
 public class JobQueries {
+    private final JobRepository jobs;
+    private final JobOutputRepository jobOutputs;
+
+    @Inject
+    JobQueries(JobRepository jobs, JobOutputRepository jobOutputs) {
+        this.jobs = jobs;
+        this.jobOutputs = jobOutputs;
+    }
 
     /** A job and its outputs, read in one transaction. */
     public record JobWithOutputs(JobEntity job, List<JobOutputEntity> outputs) {
@@ -27,36 +37,22 @@ public class JobQueries {
 
     @Transactional
     public JobWithOutputs get(UUID id) {
-        JobEntity job = JobEntity.findById(id);
+        JobEntity job = jobs.find(id);
         if (job == null) {
             throw new JobNotFoundException(id);
         }
-        return new JobWithOutputs(job, JobOutputEntity.listByJob(id));
+        return new JobWithOutputs(job, jobOutputs.listByJob(id));
     }
 
     /** Newest first; the cursor is the (created_at, id) of the last item of the previous page. */
     @Transactional
     public List<JobWithOutputs> page(Filter f) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Parameters p = new Parameters();
-        if (f.status() != null) {
-            q.append(" and status = :status");
-            p.and("status", f.status());
-        }
-        if (f.type() != null) {
-            q.append(" and type = :type");
-            p.and("type", f.type());
-        }
-        if (f.cursor() != null) {
-            Cursor c = Cursor.decode(f.cursor());
-            q.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
-            p.and("at", c.createdAt()).and("id", c.id());
-        }
-        q.append(" order by createdAt desc, id desc");
-        List<JobEntity> jobs = JobEntity.find(q.toString(), p).page(0, f.limit()).list();
+        Cursor c = f.cursor() == null ? null : Cursor.decode(f.cursor());
+        List<JobEntity> page = jobs.page(f.status(), f.type(), c == null ? null : c.createdAt(),
+                c == null ? null : c.id(), f.limit());
         List<JobWithOutputs> out = new ArrayList<>();
-        for (JobEntity j : jobs) {
-            out.add(new JobWithOutputs(j, JobOutputEntity.listByJob(j.id)));
+        for (JobEntity j : page) {
+            out.add(new JobWithOutputs(j, jobOutputs.listByJob(j.id)));
         }
         return out;
     }

@@ -4,14 +4,15 @@ import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.JobStatus;
 import io.campanile.gateway.messaging.BrokerStatus;
+import io.campanile.gateway.persistence.DatabaseException;
 import io.campanile.gateway.persistence.JobEntity;
-import io.campanile.gateway.persistence.OutboxEntity;
+import io.campanile.gateway.persistence.JobRepository;
+import io.campanile.gateway.persistence.OutboxRepository;
 import io.campanile.platform.JsonProducer;
 import io.campanile.platform.StorageClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -29,12 +30,17 @@ public class JobSubmission {
     private final JobRequestValidator validator;
     private final StorageClient storage;
     private final BrokerStatus broker;
+    private final JobRepository jobs;
+    private final OutboxRepository outbox;
 
     @Inject
-    JobSubmission(JobRequestValidator validator, StorageClient storage, BrokerStatus broker) {
+    JobSubmission(JobRequestValidator validator, StorageClient storage, BrokerStatus broker, JobRepository jobs,
+            OutboxRepository outbox) {
         this.validator = validator;
         this.storage = storage;
         this.broker = broker;
+        this.jobs = jobs;
+        this.outbox = outbox;
     }
 
     /** The accepted job, and whether it is an earlier job returned for a repeated idempotency key. */
@@ -61,7 +67,7 @@ public class JobSubmission {
         try {
             return new Accepted(QuarkusTransaction.requiringNew().call(() -> insert(v, inputs, idempotencyKey)),
                     false);
-        } catch (PersistenceException e) {
+        } catch (DatabaseException e) {
             if (idempotencyKey != null) { // a concurrent request with the same key won the race
                 Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
                 if (earlier.isPresent()) {
@@ -73,7 +79,7 @@ public class JobSubmission {
     }
 
     private Optional<Accepted> replay(String key, String requestHash) {
-        return QuarkusTransaction.requiringNew().call(() -> JobEntity.findByIdempotencyKey(key)).map(job -> {
+        return QuarkusTransaction.requiringNew().call(() -> jobs.findByIdempotencyKey(key)).map(job -> {
             if (!requestHash.equals(job.requestHash)) {
                 throw new ConflictException("Idempotency-Key", "Idempotency-Key '" + key
                         + "' was used for a different request (job " + job.id + ")");
@@ -97,10 +103,10 @@ public class JobSubmission {
         job.warnings = v.warnings().isEmpty() ? null : JsonProducer.toJson(v.warnings());
         job.createdAt = now;
         job.updatedAt = now;
-        job.persistAndFlush();
+        jobs.insert(job);
         JobRequestMessage msg = JobRequestMessage.builder().jobId(job.id).jobType(job.type).model(job.model)
                 .seed(job.seed).params(v.params()).inputs(inputs).createdAt(now).build();
-        OutboxEntity.of(v.topic(), job.id.toString(), JsonProducer.toJson(msg)).persist();
+        outbox.insert(v.topic(), job.id.toString(), JsonProducer.toJson(msg));
         return job;
     }
 

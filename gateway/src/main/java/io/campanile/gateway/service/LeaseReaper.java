@@ -5,6 +5,8 @@ import io.campanile.gateway.config.GatewayConfig;
 import io.campanile.gateway.config.ReaperSettings;
 import io.campanile.gateway.messaging.JobEventsConsumer;
 import io.campanile.gateway.persistence.JobEntity;
+import io.campanile.gateway.persistence.JobRepository;
+import io.campanile.gateway.persistence.OutboxRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -12,7 +14,6 @@ import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -32,15 +33,18 @@ public class LeaseReaper {
     private static final Logger LOG = Logger.getLogger(LeaseReaper.class);
     private static final int BATCH = 100;
 
-    private final EntityManager em;
+    private final JobRepository jobs;
+    private final OutboxRepository outbox;
     private final GatewayConfig config;
     private final Scheduler scheduler;
     private final JobEventsConsumer jobEvents;
     private ReaperSettings settings;
 
     @Inject
-    LeaseReaper(EntityManager em, GatewayConfig config, Scheduler scheduler, JobEventsConsumer jobEvents) {
-        this.em = em;
+    LeaseReaper(JobRepository jobs, OutboxRepository outbox, GatewayConfig config, Scheduler scheduler,
+            JobEventsConsumer jobEvents) {
+        this.jobs = jobs;
+        this.outbox = outbox;
         this.config = config;
         this.scheduler = scheduler;
         this.jobEvents = jobEvents;
@@ -90,30 +94,25 @@ public class LeaseReaper {
         return failed;
     }
 
-    /** The ways a job stalls, each with the condition and order of its rows (parameter 1: the cut-off instant). */
+    /** The ways a job stalls, in the order of the passes; each is one locking query of {@link JobRepository}. */
     private enum Stall {
-        LEASE_LAPSED("status = 'RUNNING' and lease_expires_at < ?1 order by lease_expires_at"),
-        NEVER_STARTED("status = 'QUEUED' and created_at < ?1 order by created_at"),
-        WAITING_IN_NEXT_QUEUE(
-                "status = 'RUNNING' and lease_expires_at is null and updated_at < ?1 order by updated_at");
-
-        final String clause;
-
-        Stall(String clause) {
-            this.clause = clause;
-        }
+        LEASE_LAPSED,
+        NEVER_STARTED,
+        WAITING_IN_NEXT_QUEUE
     }
 
-    @SuppressWarnings("unchecked")
     private int reapBatch(Stall stall, Instant asOf, Instant now) {
         Instant cutoff = stall == Stall.LEASE_LAPSED ? asOf.minus(settings.leaseGrace())
                 : asOf.minus(settings.queueTimeout());
-        List<JobEntity> jobs = em.createNativeQuery("select * from jobs where " + stall.clause + " limit " + BATCH
-                + " for update skip locked", JobEntity.class).setParameter(1, cutoff).getResultList();
-        for (JobEntity job : jobs) {
+        List<JobEntity> stalled = switch (stall) {
+            case LEASE_LAPSED -> jobs.lockLapsedLeases(cutoff, BATCH);
+            case NEVER_STARTED -> jobs.lockNeverStarted(cutoff, BATCH);
+            case WAITING_IN_NEXT_QUEUE -> jobs.lockWaitingInNextQueue(cutoff, BATCH);
+        };
+        for (JobEntity job : stalled) {
             fail(job, reason(stall, job), now);
         }
-        return jobs.size();
+        return stalled.size();
     }
 
     private String reason(Stall stall, JobEntity job) {
@@ -134,13 +133,13 @@ public class LeaseReaper {
                 ? job.progressStage.substring(prefix.length()) : "its next stage";
     }
 
-    private static void fail(JobEntity job, String reason, Instant now) {
+    private void fail(JobEntity job, String reason, Instant now) {
         job.status = JobStatus.FAILED;
         job.error = reason;
         job.finishedAt = now;
         job.leaseExpiresAt = null;
         job.touch(now);
-        JobCancellation.broadcast(job.id);
+        JobCancellation.broadcast(outbox, job.id);
         LOG.warnf("job %s failed: %s", job.id, reason);
     }
 }
