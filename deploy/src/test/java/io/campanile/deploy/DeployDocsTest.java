@@ -51,7 +51,7 @@ class DeployDocsTest {
                 claims.add(root.relativize(f) + ": " + m.group().replaceAll("\\s+", " "));
             }
         }
-        assertTrue(claims.isEmpty(), "model packs load on the first job that names them (libs/engine PackLoader, "
+        assertTrue(claims.isEmpty(), "model packs load on the first job that names them (libs/engine-packs PackLoader, "
                 + "text-encoder EncoderPacks), not before the HTTP server answers:\n  " + String.join("\n  ", claims));
     }
 }

@@ -1,7 +1,7 @@
 package io.campanile.stage1.messaging;
 
 import io.campanile.contracts.Topics;
-import io.campanile.engine.PackModels;
+import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.Operation;
 import io.campanile.platform.StorageConfig;

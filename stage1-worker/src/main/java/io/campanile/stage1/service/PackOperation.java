@@ -1,8 +1,8 @@
 package io.campanile.stage1.service;
 
 import io.campanile.contracts.jobs.JobRequest;
-import io.campanile.engine.LoadedPack;
-import io.campanile.engine.PackModels;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.Operation;
 

@@ -1,5 +1,6 @@
 package io.campanile.trainer.model;
 
+import io.campanile.contracts.jobs.Architecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

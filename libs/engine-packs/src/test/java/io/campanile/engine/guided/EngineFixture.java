@@ -1,8 +1,8 @@
 package io.campanile.engine.guided;
 
 import java.util.Random;
-import io.campanile.engine.LoadedPack;
-import io.campanile.engine.ConditioningSource;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.ConditioningSource;
 import io.campanile.engine.LoopContext;
 import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.schedule.SchedulerSpec;

@@ -2,7 +2,7 @@ package io.campanile.engine.guided;
 
 import io.campanile.diffusion.ops.ForwardProcess;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.LoadedPack;
+import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.loop.Noise;
 
 /**

@@ -2,8 +2,8 @@ package io.campanile.engine.superres;
 
 import io.campanile.platform.JobCancelledException;
 import java.util.Random;
-import io.campanile.engine.LoadedPack;
-import io.campanile.engine.ConditioningSource;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.ConditioningSource;
 import io.campanile.engine.LoopContext;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.onnx.OnnxOptions;

@@ -1,4 +1,4 @@
-package io.campanile.engine;
+package io.campanile.engine.packs;
 
 import io.campanile.contracts.jobs.TimestepSpec;
 import io.campanile.diffusion.image.ValueRange;

@@ -1,8 +1,8 @@
 package io.campanile.engine.superres;
 
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.ConditioningSource;
-import io.campanile.engine.LoadedPack;
+import io.campanile.engine.packs.ConditioningSource;
+import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.loop.Denoiser;
 import io.campanile.engine.loop.Guidance;
 import io.campanile.engine.loop.Prediction;

@@ -2,8 +2,8 @@ package io.campanile.engine.guided;
 
 import io.campanile.packs.PackException;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.ConditioningSource;
-import io.campanile.engine.LoadedPack;
+import io.campanile.engine.packs.ConditioningSource;
+import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.loop.Denoiser;
 import io.campanile.engine.loop.Guidance;
 import io.campanile.engine.loop.Prediction;

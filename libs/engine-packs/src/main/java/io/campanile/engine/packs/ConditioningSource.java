@@ -1,4 +1,4 @@
-package io.campanile.engine;
+package io.campanile.engine.packs;
 
 import io.campanile.diffusion.tensor.Tensor;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.campanile.engine;
+package io.campanile.engine.packs;
 
 import io.campanile.onnx.OnnxOptions;
 import io.campanile.onnx.inference.UnetModel;
