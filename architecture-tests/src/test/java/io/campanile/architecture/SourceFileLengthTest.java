@@ -26,9 +26,12 @@ class SourceFileLengthTest {
 
     @Test
     void noMainSourceFileIsOver300Lines() throws IOException {
-        Path root = Path.of(System.getProperty("campanile.repo.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("campanile.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         List<Path> sourceRoots = mainSourceRoots(root);
-        assertTrue(sourceRoots.contains(root.resolve("libs/contracts/src/main/java"))
+        assertTrue(
+                sourceRoots.contains(root.resolve("libs/contracts/src/main/java"))
                         && sourceRoots.contains(root.resolve("gateway/src/main/java")),
                 "no module's src/main/java found under " + root + ": " + sourceRoots);
         List<String> tooLong = sourceRoots.stream()
@@ -63,9 +66,7 @@ class SourceFileLengthTest {
 
     private static Stream<Path> javaFiles(Path sourceRoot) {
         try (Stream<Path> files = Files.walk(sourceRoot)) {
-            return files.filter(f -> f.toString().endsWith(".java") && Files.isRegularFile(f))
-                    .toList()
-                    .stream();
+            return files.filter(f -> f.toString().endsWith(".java") && Files.isRegularFile(f)).toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

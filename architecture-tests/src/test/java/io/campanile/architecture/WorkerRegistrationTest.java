@@ -45,15 +45,21 @@ class WorkerRegistrationTest {
 
     /** The operations of each worker, by the topic it consumes. */
     private static Map<String, List<Operation<?>>> workers() {
-        return Map.of(Topics.STAGE1_REQUESTS, Stage1Consumer.operations(null),
-                Topics.STAGE2_REQUESTS, Stage2Consumer.operations(null),
-                Topics.TRAINING_REQUESTS, TrainingConsumer.operations(TRAINER));
+        return Map.of(
+                Topics.STAGE1_REQUESTS,
+                Stage1Consumer.operations(null),
+                Topics.STAGE2_REQUESTS,
+                Stage2Consumer.operations(null),
+                Topics.TRAINING_REQUESTS,
+                TrainingConsumer.operations(TRAINER));
     }
 
     @Test
     void everyJobTypeHasAnOperationInTheWorkerOfItsTopic() {
         Set<JobType> run = EnumSet.noneOf(JobType.class);
-        workers().forEach((topic, ops) -> run.addAll(Operations.forTopic(topic, ops).types()));
+        workers()
+                .forEach((topic, ops) ->
+                        run.addAll(Operations.forTopic(topic, ops).types()));
         assertEquals(EnumSet.allOf(JobType.class), run);
         Arrays.stream(JobType.values()).forEach(t -> assertTrue(workers().containsKey(t.firstTopic()), t.name()));
     }
@@ -61,7 +67,8 @@ class WorkerRegistrationTest {
     @Test
     void aWorkerMissingAnOperationDoesNotStart() {
         List<Operation<?>> stage1 = Stage1Consumer.operations(null);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> Operations.forTopic(Topics.STAGE1_REQUESTS, stage1.subList(1, stage1.size())));
         assertTrue(e.getMessage().contains("forward"), e.getMessage());
     }

@@ -36,16 +36,17 @@ import java.util.Random;
 public final class EngineBenchmark {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private EngineBenchmark() {
-    }
+    private EngineBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        Path root = Path.of(System.getProperty("campanile.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("campanile.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Path data = Files.createTempDirectory("campanile-bench");
         System.out.println("starting the system with test packs (data in " + data + ") ...");
-        try (LocalStack stack = new LocalStack(new LocalStack.Options(root, data, false, false, 1, true, Map.of()))
-                .start()) {
+        try (LocalStack stack =
+                new LocalStack(new LocalStack.Options(root, data, false, false, 1, true, Map.of())).start()) {
             String gateway = stack.gatewayUrl();
             System.out.println("warm-up jobs (JIT of every service on the path) ...");
             for (int i = 0; i < 3; i++) {
@@ -67,13 +68,21 @@ public final class EngineBenchmark {
 
     /** One job: {e2e s, worker run s, unet s, unet calls}. */
     private static double[] runJob(String gateway) throws Exception {
-        ObjectNode body = Json.mapper().createObjectNode().put("type", "sample").put("model", TestPacks.BENCH)
-                .put("prompt", "a lithograph of waterfalls").put("guidance_scale", 7.0).put("num_images", 1)
+        ObjectNode body = Json.mapper()
+                .createObjectNode()
+                .put("type", "sample")
+                .put("model", TestPacks.BENCH)
+                .put("prompt", "a lithograph of waterfalls")
+                .put("guidance_scale", 7.0)
+                .put("num_images", 1)
                 .put("seed", 34224309L);
         long t0 = System.nanoTime();
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new IllegalStateException("job refused: " + r.statusCode() + " " + r.body());
         }
@@ -81,19 +90,32 @@ public final class EngineBenchmark {
         JsonNode job;
         do {
             Thread.sleep(100); // polling faster than this competes with the job for the 2 cores
-            job = Json.mapper().readTree(HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
-        } while (!Arrays.asList("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText()));
+            job = Json.mapper()
+                    .readTree(HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
+                                            .timeout(Duration.ofSeconds(10))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body());
+        } while (!Arrays.asList("SUCCEEDED", "FAILED", "CANCELLED")
+                .contains(job.get("status").asText()));
         double e2e = (System.nanoTime() - t0) / 1e9;
         if (!"SUCCEEDED".equals(job.get("status").asText())) {
             throw new IllegalStateException("job " + id + " ended " + job.get("status") + ": " + job.get("error"));
         }
         JsonNode t = job.get("timings");
         System.out.println("  timings: " + t);
-        double loop = (t.path("predict_ms").asDouble() + t.path("noise_ms").asDouble() + t.path("step_ms").asDouble())
+        double loop = (t.path("predict_ms").asDouble()
+                        + t.path("noise_ms").asDouble()
+                        + t.path("step_ms").asDouble())
                 / 1000;
-        return new double[] {e2e, t.get("run_ms").asDouble() / 1000, t.get("unet_ms").asDouble() / 1000,
-            t.get("unet_calls").asDouble(), loop};
+        return new double[] {
+            e2e,
+            t.get("run_ms").asDouble() / 1000,
+            t.get("unet_ms").asDouble() / 1000,
+            t.get("unet_calls").asDouble(),
+            loop
+        };
     }
 
     /** The same 34 batch-2 UNet calls straight into ONNX Runtime (after 3 warm-up calls); seconds. */
@@ -120,22 +142,26 @@ public final class EngineBenchmark {
         System.out.println();
         System.out.println("34-step CFG sample on bench-if-stage1 (1.29 GFLOP/image, batch 2 per step), "
                 + Runtime.getRuntime().availableProcessors() + " cores");
-        System.out.printf("%-5s %10s %12s %10s %6s %16s %14s %12s%n", "run", "e2e s", "worker s", "unet s", "calls",
-                "worker/unet", "e2e/unet", "loop/unet");
+        System.out.printf(
+                "%-5s %10s %12s %10s %6s %16s %14s %12s%n",
+                "run", "e2e s", "worker s", "unet s", "calls", "worker/unet", "e2e/unet", "loop/unet");
         double[] ratios = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             double[] r = rows.get(i);
             ratios[i] = r[1] / r[2];
-            System.out.printf("%-5d %10.3f %12.3f %10.3f %6.0f %16.3f %14.3f %12.3f%n", i + 1, r[0], r[1], r[2], r[3],
-                    ratios[i], r[0] / r[2], r[4] / r[2]);
+            System.out.printf(
+                    "%-5d %10.3f %12.3f %10.3f %6.0f %16.3f %14.3f %12.3f%n",
+                    i + 1, r[0], r[1], r[2], r[3], ratios[i], r[0] / r[2], r[4] / r[2]);
         }
         Arrays.sort(ratios);
         double median = ratios[ratios.length / 2];
         double medianUnet = rows.stream().mapToDouble(r -> r[2]).sorted().toArray()[rows.size() / 2];
         System.out.printf("reference: the same 34 UNet calls alone, in one process: %.3f s%n", reference);
-        System.out.println("loop/unet: the denoising loop alone (guided batch, noise, scheduler step) over its UNet time;"
-                + " worker/unet adds reading the prompt states and storing the outputs (storage round trips)");
-        System.out.printf("median worker/unet ratio: %.3f (target <= 1.05); job UNet time vs reference: %.3f%n",
+        System.out.println(
+                "loop/unet: the denoising loop alone (guided batch, noise, scheduler step) over its UNet time;"
+                        + " worker/unet adds reading the prompt states and storing the outputs (storage round trips)");
+        System.out.printf(
+                "median worker/unet ratio: %.3f (target <= 1.05); job UNet time vs reference: %.3f%n",
                 median, medianUnet / reference);
     }
 }

@@ -30,8 +30,7 @@ final class Campaign implements AutoCloseable {
     static Campaign start(Path root, Path data) throws Exception {
         long t0 = System.nanoTime();
         LocalStack stack = ChaosStack.start(root, data);
-        System.out.printf("chaos: stack up in %.0f s; logs in %s%n", (System.nanoTime() - t0) / 1e9,
-                stack.logsDir());
+        System.out.printf("chaos: stack up in %.0f s; logs in %s%n", (System.nanoTime() - t0) / 1e9, stack.logsDir());
         Campaign campaign = new Campaign(stack);
         campaign.warmUp();
         return campaign;
@@ -42,8 +41,10 @@ final class Campaign implements AutoCloseable {
         Run run = new Run("warm-up", stack, new Ledger(), seed);
         for (String body : List.of(JobBodies.tiny(1), JobBodies.medium(2))) {
             String id = run.submit(body);
-            if (id == null || run.await(id, Run::terminal, Duration.ofMinutes(2)).map(j -> !j.path("status")
-                    .asText().equals("SUCCEEDED")).orElse(true)) {
+            if (id == null
+                    || run.await(id, Run::terminal, Duration.ofMinutes(2))
+                            .map(j -> !j.path("status").asText().equals("SUCCEEDED"))
+                            .orElse(true)) {
                 throw new IllegalStateException("the warm-up job " + id + " did not succeed; see " + stack.logsDir());
             }
         }
@@ -69,14 +70,18 @@ final class Campaign implements AutoCloseable {
         if (ledger.acceptedLate() > 0) {
             run.log(ledger.acceptedLate() + " jobs stored without a confirmed answer, found by idempotency key");
         }
-        List<String> wrongGroups = groups.awaitMembers(ConsumerGroups.expected(ChaosStack.STAGE1_REPLICAS),
-                Duration.ofSeconds(90));
+        List<String> wrongGroups =
+                groups.awaitMembers(ConsumerGroups.expected(ChaosStack.STAGE1_REPLICAS), Duration.ofSeconds(90));
         Map<String, JobEvents.Summary> seen = events.readToEnd(Duration.ofSeconds(60));
         scenario.verify(run, rows, seen);
-        ScenarioResult result = new Invariants(db, seen).check(scenario.name(), ledger, rows, scenario.bound(),
-                wrongGroups);
-        run.log(String.format("done in %.0f s: %d accepted, %d lost, %d violations", (System.nanoTime() - t0) / 1e9,
-                result.accepted(), result.lost(), result.violations().size()));
+        ScenarioResult result =
+                new Invariants(db, seen).check(scenario.name(), ledger, rows, scenario.bound(), wrongGroups);
+        run.log(String.format(
+                "done in %.0f s: %d accepted, %d lost, %d violations",
+                (System.nanoTime() - t0) / 1e9,
+                result.accepted(),
+                result.lost(),
+                result.violations().size()));
         return result;
     }
 

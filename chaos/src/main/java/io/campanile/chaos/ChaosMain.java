@@ -13,8 +13,7 @@ import java.util.List;
  * the scenarios.
  */
 public final class ChaosMain {
-    private ChaosMain() {
-    }
+    private ChaosMain() {}
 
     public static void main(String[] args) throws Exception {
         boolean fast = false;
@@ -23,15 +22,16 @@ public final class ChaosMain {
             switch (a) {
                 case "--fast" -> fast = true;
                 case "--list" -> {
-                    Scenarios.all(false).forEach(s -> System.out.printf("%-15s %s%s%n", s.name(), s.description(),
-                            s.fast() ? " [fast]" : ""));
+                    Scenarios.all(false)
+                            .forEach(s -> System.out.printf(
+                                    "%-15s %s%s%n", s.name(), s.description(), s.fast() ? " [fast]" : ""));
                     return;
                 }
                 default -> names.add(a);
             }
         }
-        List<Scenario> scenarios = !names.isEmpty() ? Scenarios.named(names)
-                : fast ? Scenarios.fast() : Scenarios.all(false);
+        List<Scenario> scenarios =
+                !names.isEmpty() ? Scenarios.named(names) : fast ? Scenarios.fast() : Scenarios.all(false);
         List<ScenarioResult> results = run(scenarios);
         System.out.println();
         ResultTable.print(results, System.out);
@@ -48,7 +48,9 @@ public final class ChaosMain {
      * kept for a reader of a failed run), and returns their rows; the stack is stopped after.
      */
     static List<ScenarioResult> run(List<Scenario> scenarios, Path parent) throws Exception {
-        Path root = Path.of(System.getProperty("campanile.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("campanile.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Path data = Files.createTempDirectory(Files.createDirectories(parent), "campanile-chaos-");
         System.out.println("chaos: starting the stack (data and logs in " + data + ") ...");
         List<ScenarioResult> results = new ArrayList<>();

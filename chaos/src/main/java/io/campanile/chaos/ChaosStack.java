@@ -16,19 +16,24 @@ final class ChaosStack {
     static final int LEASE_GRACE_SECONDS = 30;
     static final int QUEUE_TIMEOUT_MINUTES = 15;
 
-    private ChaosStack() {
-    }
+    private ChaosStack() {}
 
     static LocalStack.Options options(Path root, Path data) {
         Map<String, Map<String, String>> modules = new HashMap<>();
         for (String worker : LocalStack.WORKERS) {
-            modules.put(worker, new HashMap<>(Map.of("campanile.worker.lease-seconds",
-                    Integer.toString(LEASE_SECONDS))));
+            modules.put(
+                    worker, new HashMap<>(Map.of("campanile.worker.lease-seconds", Integer.toString(LEASE_SECONDS))));
         }
         modules.get("stage1-worker").put("campanile.worker.chaos-halt-model", JobBodies.POISON_PACK);
-        modules.put("gateway", Map.of("campanile.gateway.lease-grace-seconds", Integer.toString(LEASE_GRACE_SECONDS),
-                "campanile.gateway.reaper-interval-seconds", "2",
-                "campanile.gateway.queue-timeout-minutes", Integer.toString(QUEUE_TIMEOUT_MINUTES)));
+        modules.put(
+                "gateway",
+                Map.of(
+                        "campanile.gateway.lease-grace-seconds",
+                        Integer.toString(LEASE_GRACE_SECONDS),
+                        "campanile.gateway.reaper-interval-seconds",
+                        "2",
+                        "campanile.gateway.queue-timeout-minutes",
+                        Integer.toString(QUEUE_TIMEOUT_MINUTES)));
         return new LocalStack.Options(root, data, false, false, STAGE1_REPLICAS, true, Map.of(), modules);
     }
 

@@ -29,8 +29,8 @@ final class ConsumerGroups implements AutoCloseable {
 
     /** The groups and how many members each must have with {@code stage1Replicas} stage-1 workers. */
     static Map<String, Integer> expected(int stage1Replicas) {
-        return Map.of("stage1-worker", stage1Replicas, "stage2-worker", 1, "text-encoder", 1, "trainer", 1,
-                "gateway", 1);
+        return Map.of(
+                "stage1-worker", stage1Replicas, "stage2-worker", 1, "text-encoder", 1, "trainer", 1, "gateway", 1);
     }
 
     /**
@@ -50,14 +50,14 @@ final class ConsumerGroups implements AutoCloseable {
     private List<String> check(Map<String, Integer> expected) throws InterruptedException {
         List<String> wrong = new ArrayList<>();
         try {
-            Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(expected.keySet()).all()
-                    .get(20, TimeUnit.SECONDS);
+            Map<String, ConsumerGroupDescription> groups =
+                    admin.describeConsumerGroups(expected.keySet()).all().get(20, TimeUnit.SECONDS);
             expected.forEach((group, members) -> {
                 ConsumerGroupDescription d = groups.get(group);
                 int live = d == null ? 0 : d.members().size();
                 if (live != members) {
-                    wrong.add(group + ": " + live + " of " + members + " members (" + (d == null ? "absent"
-                            : d.groupState()) + ")");
+                    wrong.add(group + ": " + live + " of " + members + " members ("
+                            + (d == null ? "absent" : d.groupState()) + ")");
                 }
             });
         } catch (ExecutionException | TimeoutException e) {

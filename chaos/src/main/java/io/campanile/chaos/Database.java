@@ -37,22 +37,30 @@ final class Database {
     }
 
     /** An image, as storage or the gateway's job_outputs lists it. */
-    record Image(String id, String role) {
-    }
+    record Image(String id, String role) {}
 
     Map<String, JobRow> jobs(Collection<String> ids) throws SQLException {
         Map<String, JobRow> rows = new HashMap<>();
-        query("select id, status, error, created_at, finished_at from gateway.jobs where id = any(?)", ids, rs ->
-                rows.put(rs.getString(1), new JobRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)))));
+        query(
+                "select id, status, error, created_at, finished_at from gateway.jobs where id = any(?)",
+                ids,
+                rs -> rows.put(
+                        rs.getString(1),
+                        new JobRow(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                instant(rs.getTimestamp(4)),
+                                instant(rs.getTimestamp(5)))));
         return rows;
     }
 
     /** Job ids by idempotency key, for the submissions the gateway did not confirm. */
     Map<String, String> idsByKey(Collection<String> keys) throws SQLException {
         Map<String, String> ids = new HashMap<>();
-        try (Connection c = postgres.connect(); PreparedStatement s = c.prepareStatement(
-                "select idempotency_key, id from gateway.jobs where idempotency_key = any(?)")) {
+        try (Connection c = postgres.connect();
+                PreparedStatement s = c.prepareStatement(
+                        "select idempotency_key, id from gateway.jobs where idempotency_key = any(?)")) {
             s.setArray(1, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -75,8 +83,11 @@ final class Database {
 
     private Map<String, List<Image>> images(String sql, Collection<String> ids) throws SQLException {
         Map<String, List<Image>> images = new HashMap<>();
-        query(sql, ids, rs -> images.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                .add(new Image(rs.getString(2), rs.getString(3))));
+        query(
+                sql,
+                ids,
+                rs -> images.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                        .add(new Image(rs.getString(2), rs.getString(3))));
         return images;
     }
 
@@ -85,8 +96,10 @@ final class Database {
     }
 
     private void query(String sql, Collection<String> ids, RowSink sink) throws SQLException {
-        try (Connection c = postgres.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            Array array = c.createArrayOf("uuid", ids.stream().map(UUID::fromString).toArray());
+        try (Connection c = postgres.connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            Array array =
+                    c.createArrayOf("uuid", ids.stream().map(UUID::fromString).toArray());
             s.setArray(1, array);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

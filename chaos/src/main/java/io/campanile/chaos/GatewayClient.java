@@ -15,7 +15,8 @@ import java.util.Optional;
  * failed call is an answer (empty), not an exception, because refusing work while a dependency is down is allowed.
  */
 final class GatewayClient {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
 
     GatewayClient(String base) {
@@ -32,13 +33,18 @@ final class GatewayClient {
     /** Submits a job with an idempotency key, so a job the gateway stored but could not confirm is found later. */
     Submitted submit(String body, String idempotencyKey) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v1/jobs"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", idempotencyKey)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode json = r.statusCode() / 100 == 2 ? Json.mapper().readTree(r.body()) : null;
-            return new Submitted(r.statusCode(), json != null && json.hasNonNull("id") ? json.get("id").asText()
-                    : null);
+            return new Submitted(
+                    r.statusCode(),
+                    json != null && json.hasNonNull("id") ? json.get("id").asText() : null);
         } catch (IOException e) {
             return new Submitted(-1, null);
         } catch (InterruptedException e) {
@@ -60,8 +66,8 @@ final class GatewayClient {
 
     private static Optional<JsonNode> call(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() / 100 == 2 ? Optional.of(Json.mapper().readTree(r.body())) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

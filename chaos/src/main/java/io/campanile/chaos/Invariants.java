@@ -26,8 +26,9 @@ final class Invariants {
     }
 
     /** Checks the scenario's jobs, whose last rows are {@code rows}; {@code groups} holds what (e) found wrong. */
-    ScenarioResult check(String scenario, Ledger ledger, Map<String, Database.JobRow> rows, Duration bound,
-            List<String> groups) throws SQLException {
+    ScenarioResult check(
+            String scenario, Ledger ledger, Map<String, Database.JobRow> rows, Duration bound, List<String> groups)
+            throws SQLException {
         Map<String, Instant> accepted = ledger.accepted();
         List<String> violations = new ArrayList<>(ledger.violations());
         Map<String, List<Database.Image>> stored = db.storedImages(accepted.keySet());
@@ -65,8 +66,8 @@ final class Invariants {
                     } else {
                         succeededOnce++;
                     }
-                    checkOutputs(id, outputs.getOrDefault(id, List.of()), stored.getOrDefault(id, List.of()),
-                            violations);
+                    checkOutputs(
+                            id, outputs.getOrDefault(id, List.of()), stored.getOrDefault(id, List.of()), violations);
                 }
                 case "FAILED" -> failures.merge(reason(row.error()), 1, Integer::sum);
                 default -> cancelled++;
@@ -79,7 +80,8 @@ final class Invariants {
                 violations.add("(d) job " + id + " cancelled while queued ended " + row.status());
             }
             if (!stored.getOrDefault(id, List.of()).isEmpty()) {
-                violations.add("(d) job " + id + " cancelled while queued has " + stored.get(id).size() + " images");
+                violations.add("(d) job " + id + " cancelled while queued has "
+                        + stored.get(id).size() + " images");
             }
         }
         ledger.expected().forEach((id, status) -> {
@@ -90,8 +92,19 @@ final class Invariants {
             }
         });
         groups.forEach(g -> violations.add("(e) " + g));
-        return new ScenarioResult(scenario, ledger.submitted(), accepted.size(), succeededOnce, failures, cancelled,
-                lost, late, duplicated, longest, mostStarts, violations);
+        return new ScenarioResult(
+                scenario,
+                ledger.submitted(),
+                accepted.size(),
+                succeededOnce,
+                failures,
+                cancelled,
+                lost,
+                late,
+                duplicated,
+                longest,
+                mostStarts,
+                violations);
     }
 
     /** (b): storage's unique (job_id, role) makes this a guard against a schema change, not a likely finding. */
@@ -108,8 +121,8 @@ final class Invariants {
     }
 
     /** (c) */
-    private static void checkOutputs(String id, List<Database.Image> outputs, List<Database.Image> stored,
-            List<String> violations) {
+    private static void checkOutputs(
+            String id, List<Database.Image> outputs, List<Database.Image> stored, List<String> violations) {
         Set<Database.Image> listed = new HashSet<>(outputs);
         Set<Database.Image> held = new HashSet<>(stored);
         if (!listed.equals(held)) {

@@ -13,8 +13,7 @@ final class JobBodies {
     /** The pack whose jobs halt the stage-1 JVM that starts them (see {@link PoisonPack}). */
     static final String POISON_PACK = "chaos-poison";
 
-    private JobBodies() {
-    }
+    private JobBodies() {}
 
     /** A 5-step sample of one image on {@code test-if-stage1}: well under a second of work. */
     static String tiny(long seed) {
@@ -44,16 +43,28 @@ final class JobBodies {
      * small UNet and 50 timesteps, figures only after the last epoch, so the time goes into the epochs.
      */
     static String train(long seed, int epochs, int images) {
-        ObjectNode body = Json.mapper().createObjectNode().put("type", "train").put("architecture", "time_conditioned")
-                .put("epochs", epochs).put("batch_size", 64).put("hidden_dim", 8).put("train_subset", images)
-                .put("num_timesteps", 50).put("seed", seed);
+        ObjectNode body = Json.mapper()
+                .createObjectNode()
+                .put("type", "train")
+                .put("architecture", "time_conditioned")
+                .put("epochs", epochs)
+                .put("batch_size", 64)
+                .put("hidden_dim", 8)
+                .put("train_subset", images)
+                .put("num_timesteps", 50)
+                .put("seed", seed);
         body.putArray("sample_epochs").add(epochs);
         return body.toString();
     }
 
     private static ObjectNode sample(String model, long seed, int images, ArrayNode timesteps) {
-        ObjectNode body = Json.mapper().createObjectNode().put("type", "sample").put("model", model)
-                .put("prompt", "a photo of a bell tower").put("guidance_scale", 7.0).put("num_images", images)
+        ObjectNode body = Json.mapper()
+                .createObjectNode()
+                .put("type", "sample")
+                .put("model", model)
+                .put("prompt", "a photo of a bell tower")
+                .put("guidance_scale", 7.0)
+                .put("num_images", images)
                 .put("seed", seed);
         body.set("timesteps", timesteps);
         return body;

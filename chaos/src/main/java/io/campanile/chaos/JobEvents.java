@@ -54,7 +54,8 @@ final class JobEvents implements AutoCloseable {
     synchronized Map<String, Summary> readToEnd(Duration atMost) {
         if (consumer.assignment().isEmpty()) {
             List<PartitionInfo> partitions = consumer.partitionsFor(Topics.JOB_EVENTS, atMost);
-            List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition()))
+            List<TopicPartition> tps = partitions.stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);

@@ -45,7 +45,8 @@ final class KillStage1 implements Scenario {
         ids.stream().filter(id -> !cancelled.contains(id)).forEach(id -> run.ledger.expect(id, "SUCCEEDED"));
         for (int k = 0; k < kills; k++) {
             Run.sleep(Duration.ofMillis(2000 + run.random.nextInt(6000)));
-            List<ServiceProcess> alive = run.stage1().stream().filter(ServiceProcess::isAlive).toList();
+            List<ServiceProcess> alive =
+                    run.stage1().stream().filter(ServiceProcess::isAlive).toList();
             if (alive.isEmpty()) {
                 continue;
             }
@@ -61,10 +62,13 @@ final class KillStage1 implements Scenario {
      */
     private static void cancelQueued(Run run, List<String> ids) {
         for (String id : ids) {
-            run.gateway.cancel(id).filter(view -> view.path("status").asText().equals("CANCELLED")).ifPresent(v -> {
-                run.ledger.cancelledWhileQueued(id);
-                run.ledger.expect(id, "CANCELLED");
-            });
+            run.gateway
+                    .cancel(id)
+                    .filter(view -> view.path("status").asText().equals("CANCELLED"))
+                    .ifPresent(v -> {
+                        run.ledger.cancelledWhileQueued(id);
+                        run.ledger.expect(id, "CANCELLED");
+                    });
         }
         run.log(run.ledger.cancelledQueued().size() + " jobs cancelled while queued");
     }

@@ -54,7 +54,9 @@ final class Poison implements Scenario {
 
     /** Every start of the poison job halts a replica, which the supervisor restarts: restarts count starts. */
     private static int stage1Restarts(Run run) {
-        return run.stage1().stream().mapToInt(s -> run.stack.supervisor().restarts(s.name())).sum();
+        return run.stage1().stream()
+                .mapToInt(s -> run.stack.supervisor().restarts(s.name()))
+                .sum();
     }
 
     @Override
@@ -66,11 +68,11 @@ final class Poison implements Scenario {
         int reported = s == null ? 0 : s.starts.getOrDefault("stage1-worker", 0);
         int halts = stage1Restarts(run) - restartsBefore;
         Database.JobRow row = rows.get(poison);
-        run.log("poison job: " + halts + " stage-1 halts, " + reported + " STARTED events, ended " + (row == null
-                ? "?" : row.status() + (row.error() == null ? "" : " (" + row.error() + ")")));
+        run.log("poison job: " + halts + " stage-1 halts, " + reported + " STARTED events, ended "
+                + (row == null ? "?" : row.status() + (row.error() == null ? "" : " (" + row.error() + ")")));
         if (Math.max(halts, reported) > MAX_STARTS) {
-            run.ledger.violation("the poison job was started " + Math.max(halts, reported) + " times (at most "
-                    + MAX_STARTS + ")");
+            run.ledger.violation(
+                    "the poison job was started " + Math.max(halts, reported) + " times (at most " + MAX_STARTS + ")");
         }
     }
 }

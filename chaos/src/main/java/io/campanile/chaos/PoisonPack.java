@@ -16,8 +16,7 @@ import java.util.stream.Stream;
  * job.
  */
 final class PoisonPack {
-    private PoisonPack() {
-    }
+    private PoisonPack() {}
 
     /** Writes {@value JobBodies#POISON_PACK} into {@code packsDir} (the stack's packs folder, before it starts). */
     static void install(Path packsDir) throws IOException {
@@ -30,7 +29,8 @@ final class PoisonPack {
                 }
             }
         }
-        ObjectNode manifest = (ObjectNode) Json.mapper().readTree(source.resolve("manifest.json").toFile());
+        ObjectNode manifest = (ObjectNode)
+                Json.mapper().readTree(source.resolve("manifest.json").toFile());
         manifest.put("id", JobBodies.POISON_PACK);
         manifest.put("description", "chaos suite: a copy of test-if-stage1 whose jobs halt the stage-1 worker");
         Files.writeString(target.resolve("manifest.json"), manifest.toPrettyString());

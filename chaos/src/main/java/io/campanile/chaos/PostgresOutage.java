@@ -16,8 +16,9 @@ final class PostgresOutage implements Scenario {
 
     @Override
     public String name() {
-        return outage.toSeconds() < 120 ? "postgres-" + outage.toSeconds() + "s" : "postgres-" + outage.toMinutes()
-                + "m";
+        return outage.toSeconds() < 120
+                ? "postgres-" + outage.toSeconds() + "s"
+                : "postgres-" + outage.toMinutes() + "m";
     }
 
     @Override

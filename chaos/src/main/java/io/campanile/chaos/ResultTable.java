@@ -7,16 +7,38 @@ import java.util.List;
 final class ResultTable {
     private static final String ROW = "%-15s %9s %8s %9s %6s %9s %4s %10s %10s %8s %6s  %s%n";
 
-    private ResultTable() {
-    }
+    private ResultTable() {}
 
     static void print(List<ScenarioResult> results, PrintStream out) {
-        out.printf(ROW, "scenario", "submitted", "accepted", "succeeded", "failed", "cancelled", "lost",
-                "past-bound", "duplicated", "longest", "starts", "invariants");
+        out.printf(
+                ROW,
+                "scenario",
+                "submitted",
+                "accepted",
+                "succeeded",
+                "failed",
+                "cancelled",
+                "lost",
+                "past-bound",
+                "duplicated",
+                "longest",
+                "starts",
+                "invariants");
         out.printf(ROW, "", "", "", "once", "", "", "", "", "", "", "(max)", "");
         for (ScenarioResult r : results) {
-            out.printf(ROW, r.scenario(), r.submitted(), r.accepted(), r.succeededOnce(), r.failed(), r.cancelled(),
-                    r.lost(), r.pastBound(), r.duplicated(), r.longest().toSeconds() + " s", r.mostStarts(),
+            out.printf(
+                    ROW,
+                    r.scenario(),
+                    r.submitted(),
+                    r.accepted(),
+                    r.succeededOnce(),
+                    r.failed(),
+                    r.cancelled(),
+                    r.lost(),
+                    r.pastBound(),
+                    r.duplicated(),
+                    r.longest().toSeconds() + " s",
+                    r.mostStarts(),
                     r.violations().isEmpty() ? "OK" : r.violations().size() + " violations");
         }
         for (ScenarioResult r : results) {

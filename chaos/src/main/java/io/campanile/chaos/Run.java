@@ -97,7 +97,9 @@ final class Run {
 
     /** The stage-1 replicas. */
     List<ServiceProcess> stage1() {
-        return stack.services().stream().filter(s -> s.name().startsWith("stage1-worker-")).toList();
+        return stack.services().stream()
+                .filter(s -> s.name().startsWith("stage1-worker-"))
+                .toList();
     }
 
     static void sleep(Duration d) throws InterruptedException {

@@ -28,6 +28,5 @@ interface Scenario {
     void run(Run run) throws Exception;
 
     /** Checks the scenario's own promises once its jobs have settled; breaches go to the run's ledger. */
-    default void verify(Run run, Map<String, Database.JobRow> rows, Map<String, JobEvents.Summary> events) {
-    }
+    default void verify(Run run, Map<String, Database.JobRow> rows, Map<String, JobEvents.Summary> events) {}
 }

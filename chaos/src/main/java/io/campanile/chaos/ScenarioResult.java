@@ -19,8 +19,18 @@ import java.util.Map;
  * @param mostStarts the most starts of one job by one stage
  * @param violations every broken invariant or expectation, readable
  */
-record ScenarioResult(String scenario, int submitted, int accepted, int succeededOnce, Map<String, Integer> failures,
-        int cancelled, int lost, int pastBound, int duplicated, Duration longest, int mostStarts,
+record ScenarioResult(
+        String scenario,
+        int submitted,
+        int accepted,
+        int succeededOnce,
+        Map<String, Integer> failures,
+        int cancelled,
+        int lost,
+        int pastBound,
+        int duplicated,
+        Duration longest,
+        int mostStarts,
         List<String> violations) {
 
     int failed() {

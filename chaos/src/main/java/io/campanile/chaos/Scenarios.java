@@ -5,8 +5,7 @@ import java.util.List;
 
 /** The campaign's scenarios in the order they run; {@code --fast} keeps those marked fast (the CI subset). */
 final class Scenarios {
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /** Every scenario; {@code fast} shortens the ones that have a CI-sized form (kill-stage1: 20 jobs, 2 kills). */
     static List<Scenario> all(boolean fast) {

@@ -21,7 +21,10 @@ final class Settling {
     Map<String, Database.JobRow> settle(Ledger ledger, Duration bound) throws InterruptedException {
         resolveUnconfirmed(ledger);
         Map<String, Instant> accepted = ledger.accepted();
-        Instant giveUpAt = accepted.values().stream().max(Instant::compareTo).orElse(Instant.now()).plus(bound);
+        Instant giveUpAt = accepted.values().stream()
+                .max(Instant::compareTo)
+                .orElse(Instant.now())
+                .plus(bound);
         Map<String, Database.JobRow> rows = Map.of();
         while (true) {
             try {

@@ -40,11 +40,16 @@ final class SigtermStage1 implements Scenario {
             throw new IllegalStateException("the long job was refused");
         }
         run.ledger.expect(longJob, "SUCCEEDED");
-        JsonNode job = run.await(longJob, j -> Run.running(j) && j.path("progress").path("stage").asText()
-                .equals("sample") && fraction(j) >= 0.33, Duration.ofMinutes(2))
+        JsonNode job = run.await(
+                        longJob,
+                        j -> Run.running(j)
+                                && j.path("progress").path("stage").asText().equals("sample")
+                                && fraction(j) >= 0.33,
+                        Duration.ofMinutes(2))
                 .orElseThrow(() -> new IllegalStateException("job " + longJob + " never ran a third of its steps"));
         String worker = job.get("worker").asText();
-        run.log("SIGTERM " + worker + " at step " + job.path("progress").path("step").asInt() + " of "
+        run.log("SIGTERM " + worker + " at step "
+                + job.path("progress").path("step").asInt() + " of "
                 + job.path("progress").path("total").asInt() + " of job " + longJob);
         run.stack.service(worker).terminate();
         List<String> later = new ArrayList<>();

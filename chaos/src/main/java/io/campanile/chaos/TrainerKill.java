@@ -40,19 +40,31 @@ final class TrainerKill implements Scenario {
             throw new IllegalStateException("the train job was refused");
         }
         run.ledger.expect(job, "SUCCEEDED");
-        JsonNode midEpoch2 = run.await(job, j -> Run.running(j) && j.path("progress").path("detail")
-                .path("epoch").asInt() >= 2 && inEpoch(j) >= 0.3, Duration.ofMinutes(6))
+        JsonNode midEpoch2 = run.await(
+                        job,
+                        j -> Run.running(j)
+                                && j.path("progress")
+                                                .path("detail")
+                                                .path("epoch")
+                                                .asInt()
+                                        >= 2
+                                && inEpoch(j) >= 0.3,
+                        Duration.ofMinutes(6))
                 .orElseThrow(() -> new IllegalStateException("job " + job + " never reached the middle of epoch 2"));
         stepsPerEpoch = midEpoch2.path("progress").path("total").asInt() / EPOCHS;
         ServiceProcess trainer = run.stack.service("trainer");
-        run.log("SIGKILL trainer (pid " + trainer.pid() + ") at step " + midEpoch2.path("progress").path("step")
-                .asInt() + " (" + stepsPerEpoch + " steps per epoch) of job " + job);
+        run.log("SIGKILL trainer (pid " + trainer.pid() + ") at step "
+                + midEpoch2.path("progress").path("step").asInt() + " (" + stepsPerEpoch + " steps per epoch) of job "
+                + job);
         trainer.kill();
         long deadline = System.nanoTime() + bound().toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode j = run.gateway.job(job).orElse(null);
-            if (j != null && j.path("attempt").asInt() > 1 && j.path("status").asText().equals("RUNNING")) {
-                lowestStepAfterKill = Math.min(lowestStepAfterKill, j.path("progress").path("step").asInt());
+            if (j != null
+                    && j.path("attempt").asInt() > 1
+                    && j.path("status").asText().equals("RUNNING")) {
+                lowestStepAfterKill = Math.min(
+                        lowestStepAfterKill, j.path("progress").path("step").asInt());
             }
             if (j != null && Run.terminal(j)) {
                 attempt = j.path("attempt").asInt(-1);

@@ -11,21 +11,36 @@ class ScenariosTest {
 
     @Test
     void everyScenarioOfTheIssueIsThereByName() {
-        assertEquals(List.of("kill-stage1", "sigterm-stage1", "kill-gateway", "kill-storage", "kafka-30s",
-                "kafka-90s", "postgres-30s", "postgres-6m", "poison", "long-job", "trainer-kill"),
+        assertEquals(
+                List.of(
+                        "kill-stage1",
+                        "sigterm-stage1",
+                        "kill-gateway",
+                        "kill-storage",
+                        "kafka-30s",
+                        "kafka-90s",
+                        "postgres-30s",
+                        "postgres-6m",
+                        "poison",
+                        "long-job",
+                        "trainer-kill"),
                 Scenarios.all(false).stream().map(Scenario::name).toList());
     }
 
     @Test
     void theFastSubsetIsWhatCiRuns() {
-        assertEquals(List.of("kill-stage1", "sigterm-stage1", "kill-storage", "kafka-30s", "postgres-30s", "poison"),
+        assertEquals(
+                List.of("kill-stage1", "sigterm-stage1", "kill-storage", "kafka-30s", "postgres-30s", "poison"),
                 Scenarios.fast().stream().map(Scenario::name).toList());
     }
 
     @Test
     void namedScenariosRunInCampaignOrderAndUnknownNamesAreRefused() {
-        assertEquals(List.of("kafka-30s", "poison"), Scenarios.named(List.of("poison", "kafka-30s")).stream()
-                .map(Scenario::name).toList());
+        assertEquals(
+                List.of("kafka-30s", "poison"),
+                Scenarios.named(List.of("poison", "kafka-30s")).stream()
+                        .map(Scenario::name)
+                        .toList());
         assertThrows(IllegalArgumentException.class, () -> Scenarios.named(List.of("meteor")));
     }
 

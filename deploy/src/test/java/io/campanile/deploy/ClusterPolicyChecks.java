@@ -32,7 +32,8 @@ final class ClusterPolicyChecks {
         for (String name : Topology.SERVICES) {
             Service s = code.service(name);
             List<Map<String, Object>> scalers = m.ofKind("ScaledObject").stream()
-                    .filter(o -> name.equals(Yamls.at(o, "spec", "scaleTargetRef", "name"))).toList();
+                    .filter(o -> name.equals(Yamls.at(o, "spec", "scaleTargetRef", "name")))
+                    .toList();
             if (!Topology.isWorker(name)) {
                 p.check(scalers.isEmpty(), m.label + ": " + name + " is not a worker but has a ScaledObject");
                 continue;
@@ -43,43 +44,61 @@ final class ClusterPolicyChecks {
             }
             Map<String, Object> so = scalers.get(0);
             Map<String, String> env = workloads.env(name);
-            Object replicas = m.find("Deployment", name).map(d -> Yamls.at(d, "spec", "replicas")).orElse(null);
+            Object replicas = m.find("Deployment", name)
+                    .map(d -> Yamls.at(d, "spec", "replicas"))
+                    .orElse(null);
             p.check(replicas == null, m.label + ": " + name + " sets replicas, which fights the ScaledObject");
             String topic = code.topicOf(name);
             Optional<String> count = code.topicLayout.partitionsOf(topic);
-            p.check(count.isPresent(), m.label + ": " + name + " consumes " + topic
-                    + ", which TopicAdmin.layout() does not create");
-            String partitions = count.map(c -> c.matches("\\d+") ? c : Wiring.valueOf(s, env, c).orElse("?"))
+            p.check(
+                    count.isPresent(),
+                    m.label + ": " + name + " consumes " + topic + ", which TopicAdmin.layout() does not create");
+            String partitions = count.map(c ->
+                            c.matches("\\d+") ? c : Wiring.valueOf(s, env, c).orElse("?"))
                     .orElse("?");
             String max = Yamls.str(Yamls.at(so, "spec", "maxReplicaCount"));
-            p.check(partitions.equals(max), m.label + ": " + name + " scales to " + max
-                    + " replicas but its topic has " + partitions + " partitions");
+            p.check(
+                    partitions.equals(max),
+                    m.label + ": " + name + " scales to " + max + " replicas but its topic has " + partitions
+                            + " partitions");
             Object min = Yamls.at(so, "spec", "minReplicaCount");
             int maxReplicas = max != null && max.matches("\\d+") ? Integer.parseInt(max) : -1;
-            p.check(min instanceof Integer i && i >= 1 && i <= maxReplicas,
+            p.check(
+                    min instanceof Integer i && i >= 1 && i <= maxReplicas,
                     m.label + ": " + name + " minReplicaCount " + min + " must be between 1 and " + max);
             List<Object> kafka = Yamls.list(Yamls.at(so, "spec", "triggers")).stream()
-                    .filter(t -> "kafka".equals(Yamls.at(t, "type"))).toList();
+                    .filter(t -> "kafka".equals(Yamls.at(t, "type")))
+                    .toList();
             p.check(kafka.size() == 1, m.label + ": " + name + " needs one kafka trigger");
-            kafka.stream().findFirst().map(t -> Yamls.map(Yamls.at(t, "metadata"))).ifPresent(md -> {
-                String group = Wiring.valueOf(s, env, Topology.GROUP_ID_KEY).orElse(name);
-                expect(p, name, md, "consumerGroup", group);
-                expect(p, name, md, "topic", code.topicOf(name));
-                expect(p, name, md, "bootstrapServers",
-                        env.get(KeyRules.env("campanile.kafka.bootstrap-servers")));
-                expect(p, name, md, "offsetResetPolicy", code.autoOffsetReset);
-                p.check(Yamls.str(md.get("lagThreshold")) != null
-                        && Yamls.str(md.get("lagThreshold")).matches("[1-9][0-9]*"),
-                        m.label + ": " + name + " needs a positive lagThreshold");
-            });
+            kafka.stream()
+                    .findFirst()
+                    .map(t -> Yamls.map(Yamls.at(t, "metadata")))
+                    .ifPresent(md -> {
+                        String group =
+                                Wiring.valueOf(s, env, Topology.GROUP_ID_KEY).orElse(name);
+                        expect(p, name, md, "consumerGroup", group);
+                        expect(p, name, md, "topic", code.topicOf(name));
+                        expect(
+                                p,
+                                name,
+                                md,
+                                "bootstrapServers",
+                                env.get(KeyRules.env("campanile.kafka.bootstrap-servers")));
+                        expect(p, name, md, "offsetResetPolicy", code.autoOffsetReset);
+                        p.check(
+                                Yamls.str(md.get("lagThreshold")) != null
+                                        && Yamls.str(md.get("lagThreshold")).matches("[1-9][0-9]*"),
+                                m.label + ": " + name + " needs a positive lagThreshold");
+                    });
         }
         return p.list();
     }
 
     private void expect(Problems p, String name, Map<String, Object> metadata, String field, String expected) {
         String actual = Yamls.str(metadata.get(field));
-        p.check(expected != null && expected.equals(actual), m.label + ": " + name + "'s kafka trigger has " + field
-                + "=" + actual + ", the code says " + expected);
+        p.check(
+                expected != null && expected.equals(actual),
+                m.label + ": " + name + "'s kafka trigger has " + field + "=" + actual + ", the code says " + expected);
     }
 
     List<String> everyServiceHasADisruptionBudgetThatAllowsDrains() {
@@ -94,13 +113,19 @@ final class ClusterPolicyChecks {
                     .toList();
             p.check(pdbs.size() == 1, m.label + ": " + name + " needs one PodDisruptionBudget, has " + pdbs.size());
             Object replicas = Yamls.at(d.get(), "spec", "replicas");
-            int least = replicas instanceof Integer r ? r : m.ofKind("ScaledObject").stream()
-                    .filter(o -> name.equals(Yamls.at(o, "spec", "scaleTargetRef", "name")))
-                    .map(o -> (Integer) Yamls.at(o, "spec", "minReplicaCount")).findFirst().orElse(1);
+            int least = replicas instanceof Integer r
+                    ? r
+                    : m.ofKind("ScaledObject").stream()
+                            .filter(o -> name.equals(Yamls.at(o, "spec", "scaleTargetRef", "name")))
+                            .map(o -> (Integer) Yamls.at(o, "spec", "minReplicaCount"))
+                            .findFirst()
+                            .orElse(1);
             for (Map<String, Object> pdb : pdbs) {
                 Object minAvailable = Yamls.at(pdb, "spec", "minAvailable");
-                p.check(!(minAvailable instanceof Integer a) || a < least, m.label + ": " + name + "'s budget keeps "
-                        + minAvailable + " of at least " + least + " replicas up: a node drain would block");
+                p.check(
+                        !(minAvailable instanceof Integer a) || a < least,
+                        m.label + ": " + name + "'s budget keeps " + minAvailable + " of at least " + least
+                                + " replicas up: a node drain would block");
             }
         }
         return p.list();
@@ -109,9 +134,13 @@ final class ClusterPolicyChecks {
     List<String> networkPoliciesLetInOnlyWhatTheServicesNeed() {
         Problems p = new Problems();
         List<Map<String, Object>> policies = m.ofKind("NetworkPolicy");
-        p.check(policies.stream().anyMatch(n -> Yamls.map(Yamls.at(n, "spec", "podSelector")).isEmpty()
-                        && Yamls.list(Yamls.at(n, "spec", "policyTypes")).contains("Ingress")
-                        && Yamls.list(Yamls.at(n, "spec", "ingress")).isEmpty()),
+        p.check(
+                policies.stream()
+                        .anyMatch(n -> Yamls.map(Yamls.at(n, "spec", "podSelector"))
+                                        .isEmpty()
+                                && Yamls.list(Yamls.at(n, "spec", "policyTypes"))
+                                        .contains("Ingress")
+                                && Yamls.list(Yamls.at(n, "spec", "ingress")).isEmpty()),
                 m.label + " needs a default-deny ingress NetworkPolicy (podSelector: {})");
         Set<String> kafkaClients = new TreeSet<>();
         Set<String> storageClients = new TreeSet<>();
@@ -131,20 +160,25 @@ final class ClusterPolicyChecks {
         for (Map<String, Object> target : m.workloads()) {
             String name = Manifests.nameOf(target);
             NetworkAccess access = NetworkAccess.of(m, target, policies);
-            int port = code.services.containsKey(name) ? code.service(name).httpPort()
+            int port = code.services.containsKey(name)
+                    ? code.service(name).httpPort()
                     : Manifests.port(Manifests.container(target, name), name.equals("kafka") ? "client" : "postgres")
                             .orElse(-1);
-            p.check(!access.allPorts(), m.label + ": a policy for " + name + " has an ingress rule without ports, "
-                    + "which opens every port; it listens on " + port);
-            p.check(access.ports().stream().allMatch(x -> x == port), m.label + ": policies for " + name
-                    + " open ports " + access.ports() + ", it listens on " + port);
+            p.check(
+                    !access.allPorts(),
+                    m.label + ": a policy for " + name + " has an ingress rule without ports, "
+                            + "which opens every port; it listens on " + port);
+            p.check(
+                    access.ports().stream().allMatch(x -> x == port),
+                    m.label + ": policies for " + name + " open ports " + access.ports() + ", it listens on " + port);
             if (name.equals(Topology.PUBLIC)) {
                 p.check(access.fromAnywhere(), m.label + ": " + name + " must be reachable from outside");
                 continue;
             }
             p.check(!access.fromAnywhere(), m.label + ": " + name + " is reachable from outside the namespace");
             Set<String> namespaces = access.namespaces();
-            p.check(namespaces.isEmpty() || name.equals("kafka") && namespaces.equals(Set.of(KEDA_NAMESPACE)),
+            p.check(
+                    namespaces.isEmpty() || name.equals("kafka") && namespaces.equals(Set.of(KEDA_NAMESPACE)),
                     m.label + ": " + name + " admits the namespaces " + namespaces);
             Set<String> expected = switch (name) {
                 case "kafka" -> kafkaClients;
@@ -152,8 +186,10 @@ final class ClusterPolicyChecks {
                 case "postgres" -> databaseClients;
                 default -> Set.of();
             };
-            p.check(access.fromServices().equals(expected), m.label + ": " + name + " admits " + access.fromServices()
-                    + ", the services that need it are " + expected);
+            p.check(
+                    access.fromServices().equals(expected),
+                    m.label + ": " + name + " admits " + access.fromServices() + ", the services that need it are "
+                            + expected);
         }
         return p.list();
     }

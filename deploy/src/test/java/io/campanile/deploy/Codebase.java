@@ -1,6 +1,5 @@
 package io.campanile.deploy;
 
-import java.util.TreeSet;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +26,7 @@ final class Codebase {
     private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
     /** Keys of the services' own configuration: only the code (a mapping or a property injection) declares them. */
     static final String CAMPANILE_PREFIX = "campanile.";
+
     static final Path PROPERTIES = Path.of("src/main/resources/application.properties");
 
     final Path root;
@@ -46,14 +47,16 @@ final class Codebase {
         this.root = root;
         this.rootPom = Pom.read(root.resolve("pom.xml"));
         for (String module : rootPom.modules()) {
-            modulesByArtifact.put(Pom.read(root.resolve(module).resolve("pom.xml")).artifactId(), root.resolve(module));
+            modulesByArtifact.put(
+                    Pom.read(root.resolve(module).resolve("pom.xml")).artifactId(), root.resolve(module));
         }
         String topicsSource = Repo.read(source("contracts", "io/campanile/contracts/Topics.java"));
         Matcher t = TOPIC.matcher(topicsSource);
         while (t.find()) {
             topics.put(t.group(1), t.group(2));
         }
-        this.topicLayout = TopicLayout.read(topicsSource,
+        this.topicLayout = TopicLayout.read(
+                topicsSource,
                 Repo.read(source("platform", "io/campanile/platform/TopicAdmin.java")),
                 Repo.read(source("platform", "io/campanile/platform/KafkaConfig.java")));
         Matcher o = OFFSET_RESET.matcher(Repo.read(source("platform", "io/campanile/platform/KafkaSettings.java")));
@@ -122,13 +125,14 @@ final class Codebase {
             }
         }
         int port = httpPort(name, props);
-        boolean datasource = pom.dependencies().stream().anyMatch(d -> d.artifactId().startsWith("quarkus-jdbc-"));
+        boolean datasource =
+                pom.dependencies().stream().anyMatch(d -> d.artifactId().startsWith("quarkus-jdbc-"));
         boolean health = pom.dependencies().stream().anyMatch(d -> "quarkus-smallrye-health".equals(d.artifactId()));
         String schemas = prodValue(props, "quarkus.flyway.schemas");
-        String schema = schemas != null ? schemas.split(",")[0].strip()
-                : prodValue(props, "quarkus.flyway.default-schema");
-        return new Service(name, dir, pom, props, port, HealthPaths.of(prodView(props), port), keys, datasource,
-                health, schema);
+        String schema =
+                schemas != null ? schemas.split(",")[0].strip() : prodValue(props, "quarkus.flyway.default-schema");
+        return new Service(
+                name, dir, pom, props, port, HealthPaths.of(prodView(props), port), keys, datasource, health, schema);
     }
 
     private static int httpPort(String name, Properties props) {

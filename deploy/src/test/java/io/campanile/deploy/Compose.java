@@ -77,7 +77,8 @@ final class Compose {
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String set = vars.getOrDefault(m.group(1), "");
-            String replacement = !set.isEmpty() || m.group(2) == null || m.group(2).endsWith("?") ? set : m.group(3);
+            String replacement =
+                    !set.isEmpty() || m.group(2) == null || m.group(2).endsWith("?") ? set : m.group(3);
             m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(sb);

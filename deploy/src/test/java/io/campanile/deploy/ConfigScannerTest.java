@@ -20,13 +20,21 @@ class ConfigScannerTest {
     void readsKebabCaseKeysWithDefaultsFromTheRealKafkaMapping() {
         Codebase code = Codebase.load(Repo.root());
         KeySet gateway = code.service("gateway").keys();
-        assertTrue(gateway.keys().containsAll(Set.of("campanile.kafka.bootstrap-servers",
-                "campanile.kafka.worker-partitions", "campanile.kafka.event-partitions",
-                "campanile.kafka.replication-factor", "campanile.storage.url", "campanile.gateway.max-image-bytes",
-                "quarkus.datasource.jdbc.url")), gateway.toString());
+        assertTrue(
+                gateway.keys()
+                        .containsAll(Set.of(
+                                "campanile.kafka.bootstrap-servers",
+                                "campanile.kafka.worker-partitions",
+                                "campanile.kafka.event-partitions",
+                                "campanile.kafka.replication-factor",
+                                "campanile.storage.url",
+                                "campanile.gateway.max-image-bytes",
+                                "quarkus.datasource.jdbc.url")),
+                gateway.toString());
         assertEquals(Optional.of("6"), gateway.defaultOf("campanile.kafka.worker-partitions"));
         assertFalse(gateway.contains("campanile.kafka.topic-admin"), "default methods are not keys");
-        assertFalse(code.service("storage").keys().contains("campanile.kafka.bootstrap-servers"),
+        assertFalse(
+                code.service("storage").keys().contains("campanile.kafka.bootstrap-servers"),
                 "storage does not depend on the platform library");
     }
 
@@ -55,8 +63,10 @@ class ConfigScannerTest {
         Codebase code = Codebase.load(Repo.root());
         assertEquals(java.util.List.of(), code.topicLayout.problems());
         for (String worker : Topology.WORKER_TOPIC_CONSTANTS.keySet()) {
-            assertEquals(Optional.of("campanile.kafka.worker-partitions"),
-                    code.topicLayout.partitionsOf(code.topicOf(worker)), worker);
+            assertEquals(
+                    Optional.of("campanile.kafka.worker-partitions"),
+                    code.topicLayout.partitionsOf(code.topicOf(worker)),
+                    worker);
         }
         assertEquals(Optional.of("campanile.kafka.event-partitions"), code.topicLayout.partitionsOf("job-events"));
         assertEquals(Optional.of("1"), code.topicLayout.partitionsOf("dead-letters"));
@@ -88,9 +98,15 @@ class ConfigScannerTest {
         String flat = "package x; interface Flat { boolean enabled(); }";
         String property = "class Y { @ConfigProperty(name = \"campanile.other.key\", defaultValue = \"1\") int v; }";
         KeySet keys = JavaConfigScanner.scanSources(mapping, flat, property);
-        assertEquals(Set.of("campanile.demo.provider", "campanile.demo.device-id",
-                "campanile.demo.onnx.intra-op-threads", "campanile.demo.onnx.jdbc-url", "campanile.demo.enabled",
-                "campanile.other.key"), keys.keys());
+        assertEquals(
+                Set.of(
+                        "campanile.demo.provider",
+                        "campanile.demo.device-id",
+                        "campanile.demo.onnx.intra-op-threads",
+                        "campanile.demo.onnx.jdbc-url",
+                        "campanile.demo.enabled",
+                        "campanile.other.key"),
+                keys.keys());
         assertEquals(Set.of("campanile.demo.headers."), keys.prefixes());
         assertEquals(Optional.of("cpu"), keys.defaultOf("campanile.demo.provider"));
         assertEquals(Optional.of("campanile.demo.headers.*"), keys.keyForEnv("CAMPANILE_DEMO_HEADERS_X_TRACE"));
@@ -102,7 +118,8 @@ class ConfigScannerTest {
         assertEquals("intra-op-threads", JavaConfigScanner.kebab("intraOpThreads"));
         assertEquals("jdbc-url-value", JavaConfigScanner.kebab("jdbcURLValue"));
         assertEquals("CAMPANILE_KAFKA_BOOTSTRAP_SERVERS", KeyRules.env("campanile.kafka.bootstrap-servers"));
-        assertEquals("QUARKUS_LOG_CATEGORY__ORG_APACHE_KAFKA__LEVEL",
+        assertEquals(
+                "QUARKUS_LOG_CATEGORY__ORG_APACHE_KAFKA__LEVEL",
                 KeyRules.env("quarkus.log.category.\"org.apache.kafka\".level"));
     }
 
@@ -137,19 +154,22 @@ class ConfigScannerTest {
             throw new UncheckedIOException(e);
         }
         for (String key : KeyRules.QUARKUS_KEYS) {
-            assertTrue(deployFiles.toString().contains(KeyRules.env(key)), key
-                    + " is in KeyRules.QUARKUS_KEYS but no deploy file sets " + KeyRules.env(key) + ": remove it");
+            assertTrue(
+                    deployFiles.toString().contains(KeyRules.env(key)),
+                    key + " is in KeyRules.QUARKUS_KEYS but no deploy file sets " + KeyRules.env(key) + ": remove it");
         }
     }
 
     @Test
     void computesHealthPathsAndPortLikeQuarkus() {
         java.util.Properties p = new java.util.Properties();
-        assertEquals(new HealthPaths(8082, "/q/health/live", "/q/health/ready", "/q/health/started"),
+        assertEquals(
+                new HealthPaths(8082, "/q/health/live", "/q/health/ready", "/q/health/started"),
                 HealthPaths.of(p, 8082));
         p.setProperty("quarkus.http.root-path", "/api");
         p.setProperty("quarkus.smallrye-health.readiness-path", "/ready");
-        assertEquals(new HealthPaths(8082, "/api/q/health/live", "/ready", "/api/q/health/started"),
+        assertEquals(
+                new HealthPaths(8082, "/api/q/health/live", "/ready", "/api/q/health/started"),
                 HealthPaths.of(p, 8082));
         p.setProperty("quarkus.management.enabled", "true");
         assertEquals(9000, HealthPaths.of(p, 8082).port());

@@ -27,11 +27,14 @@ class DeployDocsTest {
         assertTrue(at >= 0, DOC + " no longer mentions PlannedKeys: update this test");
         String paragraph = doc.substring(at, Math.max(doc.indexOf("\n\n", at), at));
         if (PlannedKeys.KEYS.isEmpty()) {
-            assertTrue(paragraph.contains("The list is empty"), DOC + " must say that PlannedKeys is empty:\n"
-                    + paragraph);
+            assertTrue(
+                    paragraph.contains("The list is empty"),
+                    DOC + " must say that PlannedKeys is empty:\n" + paragraph);
         } else {
-            PlannedKeys.KEYS.values().forEach(keys -> keys.forEach(k -> assertTrue(paragraph.contains(k),
-                    DOC + " must name the planned key " + k + ":\n" + paragraph)));
+            PlannedKeys.KEYS
+                    .values()
+                    .forEach(keys -> keys.forEach(k -> assertTrue(
+                            paragraph.contains(k), DOC + " must name the planned key " + k + ":\n" + paragraph)));
         }
     }
 
@@ -51,7 +54,10 @@ class DeployDocsTest {
                 claims.add(root.relativize(f) + ": " + m.group().replaceAll("\\s+", " "));
             }
         }
-        assertTrue(claims.isEmpty(), "model packs load on the first job that names them (libs/engine-packs PackLoader, "
-                + "text-encoder EncoderPacks), not before the HTTP server answers:\n  " + String.join("\n  ", claims));
+        assertTrue(
+                claims.isEmpty(),
+                "model packs load on the first job that names them (libs/engine-packs PackLoader, "
+                        + "text-encoder EncoderPacks), not before the HTTP server answers:\n  "
+                        + String.join("\n  ", claims));
     }
 }

@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
  * {@code **} crosses segments.
  */
 final class DockerIgnore {
-    private record Rule(Pattern pattern, boolean exception) {
-    }
+    private record Rule(Pattern pattern, boolean exception) {}
 
     private final List<Rule> rules = new ArrayList<>();
 
@@ -22,7 +21,10 @@ final class DockerIgnore {
                 continue;
             }
             boolean exception = line.startsWith("!");
-            String p = (exception ? line.substring(1) : line).strip().replaceAll("^/+", "").replaceAll("/+$", "");
+            String p = (exception ? line.substring(1) : line)
+                    .strip()
+                    .replaceAll("^/+", "")
+                    .replaceAll("/+$", "");
             rules.add(new Rule(Pattern.compile(regex(p)), exception));
         }
     }

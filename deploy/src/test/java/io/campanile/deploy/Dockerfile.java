@@ -7,8 +7,7 @@ import java.util.List;
 /** A Dockerfile as instructions (continuations joined, comments dropped), enough to check what it copies and runs. */
 record Dockerfile(Path file, List<Instruction> instructions) {
 
-    record Instruction(String keyword, String args, int line) {
-    }
+    record Instruction(String keyword, String args, int line) {}
 
     /** A COPY or ADD: flags such as --chown or --from, sources, destination. */
     record Copy(int line, List<String> flags, List<String> sources, String destination) {
@@ -31,12 +30,15 @@ record Dockerfile(Path file, List<Instruction> instructions) {
                 start = i + 1;
             }
             boolean continues = line.endsWith("\\");
-            current.append(continues ? line.substring(0, line.length() - 1) : line).append(' ');
+            current.append(continues ? line.substring(0, line.length() - 1) : line)
+                    .append(' ');
             if (!continues) {
                 String text = current.toString().strip();
                 int space = text.indexOf(' ');
-                out.add(new Instruction(text.substring(0, space < 0 ? text.length() : space).toUpperCase(),
-                        space < 0 ? "" : text.substring(space + 1).strip(), start));
+                out.add(new Instruction(
+                        text.substring(0, space < 0 ? text.length() : space).toUpperCase(),
+                        space < 0 ? "" : text.substring(space + 1).strip(),
+                        start));
                 current.setLength(0);
             }
         }

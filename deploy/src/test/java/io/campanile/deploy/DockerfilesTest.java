@@ -45,8 +45,8 @@ class DockerfilesTest {
         assertFalse(ignore.excludes("stage1-worker/target/quarkus-app/quarkus-run.jar"));
         assertTrue(ignore.excludes(".git/config"));
         assertTrue(ignore.excludes(".env"));
-        assertTrue(ignore.excludes(".campanile/packs/IF-I-XL-v1.0/unet.onnx.data"),
-                "model packs are mounted, not baked");
+        assertTrue(
+                ignore.excludes(".campanile/packs/IF-I-XL-v1.0/unet.onnx.data"), "model packs are mounted, not baked");
         assertTrue(ignore.excludes("gateway/src/main/java/io/campanile/gateway/api/ApiProblem.java"));
         assertTrue(ignore.excludes("gateway/target/classes/application.properties"));
     }

@@ -28,7 +28,7 @@ final class ExportChecks {
     private static final Path ONNX_SRC = Path.of("libs/onnx/src/main/java/io/campanile/onnx/inference");
     private static final Path TESTPACKS_SRC = Path.of("libs/testpacks/src/main/java/io/campanile/testpacks");
     private static final Pattern TENSOR_SPEC = Pattern.compile("TensorSpec\\(\"(\\w+)\",\\s*\"(\\w+)\"");
-    private static final Pattern JAVA_SPEC = Pattern.compile("new Spec\\((\\w+),\\s*OnnxJavaType\\.(\\w+)");
+    private static final Pattern JAVA_SPEC = Pattern.compile("new Spec\\(\\s*(\\w+),\\s*OnnxJavaType\\.(\\w+)");
     private static final Pattern DOC_SHAPE = Pattern.compile("\\(B,(\\d+),(\\d+)\\)");
     private static final Pattern PY_DATA_FILE = Pattern.compile("location=\\s*file_name\\s*\\+\\s*\"([^\"]+)\"");
     private static final Pattern JAVA_DATA_FILE = Pattern.compile("UNET_FILE\\s*\\+\\s*\"([^\"]+)\"");
@@ -60,13 +60,19 @@ final class ExportChecks {
         Map<String, Set<String>> required = PythonText.dictOfStringSets(packs, "MANIFEST_FIELDS");
         Map<String, Set<String>> optional = PythonText.dictOfStringSets(packs, "OPTIONAL_FIELDS");
         Set<String> kinds = Set.copyOf(JavaText.enumStrings(manifest, "Kind").values());
-        p.check(required.keySet().equals(kinds) && optional.keySet().equals(kinds), EXPORT + "/packs.py: the kinds of "
-                + "MANIFEST_FIELDS " + required.keySet() + " and OPTIONAL_FIELDS " + optional.keySet()
-                + " must be PackManifest's " + kinds);
+        p.check(
+                required.keySet().equals(kinds) && optional.keySet().equals(kinds),
+                EXPORT + "/packs.py: the kinds of "
+                        + "MANIFEST_FIELDS " + required.keySet() + " and OPTIONAL_FIELDS " + optional.keySet()
+                        + " must be PackManifest's " + kinds);
         Set<String> python = new TreeSet<>();
         required.values().forEach(python::addAll);
         optional.values().forEach(python::addAll);
-        compare(p, "manifest", python, new TreeSet<>(JavaText.recordJsonNames(manifest, "PackManifest").values()));
+        compare(
+                p,
+                "manifest",
+                python,
+                new TreeSet<>(JavaText.recordJsonNames(manifest, "PackManifest").values()));
         for (String kind : required.keySet()) {
             Set<String> both = new TreeSet<>(required.get(kind));
             both.retainAll(optional.getOrDefault(kind, Set.of()));
@@ -75,13 +81,21 @@ final class ExportChecks {
         Set<String> scheduler = new TreeSet<>(PythonText.stringSet(packs, "SCHEDULER_FIELDS"));
         scheduler.addAll(PythonText.stringSet(packs, "THRESHOLDING_FIELDS"));
         scheduler.addAll(PythonText.stringSet(packs, "OPTIONAL_SCHEDULER_FIELDS"));
-        compare(p, "scheduler", scheduler,
-                new TreeSet<>(JavaText.recordJsonNames(manifest, "SchedulerConfig").values()));
-        p.check(PythonText.stringSet(packs, "CONDITIONING").equals(
-                        Set.copyOf(JavaText.enumStrings(manifest, "Conditioning").values())),
+        compare(
+                p,
+                "scheduler",
+                scheduler,
+                new TreeSet<>(
+                        JavaText.recordJsonNames(manifest, "SchedulerConfig").values()));
+        p.check(
+                PythonText.stringSet(packs, "CONDITIONING")
+                        .equals(Set.copyOf(
+                                JavaText.enumStrings(manifest, "Conditioning").values())),
                 EXPORT + "/packs.py: CONDITIONING differs from PackManifest's Conditioning T5, CLASS, NONE");
-        p.check(PythonText.stringSet(packs, "OUTPUTS").equals(
-                        Set.copyOf(JavaText.enumStrings(manifest, "Output").values())),
+        p.check(
+                PythonText.stringSet(packs, "OUTPUTS")
+                        .equals(Set.copyOf(
+                                JavaText.enumStrings(manifest, "Output").values())),
                 EXPORT + "/packs.py: OUTPUTS differs from PackManifest's Output EPSILON, EPSILON_VARIANCE");
         return p.list();
     }
@@ -91,10 +105,14 @@ final class ExportChecks {
         onlyJava.removeAll(python);
         Set<String> onlyPython = new TreeSet<>(python);
         onlyPython.removeAll(java);
-        p.check(onlyJava.isEmpty(), EXPORT + "/packs.py lacks the " + what + " fields " + onlyJava
-                + " of libs/packs PackManifest: the exporters' schema check rejects them");
-        p.check(onlyPython.isEmpty(), EXPORT + "/packs.py has " + what + " fields " + onlyPython
-                + " that libs/packs PackManifest does not know: the workers would refuse the manifest");
+        p.check(
+                onlyJava.isEmpty(),
+                EXPORT + "/packs.py lacks the " + what + " fields " + onlyJava
+                        + " of libs/packs PackManifest: the exporters' schema check rejects them");
+        p.check(
+                onlyPython.isEmpty(),
+                EXPORT + "/packs.py has " + what + " fields " + onlyPython
+                        + " that libs/packs PackManifest does not know: the workers would refuse the manifest");
     }
 
     /**
@@ -108,11 +126,16 @@ final class ExportChecks {
         Map<String, String> exportUnet = pythonSpecs("export_unet.py");
         Map<String, String> exportEncoder = pythonSpecs("export_text_encoder.py");
         Map<String, String> unetWithoutClassVector = new LinkedHashMap<>(unet);
-        unetWithoutClassVector.remove(JavaText.constants(read(ONNX_SRC.resolve("UnetModel.java"))).get("CLASS_VECTOR"));
-        p.check(exportUnet.equals(unetWithoutClassVector), EXPORT + "/export_unet.py declares " + exportUnet
-                + ", libs/onnx UnetModel feeds and reads " + unetWithoutClassVector + " for a t5 UNet");
-        p.check(exportEncoder.equals(encoder), EXPORT + "/export_text_encoder.py declares " + exportEncoder
-                + ", libs/onnx TextEncoderModel feeds and reads " + encoder);
+        unetWithoutClassVector.remove(
+                JavaText.constants(read(ONNX_SRC.resolve("UnetModel.java"))).get("CLASS_VECTOR"));
+        p.check(
+                exportUnet.equals(unetWithoutClassVector),
+                EXPORT + "/export_unet.py declares " + exportUnet + ", libs/onnx UnetModel feeds and reads "
+                        + unetWithoutClassVector + " for a t5 UNet");
+        p.check(
+                exportEncoder.equals(encoder),
+                EXPORT + "/export_text_encoder.py declares " + exportEncoder
+                        + ", libs/onnx TextEncoderModel feeds and reads " + encoder);
         Map<String, String> all = new LinkedHashMap<>(unet);
         all.putAll(encoder);
         Map<String, String> checkPack = pythonSpecs("check_pack.py");
@@ -154,43 +177,85 @@ final class ExportChecks {
         Map<String, String> functions = JavaText.constants(read(TESTPACKS_SRC.resolve("TestFunctions.java")));
         Map<String, String> manifests = JavaText.constants(read(PACKS_SRC.resolve("Manifests.java")));
 
-        expect(p, "packs.py MANIFEST_FILE", PythonText.string(packs, "MANIFEST_FILE"), "Manifests.FILE",
+        expect(
+                p,
+                "packs.py MANIFEST_FILE",
+                PythonText.string(packs, "MANIFEST_FILE"),
+                "Manifests.FILE",
                 manifests.get("FILE"));
-        expect(p, "export_unet.py ONNX_FILE", PythonText.string(unet, "ONNX_FILE"), "TestPacks.UNET_FILE",
+        expect(
+                p,
+                "export_unet.py ONNX_FILE",
+                PythonText.string(unet, "ONNX_FILE"),
+                "TestPacks.UNET_FILE",
                 testPacks.get("UNET_FILE"));
-        expect(p, "export_text_encoder.py ONNX_FILE", PythonText.string(encoder, "ONNX_FILE"),
-                "TestPacks.TEXT_ENCODER_FILE", testPacks.get("TEXT_ENCODER_FILE"));
-        expect(p, "export_text_encoder.py TOKENIZER_FILE", PythonText.string(encoder, "TOKENIZER_FILE"),
-                "TestPacks.TOKENIZER_FILE", testPacks.get("TOKENIZER_FILE"));
+        expect(
+                p,
+                "export_text_encoder.py ONNX_FILE",
+                PythonText.string(encoder, "ONNX_FILE"),
+                "TestPacks.TEXT_ENCODER_FILE",
+                testPacks.get("TEXT_ENCODER_FILE"));
+        expect(
+                p,
+                "export_text_encoder.py TOKENIZER_FILE",
+                PythonText.string(encoder, "TOKENIZER_FILE"),
+                "TestPacks.TOKENIZER_FILE",
+                testPacks.get("TOKENIZER_FILE"));
         Matcher py = PY_DATA_FILE.matcher(packs);
         Matcher java = JAVA_DATA_FILE.matcher(read(TESTPACKS_SRC.resolve("TestPacks.java")));
-        expect(p, "packs.py's external-data suffix", py.find() ? py.group(1) : null,
-                "TestPacks' external-data suffix", java.find() ? java.group(1) : null);
-        expect(p, "packs.py T5_TOKENS", String.valueOf(PythonText.integer(packs, "T5_TOKENS")),
-                "TestFunctions.T5_TOKENS", functions.get("T5_TOKENS"));
-        expect(p, "packs.py T5_WIDTH", String.valueOf(PythonText.integer(packs, "T5_WIDTH")),
-                "TestFunctions.T5_WIDTH", functions.get("T5_WIDTH"));
+        expect(
+                p,
+                "packs.py's external-data suffix",
+                py.find() ? py.group(1) : null,
+                "TestPacks' external-data suffix",
+                java.find() ? java.group(1) : null);
+        expect(
+                p,
+                "packs.py T5_TOKENS",
+                String.valueOf(PythonText.integer(packs, "T5_TOKENS")),
+                "TestFunctions.T5_TOKENS",
+                functions.get("T5_TOKENS"));
+        expect(
+                p,
+                "packs.py T5_WIDTH",
+                String.valueOf(PythonText.integer(packs, "T5_WIDTH")),
+                "TestFunctions.T5_WIDTH",
+                functions.get("T5_WIDTH"));
         String t5Shape = "(B," + functions.get("T5_TOKENS") + "," + functions.get("T5_WIDTH") + ")";
         for (String name : List.of("export_unet.py", "export_text_encoder.py")) {
             Matcher d = DOC_SHAPE.matcher(script(name));
             while (d.find()) {
-                p.check(d.group().equals(t5Shape) || !d.group(1).equals(functions.get("T5_TOKENS")),
+                p.check(
+                        d.group().equals(t5Shape) || !d.group(1).equals(functions.get("T5_TOKENS")),
                         EXPORT + "/" + name + " documents T5 states as " + d.group() + ", the workers use " + t5Shape);
             }
-            p.check(script(name).contains("TOKENS = packs.T5_TOKENS"),
+            p.check(
+                    script(name).contains("TOKENS = packs.T5_TOKENS"),
                     EXPORT + "/" + name + " must take its token count from packs.T5_TOKENS");
         }
 
         String t5Pack = PythonText.string(packs, "T5_PACK_ID");
-        List<Object> t5Dims = List.of(Integer.parseInt(functions.get("T5_TOKENS")),
-                Integer.parseInt(functions.get("T5_WIDTH")));
+        List<Object> t5Dims =
+                List.of(Integer.parseInt(functions.get("T5_TOKENS")), Integer.parseInt(functions.get("T5_WIDTH")));
         Map<String, Object> t5 = shippedManifest(p, t5Pack);
         if (t5 != null) {
-            expect(p, "packs/" + t5Pack + " onnx", t5.get("onnx"), "TestPacks.TEXT_ENCODER_FILE",
+            expect(
+                    p,
+                    "packs/" + t5Pack + " onnx",
+                    t5.get("onnx"),
+                    "TestPacks.TEXT_ENCODER_FILE",
                     testPacks.get("TEXT_ENCODER_FILE"));
-            expect(p, "packs/" + t5Pack + " tokenizer", t5.get("tokenizer"), "TestPacks.TOKENIZER_FILE",
+            expect(
+                    p,
+                    "packs/" + t5Pack + " tokenizer",
+                    t5.get("tokenizer"),
+                    "TestPacks.TOKENIZER_FILE",
                     testPacks.get("TOKENIZER_FILE"));
-            expect(p, "packs/" + t5Pack + " embedding_shape", t5.get("embedding_shape"), "[T5_TOKENS, T5_WIDTH]",
+            expect(
+                    p,
+                    "packs/" + t5Pack + " embedding_shape",
+                    t5.get("embedding_shape"),
+                    "[T5_TOKENS, T5_WIDTH]",
                     t5Dims);
         }
         Matcher model = Pattern.compile("model=\"[^\"]*/([^\"/]+)\"").matcher(PythonText.assignment(unet, "STAGES"));
@@ -199,11 +264,23 @@ final class ExportChecks {
             stages++;
             Map<String, Object> m = shippedManifest(p, model.group(1));
             if (m != null) {
-                expect(p, "packs/" + model.group(1) + " onnx", m.get("onnx"), "TestPacks.UNET_FILE",
+                expect(
+                        p,
+                        "packs/" + model.group(1) + " onnx",
+                        m.get("onnx"),
+                        "TestPacks.UNET_FILE",
                         testPacks.get("UNET_FILE"));
-                expect(p, "packs/" + model.group(1) + " embedding_shape", m.get("embedding_shape"),
-                        "[T5_TOKENS, T5_WIDTH]", t5Dims);
-                expect(p, "packs/" + model.group(1) + " text_encoder", m.get("text_encoder"), "packs.py T5_PACK_ID",
+                expect(
+                        p,
+                        "packs/" + model.group(1) + " embedding_shape",
+                        m.get("embedding_shape"),
+                        "[T5_TOKENS, T5_WIDTH]",
+                        t5Dims);
+                expect(
+                        p,
+                        "packs/" + model.group(1) + " text_encoder",
+                        m.get("text_encoder"),
+                        "packs.py T5_PACK_ID",
                         t5Pack);
             }
         }
@@ -213,14 +290,16 @@ final class ExportChecks {
 
     private Map<String, Object> shippedManifest(Problems p, String packId) {
         Path file = root.resolve("packs").resolve(packId).resolve("manifest.json");
-        p.check(Files.isRegularFile(file), "packs/" + packId + "/manifest.json, a default pack of " + EXPORT
-                + ", does not exist");
+        p.check(
+                Files.isRegularFile(file),
+                "packs/" + packId + "/manifest.json, a default pack of " + EXPORT + ", does not exist");
         return Files.isRegularFile(file) ? new Yaml().load(Repo.read(file)) : null;
     }
 
     private static void expect(Problems p, String what, Object actual, String javaWhat, Object java) {
-        p.check(java != null && java.equals(actual), EXPORT + ": " + what + " is " + actual + ", " + javaWhat + " is "
-                + java);
+        p.check(
+                java != null && java.equals(actual),
+                EXPORT + ": " + what + " is " + actual + ", " + javaWhat + " is " + java);
     }
 
     /**
@@ -234,25 +313,31 @@ final class ExportChecks {
             int export = src.indexOf("def export_pack(");
             int off = export < 0 ? -1 : src.indexOf("packs.disable_tf32()", export);
             int reference = export < 0 ? -1 : src.indexOf("\"PyTorch reference\"", export);
-            p.check(off >= 0 && reference >= 0 && off < reference, EXPORT + "/" + name
-                    + ": export_pack must call packs.disable_tf32() before it computes the PyTorch reference");
+            p.check(
+                    off >= 0 && reference >= 0 && off < reference,
+                    EXPORT + "/" + name
+                            + ": export_pack must call packs.disable_tf32() before it computes the PyTorch reference");
         }
         return p.list();
     }
 
     /** Runs check_tf32.py (needs python3): disable_tf32 turns off both switches, parity opens CUDA with use_tf32=0. */
     List<String> parityRunsOnnxRuntimeAndPyTorchWithoutTf32() {
-        Python.Result r = Python.run(root, root.resolve(EXPORT),
-                List.of(root.resolve(TF32_CHECKS).toString()));
-        return r.exitCode() == 0 ? List.of()
+        Python.Result r = Python.run(
+                root, root.resolve(EXPORT), List.of(root.resolve(TF32_CHECKS).toString()));
+        return r.exitCode() == 0
+                ? List.of()
                 : List.of(TF32_CHECKS + " failed (exit " + r.exitCode() + "):\n" + r.output());
     }
 
     /** Runs check_manifests.py (needs python3): the shipped manifests pass the schema and are what the exporters write. */
     List<String> shippedManifestsPassTheSchemaAndAreWhatTheExportersWrite() {
-        Python.Result r = Python.run(root, root.resolve(EXPORT),
+        Python.Result r = Python.run(
+                root,
+                root.resolve(EXPORT),
                 List.of(root.resolve(MANIFEST_CHECKS).toString(), root.toString()));
-        return r.exitCode() == 0 ? List.of()
+        return r.exitCode() == 0
+                ? List.of()
                 : List.of(MANIFEST_CHECKS + " failed (exit " + r.exitCode() + "):\n" + r.output());
     }
 
@@ -260,7 +345,8 @@ final class ExportChecks {
     List<String> scriptsCompile() {
         List<String> scripts = new ArrayList<>();
         try (Stream<Path> files = Files.list(root.resolve(EXPORT))) {
-            files.filter(f -> f.getFileName().toString().endsWith(".py")).sorted()
+            files.filter(f -> f.getFileName().toString().endsWith(".py"))
+                    .sorted()
                     .forEach(f -> scripts.add(f.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -268,7 +354,8 @@ final class ExportChecks {
         if (scripts.isEmpty()) {
             return List.of("no scripts in " + EXPORT);
         }
-        String program = String.join("\n",
+        String program = String.join(
+                "\n",
                 "import py_compile, sys, tempfile, os",
                 "failed = 0",
                 "with tempfile.TemporaryDirectory() as tmp:",

@@ -23,7 +23,8 @@ record HealthPaths(int port, String live, String ready, String started) {
             nonApplicationRoot = resolve(root, p.getProperty("quarkus.http.non-application-root-path", "q"));
         }
         String health = resolve(nonApplicationRoot, p.getProperty("quarkus.smallrye-health.root-path", "health"));
-        return new HealthPaths(port,
+        return new HealthPaths(
+                port,
                 resolve(health, p.getProperty("quarkus.smallrye-health.liveness-path", "live")),
                 resolve(health, p.getProperty("quarkus.smallrye-health.readiness-path", "ready")),
                 resolve(health, p.getProperty("quarkus.smallrye-health.startup-path", "started")));
@@ -34,6 +35,7 @@ record HealthPaths(int port, String live, String ready, String started) {
         String joined = path.startsWith("/") ? path : base + "/" + path;
         String normalized = joined.replaceAll("/+", "/");
         return normalized.length() > 1 && normalized.endsWith("/")
-                ? normalized.substring(0, normalized.length() - 1) : normalized;
+                ? normalized.substring(0, normalized.length() - 1)
+                : normalized;
     }
 }

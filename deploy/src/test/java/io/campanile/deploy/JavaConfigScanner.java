@@ -29,6 +29,7 @@ final class JavaConfigScanner {
 
     /** Interfaces of all scanned sources by simple name (groups may live in their own files). */
     private final Map<String, String> interfaceBodies = new HashMap<>();
+
     private final List<String[]> mappings = new ArrayList<>();
     private final KeySet keys = new KeySet();
 

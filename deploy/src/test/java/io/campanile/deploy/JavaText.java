@@ -21,8 +21,7 @@ final class JavaText {
     private static final Pattern CONSTANT = Pattern.compile(
             "static\\s+final\\s+(?:String|int|long)\\s+(\\w+)\\s*=\\s*(?:\"([^\"]*)\"|(-?\\d+)L?)\\s*;");
 
-    private JavaText() {
-    }
+    private JavaText() {}
 
     /** An abstract method of an interface: its annotations (name to first string argument, or ""), type and name. */
     record Member(Map<String, String> annotations, String type, String name) {
@@ -118,8 +117,8 @@ final class JavaText {
         String rest = declaration.strip();
         while (rest.startsWith("@")) {
             int nameEnd = 1;
-            while (nameEnd < rest.length() && (Character.isJavaIdentifierPart(rest.charAt(nameEnd))
-                    || rest.charAt(nameEnd) == '.')) {
+            while (nameEnd < rest.length()
+                    && (Character.isJavaIdentifierPart(rest.charAt(nameEnd)) || rest.charAt(nameEnd) == '.')) {
                 nameEnd++;
             }
             String name = rest.substring(1, nameEnd);
@@ -134,8 +133,11 @@ final class JavaText {
             annotations.put(name, value);
         }
         rest = MODIFIERS.matcher(rest).replaceFirst("");
-        if (rest.contains("=") || TYPE_KEYWORD.matcher(rest).find() || rest.startsWith("default ")
-                || rest.startsWith("static ") || rest.startsWith("private ")) {
+        if (rest.contains("=")
+                || TYPE_KEYWORD.matcher(rest).find()
+                || rest.startsWith("default ")
+                || rest.startsWith("static ")
+                || rest.startsWith("private ")) {
             return Optional.empty();
         }
         Matcher m = METHOD.matcher(rest);
@@ -148,7 +150,8 @@ final class JavaText {
      */
     static Map<String, String> recordJsonNames(String source, String name) {
         String code = withoutComments(source);
-        Matcher r = Pattern.compile("\\brecord\\s+" + Pattern.quote(name) + "\\s*\\(").matcher(code);
+        Matcher r = Pattern.compile("\\brecord\\s+" + Pattern.quote(name) + "\\s*\\(")
+                .matcher(code);
         if (!r.find()) {
             throw new AssertionError("no record " + name);
         }
@@ -172,7 +175,8 @@ final class JavaText {
      */
     static Map<String, String> enumStrings(String source, String name) {
         String code = withoutComments(source);
-        Matcher e = Pattern.compile("\\benum\\s+" + Pattern.quote(name) + "\\s*\\{").matcher(code);
+        Matcher e =
+                Pattern.compile("\\benum\\s+" + Pattern.quote(name) + "\\s*\\{").matcher(code);
         if (!e.find()) {
             throw new AssertionError("no enum " + name);
         }

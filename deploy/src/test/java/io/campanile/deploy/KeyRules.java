@@ -24,15 +24,14 @@ final class KeyRules {
      * through). Add a key here when a deploy file starts to use one; {@code ConfigScannerTest} fails for a key no
      * deploy file uses.
      */
-    static final Set<String> QUARKUS_KEYS = Set.of(
-            "quarkus.http.body.uploads-directory");
+    static final Set<String> QUARKUS_KEYS = Set.of("quarkus.http.body.uploads-directory");
 
     /** Quarkus' datasource keys, for services with a JDBC driver ({@link Topology#DATASOURCE_KEYS}). */
     static final List<String> DATASOURCE_KEYS = Topology.DATASOURCE_KEYS;
+
     private static final String DATASOURCE_ENV_PREFIX = "QUARKUS_DATASOURCE_";
 
-    private KeyRules() {
-    }
+    private KeyRules() {}
 
     /** Empty when {@code envName} is fine for the service; otherwise why not. */
     static Optional<String> check(Service service, String envName) {
@@ -45,7 +44,8 @@ final class KeyRules {
         String close = service.keys().keys().stream()
                 .map(KeySet.EnvNames::of)
                 .filter(e -> e.startsWith(envName.substring(0, Math.min(envName.length(), prefixLength(envName)))))
-                .sorted().collect(Collectors.joining(", "));
+                .sorted()
+                .collect(Collectors.joining(", "));
         return Optional.of(envName + " maps to no configuration key of " + service.name()
                 + (close.isEmpty() ? "" : " (it reads " + close + ")"));
     }

@@ -86,8 +86,7 @@ final class KeySet {
 
     /** How Quarkus (SmallRye Config's environment source) names a key as an environment variable. */
     static final class EnvNames {
-        private EnvNames() {
-        }
+        private EnvNames() {}
 
         /** Upper case, every character that is not a letter or digit replaced by {@code _}. */
         static String of(String key) {

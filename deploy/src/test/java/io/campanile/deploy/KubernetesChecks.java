@@ -36,7 +36,9 @@ final class KubernetesChecks {
     }
 
     Map<String, String> env(String service) {
-        return m.find("Deployment", service).map(d -> m.environment(Manifests.container(d, service))).orElse(Map.of());
+        return m.find("Deployment", service)
+                .map(d -> m.environment(Manifests.container(d, service)))
+                .orElse(Map.of());
     }
 
     List<String> everyServiceHasADeploymentAServiceAndProbes() {
@@ -46,9 +48,11 @@ final class KubernetesChecks {
             deployment(name, p).ifPresent(d -> {
                 Map<String, Object> c = Manifests.container(d, name);
                 p.check(name.equals(c.get("name")), where(name) + ": no container named " + name);
-                p.check(String.valueOf(c.get("image")).startsWith("campanile/" + name),
+                p.check(
+                        String.valueOf(c.get("image")).startsWith("campanile/" + name),
                         where(name) + ": image " + c.get("image"));
-                p.check(Manifests.port(c, "http").orElse(-1) == s.httpPort(),
+                p.check(
+                        Manifests.port(c, "http").orElse(-1) == s.httpPort(),
                         where(name) + ": container port `http` must be " + s.httpPort());
                 probe(p, name, c, "livenessProbe", s.health().live(), true);
                 probe(p, name, c, "readinessProbe", s.health().ready(), true);
@@ -56,10 +60,14 @@ final class KubernetesChecks {
                 Optional<Map<String, Object>> svc = m.find("Service", name);
                 p.check(svc.isPresent(), m.label + " has no Service " + name);
                 svc.ifPresent(v -> {
-                    p.check(Manifests.selects(Map.of("matchLabels", Yamls.at(v, "spec", "selector")),
-                            Manifests.podLabels(d)), where(name) + ": the Service does not select the pods");
-                    boolean ok = Yamls.list(Yamls.at(v, "spec", "ports")).stream().anyMatch(port ->
-                            Manifests.port(c, Yamls.at(port, "targetPort")).orElse(-1) == s.httpPort()
+                    p.check(
+                            Manifests.selects(
+                                    Map.of("matchLabels", Yamls.at(v, "spec", "selector")), Manifests.podLabels(d)),
+                            where(name) + ": the Service does not select the pods");
+                    boolean ok = Yamls.list(Yamls.at(v, "spec", "ports")).stream()
+                            .anyMatch(port -> Manifests.port(c, Yamls.at(port, "targetPort"))
+                                                    .orElse(-1)
+                                            == s.httpPort()
                                     && Integer.valueOf(s.httpPort()).equals(Yamls.at(port, "port")));
                     p.check(ok, where(name) + ": the Service must serve port " + s.httpPort() + " from the container");
                 });
@@ -75,10 +83,13 @@ final class KubernetesChecks {
             return;
         }
         Service s = code.service(name);
-        p.check(path.equals(Yamls.at(probe, "httpGet", "path")),
+        p.check(
+                path.equals(Yamls.at(probe, "httpGet", "path")),
                 where(name) + ": " + kind + " probes " + Yamls.at(probe, "httpGet", "path") + ", the service serves "
                         + path);
-        p.check(Manifests.port(c, Yamls.at(probe, "httpGet", "port")).orElse(-1) == s.health().port(),
+        p.check(
+                Manifests.port(c, Yamls.at(probe, "httpGet", "port")).orElse(-1)
+                        == s.health().port(),
                 where(name) + ": " + kind + " must use port " + s.health().port());
     }
 
@@ -95,14 +106,19 @@ final class KubernetesChecks {
         for (Map<String, Object> w : m.workloads()) {
             Map<String, Object> c = Manifests.container(w, Manifests.nameOf(w));
             m.environment(c).forEach((name, value) -> {
-                p.check(!name.startsWith("missing:") && !name.startsWith("envFrom-secret:"), m.label + " "
-                        + Manifests.nameOf(w) + ": " + name + " (use env with secretKeyRef, one variable per key)");
+                p.check(
+                        !name.startsWith("missing:") && !name.startsWith("envFrom-secret:"),
+                        m.label + " " + Manifests.nameOf(w) + ": " + name
+                                + " (use env with secretKeyRef, one variable per key)");
                 if (value != null && value.startsWith("secret:")) {
                     String[] ref = value.substring("secret:".length()).split("/");
-                    p.check(ref[0].equals(secretName) && secretKeys.contains(ref[1]), m.label + " "
-                            + Manifests.nameOf(w) + ": " + name + " reads Secret " + ref[0] + " key " + ref[1]
-                            + ", which " + CREATE_SECRETS + " does not create (" + secretName + ": " + secretKeys
-                            + ")");
+                    p.check(
+                            ref[0].equals(secretName) && secretKeys.contains(ref[1]),
+                            m.label + " "
+                                    + Manifests.nameOf(w) + ": " + name + " reads Secret " + ref[0] + " key " + ref[1]
+                                    + ", which " + CREATE_SECRETS + " does not create (" + secretName + ": "
+                                    + secretKeys
+                                    + ")");
                 }
             });
         }
@@ -116,20 +132,25 @@ final class KubernetesChecks {
 
     List<String> addressesPointAtTheServicesThatListenThere() {
         Problems p = new Problems();
-        Map<String, String> kafka = m.workload("kafka").map(w -> m.environment(Manifests.container(w, "kafka")))
+        Map<String, String> kafka = m.workload("kafka")
+                .map(w -> m.environment(Manifests.container(w, "kafka")))
                 .orElse(Map.of());
         Map<String, String> postgres = m.workload("postgres")
-                .map(w -> m.environment(Manifests.container(w, "postgres"))).orElse(Map.of());
-        int postgresPort = m.find("Service", "postgres").map(s -> Yamls.list(Yamls.at(s, "spec", "ports")))
-                .filter(l -> !l.isEmpty()).map(l -> (Integer) Yamls.at(l.get(0), "port")).orElse(-1);
+                .map(w -> m.environment(Manifests.container(w, "postgres")))
+                .orElse(Map.of());
+        int postgresPort = m.find("Service", "postgres")
+                .map(s -> Yamls.list(Yamls.at(s, "spec", "ports")))
+                .filter(l -> !l.isEmpty())
+                .map(l -> (Integer) Yamls.at(l.get(0), "port"))
+                .orElse(-1);
         Set<String> partitions = new TreeSet<>();
         for (String name : Topology.SERVICES) {
             Service s = code.service(name);
             Map<String, String> env = env(name);
             p.addAll(Wiring.bootstrap(where(name), s, env, kafka.get("KAFKA_ADVERTISED_LISTENERS")));
             p.addAll(Wiring.storageUrl(where(name), s, env, "storage", code.service("storage")));
-            p.addAll(Wiring.datasource(where(name), s, env, "postgres", postgresPort, postgres.get("POSTGRES_DB"),
-                    code.root));
+            p.addAll(Wiring.datasource(
+                    where(name), s, env, "postgres", postgresPort, postgres.get("POSTGRES_DB"), code.root));
             Wiring.valueOf(s, env, "campanile.kafka.worker-partitions").ifPresent(partitions::add);
         }
         p.check(partitions.size() == 1, m.label + ": the services disagree on the worker partitions: " + partitions);
@@ -162,12 +183,16 @@ final class KubernetesChecks {
                 }
                 found++;
                 Object mode = Yamls.at(v, "configMap", "defaultMode");
-                p.check(Integer.valueOf(0555).equals(mode), m.label + " " + Manifests.nameOf(w) + ": the ConfigMap "
-                        + "volume " + Yamls.at(v, "name") + " holds init scripts and needs defaultMode: 365 (0555), has "
-                        + (mode instanceof Integer i ? "0" + Integer.toOctalString(i) : "none (0644)"));
+                p.check(
+                        Integer.valueOf(0555).equals(mode),
+                        m.label + " " + Manifests.nameOf(w) + ": the ConfigMap "
+                                + "volume " + Yamls.at(v, "name")
+                                + " holds init scripts and needs defaultMode: 365 (0555), has "
+                                + (mode instanceof Integer i ? "0" + Integer.toOctalString(i) : "none (0644)"));
             }
         }
-        p.check(found > 0 || m.workload("postgres").isEmpty(),
+        p.check(
+                found > 0 || m.workload("postgres").isEmpty(),
                 m.label + ": postgres mounts no ConfigMap of init scripts");
         return p.list();
     }
@@ -179,16 +204,21 @@ final class KubernetesChecks {
                 Map<String, Object> c = Manifests.container(d, name);
                 Object podRunAsNonRoot = Yamls.at(d, "spec", "template", "spec", "securityContext", "runAsNonRoot");
                 Object runAsNonRoot = Yamls.at(c, "securityContext", "runAsNonRoot");
-                p.check(Boolean.TRUE.equals(runAsNonRoot) || Boolean.TRUE.equals(podRunAsNonRoot),
+                p.check(
+                        Boolean.TRUE.equals(runAsNonRoot) || Boolean.TRUE.equals(podRunAsNonRoot),
                         where(name) + " must run as non-root");
-                p.check(Boolean.TRUE.equals(Yamls.at(c, "securityContext", "readOnlyRootFilesystem")),
+                p.check(
+                        Boolean.TRUE.equals(Yamls.at(c, "securityContext", "readOnlyRootFilesystem")),
                         where(name) + " must have a read-only root file system");
                 List<String> mounts = new ArrayList<>();
                 Yamls.list(c.get("volumeMounts")).forEach(v -> mounts.add(Yamls.str(Yamls.at(v, "mountPath"))));
-                p.check(mounts.contains("/tmp"),
+                p.check(
+                        mounts.contains("/tmp"),
                         where(name) + " needs a writable /tmp (native libraries unpack there)");
-                env(name).forEach((k, v) -> p.check(!k.endsWith("_DIR") || mounts.contains(v),
-                        where(name) + ": " + k + "=" + v + " but nothing is mounted there (" + mounts + ")"));
+                env(name)
+                        .forEach((k, v) -> p.check(
+                                !k.endsWith("_DIR") || mounts.contains(v),
+                                where(name) + ": " + k + "=" + v + " but nothing is mounted there (" + mounts + ")"));
             });
         }
         return p.list();

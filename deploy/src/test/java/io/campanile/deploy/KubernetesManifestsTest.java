@@ -37,7 +37,8 @@ class KubernetesManifestsTest {
         List<Path> yamls = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try (Stream<Path> files = Files.walk(k8s)) {
-            files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).forEach(yamls::add);
+            files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .forEach(yamls::add);
         }
         for (Path f : yamls) {
             try {
@@ -52,10 +53,12 @@ class KubernetesManifestsTest {
                     for (Object entry : Yamls.list(k.get(field))) {
                         Object path = entry instanceof String ? entry : Yamls.at(entry, "path");
                         if (path != null) {
-                            referenced.add(f.getParent().resolve(String.valueOf(path)).normalize());
+                            referenced.add(
+                                    f.getParent().resolve(String.valueOf(path)).normalize());
                         }
-                        Yamls.list(Yamls.at(entry, "files")).forEach(x ->
-                                referenced.add(f.getParent().resolve(String.valueOf(x)).normalize()));
+                        Yamls.list(Yamls.at(entry, "files"))
+                                .forEach(x -> referenced.add(
+                                        f.getParent().resolve(String.valueOf(x)).normalize()));
                     }
                 }
             }

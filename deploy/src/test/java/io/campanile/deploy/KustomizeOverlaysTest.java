@@ -32,7 +32,8 @@ class KustomizeOverlaysTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
     void overlaySettingsAreKeysOfTheServicesThatReceiveThem(String overlay) {
-        Map<String, Object> k = Yamls.load(code.root.resolve(OVERLAYS).resolve(overlay).resolve("kustomization.yaml"));
+        Map<String, Object> k =
+                Yamls.load(code.root.resolve(OVERLAYS).resolve(overlay).resolve("kustomization.yaml"));
         List<String> problems = new ArrayList<>();
         for (Object g : Yamls.list(k.get("configMapGenerator"))) {
             Map<String, Object> gen = Yamls.map(g);
@@ -68,7 +69,9 @@ class KustomizeOverlaysTest {
             String[] kv = selector == null ? new String[] {"", ""} : selector.split("=");
             List<String> targets = base.ofKind("Deployment").stream()
                     .filter(d -> kv[1].equals(Yamls.str(Yamls.at(d, "metadata", "labels", kv[0]))))
-                    .map(Manifests::nameOf).sorted().toList();
+                    .map(Manifests::nameOf)
+                    .sorted()
+                    .toList();
             if (!targets.equals(Topology.ONNX.stream().sorted().toList())) {
                 problems.add("gpu patch " + Yamls.at(patch, "path") + " selects " + targets + ", not " + Topology.ONNX);
             }
@@ -82,12 +85,17 @@ class KustomizeOverlaysTest {
         Manifests m = render(overlay);
         KubernetesChecks w = new KubernetesChecks(code, m);
         ClusterPolicyChecks c = new ClusterPolicyChecks(code, m);
-        assertNone(Stream.of(w.everyServiceHasADeploymentAServiceAndProbes(), w.environmentNamesAreKeysOfTheService(),
-                w.addressesPointAtTheServicesThatListenThere(),
-                w.containersRunAsNonRootWithWhatTheSettingsPointAtMounted(), w.initScriptsAreExecutableAndReadOnly(),
-                c.workersScaleOnTheirConsumerGroupLagUpToThePartitionCount(),
-                c.everyServiceHasADisruptionBudgetThatAllowsDrains(), c.networkPoliciesLetInOnlyWhatTheServicesNeed())
-                .flatMap(List::stream).toList());
+        assertNone(Stream.of(
+                        w.everyServiceHasADeploymentAServiceAndProbes(),
+                        w.environmentNamesAreKeysOfTheService(),
+                        w.addressesPointAtTheServicesThatListenThere(),
+                        w.containersRunAsNonRootWithWhatTheSettingsPointAtMounted(),
+                        w.initScriptsAreExecutableAndReadOnly(),
+                        c.workersScaleOnTheirConsumerGroupLagUpToThePartitionCount(),
+                        c.everyServiceHasADisruptionBudgetThatAllowsDrains(),
+                        c.networkPoliciesLetInOnlyWhatTheServicesNeed())
+                .flatMap(List::stream)
+                .toList());
     }
 
     @ParameterizedTest
@@ -102,15 +110,19 @@ class KustomizeOverlaysTest {
             Map<String, Object> c = Manifests.container(d, name);
             boolean wantsGpu = gpu && Topology.ONNX.contains(name);
             String limit = Yamls.str(Yamls.at(c, "resources", "limits", "nvidia.com/gpu"));
-            p.check(wantsGpu ? "1".equals(limit) : limit == null,
+            p.check(
+                    wantsGpu ? "1".equals(limit) : limit == null,
                     overlay + ": " + name + " has nvidia.com/gpu limit " + limit);
-            p.check(String.valueOf(c.get("image")).startsWith("campanile/" + name + (wantsGpu ? "-gpu:" : ":")),
+            p.check(
+                    String.valueOf(c.get("image")).startsWith("campanile/" + name + (wantsGpu ? "-gpu:" : ":")),
                     overlay + ": " + name + " runs " + c.get("image"));
             if (Topology.ONNX.contains(name)) {
                 String provider = w.env(name).get(KeyRules.env("campanile.onnx.execution-provider"));
                 p.check((gpu ? "cuda" : "cpu").equals(provider), overlay + ": " + name + " uses provider " + provider);
-                p.check(!wantsGpu || Yamls.list(Yamls.at(d, "spec", "template", "spec", "tolerations")).stream()
-                        .anyMatch(t -> "nvidia.com/gpu".equals(Yamls.at(t, "key"))),
+                p.check(
+                        !wantsGpu
+                                || Yamls.list(Yamls.at(d, "spec", "template", "spec", "tolerations")).stream()
+                                        .anyMatch(t -> "nvidia.com/gpu".equals(Yamls.at(t, "key"))),
                         overlay + ": " + name + " does not tolerate the nvidia.com/gpu taint");
             }
         }
@@ -124,8 +136,11 @@ class KustomizeOverlaysTest {
 
     /** Services whose Deployment in the base reads the ConfigMap. */
     private static List<String> consumersOf(String configMap) {
-        return Topology.SERVICES.stream().filter(s -> base.find("Deployment", s).map(d -> Yamls.list(
-                Yamls.at(Manifests.container(d, s), "envFrom")).stream()
-                .anyMatch(f -> configMap.equals(Yamls.at(f, "configMapRef", "name")))).orElse(false)).toList();
+        return Topology.SERVICES.stream()
+                .filter(s -> base.find("Deployment", s)
+                        .map(d -> Yamls.list(Yamls.at(Manifests.container(d, s), "envFrom")).stream()
+                                .anyMatch(f -> configMap.equals(Yamls.at(f, "configMapRef", "name"))))
+                        .orElse(false))
+                .toList();
     }
 }

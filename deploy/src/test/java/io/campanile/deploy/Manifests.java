@@ -38,7 +38,9 @@ final class Manifests {
         try {
             Path out = Files.createTempFile("kustomize", ".yaml");
             Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
-                    .redirectErrorStream(false).redirectOutput(out.toFile()).start();
+                    .redirectErrorStream(false)
+                    .redirectOutput(out.toFile())
+                    .start();
             String err = new String(p.getErrorStream().readAllBytes());
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("kubectl kustomize " + dir + " failed: " + err);
@@ -57,7 +59,9 @@ final class Manifests {
 
     static boolean kubectlAvailable() {
         try {
-            Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("kubectl", "version", "--client")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -89,8 +93,15 @@ final class Manifests {
             for (Object e : Yamls.list(gen.get("envs"))) {
                 data.putAll(Compose.readEnvFile(dir.resolve(String.valueOf(e))));
             }
-            objects.add(Map.of("apiVersion", "v1", "kind", "ConfigMap",
-                    "metadata", Map.of("name", gen.get("name")), "data", data));
+            objects.add(Map.of(
+                    "apiVersion",
+                    "v1",
+                    "kind",
+                    "ConfigMap",
+                    "metadata",
+                    Map.of("name", gen.get("name")),
+                    "data",
+                    data));
         }
     }
 
@@ -131,7 +142,10 @@ final class Manifests {
     /** The container of a workload with the given name, or its first. */
     static Map<String, Object> container(Map<String, Object> workload, String name) {
         List<Object> containers = Yamls.list(Yamls.at(workload, "spec", "template", "spec", "containers"));
-        return containers.stream().map(Yamls::map).filter(c -> name.equals(c.get("name"))).findFirst()
+        return containers.stream()
+                .map(Yamls::map)
+                .filter(c -> name.equals(c.get("name")))
+                .findFirst()
                 .orElse(containers.isEmpty() ? Map.of() : Yamls.map(containers.get(0)));
     }
 
@@ -150,9 +164,10 @@ final class Manifests {
             String cm = Yamls.str(Yamls.at(from, "configMapRef", "name"));
             String secret = Yamls.str(Yamls.at(from, "secretRef", "name"));
             if (cm != null) {
-                find("ConfigMap", cm).ifPresentOrElse(
-                        c -> Yamls.map(c.get("data")).forEach((k, v) -> env.put(k, Yamls.str(v))),
-                        () -> env.put("missing:configmap:" + cm, ""));
+                find("ConfigMap", cm)
+                        .ifPresentOrElse(
+                                c -> Yamls.map(c.get("data")).forEach((k, v) -> env.put(k, Yamls.str(v))),
+                                () -> env.put("missing:configmap:" + cm, ""));
             } else if (secret != null) {
                 env.put("envFrom-secret:" + secret, "");
             }
@@ -168,9 +183,11 @@ final class Manifests {
             } else if (secretRef != null) {
                 env.put(name, "secret:" + Yamls.at(secretRef, "name") + "/" + Yamls.at(secretRef, "key"));
             } else if (cmRef != null) {
-                env.put(name, find("ConfigMap", Yamls.str(Yamls.at(cmRef, "name")))
-                        .map(c -> Yamls.str(Yamls.at(c, "data", Yamls.str(Yamls.at(cmRef, "key")))))
-                        .orElse("missing:configmap:" + Yamls.at(cmRef, "name")));
+                env.put(
+                        name,
+                        find("ConfigMap", Yamls.str(Yamls.at(cmRef, "name")))
+                                .map(c -> Yamls.str(Yamls.at(c, "data", Yamls.str(Yamls.at(cmRef, "key")))))
+                                .orElse("missing:configmap:" + Yamls.at(cmRef, "name")));
             } else {
                 env.put(name, Yamls.str(entry.get("value")));
             }
@@ -184,7 +201,8 @@ final class Manifests {
         if (selector == null) {
             return false;
         }
-        for (Map.Entry<String, Object> e : Yamls.map(Yamls.at(selector, "matchLabels")).entrySet()) {
+        for (Map.Entry<String, Object> e :
+                Yamls.map(Yamls.at(selector, "matchLabels")).entrySet()) {
             if (!String.valueOf(e.getValue()).equals(Yamls.str(labels.get(e.getKey())))) {
                 return false;
             }
@@ -212,8 +230,10 @@ final class Manifests {
         if (ref instanceof Integer i) {
             return Optional.of(i);
         }
-        return Yamls.list(container.get("ports")).stream().map(Yamls::map)
+        return Yamls.list(container.get("ports")).stream()
+                .map(Yamls::map)
                 .filter(p -> String.valueOf(ref).equals(Yamls.str(p.get("name"))))
-                .map(p -> (Integer) p.get("containerPort")).findFirst();
+                .map(p -> (Integer) p.get("containerPort"))
+                .findFirst();
     }
 }

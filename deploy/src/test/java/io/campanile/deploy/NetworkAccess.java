@@ -11,8 +11,8 @@ import java.util.TreeSet;
  *
  * @param allPorts whether an ingress rule has no {@code ports}, which Kubernetes reads as every port
  */
-record NetworkAccess(boolean fromAnywhere, Set<String> namespaces, Set<String> fromServices, Set<Integer> ports,
-        boolean allPorts) {
+record NetworkAccess(
+        boolean fromAnywhere, Set<String> namespaces, Set<String> fromServices, Set<Integer> ports, boolean allPorts) {
     private static final String NAMESPACE_LABEL = "kubernetes.io/metadata.name";
 
     static NetworkAccess of(Manifests m, Map<String, Object> target, List<Map<String, Object>> policies) {
@@ -39,7 +39,8 @@ record NetworkAccess(boolean fromAnywhere, Set<String> namespaces, Set<String> f
                 }
                 for (Object peer : from) {
                     Object nsSelector = Yamls.at(peer, "namespaceSelector");
-                    if (Yamls.at(peer, "ipBlock") != null || nsSelector != null && Yamls.map(nsSelector).isEmpty()) {
+                    if (Yamls.at(peer, "ipBlock") != null
+                            || nsSelector != null && Yamls.map(nsSelector).isEmpty()) {
                         anywhere = true;
                     } else if (nsSelector != null) {
                         namespaces.add(String.valueOf(Yamls.at(nsSelector, "matchLabels", NAMESPACE_LABEL)));

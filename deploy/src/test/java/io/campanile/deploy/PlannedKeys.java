@@ -19,8 +19,7 @@ final class PlannedKeys {
      */
     static final Map<String, Set<String>> KEYS = Map.of();
 
-    private PlannedKeys() {
-    }
+    private PlannedKeys() {}
 
     static Set<String> keys(String service) {
         return KEYS.getOrDefault(service, Set.of());

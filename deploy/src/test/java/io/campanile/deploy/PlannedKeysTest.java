@@ -1,12 +1,12 @@
 package io.campanile.deploy;
 
-import java.util.Map;
-import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The planned-keys allow-list stays an allow-list of keys that do not exist yet. */
@@ -14,7 +14,9 @@ class PlannedKeysTest {
 
     @Test
     void plannedEntriesAreNotYetInTheCode() {
-        assertEquals(List.of(), landed(Codebase.load(Repo.root())),
+        assertEquals(
+                List.of(),
+                landed(Codebase.load(Repo.root())),
                 "these keys are in the code now: remove them from PlannedKeys");
     }
 
@@ -26,7 +28,8 @@ class PlannedKeysTest {
     /** The same for a given allow-list. */
     static List<String> landed(Codebase code, Map<String, Set<String>> planned) {
         List<String> landed = new ArrayList<>();
-        planned.forEach((service, keys) -> keys.stream().sorted()
+        planned.forEach((service, keys) -> keys.stream()
+                .sorted()
                 .filter(k -> code.service(service).keys().contains(k))
                 .forEach(k -> landed.add(service + ": " + k)));
         return landed;
@@ -34,6 +37,8 @@ class PlannedKeysTest {
 
     @Test
     void plannedKeysBelongToServicesThatExist() {
-        assertTrue(Topology.SERVICES.containsAll(PlannedKeys.KEYS.keySet()), PlannedKeys.KEYS.keySet().toString());
+        assertTrue(
+                Topology.SERVICES.containsAll(PlannedKeys.KEYS.keySet()),
+                PlannedKeys.KEYS.keySet().toString());
     }
 }

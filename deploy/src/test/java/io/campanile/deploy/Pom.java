@@ -14,8 +14,13 @@ import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /** The parts of a pom.xml the deploy checks need. */
-record Pom(String artifactId, List<String> modules, Map<String, String> properties,
-        Map<String, Map<String, String>> profileProperties, List<Dependency> dependencies, List<String> plugins) {
+record Pom(
+        String artifactId,
+        List<String> modules,
+        Map<String, String> properties,
+        Map<String, Map<String, String>> profileProperties,
+        List<Dependency> dependencies,
+        List<String> plugins) {
 
     record Dependency(String groupId, String artifactId, String scope) {
         boolean isTest() {
@@ -49,8 +54,13 @@ record Pom(String artifactId, List<String> modules, Map<String, String> properti
         for (Element m : children(child(project, "modules"), "module")) {
             modules.add(text(m));
         }
-        return new Pom(text(child(project, "artifactId")), modules, properties(child(project, "properties")), profiles,
-                deps, plugins);
+        return new Pom(
+                text(child(project, "artifactId")),
+                modules,
+                properties(child(project, "properties")),
+                profiles,
+                deps,
+                plugins);
     }
 
     private static Map<String, String> properties(Element props) {

@@ -15,11 +15,9 @@ final class Python {
     static final String EXECUTABLE = "python3";
 
     /** What a run printed (stdout and stderr together) and its exit status. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
-    private Python() {
-    }
+    private Python() {}
 
     /** Whether {@code python3 --version} runs. */
     static boolean available() {
@@ -42,8 +40,11 @@ final class Python {
         Path log = null;
         try {
             log = Files.createTempFile("python", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
             pb.environment().put("PYTHONPATH", root.resolve("deploy/export").toString());
             pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
             pb.environment().put("PYTHONIOENCODING", "utf-8");

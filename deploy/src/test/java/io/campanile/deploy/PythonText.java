@@ -14,8 +14,7 @@ final class PythonText {
     private static final Pattern STRING = Pattern.compile("\"([^\"\\\\]*)\"|'([^'\\\\]*)'");
     private static final Pattern DICT_OF_SETS = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\\{([^}]*)}");
 
-    private PythonText() {
-    }
+    private PythonText() {}
 
     /**
      * The right-hand side of the module-level assignment {@code name = ...} (comments removed): a bracketed value up to
@@ -24,7 +23,8 @@ final class PythonText {
      * @throws AssertionError when the module has no such assignment
      */
     static String assignment(String source, String name) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\s*(?::[^=\\n]+)?=\\s*").matcher(source);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\s*(?::[^=\\n]+)?=\\s*")
+                .matcher(source);
         if (!m.find()) {
             throw new AssertionError("no module-level assignment " + name + " = ...");
         }

@@ -13,12 +13,13 @@ import java.util.stream.Stream;
 final class Repo {
     private static final Set<String> NOT_COPIED = Set.of(".git", "target", ".campanile", "node_modules");
 
-    private Repo() {
-    }
+    private Repo() {}
 
     /** The repository root: {@code campanile.repo.root} (set by the deploy module's pom) or the parent folder. */
     static Path root() {
-        Path root = Path.of(System.getProperty("campanile.repo.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("campanile.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(root.resolve("pom.xml")) || !Files.isDirectory(root.resolve("deploy"))) {
             throw new IllegalStateException("not the campanile repository root: " + root);
         }
@@ -60,7 +61,9 @@ final class Repo {
             copyTree(root, target, root.resolve("packs"));
             for (String module : Pom.read(root.resolve("pom.xml")).modules()) {
                 Files.createDirectories(target.resolve(module));
-                Files.copy(root.resolve(module).resolve("pom.xml"), target.resolve(module).resolve("pom.xml"),
+                Files.copy(
+                        root.resolve(module).resolve("pom.xml"),
+                        target.resolve(module).resolve("pom.xml"),
                         StandardCopyOption.REPLACE_EXISTING);
                 copyTree(root, target, root.resolve(module).resolve("src/main"));
             }

@@ -13,8 +13,17 @@ import java.util.Set;
  * @param healthExtension whether quarkus-smallrye-health is on its classpath (the probes' endpoints exist)
  * @param flywaySchema the schema its Flyway migrates, when application.properties says
  */
-record Service(String name, Path dir, Pom pom, Properties properties, int httpPort, HealthPaths health, KeySet keys,
-        boolean datasource, boolean healthExtension, String flywaySchema) {
+record Service(
+        String name,
+        Path dir,
+        Pom pom,
+        Properties properties,
+        int httpPort,
+        HealthPaths health,
+        KeySet keys,
+        boolean datasource,
+        boolean healthExtension,
+        String flywaySchema) {
 
     /** Planned keys (issue 3/6) of this service. */
     Set<String> plannedKeys() {

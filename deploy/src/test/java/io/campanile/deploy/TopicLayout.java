@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Read from the sources, like every other fact the deploy checks use.
  */
 final class TopicLayout {
-    private static final Pattern LOOP = Pattern.compile("for\\s*\\(\\s*String\\s+(\\w+)\\s*:\\s*Topics\\.(\\w+)\\s*\\)");
+    private static final Pattern LOOP =
+            Pattern.compile("for\\s*\\(\\s*String\\s+(\\w+)\\s*:\\s*Topics\\.(\\w+)\\s*\\)");
     private static final Pattern NEW_TOPIC =
             Pattern.compile("new\\s+NewTopic\\(\\s*([\\w.]+)\\s*,\\s*(?:this\\.)?(\\w+)(?:\\(\\s*\\))?\\s*,");
     private static final Pattern LIST = Pattern.compile("List\\.of\\(([^)]*)\\)");
@@ -23,10 +24,10 @@ final class TopicLayout {
 
     /** Topic name to its partition count: an integer literal or the configuration key that sets it. */
     private final Map<String, String> partitions = new LinkedHashMap<>();
+
     private final List<String> problems = new ArrayList<>();
 
-    private TopicLayout() {
-    }
+    private TopicLayout() {}
 
     /**
      * Reads the layout.
@@ -83,7 +84,8 @@ final class TopicLayout {
 
     /** Topic names of {@code List<String> constant = List.of(A, B, ...)} in Topics. */
     private static List<String> listOf(String topics, String constant, Map<String, String> names) {
-        Matcher decl = Pattern.compile("\\b" + Pattern.quote(constant) + "\\s*=\\s*").matcher(topics);
+        Matcher decl =
+                Pattern.compile("\\b" + Pattern.quote(constant) + "\\s*=\\s*").matcher(topics);
         List<String> out = new ArrayList<>();
         if (decl.find()) {
             Matcher list = LIST.matcher(topics);
@@ -99,7 +101,8 @@ final class TopicLayout {
 
     /** TopicAdmin component to the KafkaConfig key whose method fills it in {@code new TopicAdmin(...)}. */
     private static Map<String, String> componentKeys(String topicAdminSource, String kafkaConfigSource) {
-        List<String> components = new ArrayList<>(JavaText.recordJsonNames(topicAdminSource, "TopicAdmin").keySet());
+        List<String> components = new ArrayList<>(
+                JavaText.recordJsonNames(topicAdminSource, "TopicAdmin").keySet());
         String config = JavaText.withoutComments(kafkaConfigSource);
         Matcher prefix = PREFIX.matcher(config);
         Matcher construction = CONSTRUCTION.matcher(config);

@@ -34,17 +34,14 @@ final class Topology {
     static final String INSTANCE_ID_KEY = "campanile.worker.instance-id";
 
     /** Settings whose code defaults point at localhost: a deployment must set them where the service reads them. */
-    static final List<String> MUST_BE_SET = List.of(
-            "campanile.kafka.bootstrap-servers",
-            "campanile.storage.url",
-            "campanile.onnx.execution-provider");
+    static final List<String> MUST_BE_SET =
+            List.of("campanile.kafka.bootstrap-servers", "campanile.storage.url", "campanile.onnx.execution-provider");
 
     /** Datasource settings a service with a JDBC driver must get. */
     static final List<String> DATASOURCE_KEYS =
             List.of("quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password");
 
-    private Topology() {
-    }
+    private Topology() {}
 
     static boolean isWorker(String service) {
         return WORKER_TOPIC_CONSTANTS.containsKey(service);

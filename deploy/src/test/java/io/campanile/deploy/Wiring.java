@@ -21,8 +21,7 @@ final class Wiring {
     private static final Pattern ROLE = Pattern.compile("CREATE ROLE (\\w+)");
     private static final Pattern SCHEMA = Pattern.compile("CREATE SCHEMA IF NOT EXISTS (\\w+) AUTHORIZATION (\\w+)");
 
-    private Wiring() {
-    }
+    private Wiring() {}
 
     /** Every variable must be a key the service reads, and the settings whose defaults point at localhost are set. */
     static List<String> keys(String where, Service service, Map<String, String> env) {
@@ -39,8 +38,11 @@ final class Wiring {
         }
         if (service.datasource()) {
             for (String key : Topology.DATASOURCE_KEYS) {
-                problems.add(envNames.contains(KeyRules.env(key)) ? null
-                        : where + ": " + service.name() + " has a datasource but " + KeyRules.env(key) + " is not set");
+                problems.add(
+                        envNames.contains(KeyRules.env(key))
+                                ? null
+                                : where + ": " + service.name() + " has a datasource but " + KeyRules.env(key)
+                                        + " is not set");
             }
         }
         String instanceId = env.get(KeyRules.env(Topology.INSTANCE_ID_KEY));
@@ -63,8 +65,8 @@ final class Wiring {
     }
 
     /** The storage URL must name the storage service and its HTTP port. */
-    static List<String> storageUrl(String where, Service client, Map<String, String> env, String host,
-            Service storage) {
+    static List<String> storageUrl(
+            String where, Service client, Map<String, String> env, String host, Service storage) {
         String url = env.get(KeyRules.env("campanile.storage.url"));
         if (url == null) {
             return List.of();
@@ -78,8 +80,14 @@ final class Wiring {
     }
 
     /** A JDBC URL must point at the database service, a schema owned by the user it logs in as, its Flyway schema. */
-    static List<String> datasource(String where, Service service, Map<String, String> env, String dbHost, int dbPort,
-            String database, Path root) {
+    static List<String> datasource(
+            String where,
+            Service service,
+            Map<String, String> env,
+            String dbHost,
+            int dbPort,
+            String database,
+            Path root) {
         List<String> problems = new ArrayList<>();
         String url = env.get(KeyRules.env("quarkus.datasource.jdbc.url"));
         String user = env.get(KeyRules.env("quarkus.datasource.username"));
@@ -91,20 +99,30 @@ final class Wiring {
             return List.of(where + ": " + service.name() + " has an unreadable JDBC URL " + url);
         }
         int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
-        problems.add(dbHost.equals(m.group(1)) && port == dbPort ? null
-                : where + ": " + service.name() + " connects to " + m.group(1) + ":" + port + ", not " + dbHost + ":"
-                        + dbPort);
-        problems.add(database.equals(m.group(3)) ? null
-                : where + ": " + service.name() + " uses database " + m.group(3) + ", PostgreSQL creates " + database);
+        problems.add(
+                dbHost.equals(m.group(1)) && port == dbPort
+                        ? null
+                        : where + ": " + service.name() + " connects to " + m.group(1) + ":" + port + ", not " + dbHost
+                                + ":" + dbPort);
+        problems.add(
+                database.equals(m.group(3))
+                        ? null
+                        : where + ": " + service.name() + " uses database " + m.group(3) + ", PostgreSQL creates "
+                                + database);
         String schema = query(m.group(4)).get("currentSchema");
         if (service.flywaySchema() != null) {
-            problems.add(service.flywaySchema().equals(schema) ? null : where + ": " + service.name()
-                    + " migrates schema " + service.flywaySchema() + " but its JDBC URL selects " + schema);
+            problems.add(
+                    service.flywaySchema().equals(schema)
+                            ? null
+                            : where + ": " + service.name() + " migrates schema " + service.flywaySchema()
+                                    + " but its JDBC URL selects " + schema);
         }
         Map<String, String> owners = schemaOwners(root);
-        problems.add(user != null && owners.containsKey(schema) && owners.get(schema).equals(user) ? null
-                : where + ": " + service.name() + " logs in as " + user + " to schema " + schema + ", but "
-                        + POSTGRES_INIT + " creates " + owners + " (schema=owner)");
+        problems.add(
+                user != null && owners.containsKey(schema) && owners.get(schema).equals(user)
+                        ? null
+                        : where + ": " + service.name() + " logs in as " + user + " to schema " + schema + ", but "
+                                + POSTGRES_INIT + " creates " + owners + " (schema=owner)");
         problems.removeIf(p -> p == null);
         return problems;
     }

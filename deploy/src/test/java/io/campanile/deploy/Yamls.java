@@ -17,8 +17,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * plain value.
  */
 final class Yamls {
-    private Yamls() {
-    }
+    private Yamls() {}
 
     /** Every document of a file, in order; empty documents are dropped. */
     static List<Object> loadAll(Path file) {
@@ -90,11 +89,12 @@ final class Yamls {
             this.yamlConstructors.put(null, new AbstractConstruct() {
                 @Override
                 public Object construct(Node node) {
-                    node.setTag(switch (node.getNodeId()) {
-                        case scalar -> Tag.STR;
-                        case sequence -> Tag.SEQ;
-                        default -> Tag.MAP;
-                    });
+                    node.setTag(
+                            switch (node.getNodeId()) {
+                                case scalar -> Tag.STR;
+                                case sequence -> Tag.SEQ;
+                                default -> Tag.MAP;
+                            });
                     return getConstructor(node).construct(node);
                 }
             });

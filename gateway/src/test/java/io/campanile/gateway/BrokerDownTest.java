@@ -1,7 +1,5 @@
 package io.campanile.gateway;
 
-import java.util.HashMap;
-import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +7,9 @@ import io.campanile.testkit.Infrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.util.HashMap;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Real PostgreSQL, but Kafka unreachable: a valid job is refused with 503 and none is created; not ready. */
@@ -30,8 +30,13 @@ class BrokerDownTest {
     @Test
     void aValidJobIs503AndNothingIsCreated() throws Exception {
         long before = DependencyDownTest.jobs();
-        given().contentType("application/json").body(Map.of("type", "forward", "image", DependencyDownTest.photo()))
-                .when().post("/v1/jobs").then().statusCode(503).contentType("application/problem+json")
+        given().contentType("application/json")
+                .body(Map.of("type", "forward", "image", DependencyDownTest.photo()))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .body("detail", Matchers.containsString("message broker"));
         assertEquals(before, DependencyDownTest.jobs());
         given().when().get("/q/health/ready").then().statusCode(503);

@@ -39,12 +39,17 @@ class DatabaseDownTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("campanile.kafka.bootstrap-servers", Infrastructure.kafka().bootstrapServers(),
+            return Map.of(
+                    "campanile.kafka.bootstrap-servers",
+                    Infrastructure.kafka().bootstrapServers(),
                     "quarkus.datasource.jdbc.url",
                     "jdbc:postgresql://localhost:" + proxy.port() + "/postgres?currentSchema=gateway",
-                    "quarkus.datasource.username", EmbeddedPostgres.USER,
-                    "quarkus.datasource.password", EmbeddedPostgres.PASSWORD,
-                    "quarkus.datasource.jdbc.acquisition-timeout", "1S");
+                    "quarkus.datasource.username",
+                    EmbeddedPostgres.USER,
+                    "quarkus.datasource.password",
+                    EmbeddedPostgres.PASSWORD,
+                    "quarkus.datasource.jdbc.acquisition-timeout",
+                    "1S");
         }
 
         @Override
@@ -58,8 +63,8 @@ class DatabaseDownTest {
     }
 
     /** A valid job that needs no image, so storage (not running here) is never asked. */
-    static final Map<String, Object> SAMPLE = Map.of("type", "sample", "model", "mnist-class", "prompt", "7",
-            "num_images", 1, "seed", 1);
+    static final Map<String, Object> SAMPLE =
+            Map.of("type", "sample", "model", "mnist-class", "prompt", "7", "num_images", 1, "seed", 1);
 
     /** Jobs in the gateway's schema, counted directly (not through the proxy). */
     static long jobs() throws Exception {
@@ -73,7 +78,8 @@ class DatabaseDownTest {
     @BeforeEach
     void databaseGoesDown() {
         proxy.restore();
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         proxy.cut();
     }
 
@@ -84,8 +90,12 @@ class DatabaseDownTest {
 
     @Test
     void readingAJobIs503() {
-        given().when().get("/v1/jobs/" + UUID.randomUUID()).then().statusCode(503)
-                .contentType("application/problem+json").body("detail", equalTo("the database is unavailable, retry later"));
+        given().when()
+                .get("/v1/jobs/" + UUID.randomUUID())
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("the database is unavailable, retry later"));
         given().when().get("/v1/jobs").then().statusCode(503).contentType("application/problem+json");
     }
 
@@ -93,21 +103,45 @@ class DatabaseDownTest {
     void submittingIs503WithOrWithoutAnIdempotencyKeyAndCreatesNoJob() throws Exception {
         long before = jobs();
         String key = "outage-" + UUID.randomUUID();
-        given().contentType("application/json").body(SAMPLE).when().post("/v1/jobs").then().statusCode(503)
-                .contentType("application/problem+json").header("Retry-After", "5")
+        given().contentType("application/json")
+                .body(SAMPLE)
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "5")
                 .body("detail", equalTo("the database is unavailable, retry later"));
-        given().contentType("application/json").header("Idempotency-Key", key).body(SAMPLE).when().post("/v1/jobs")
-                .then().statusCode(503).contentType("application/problem+json")
+        given().contentType("application/json")
+                .header("Idempotency-Key", key)
+                .body(SAMPLE)
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("the database is unavailable, retry later"));
         assertEquals(before, jobs(), "no job while the database is down");
 
         proxy.restore();
         // The key was not taken by the failed attempt: the retry creates the job, once.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> given()
-                .contentType("application/json").header("Idempotency-Key", key).body(SAMPLE).when()
-                .post("/v1/jobs").statusCode() == 202);
-        given().contentType("application/json").header("Idempotency-Key", key).body(SAMPLE).when().post("/v1/jobs")
-                .then().statusCode(202).header("Idempotent-Replayed", "true");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().contentType("application/json")
+                                .header("Idempotency-Key", key)
+                                .body(SAMPLE)
+                                .when()
+                                .post("/v1/jobs")
+                                .statusCode()
+                        == 202);
+        given().contentType("application/json")
+                .header("Idempotency-Key", key)
+                .body(SAMPLE)
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", "true");
         assertEquals(before + 1, jobs());
     }
 }

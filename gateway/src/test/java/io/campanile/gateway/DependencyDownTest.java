@@ -1,7 +1,5 @@
 package io.campanile.gateway;
 
-import java.sql.DriverManager;
-import org.eclipse.microprofile.config.ConfigProvider;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,9 +15,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.Base64;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,9 +55,9 @@ class DependencyDownTest {
     static long jobs() throws Exception {
         var config = ConfigProvider.getConfig();
         try (Connection c = DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+                        config.getValue("quarkus.datasource.jdbc.url", String.class),
+                        config.getValue("quarkus.datasource.username", String.class),
+                        config.getValue("quarkus.datasource.password", String.class));
                 ResultSet rs = c.createStatement().executeQuery("select count(*) from gateway.jobs")) {
             rs.next();
             return rs.getLong(1);
@@ -67,15 +67,26 @@ class DependencyDownTest {
     @Test
     void storageDownIsA503AndNoJobIsCreated() throws Exception {
         long before = jobs();
-        given().contentType("application/json").body(Map.of("type", "forward", "image", photo()))
-                .when().post("/v1/jobs").then().statusCode(503).contentType("application/problem+json")
-                .header("Retry-After", "5").body("detail", equalTo("storage is unavailable, retry later"));
+        given().contentType("application/json")
+                .body(Map.of("type", "forward", "image", photo()))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "5")
+                .body("detail", equalTo("storage is unavailable, retry later"));
         assertEquals(before, jobs());
     }
 
     @Test
     void validationStillAnswers400() {
-        given().contentType("application/json").body(Map.of("type", "forward"))
-                .when().post("/v1/jobs").then().statusCode(400).body("field", equalTo("image"));
+        given().contentType("application/json")
+                .body(Map.of("type", "forward"))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("image"));
     }
 }

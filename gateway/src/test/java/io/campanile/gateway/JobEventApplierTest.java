@@ -46,7 +46,8 @@ class JobEventApplierTest {
         assertFalse(applier.apply(progress));
         assertEquals(afterProgress, JobRows.snapshot(job));
 
-        JobEventMessage output = JobEventMessage.output(job, WORKER, new OutputRef(UUID.randomUUID(), "noisy t=250", 0));
+        JobEventMessage output =
+                JobEventMessage.output(job, WORKER, new OutputRef(UUID.randomUUID(), "noisy t=250", 0));
         assertTrue(applier.apply(output));
         String afterOutput = JobRows.snapshot(job);
         assertFalse(applier.apply(output));
@@ -66,8 +67,8 @@ class JobEventApplierTest {
 
         assertFalse(applier.apply(succeeded), "the same SUCCEEDED again");
         assertFalse(applier.apply(JobEventMessage.progress(job, WORKER, new Progress("stage1", 9, 10))));
-        assertFalse(applier.apply(JobEventMessage.output(job, WORKER,
-                new OutputRef(UUID.randomUUID(), "noisy t=500", 1))));
+        assertFalse(
+                applier.apply(JobEventMessage.output(job, WORKER, new OutputRef(UUID.randomUUID(), "noisy t=500", 1))));
         assertFalse(applier.apply(JobEventMessage.failed(job, "stage1-worker-2", "a late failure")));
         assertFalse(applier.apply(JobEventMessage.cancelled(job, WORKER)));
         assertFalse(applier.apply(JobEventMessage.started(job, "stage1-worker-2")));

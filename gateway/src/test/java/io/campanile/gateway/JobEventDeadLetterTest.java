@@ -28,7 +28,8 @@ class JobEventDeadLetterTest {
 
     @Test
     void aMalformedEventFailsItsRunningJobAndLeavesFinishedOnesAlone() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         UUID running = JobRows.insert("RUNNING");
         UUID finished = JobRows.insert("SUCCEEDED");
         String before = JobRows.snapshot(finished);
@@ -39,16 +40,21 @@ class JobEventDeadLetterTest {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             // One partition, so the records are handled in this order: the last one failing its job means the
             // others were handled before it.
-            for (String[] kv : new String[][] {{finished.toString(), "{not json"}, {"not-a-job-id", "{not json"},
-                    {UUID.randomUUID().toString(), "{not json"}, {running.toString(), "{\"type\":\"job-event\"}"}}) {
-                producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, 0, kv[0], kv[1])).get();
+            for (String[] kv : new String[][] {
+                {finished.toString(), "{not json"},
+                {"not-a-job-id", "{not json"},
+                {UUID.randomUUID().toString(), "{not json"},
+                {running.toString(), "{\"type\":\"job-event\"}"}
+            }) {
+                producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, 0, kv[0], kv[1]))
+                        .get();
             }
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> JobRows.column(running, "status").equals("FAILED"));
         String error = JobRows.column(running, "error");
-        assertTrue(error.contains("could not be processed") && error.contains("malformed job event"),
-                error);
+        assertTrue(error.contains("could not be processed") && error.contains("malformed job event"), error);
         assertEquals(before, JobRows.snapshot(finished), "a finished job stays as it was");
     }
 }

@@ -61,9 +61,14 @@ class JobLeaseEventsTest {
 
         Instant latest = in(4);
         assertTrue(applier.apply(JobEventMessage.heartbeat(job, SECOND, 2, latest)));
-        given().when().get("/v1/jobs/" + job).then().statusCode(200)
-                .body("worker", equalTo(SECOND)).body("attempt", equalTo(2))
-                .body("lease_expires_at", equalTo(latest.toString())).body("status", equalTo("RUNNING"));
+        given().when()
+                .get("/v1/jobs/" + job)
+                .then()
+                .statusCode(200)
+                .body("worker", equalTo(SECOND))
+                .body("attempt", equalTo(2))
+                .body("lease_expires_at", equalTo(latest.toString()))
+                .body("status", equalTo("RUNNING"));
     }
 
     @Test

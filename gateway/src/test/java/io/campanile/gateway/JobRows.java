@@ -16,15 +16,15 @@ import java.util.UUID;
 
 /** Job rows read and written with plain JDBC on the shared PostgreSQL, beside the gateway under test. */
 final class JobRows {
-    private JobRows() {
-    }
+    private JobRows() {}
 
     /** Inserts a forward job in {@code status} and returns its id. */
     static UUID insert(String status) throws SQLException {
         UUID id = UUID.randomUUID();
-        try (Connection c = Infrastructure.postgres().connect(); PreparedStatement s = c.prepareStatement(
-                "insert into gateway.jobs (id, type, model, status, seed, params, inputs, created_at, updated_at) "
-                        + "values (?, 'forward', 'IF-I-XL-v1.0', ?, 1, '{}', '{}', now(), now())")) {
+        try (Connection c = Infrastructure.postgres().connect();
+                PreparedStatement s = c.prepareStatement(
+                        "insert into gateway.jobs (id, type, model, status, seed, params, inputs, created_at, updated_at) "
+                                + "values (?, 'forward', 'IF-I-XL-v1.0', ?, 1, '{}', '{}', now(), now())")) {
             s.setObject(1, id);
             s.setString(2, status);
             s.executeUpdate();
@@ -43,14 +43,16 @@ final class JobRows {
     /** One column of the job's row. */
     static String column(UUID id, String column) throws SQLException {
         try (Connection c = Infrastructure.postgres().connect()) {
-            return rows(c, "select " + column + " from gateway.jobs where id = ?", id).get(0).get(column);
+            return rows(c, "select " + column + " from gateway.jobs where id = ?", id)
+                    .get(0)
+                    .get(column);
         }
     }
 
     /** One timestamp column of the job's row, or null. */
     static Instant instant(UUID id, String column) throws SQLException {
-        try (Connection c = Infrastructure.postgres().connect(); PreparedStatement s = c.prepareStatement(
-                "select " + column + " from gateway.jobs where id = ?")) {
+        try (Connection c = Infrastructure.postgres().connect();
+                PreparedStatement s = c.prepareStatement("select " + column + " from gateway.jobs where id = ?")) {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -62,8 +64,8 @@ final class JobRows {
 
     /** Changes the job's row behind the gateway's back, e.g. {@code "lease_expires_at = now() - interval '1 day'"}. */
     static void update(UUID id, String assignments) throws SQLException {
-        try (Connection c = Infrastructure.postgres().connect(); PreparedStatement s = c.prepareStatement(
-                "update gateway.jobs set " + assignments + " where id = ?")) {
+        try (Connection c = Infrastructure.postgres().connect();
+                PreparedStatement s = c.prepareStatement("update gateway.jobs set " + assignments + " where id = ?")) {
             s.setObject(1, id);
             s.executeUpdate();
         }
@@ -72,7 +74,8 @@ final class JobRows {
     /** How many outputs the job has. */
     static int outputs(UUID id) throws SQLException {
         try (Connection c = Infrastructure.postgres().connect()) {
-            return rows(c, "select image_id from gateway.job_outputs where job_id = ?", id).size();
+            return rows(c, "select image_id from gateway.job_outputs where job_id = ?", id)
+                    .size();
         }
     }
 

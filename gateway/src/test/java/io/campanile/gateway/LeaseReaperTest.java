@@ -45,6 +45,7 @@ class LeaseReaperTest {
 
     @Inject
     LeaseReaper reaper;
+
     @Inject
     JobEventApplier applier;
 
@@ -65,8 +66,10 @@ class LeaseReaperTest {
         long version = Long.parseLong(JobRows.column(job, "version"));
         reaper.reapOnce(lease.plusSeconds(121));
         assertEquals("FAILED", JobRows.column(job, "status"));
-        assertEquals("worker lost: " + WORKER + " stopped renewing the lease of attempt 2 at " + lease
-                + ", and no replica resumed the job within 120 s", JobRows.column(job, "error"));
+        assertEquals(
+                "worker lost: " + WORKER + " stopped renewing the lease of attempt 2 at " + lease
+                        + ", and no replica resumed the job within 120 s",
+                JobRows.column(job, "error"));
         assertEquals(version + 1, Long.parseLong(JobRows.column(job, "version")));
         assertEquals(lease.plusSeconds(121), JobRows.instant(job, "finished_at"));
         String failed = JobRows.snapshot(job);
@@ -145,8 +148,10 @@ class LeaseReaperTest {
         List<String> before = new ArrayList<>();
         for (String status : List.of("SUCCEEDED", "FAILED", "CANCELLED")) {
             UUID job = JobRows.insert(status);
-            JobRows.update(job, "lease_expires_at = now() - interval '1 day', attempt = 1, worker = 'w', "
-                    + "created_at = now() - interval '30 days', updated_at = now() - interval '30 days'");
+            JobRows.update(
+                    job,
+                    "lease_expires_at = now() - interval '1 day', attempt = 1, worker = 'w', "
+                            + "created_at = now() - interval '30 days', updated_at = now() - interval '30 days'");
             jobs.add(job);
             before.add(JobRows.snapshot(job));
         }
@@ -186,14 +191,16 @@ class LeaseReaperTest {
     void theReaperRunsOnItsOwnSchedule() throws Exception {
         UUID job = running(farLease());
         JobRows.update(job, "lease_expires_at = now() - interval '1 hour'");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> JobRows.column(job, "status").equals("FAILED"));
         assertTrue(JobRows.column(job, "error").startsWith("worker lost: " + WORKER), JobRows.column(job, "error"));
     }
 
     /** The cancel command for the job on job-control, as workers receive it (the outbox relay publishes it). */
     private static JobControlMessage cancelBroadcastOf(UUID job) throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         Properties p = new Properties();
         p.put("bootstrap.servers", Infrastructure.kafka().bootstrapServers());
         p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
@@ -201,7 +208,8 @@ class LeaseReaperTest {
         p.put("enable.auto.commit", "false");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_CONTROL).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

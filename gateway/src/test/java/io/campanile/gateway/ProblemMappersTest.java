@@ -27,13 +27,17 @@ class ProblemMappersTest {
     @Test
     void serviceExceptionsAnswerAsTheApiProblemsDid() {
         UUID id = UUID.randomUUID();
-        assertSame(mappers.apiProblem(ApiProblem.badField("t[1]", "'t[1]' is 1000")),
+        assertSame(
+                mappers.apiProblem(ApiProblem.badField("t[1]", "'t[1]' is 1000")),
                 mappers.invalidRequest(new InvalidRequestException("t[1]", "'t[1]' is 1000")));
-        assertSame(mappers.apiProblem(ApiProblem.notFound("no job " + id)),
+        assertSame(
+                mappers.apiProblem(ApiProblem.notFound("no job " + id)),
                 mappers.jobNotFound(new JobNotFoundException(id)));
-        assertSame(mappers.apiProblem(ApiProblem.conflict("status", "job " + id + " already SUCCEEDED")),
+        assertSame(
+                mappers.apiProblem(ApiProblem.conflict("status", "job " + id + " already SUCCEEDED")),
                 mappers.conflict(new ConflictException("status", "job " + id + " already SUCCEEDED")));
-        assertSame(mappers.apiProblem(ApiProblem.unavailable("the message broker is unavailable, retry later")),
+        assertSame(
+                mappers.apiProblem(ApiProblem.unavailable("the message broker is unavailable, retry later")),
                 mappers.unavailable(new ServiceUnavailableException("the message broker is unavailable, retry later")));
     }
 
@@ -41,10 +45,30 @@ class ProblemMappersTest {
     void theBodyNamesTheField() {
         Response r = mappers.invalidRequest(new InvalidRequestException("model", "unknown model 'x'"));
         assertEquals(400, r.getStatus());
-        assertEquals(Map.of("type", "about:blank", "title", "Invalid request", "status", 400,
-                "detail", "unknown model 'x'", "field", "model"), r.getEntity());
+        assertEquals(
+                Map.of(
+                        "type",
+                        "about:blank",
+                        "title",
+                        "Invalid request",
+                        "status",
+                        400,
+                        "detail",
+                        "unknown model 'x'",
+                        "field",
+                        "model"),
+                r.getEntity());
         Response gone = mappers.jobNotFound(new JobNotFoundException(new UUID(0, 1)));
-        assertEquals(Map.of("type", "about:blank", "title", "Not found", "status", 404,
-                "detail", "no job 00000000-0000-0000-0000-000000000001"), gone.getEntity());
+        assertEquals(
+                Map.of(
+                        "type",
+                        "about:blank",
+                        "title",
+                        "Not found",
+                        "status",
+                        404,
+                        "detail",
+                        "no job 00000000-0000-0000-0000-000000000001"),
+                gone.getEntity());
     }
 }

@@ -24,9 +24,16 @@ class ReaperSettingsTest {
 
     @Test
     void everyKeyIsRead() {
-        assertEquals(new ReaperSettings(1, 30, 60), config(Map.of("campanile.gateway.reaper-interval-seconds", "1",
-                "campanile.gateway.lease-grace-seconds", "30", "campanile.gateway.queue-timeout-minutes", "60"))
-                .reaper());
+        assertEquals(
+                new ReaperSettings(1, 30, 60),
+                config(Map.of(
+                                "campanile.gateway.reaper-interval-seconds",
+                                "1",
+                                "campanile.gateway.lease-grace-seconds",
+                                "30",
+                                "campanile.gateway.queue-timeout-minutes",
+                                "60"))
+                        .reaper());
     }
 
     @Test

@@ -20,8 +20,15 @@ import org.junit.jupiter.api.Test;
 class TokenizeResourceTest {
 
     private static JsonPath tokenize(Map<String, Object> body) {
-        return given().contentType("application/json").body(body).when().post("/v1/tokenize")
-                .then().statusCode(200).contentType("application/json").extract().jsonPath();
+        return given().contentType("application/json")
+                .body(body)
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -49,35 +56,72 @@ class TokenizeResourceTest {
 
     @Test
     void theEmptyPromptIsEndOfSequenceOnly() {
-        given().contentType("application/json").body(Map.of("text", "")).when().post("/v1/tokenize")
-                .then().statusCode(200).body("pieces", equalTo(List.of("</s>"))).body("token_count", equalTo(1))
+        given().contentType("application/json")
+                .body(Map.of("text", ""))
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(200)
+                .body("pieces", equalTo(List.of("</s>")))
+                .body("token_count", equalTo(1))
                 .body("ids", hasSize(77));
     }
 
     @Test
     void textIsRequiredAndMustBeAString() {
-        given().contentType("application/json").body(Map.of("model", "x")).when().post("/v1/tokenize")
-                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("text"));
-        given().contentType("application/json").body(Map.of("text", 42)).when().post("/v1/tokenize")
-                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("text"));
-        given().contentType("application/json").body("[]").when().post("/v1/tokenize")
-                .then().statusCode(400).body("field", equalTo("text"));
+        given().contentType("application/json")
+                .body(Map.of("model", "x"))
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("text"));
+        given().contentType("application/json")
+                .body(Map.of("text", 42))
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("text"));
+        given().contentType("application/json")
+                .body("[]")
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("text"));
     }
 
     /** The packs of the repository's packs/ folder: IF stage I names the T5 pack, whose weights are not installed. */
     @Test
     void aT5ModelReadsThePromptWithTheT5Tokenizer() {
         List<Integer> plain = tokenize(Map.of("text", "a peacock")).getList("ids");
-        assertEquals(plain, tokenize(Map.of("text", "a peacock", "model", "IF-I-XL-v1.0")).getList("ids"));
-        assertEquals(plain, tokenize(Map.of("text", "a peacock", "model", "t5-v1_1-xxl")).getList("ids"));
+        assertEquals(
+                plain,
+                tokenize(Map.of("text", "a peacock", "model", "IF-I-XL-v1.0")).getList("ids"));
+        assertEquals(
+                plain,
+                tokenize(Map.of("text", "a peacock", "model", "t5-v1_1-xxl")).getList("ids"));
     }
 
     @Test
     void anUnknownModelIs400() {
-        given().contentType("application/json").body(Map.of("text", "a dog", "model", "no-such-pack"))
-                .when().post("/v1/tokenize").then().statusCode(400).contentType("application/problem+json")
+        given().contentType("application/json")
+                .body(Map.of("text", "a dog", "model", "no-such-pack"))
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("field", equalTo("model"));
-        given().contentType("application/json").body(Map.of("text", "a dog", "model", 7))
-                .when().post("/v1/tokenize").then().statusCode(400).body("field", equalTo("model"));
+        given().contentType("application/json")
+                .body(Map.of("text", "a dog", "model", 7))
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("model"));
     }
 }

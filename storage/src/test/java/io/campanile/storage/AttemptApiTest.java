@@ -38,28 +38,61 @@ class AttemptApiTest {
     @Test
     void eachStartCountsOnePerConsumerAndJob() {
         UUID job = UUID.randomUUID();
-        given().when().post("/internal/attempts/stage1-requests/" + job).then().statusCode(200)
+        given().when()
+                .post("/internal/attempts/stage1-requests/" + job)
+                .then()
+                .statusCode(200)
                 .body("attempt", equalTo(1));
-        given().when().post("/internal/attempts/stage1-requests/" + job).then().statusCode(200)
+        given().when()
+                .post("/internal/attempts/stage1-requests/" + job)
+                .then()
+                .statusCode(200)
                 .body("attempt", equalTo(2));
-        given().when().post("/internal/attempts/stage2-requests/" + job).then().statusCode(200)
+        given().when()
+                .post("/internal/attempts/stage2-requests/" + job)
+                .then()
+                .statusCode(200)
                 .body("attempt", equalTo(1));
-        given().when().post("/internal/attempts/stage1-requests/" + UUID.randomUUID()).then().statusCode(200)
+        given().when()
+                .post("/internal/attempts/stage1-requests/" + UUID.randomUUID())
+                .then()
+                .statusCode(200)
                 .body("attempt", equalTo(1));
     }
 
     @Test
     void aFinishedJobIsAnsweredAsFinishedAndNotCountedAgain() {
         UUID job = UUID.randomUUID();
-        given().when().post("/internal/attempts/stage1-requests/" + job).then().statusCode(200)
-                .body("attempt", equalTo(1)).body("finished", equalTo(false));
-        given().when().post("/internal/attempts/stage1-requests/" + job + "/finished").then().statusCode(204);
-        given().when().post("/internal/attempts/stage1-requests/" + job + "/finished").then().statusCode(204);
-        given().when().post("/internal/attempts/stage1-requests/" + job).then().statusCode(200)
-                .body("attempt", equalTo(1)).body("finished", equalTo(true));
-        given().when().post("/internal/attempts/stage2-requests/" + job).then().statusCode(200)
-                .body("attempt", equalTo(1)).body("finished", equalTo(false));
-        given().when().post("/internal/attempts/stage1-requests/not-a-uuid/finished").then().statusCode(400);
+        given().when()
+                .post("/internal/attempts/stage1-requests/" + job)
+                .then()
+                .statusCode(200)
+                .body("attempt", equalTo(1))
+                .body("finished", equalTo(false));
+        given().when()
+                .post("/internal/attempts/stage1-requests/" + job + "/finished")
+                .then()
+                .statusCode(204);
+        given().when()
+                .post("/internal/attempts/stage1-requests/" + job + "/finished")
+                .then()
+                .statusCode(204);
+        given().when()
+                .post("/internal/attempts/stage1-requests/" + job)
+                .then()
+                .statusCode(200)
+                .body("attempt", equalTo(1))
+                .body("finished", equalTo(true));
+        given().when()
+                .post("/internal/attempts/stage2-requests/" + job)
+                .then()
+                .statusCode(200)
+                .body("attempt", equalTo(1))
+                .body("finished", equalTo(false));
+        given().when()
+                .post("/internal/attempts/stage1-requests/not-a-uuid/finished")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -68,7 +101,8 @@ class AttemptApiTest {
         int n = 24;
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest req = HttpRequest.newBuilder(attempts.resolve("stage1-requests/" + job))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         Callable<Integer> start = () -> {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
@@ -94,8 +128,17 @@ class AttemptApiTest {
     void badConsumerOrJobIdIs400() {
         UUID job = UUID.randomUUID();
         given().when().post("/internal/attempts/.hidden/" + job).then().statusCode(400);
-        given().when().post("/internal/attempts/" + "c".repeat(201) + "/" + job).then().statusCode(400);
-        given().when().post("/internal/attempts/stage1-requests/not-a-uuid").then().statusCode(400);
-        given().when().post("/internal/attempts/stage1-requests/1-2-3-4-5").then().statusCode(400);
+        given().when()
+                .post("/internal/attempts/" + "c".repeat(201) + "/" + job)
+                .then()
+                .statusCode(400);
+        given().when()
+                .post("/internal/attempts/stage1-requests/not-a-uuid")
+                .then()
+                .statusCode(400);
+        given().when()
+                .post("/internal/attempts/stage1-requests/1-2-3-4-5")
+                .then()
+                .statusCode(400);
     }
 }

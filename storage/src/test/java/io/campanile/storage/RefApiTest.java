@@ -1,6 +1,5 @@
 package io.campanile.storage;
 
-import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -11,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -19,8 +19,14 @@ class RefApiTest {
 
     private static String blob() {
         byte[] body = ("embedding " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        return given().contentType("application/x-npy").body(body).when().post("/internal/blobs")
-                .then().statusCode(200).extract().path("sha256");
+        return given().contentType("application/x-npy")
+                .body(body)
+                .when()
+                .post("/internal/blobs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("sha256");
     }
 
     private static String key() {
@@ -31,10 +37,20 @@ class RefApiTest {
     void aRefPointsAtItsBlobAndPuttingItAgainIsANoOp() {
         String sha = blob();
         String key = key();
-        given().contentType("application/json").body(Map.of("sha256", sha))
-                .when().put("/internal/refs/t5/" + key).then().statusCode(200).body("sha256", equalTo(sha));
-        given().contentType("application/json").body(Map.of("sha256", sha))
-                .when().put("/internal/refs/t5/" + key).then().statusCode(200).body("sha256", equalTo(sha));
+        given().contentType("application/json")
+                .body(Map.of("sha256", sha))
+                .when()
+                .put("/internal/refs/t5/" + key)
+                .then()
+                .statusCode(200)
+                .body("sha256", equalTo(sha));
+        given().contentType("application/json")
+                .body(Map.of("sha256", sha))
+                .when()
+                .put("/internal/refs/t5/" + key)
+                .then()
+                .statusCode(200)
+                .body("sha256", equalTo(sha));
         given().when().get("/internal/refs/t5/" + key).then().statusCode(200).body("sha256", equalTo(sha));
     }
 
@@ -43,8 +59,12 @@ class RefApiTest {
         String sha = blob();
         String key = key();
         given().when().get("/internal/refs/t5/" + key).then().statusCode(404);
-        given().contentType("application/json").body(Map.of("sha256", sha))
-                .when().put("/internal/refs/t5/" + key).then().statusCode(200);
+        given().contentType("application/json")
+                .body(Map.of("sha256", sha))
+                .when()
+                .put("/internal/refs/t5/" + key)
+                .then()
+                .statusCode(200);
         given().when().get("/internal/refs/other/" + key).then().statusCode(404);
     }
 
@@ -53,24 +73,49 @@ class RefApiTest {
         String job = key();
         String a = blob();
         String b = blob();
-        given().contentType("application/json").body(Map.of("sha256", b))
-                .when().put("/internal/refs/job-files/" + job + ".sampling.gif").then().statusCode(200);
-        given().contentType("application/json").body(Map.of("sha256", a))
-                .when().put("/internal/refs/job-files/" + job + ".checkpoint-epoch-1.sd").then().statusCode(200);
-        given().contentType("application/json").body(Map.of("sha256", a))
-                .when().put("/internal/refs/job-files/" + key() + ".other").then().statusCode(200);
-        given().queryParam("prefix", job + ".").when().get("/internal/refs/job-files").then().statusCode(200)
+        given().contentType("application/json")
+                .body(Map.of("sha256", b))
+                .when()
+                .put("/internal/refs/job-files/" + job + ".sampling.gif")
+                .then()
+                .statusCode(200);
+        given().contentType("application/json")
+                .body(Map.of("sha256", a))
+                .when()
+                .put("/internal/refs/job-files/" + job + ".checkpoint-epoch-1.sd")
+                .then()
+                .statusCode(200);
+        given().contentType("application/json")
+                .body(Map.of("sha256", a))
+                .when()
+                .put("/internal/refs/job-files/" + key() + ".other")
+                .then()
+                .statusCode(200);
+        given().queryParam("prefix", job + ".")
+                .when()
+                .get("/internal/refs/job-files")
+                .then()
+                .statusCode(200)
                 .body("key", Matchers.contains(job + ".checkpoint-epoch-1.sd", job + ".sampling.gif"))
-                .body("[0].sha256", equalTo(a)).body("[0].mediaType", Matchers.startsWith("application/x-npy"))
+                .body("[0].sha256", equalTo(a))
+                .body("[0].mediaType", Matchers.startsWith("application/x-npy"))
                 .body("[1].size", equalTo(("embedding " + UUID.randomUUID()).length()));
-        given().queryParam("prefix", "bad/prefix").when().get("/internal/refs/job-files").then().statusCode(400);
+        given().queryParam("prefix", "bad/prefix")
+                .when()
+                .get("/internal/refs/job-files")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void aRefToAMissingBlobIs404() {
         String key = key();
-        given().contentType("application/json").body(Map.of("sha256", "2".repeat(64)))
-                .when().put("/internal/refs/t5/" + key).then().statusCode(404);
+        given().contentType("application/json")
+                .body(Map.of("sha256", "2".repeat(64)))
+                .when()
+                .put("/internal/refs/t5/" + key)
+                .then()
+                .statusCode(404);
         given().when().get("/internal/refs/t5/" + key).then().statusCode(404);
     }
 
@@ -79,17 +124,29 @@ class RefApiTest {
         String first = blob();
         String second = blob();
         String key = key();
-        given().contentType("application/json").body(Map.of("sha256", first))
-                .when().put("/internal/refs/t5/" + key).then().statusCode(200);
-        given().contentType("application/json").body(Map.of("sha256", second))
-                .when().put("/internal/refs/t5/" + key).then().statusCode(409);
+        given().contentType("application/json")
+                .body(Map.of("sha256", first))
+                .when()
+                .put("/internal/refs/t5/" + key)
+                .then()
+                .statusCode(200);
+        given().contentType("application/json")
+                .body(Map.of("sha256", second))
+                .when()
+                .put("/internal/refs/t5/" + key)
+                .then()
+                .statusCode(409);
         given().when().get("/internal/refs/t5/" + key).then().statusCode(200).body("sha256", equalTo(first));
     }
 
     @Test
     void badNamesAndBodiesAre400() {
-        given().contentType("application/json").body(Map.of("sha256", "not-a-digest"))
-                .when().put("/internal/refs/t5/" + key()).then().statusCode(400);
+        given().contentType("application/json")
+                .body(Map.of("sha256", "not-a-digest"))
+                .when()
+                .put("/internal/refs/t5/" + key())
+                .then()
+                .statusCode(400);
         given().when().get("/internal/refs/t5/" + "k".repeat(201)).then().statusCode(400);
         given().when().get("/internal/refs/t5/.hidden").then().statusCode(400);
     }

@@ -1,7 +1,5 @@
 package io.campanile.storage;
 
-import java.util.List;
-import org.junit.jupiter.api.Assertions;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -13,8 +11,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -26,8 +26,14 @@ class StorageApiTest {
     }
 
     private static String put(byte[] body, String type) {
-        return given().contentType(type).body(body).when().post("/internal/blobs")
-                .then().statusCode(200).extract().path("sha256");
+        return given().contentType(type)
+                .body(body)
+                .when()
+                .post("/internal/blobs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("sha256");
     }
 
     @Test
@@ -37,10 +43,18 @@ class StorageApiTest {
         String second = put(body, "text/plain");
         Assertions.assertEquals(sha256(body), first);
         Assertions.assertEquals(first, second);
-        byte[] back = given().when().get("/internal/blobs/" + first).then().statusCode(200)
-                .contentType("text/plain").extract().asByteArray();
+        byte[] back = given().when()
+                .get("/internal/blobs/" + first)
+                .then()
+                .statusCode(200)
+                .contentType("text/plain")
+                .extract()
+                .asByteArray();
         Assertions.assertArrayEquals(body, back);
-        given().when().get("/internal/blobs/" + first + "/info").then().statusCode(200)
+        given().when()
+                .get("/internal/blobs/" + first + "/info")
+                .then()
+                .statusCode(200)
                 .body("size", equalTo(body.length));
     }
 
@@ -54,26 +68,74 @@ class StorageApiTest {
         String png = put(("png " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8), "image/png");
         String npy = put(("npy " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8), "application/x-npy");
         UUID job = UUID.randomUUID();
-        Map<String, Object> image = Map.of("jobId", job, "role", "noisy t=250", "ordinal", 1,
-                "png", Map.of("sha256", png), "tensor", Map.of("sha256", npy), "shape", new int[] {3, 64, 64},
-                "dtype", "float32", "valueRange", "[-1,1]");
-        String id = given().contentType("application/json").body(image).when().post("/internal/images")
-                .then().statusCode(200).body("png.sha256", equalTo(png)).extract().path("id");
-        String again = given().contentType("application/json").body(image).when().post("/internal/images")
-                .then().statusCode(200).extract().path("id");
+        Map<String, Object> image = Map.of(
+                "jobId",
+                job,
+                "role",
+                "noisy t=250",
+                "ordinal",
+                1,
+                "png",
+                Map.of("sha256", png),
+                "tensor",
+                Map.of("sha256", npy),
+                "shape",
+                new int[] {3, 64, 64},
+                "dtype",
+                "float32",
+                "valueRange",
+                "[-1,1]");
+        String id = given().contentType("application/json")
+                .body(image)
+                .when()
+                .post("/internal/images")
+                .then()
+                .statusCode(200)
+                .body("png.sha256", equalTo(png))
+                .extract()
+                .path("id");
+        String again = given().contentType("application/json")
+                .body(image)
+                .when()
+                .post("/internal/images")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         Assertions.assertEquals(id, again);
-        given().when().get("/internal/images/" + id).then().statusCode(200)
-                .body("role", equalTo("noisy t=250")).body("shape", equalTo(List.of(3, 64, 64)));
-        given().queryParam("job", job.toString()).when().get("/internal/images").then().statusCode(200)
+        given().when()
+                .get("/internal/images/" + id)
+                .then()
+                .statusCode(200)
+                .body("role", equalTo("noisy t=250"))
+                .body("shape", equalTo(List.of(3, 64, 64)));
+        given().queryParam("job", job.toString())
+                .when()
+                .get("/internal/images")
+                .then()
+                .statusCode(200)
                 .body("$", hasSize(1));
     }
 
     @Test
     void imageWithAMissingBlobIsRejected() {
-        Map<String, Object> image = Map.of("jobId", UUID.randomUUID(), "role", "x", "ordinal", 0,
-                "png", Map.of("sha256", "1".repeat(64)), "shape", new int[] {3, 64, 64});
-        given().contentType("application/json").body(image).when().post("/internal/images")
-                .then().statusCode(400);
+        Map<String, Object> image = Map.of(
+                "jobId",
+                UUID.randomUUID(),
+                "role",
+                "x",
+                "ordinal",
+                0,
+                "png",
+                Map.of("sha256", "1".repeat(64)),
+                "shape",
+                new int[] {3, 64, 64});
+        given().contentType("application/json")
+                .body(image)
+                .when()
+                .post("/internal/images")
+                .then()
+                .statusCode(400);
         given().when().get("/internal/images/" + UUID.randomUUID()).then().statusCode(404);
     }
 }

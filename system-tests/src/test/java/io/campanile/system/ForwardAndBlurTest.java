@@ -1,7 +1,5 @@
 package io.campanile.system;
 
-import java.util.UUID;
-import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,9 +11,11 @@ import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.List;
+import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** forward and blur_denoise through gateway, Kafka, stage1-worker and storage; results checked independently. */
 @ExtendWith(Stack.Extension.class)
@@ -33,8 +33,13 @@ class ForwardAndBlurTest {
     }
 
     static Tensor npy(String url) {
-        return Npy.decode(given().queryParam("format", "npy").when().get(url).then().statusCode(200)
-                .extract().asByteArray());
+        return Npy.decode(given().queryParam("format", "npy")
+                .when()
+                .get(url)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray());
     }
 
     static String url(JsonPath job, String role) {
@@ -46,8 +51,8 @@ class ForwardAndBlurTest {
         String id = Jobs.submit(Jobs.request("forward", "seed", 34224309));
         JsonPath job = Jobs.awaitTerminal(id);
         assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
-        assertEquals(List.of("original", "noisy t=250", "noisy t=500", "noisy t=750", "sheet"),
-                job.getList("outputs.role"));
+        assertEquals(
+                List.of("original", "noisy t=250", "noisy t=500", "noisy t=750", "sheet"), job.getList("outputs.role"));
         assertEquals(34224309L, job.getLong("seed"));
         assertEquals(List.of(250, 500, 750), job.getList("params.t"));
 
@@ -71,7 +76,13 @@ class ForwardAndBlurTest {
     }
 
     private static void assertPngMatchesTensor(String url, Tensor chw) throws Exception {
-        byte[] png = given().when().get(url).then().statusCode(200).contentType("image/png").extract().asByteArray();
+        byte[] png = given().when()
+                .get(url)
+                .then()
+                .statusCode(200)
+                .contentType("image/png")
+                .extract()
+                .asByteArray();
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
         assertEquals(64, img.getWidth());
         for (int y = 0; y < 64; y += 7) {
@@ -87,8 +98,8 @@ class ForwardAndBlurTest {
     void blurDenoiseBlursTheSameNoisyImagesTheForwardJobShows() {
         long seed = 7;
         JsonPath fwd = Jobs.awaitTerminal(Jobs.submit(Jobs.request("forward", "seed", seed, "t", List.of(500))));
-        JsonPath blur = Jobs.awaitTerminal(Jobs.submit(Jobs.request("blur_denoise", "seed", seed, "t", List.of(500),
-                "kernel_size", 5, "sigma", 2.0)));
+        JsonPath blur = Jobs.awaitTerminal(Jobs.submit(
+                Jobs.request("blur_denoise", "seed", seed, "t", List.of(500), "kernel_size", 5, "sigma", 2.0)));
         assertEquals("SUCCEEDED", blur.getString("status"), blur.prettify());
         assertEquals(List.of("original", "noisy t=500", "blur t=500", "sheet"), blur.getList("outputs.role"));
         Tensor noisy = npy(url(blur, "noisy t=500"));
@@ -135,9 +146,17 @@ class ForwardAndBlurTest {
     void imagesAreServedAsPngAndNpyAndUnknownOnesAre404() {
         JsonPath job = Jobs.awaitTerminal(Jobs.submit(Jobs.request("forward", "t", List.of(10))));
         String url = url(job, "noisy t=10");
-        given().queryParam("format", "tiff").when().get(url).then().statusCode(400)
-                .contentType("application/problem+json").body("field", Matchers.equalTo("format"));
-        given().when().get("/v1/images/" + UUID.randomUUID()).then().statusCode(404)
+        given().queryParam("format", "tiff")
+                .when()
+                .get(url)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", Matchers.equalTo("format"));
+        given().when()
+                .get("/v1/images/" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
         assertTrue(given().when().get(url).then().statusCode(200).extract().asByteArray().length > 100);
     }

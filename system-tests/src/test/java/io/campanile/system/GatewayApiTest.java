@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,8 +55,8 @@ class GatewayApiTest {
                 Arguments.of("{\"type\":\"forward\",\"image\":\"" + photo + "\",\"t\":[250,1000]}", "t[1]"),
                 Arguments.of("{\"type\":\"forward\",\"image\":\"" + photo + "\",\"t\":-1}", "t"),
                 Arguments.of("{\"type\":\"forward\",\"image\":\"" + photo + "\",\"t\":[]}", "t"),
-                Arguments.of("{\"type\":\"blur_denoise\",\"image\":\"" + photo + "\",\"kernel_size\":4}",
-                        "kernel_size"),
+                Arguments.of(
+                        "{\"type\":\"blur_denoise\",\"image\":\"" + photo + "\",\"kernel_size\":4}", "kernel_size"),
                 Arguments.of("{\"type\":\"blur_denoise\",\"image\":\"" + photo + "\",\"sigma\":0}", "sigma"),
                 Arguments.of("{\"type\":\"forward\",\"image\":\"" + photo + "\",\"seed\":1.5}", "seed"),
                 Arguments.of("{\"type\":\"forward\",\"image\":\"" + photo + "\",\"model\":\"nope\"}", "model"),
@@ -69,14 +69,24 @@ class GatewayApiTest {
     @MethodSource("badRequests")
     void badInputIsA400ProblemNamingTheFieldAndCreatesNoJob(String body, String field) throws Exception {
         long before = jobCount();
-        given().contentType("application/json").body(body).when().post("/v1/jobs").then().statusCode(400)
-                .contentType("application/problem+json").body("status", equalTo(400)).body("field", equalTo(field));
+        given().contentType("application/json")
+                .body(body)
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("field", equalTo(field));
         assertEquals(before, jobCount());
     }
 
     @Test
     void unknownJobIs404() {
-        given().when().get("/v1/jobs/" + UUID.randomUUID()).then().statusCode(404)
+        given().when()
+                .get("/v1/jobs/" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
         given().when().get("/v1/jobs/not-a-uuid").then().statusCode(404);
         given().when().post("/v1/jobs/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
@@ -86,15 +96,35 @@ class GatewayApiTest {
     void sameIdempotencyKeyAndBodyGiveTheSameJobAndAnotherBodyIsAConflict() {
         String key = "retry-" + UUID.randomUUID();
         Map<String, Object> body = Jobs.request("forward", "t", List.of(100));
-        String first = given().contentType("application/json").header("Idempotency-Key", key).body(body)
-                .when().post("/v1/jobs").then().statusCode(202).extract().path("id");
-        String again = given().contentType("application/json").header("Idempotency-Key", key).body(body)
-                .when().post("/v1/jobs").then().statusCode(202).header("Idempotent-Replayed", "true")
-                .extract().path("id");
+        String first = given().contentType("application/json")
+                .header("Idempotency-Key", key)
+                .body(body)
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        String again = given().contentType("application/json")
+                .header("Idempotency-Key", key)
+                .body(body)
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", "true")
+                .extract()
+                .path("id");
         assertEquals(first, again);
-        given().contentType("application/json").header("Idempotency-Key", key)
-                .body(Jobs.request("forward", "t", List.of(200))).when().post("/v1/jobs").then().statusCode(409)
-                .contentType("application/problem+json").body("field", equalTo("Idempotency-Key"));
+        given().contentType("application/json")
+                .header("Idempotency-Key", key)
+                .body(Jobs.request("forward", "t", List.of(200)))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("field", equalTo("Idempotency-Key"));
         String other = Jobs.submit(body);
         assertNotEquals(first, other);
     }
@@ -115,12 +145,14 @@ class GatewayApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            var req = given().queryParam("type", "blur_denoise").queryParam("status", "succeeded")
+            var req = given().queryParam("type", "blur_denoise")
+                    .queryParam("status", "succeeded")
                     .queryParam("limit", 2);
             if (cursor != null) {
                 req.queryParam("cursor", cursor);
             }
-            var page = req.when().get("/v1/jobs").then().statusCode(200).extract().jsonPath();
+            var page =
+                    req.when().get("/v1/jobs").then().statusCode(200).extract().jsonPath();
             List<String> ids = page.getList("items.id");
             page.getList("items.type").forEach(t -> assertEquals("blur_denoise", t));
             page.getList("items.status").forEach(s -> assertEquals("SUCCEEDED", s));
@@ -131,17 +163,30 @@ class GatewayApiTest {
             pages++;
         } while (cursor != null && pages < 100);
         assertTrue(seen.size() >= 3 && pages >= 2, "seen " + seen.size() + " in " + pages + " pages");
-        given().queryParam("status", "sleeping").when().get("/v1/jobs").then().statusCode(400)
+        given().queryParam("status", "sleeping")
+                .when()
+                .get("/v1/jobs")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("status"));
-        given().queryParam("cursor", "garbage!").when().get("/v1/jobs").then().statusCode(400)
+        given().queryParam("cursor", "garbage!")
+                .when()
+                .get("/v1/jobs")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("cursor"));
     }
 
     @Test
     void serverSentEventsFollowTheJobAndCloseAtItsTerminalState() {
         String id = Jobs.submit(Jobs.request("blur_denoise", "t", List.of(100, 200, 300, 400, 500, 600)));
-        String stream = given().accept("text/event-stream").when().get("/v1/jobs/" + id + "/events")
-                .then().statusCode(200).extract().asString();
+        String stream = given().accept("text/event-stream")
+                .when()
+                .get("/v1/jobs/" + id + "/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<String> events = new ArrayList<>();
         for (String line : stream.split("\n")) {
             if (line.startsWith("data:")) {
@@ -155,7 +200,10 @@ class GatewayApiTest {
 
     @Test
     void openApiDocumentsTheJobsApi() {
-        given().when().get("/q/openapi?format=json").then().statusCode(200)
+        given().when()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body(containsString("/v1/jobs/{id}/events"));
     }
 }

@@ -1,7 +1,5 @@
 package io.campanile.system;
 
-import java.util.function.BooleanSupplier;
-import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,22 +23,23 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Kafka-level guarantees: exactly-once completion across two worker replicas, dead letters, cancellation. */
 @ExtendWith(Stack.Extension.class)
 class JobFlowTest {
 
     /** Reads a whole topic from the beginning with a fresh group until {@code done} holds or 30 s pass. */
-    static void readTopic(String topic, Consumer<ConsumerRecord<String, String>> sink,
-            BooleanSupplier done) {
+    static void readTopic(String topic, Consumer<ConsumerRecord<String, String>> sink, BooleanSupplier done) {
         Properties p = new Properties();
         p.put("bootstrap.servers", Stack.get().kafka().bootstrapServers());
         p.put("group.id", "system-test-" + UUID.randomUUID());
@@ -59,30 +58,34 @@ class JobFlowTest {
     @Test
     void manyJobsAreEachRunExactlyOnceAcrossTwoWorkerReplicas() throws Exception {
         List<String> ids = IntStream.range(0, 24)
-                .mapToObj(i -> Jobs.submit(Jobs.request("forward", "t", List.of(100 + i)))).toList();
+                .mapToObj(i -> Jobs.submit(Jobs.request("forward", "t", List.of(100 + i))))
+                .toList();
         for (String id : ids) {
             assertEquals("SUCCEEDED", Jobs.awaitTerminal(id).getString("status"));
         }
         Map<String, Integer> started = new HashMap<>();
         Map<String, Integer> succeeded = new HashMap<>();
         Set<String> workers = new HashSet<>();
-        readTopic(Topics.JOB_EVENTS, r -> {
-            try {
-                JobEventMessage e = Json.mapper().readValue(r.value(), JobEventMessage.class);
-                String job = e.jobId().toString();
-                if (!ids.contains(job)) {
-                    return;
-                }
-                if (e.event() == JobEventType.STARTED) {
-                    started.merge(job, 1, Integer::sum);
-                    workers.add(e.source());
-                } else if (e.event() == JobEventType.SUCCEEDED) {
-                    succeeded.merge(job, 1, Integer::sum);
-                }
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        }, () -> succeeded.size() == ids.size());
+        readTopic(
+                Topics.JOB_EVENTS,
+                r -> {
+                    try {
+                        JobEventMessage e = Json.mapper().readValue(r.value(), JobEventMessage.class);
+                        String job = e.jobId().toString();
+                        if (!ids.contains(job)) {
+                            return;
+                        }
+                        if (e.event() == JobEventType.STARTED) {
+                            started.merge(job, 1, Integer::sum);
+                            workers.add(e.source());
+                        } else if (e.event() == JobEventType.SUCCEEDED) {
+                            succeeded.merge(job, 1, Integer::sum);
+                        }
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                },
+                () -> succeeded.size() == ids.size());
         for (String id : ids) {
             assertEquals(1, started.get(id), "STARTED events of " + id);
             assertEquals(1, succeeded.get(id), "SUCCEEDED events of " + id);
@@ -96,9 +99,10 @@ class JobFlowTest {
     @Test
     void aMalformedRequestIsDeadLetteredAndItsJobFailsWithTheReason() throws Exception {
         UUID job = UUID.randomUUID();
-        try (Connection c = Stack.get().postgres().connect(); PreparedStatement s = c.prepareStatement(
-                "insert into gateway.jobs (id, type, model, status, seed, params, inputs, created_at, updated_at) "
-                        + "values (?, 'forward', 'IF-I-XL-v1.0', 'QUEUED', 1, '{}', '{}', now(), now())")) {
+        try (Connection c = Stack.get().postgres().connect();
+                PreparedStatement s = c.prepareStatement(
+                        "insert into gateway.jobs (id, type, model, status, seed, params, inputs, created_at, updated_at) "
+                                + "values (?, 'forward', 'IF-I-XL-v1.0', 'QUEUED', 1, '{}', '{}', now(), now())")) {
             s.setObject(1, job);
             s.executeUpdate();
         }
@@ -107,22 +111,26 @@ class JobFlowTest {
         p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
         p.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(Topics.STAGE1_REQUESTS, job.toString(), "{not json")).get();
+            producer.send(new ProducerRecord<>(Topics.STAGE1_REQUESTS, job.toString(), "{not json"))
+                    .get();
         }
         JsonPath failed = Jobs.awaitTerminal(job.toString());
         assertEquals("FAILED", failed.getString("status"));
         assertTrue(failed.getString("error").contains("malformed job request"), failed.getString("error"));
         List<DeadLetterMessage> letters = new ArrayList<>();
-        readTopic(Topics.DEAD_LETTERS, r -> {
-            try {
-                DeadLetterMessage d = Json.mapper().readValue(r.value(), DeadLetterMessage.class);
-                if (job.equals(d.jobId())) {
-                    letters.add(d);
-                }
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        }, () -> !letters.isEmpty());
+        readTopic(
+                Topics.DEAD_LETTERS,
+                r -> {
+                    try {
+                        DeadLetterMessage d = Json.mapper().readValue(r.value(), DeadLetterMessage.class);
+                        if (job.equals(d.jobId())) {
+                            letters.add(d);
+                        }
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                },
+                () -> !letters.isEmpty());
         assertEquals(1, letters.size());
         assertEquals(Topics.STAGE1_REQUESTS, letters.get(0).sourceTopic());
         assertEquals("{not json", letters.get(0).payload());
@@ -133,9 +141,14 @@ class JobFlowTest {
         List<Integer> many = IntStream.range(0, 64).map(i -> i * 15).boxed().toList();
         for (int attempt = 0; attempt < 5; attempt++) {
             String id = Jobs.submit(Jobs.request("blur_denoise", "t", many, "kernel_size", 99, "sigma", 20.0));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> !Jobs.job(id).getString("status").equals("QUEUED"));
-            int code = given().when().post("/v1/jobs/" + id + "/cancel").then().extract().statusCode();
+            int code = given().when()
+                    .post("/v1/jobs/" + id + "/cancel")
+                    .then()
+                    .extract()
+                    .statusCode();
             if (code == 409) {
                 continue; // finished before we could cancel it; try a fresh one
             }
@@ -143,7 +156,10 @@ class JobFlowTest {
             JsonPath done = Jobs.awaitTerminal(id);
             assertEquals("CANCELLED", done.getString("status"));
             assertTrue(done.getList("outputs").size() < 1 + 2 * many.size(), "stopped early");
-            given().when().post("/v1/jobs/" + id + "/cancel").then().statusCode(202)
+            given().when()
+                    .post("/v1/jobs/" + id + "/cancel")
+                    .then()
+                    .statusCode(202)
                     .body("status", Matchers.equalTo("CANCELLED"));
             return;
         }
@@ -152,8 +168,19 @@ class JobFlowTest {
 
     /** A job that keeps a stage-1 worker busy for seconds: 16 digits, 300 guided DDPM steps on the MNIST pack. */
     static Map<String, Object> longJob() {
-        return Map.of("type", "sample", "model", "mnist-class", "prompt", "7", "guidance_scale", 5.0,
-                "num_images", 16, "seed", 1);
+        return Map.of(
+                "type",
+                "sample",
+                "model",
+                "mnist-class",
+                "prompt",
+                "7",
+                "guidance_scale",
+                5.0,
+                "num_images",
+                16,
+                "seed",
+                1);
     }
 
     /** The workers running one of the jobs now. */
@@ -183,31 +210,46 @@ class JobFlowTest {
         }
 
         String id = Jobs.submit(Jobs.request("forward"));
-        given().when().post("/v1/jobs/" + id + "/cancel").then().statusCode(202)
+        given().when()
+                .post("/v1/jobs/" + id + "/cancel")
+                .then()
+                .statusCode(202)
                 .body("status", Matchers.equalTo("CANCELLED"));
         blockers.forEach(b -> given().post("/v1/jobs/" + b + "/cancel"));
 
         // The worker that takes the request reports that it skipped it; it never reports it started.
         List<JobEventMessage> events = new ArrayList<>();
-        readTopic(Topics.JOB_EVENTS, r -> {
-            try {
-                JobEventMessage e = Json.mapper().readValue(r.value(), JobEventMessage.class);
-                if (e.jobId().toString().equals(id)) {
-                    events.add(e);
-                }
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        }, () -> events.stream().anyMatch(e -> e.event() == JobEventType.CANCELLED));
-        assertEquals(List.of(JobEventType.CANCELLED), events.stream().map(JobEventMessage::event).toList());
-        assertTrue(events.get(0).source().startsWith("stage1-worker-"), events.get(0).source());
+        readTopic(
+                Topics.JOB_EVENTS,
+                r -> {
+                    try {
+                        JobEventMessage e = Json.mapper().readValue(r.value(), JobEventMessage.class);
+                        if (e.jobId().toString().equals(id)) {
+                            events.add(e);
+                        }
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                },
+                () -> events.stream().anyMatch(e -> e.event() == JobEventType.CANCELLED));
+        assertEquals(
+                List.of(JobEventType.CANCELLED),
+                events.stream().map(JobEventMessage::event).toList());
+        assertTrue(
+                events.get(0).source().startsWith("stage1-worker-"),
+                events.get(0).source());
         JsonPath after = Jobs.job(id);
         assertEquals("CANCELLED", after.getString("status"));
         assertEquals(0, after.getList("outputs").size(), "a cancelled queued job produces nothing");
         assertEquals(null, after.getString("worker"));
         assertEquals(null, after.getString("started_at"));
-        given().baseUri(Stack.get().service("storage").url()).queryParam("job", id).when()
-                .get("/internal/images").then().statusCode(200).body("$", Matchers.hasSize(0));
+        given().baseUri(Stack.get().service("storage").url())
+                .queryParam("job", id)
+                .when()
+                .get("/internal/images")
+                .then()
+                .statusCode(200)
+                .body("$", Matchers.hasSize(0));
         blockers.forEach(Jobs::awaitTerminal);
     }
 }

@@ -1,12 +1,11 @@
 package io.campanile.system;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import javax.imageio.ImageIO;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,13 +15,13 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import javax.imageio.ImageIO;
 
 /** Helpers to submit jobs and wait for them through the public API. */
 final class Jobs {
     static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
-    private Jobs() {
-    }
+    private Jobs() {}
 
     static String photo() {
         try {
@@ -35,8 +34,7 @@ final class Jobs {
 
     /** A 64 x 64 PNG mask: white (new content) in the top half, black below. */
     static String halfMask() {
-        BufferedImage img = new BufferedImage(64, 64,
-                BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 32; y++) {
             for (int x = 0; x < 64; x++) {
                 img.getRaster().setSample(x, y, 0, 255);
@@ -62,12 +60,23 @@ final class Jobs {
     }
 
     static String submit(Map<String, Object> body) {
-        return given().contentType("application/json").body(body).when().post("/v1/jobs")
-                .then().statusCode(202).extract().path("id");
+        return given().contentType("application/json")
+                .body(body)
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     static JsonPath job(String id) {
-        return given().when().get("/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
+        return given().when()
+                .get("/v1/jobs/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     static JsonPath awaitTerminal(String id) {
@@ -75,7 +84,8 @@ final class Jobs {
     }
 
     static JsonPath awaitTerminal(String id, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> TERMINAL.contains(job(id).getString("status")));
         return job(id);
     }

@@ -1,6 +1,5 @@
 package io.campanile.system;
 
-import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +11,7 @@ import io.campanile.diffusion.tensor.Tensor;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,7 +43,12 @@ class PartAOperationsTest {
 
     @Test
     void modelsListsTheTestPacksWithTheirConditioning() {
-        JsonPath models = given().when().get("/v1/models").then().statusCode(200).extract().jsonPath();
+        JsonPath models = given().when()
+                .get("/v1/models")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("class", models.getString("find { it.id == 'test-mnist-class' }.conditioning"));
         assertEquals("t5", models.getString("find { it.id == 'test-if-stage1' }.conditioning"));
         assertEquals("none", models.getString("find { it.id == 'test-unconditional' }.conditioning"));
@@ -54,7 +59,8 @@ class PartAOperationsTest {
     @Test
     void oneStepDenoiseInvertsTheForwardProcessWithTheModelsEpsilon() {
         JsonPath job = run(on(CLASS_PACK, "one_step_denoise", "t", List.of(50, 150), "prompt", 7, "seed", 5));
-        assertEquals(List.of("original", "noisy t=50", "one_step t=50", "noisy t=150", "one_step t=150", "sheet"),
+        assertEquals(
+                List.of("original", "noisy t=50", "one_step t=50", "noisy t=150", "one_step t=150", "sheet"),
                 job.getList("outputs.role"));
         NoiseSchedule s = NoiseSchedule.of(BetaSchedule.LINEAR, 300, 1e-4, 0.02);
         for (int t : List.of(50, 150)) {
@@ -80,13 +86,15 @@ class PartAOperationsTest {
 
     @Test
     void sampleMakesEachImageIndependentlyOfTheBatch() {
-        JsonPath two = run(on(CLASS_PACK, "sample", "prompt", "4", "num_images", 2, "seed", 11,
-                "timesteps", List.of(200, 100, 0)));
-        JsonPath one = run(on(CLASS_PACK, "sample", "prompt", "4", "num_images", 1, "seed", 11,
-                "timesteps", List.of(200, 100, 0)));
+        JsonPath two = run(on(
+                CLASS_PACK, "sample", "prompt", "4", "num_images", 2, "seed", 11, "timesteps", List.of(200, 100, 0)));
+        JsonPath one = run(on(
+                CLASS_PACK, "sample", "prompt", "4", "num_images", 1, "seed", 11, "timesteps", List.of(200, 100, 0)));
         assertEquals(List.of("sample 1", "sample 2", "sheet"), two.getList("outputs.role"));
-        assertArrayEquals(ForwardAndBlurTest.npy(ForwardAndBlurTest.url(one, "sample 1")).data(),
-                ForwardAndBlurTest.npy(ForwardAndBlurTest.url(two, "sample 1")).data(), 1e-5f,
+        assertArrayEquals(
+                ForwardAndBlurTest.npy(ForwardAndBlurTest.url(one, "sample 1")).data(),
+                ForwardAndBlurTest.npy(ForwardAndBlurTest.url(two, "sample 1")).data(),
+                1e-5f,
                 "image 1 does not depend on how many images share its batch");
     }
 
@@ -98,8 +106,8 @@ class PartAOperationsTest {
 
     @Test
     void inpaintKeepsTheUnmaskedPixelsOfTheOriginal() {
-        JsonPath job = run(on(CLASS_PACK, "inpaint", "mask", Jobs.halfMask(), "prompt", "0",
-                "timesteps", List.of(100, 50, 0)));
+        JsonPath job = run(
+                on(CLASS_PACK, "inpaint", "mask", Jobs.halfMask(), "prompt", "0", "timesteps", List.of(100, 50, 0)));
         assertEquals(List.of("original", "mask", "inpainted 1", "sheet"), job.getList("outputs.role"));
         Tensor original = ForwardAndBlurTest.npy(ForwardAndBlurTest.url(job, "original"));
         Tensor mask = ForwardAndBlurTest.npy(ForwardAndBlurTest.url(job, "mask"));
@@ -116,15 +124,31 @@ class PartAOperationsTest {
 
     @Test
     void anagramShowsEachPromptUnderItsView() {
-        JsonPath job = run(on(CLASS_PACK, "anagram", "prompts", List.of("6", "9"), "views", List.of("identity",
-                "flip"), "timesteps", List.of(280, 140, 0)));
+        JsonPath job = run(on(
+                CLASS_PACK,
+                "anagram",
+                "prompts",
+                List.of("6", "9"),
+                "views",
+                List.of("identity", "flip"),
+                "timesteps",
+                List.of(280, 140, 0)));
         assertEquals(List.of("anagram 1", "anagram 1 view=flip", "sheet"), job.getList("outputs.role"));
     }
 
     @Test
     void hybridMixesTwoPrompts() {
-        JsonPath job = run(on(CLASS_PACK, "hybrid", "prompt_low", "1", "prompt_high", "8", "kernel_size", 9,
-                "timesteps", List.of(250, 150, 50, 0)));
+        JsonPath job = run(on(
+                CLASS_PACK,
+                "hybrid",
+                "prompt_low",
+                "1",
+                "prompt_high",
+                "8",
+                "kernel_size",
+                9,
+                "timesteps",
+                List.of(250, 150, 50, 0)));
         assertEquals(List.of("hybrid 1", "sheet"), job.getList("outputs.role"));
     }
 
@@ -152,10 +176,24 @@ class PartAOperationsTest {
                 "sample", new Object[] {"timesteps", short3, "num_images", 1, "prompt", "a peacock"},
                 "sdedit", new Object[] {"timesteps", short3, "i_start", List.of(1), "prompt", "a pencil"},
                 "inpaint", new Object[] {"timesteps", short3, "mask", Jobs.halfMask(), "prompt", "a forest"},
-                "anagram", new Object[] {"timesteps", short3, "prompts", List.of("an oil painting of an old man",
-                        "an oil painting of people around a campfire"), "views", List.of("identity", "rot90")},
-                "hybrid", new Object[] {"timesteps", short3, "prompt_low", "a lithograph of a skull", "prompt_high",
-                        "a lithograph of waterfalls"});
+                "anagram",
+                        new Object[] {
+                            "timesteps",
+                            short3,
+                            "prompts",
+                            List.of("an oil painting of an old man", "an oil painting of people around a campfire"),
+                            "views",
+                            List.of("identity", "rot90")
+                        },
+                "hybrid",
+                        new Object[] {
+                            "timesteps",
+                            short3,
+                            "prompt_low",
+                            "a lithograph of a skull",
+                            "prompt_high",
+                            "a lithograph of waterfalls"
+                        });
         for (String type : expected.keySet()) {
             JsonPath job = run(on(pack, type, fields.get(type)));
             assertEquals(expected.get(type), job.getList("outputs.role"), type);
@@ -164,20 +202,47 @@ class PartAOperationsTest {
 
     @Test
     void modelDependentBadInputIsA400NamingTheField() {
-        given().contentType("application/json").body(on(CLASS_PACK, "sample", "prompt", "a cat"))
-                .when().post("/v1/jobs").then().statusCode(400).body("field", Matchers.equalTo("prompt"));
-        given().contentType("application/json").body(on(CLASS_PACK, "sdedit", "i_start", List.of(1, 300)))
-                .when().post("/v1/jobs").then().statusCode(400)
+        given().contentType("application/json")
+                .body(on(CLASS_PACK, "sample", "prompt", "a cat"))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(400)
+                .body("field", Matchers.equalTo("prompt"));
+        given().contentType("application/json")
+                .body(on(CLASS_PACK, "sdedit", "i_start", List.of(1, 300)))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(400)
                 .body("field", Matchers.equalTo("i_start[1]"));
-        given().contentType("application/json").body(on(CLASS_PACK, "anagram", "prompts", List.of("1", "2"),
-                "views", List.of("identity", "sideways"))).when().post("/v1/jobs").then().statusCode(400)
+        given().contentType("application/json")
+                .body(on(CLASS_PACK, "anagram", "prompts", List.of("1", "2"), "views", List.of("identity", "sideways")))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(400)
                 .body("field", Matchers.equalTo("views[1]"));
-        given().contentType("application/json").body(on("IF-I-XL-v1.0", "sample"))
-                .when().post("/v1/jobs").then().statusCode(400).body("field", Matchers.equalTo("model"));
-        given().contentType("application/json").body(on(CLASS_PACK, "forward", "t", List.of(400)))
-                .when().post("/v1/jobs").then().statusCode(400).body("field", Matchers.equalTo("t[0]"));
-        given().contentType("application/json").body(on(CLASS_PACK, "sample", "timesteps", "smart50"))
-                .when().post("/v1/jobs").then().statusCode(400)
+        given().contentType("application/json")
+                .body(on("IF-I-XL-v1.0", "sample"))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(400)
+                .body("field", Matchers.equalTo("model"));
+        given().contentType("application/json")
+                .body(on(CLASS_PACK, "forward", "t", List.of(400)))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(400)
+                .body("field", Matchers.equalTo("t[0]"));
+        given().contentType("application/json")
+                .body(on(CLASS_PACK, "sample", "timesteps", "smart50"))
+                .when()
+                .post("/v1/jobs")
+                .then()
+                .statusCode(400)
                 .body("field", Matchers.equalTo("timesteps"));
     }
 }

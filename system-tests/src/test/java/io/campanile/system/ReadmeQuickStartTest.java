@@ -29,15 +29,17 @@ import org.junit.jupiter.api.Test;
  * leave the noisy and the blurred images at t = 250, 500, 750 as PNG and NPY files.
  */
 class ReadmeQuickStartTest {
-    static final Path ROOT = Path.of(System.getProperty("campanile.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("campanile.root", "..")).toAbsolutePath().normalize();
     private static LocalStack stack;
     private static Path data;
 
     @BeforeAll
     static void startLikeCampanileUp() throws Exception {
         data = Files.createTempDirectory("campanile-readme-test");
-        stack = new LocalStack(new LocalStack.Options(ROOT, data, false, false, 1, false,
-                LocalStackMain.serviceConfig(ROOT))).start();
+        stack = new LocalStack(
+                        new LocalStack.Options(ROOT, data, false, false, 1, false, LocalStackMain.serviceConfig(ROOT)))
+                .start();
     }
 
     @AfterAll
@@ -65,7 +67,9 @@ class ReadmeQuickStartTest {
 
     @Test
     void theTryItCommandsProduceTheNoisyAndBlurredImagesAsPngAndNpy() throws Exception {
-        assertEquals("mnist-class", LocalStackMain.serviceConfig(ROOT).get("campanile.gateway.default-model"),
+        assertEquals(
+                "mnist-class",
+                LocalStackMain.serviceConfig(ROOT).get("campanile.gateway.default-model"),
                 "./campanile up serves the trained MNIST pack by default, as this stack does");
         String script = shellBlocks(Files.readString(ROOT.resolve("README.md")), "## Try it");
         assertTrue(script.contains("localhost:8080"), "the README talks to the gateway at localhost:8080");
@@ -75,8 +79,11 @@ class ReadmeQuickStartTest {
         Path file = work.resolve("try-it.sh");
         Files.writeString(file, script.replace("localhost:8080", gateway));
 
-        Process bash = new ProcessBuilder("bash", "-x", "-eo", "pipefail", file.toString()).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(work.resolve("try-it.log").toFile()).start();
+        Process bash = new ProcessBuilder("bash", "-x", "-eo", "pipefail", file.toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("try-it.log").toFile())
+                .start();
         boolean done = bash.waitFor(120, TimeUnit.SECONDS);
         String log = Files.readString(work.resolve("try-it.log"), StandardCharsets.UTF_8);
         if (!done) {
@@ -112,7 +119,9 @@ class ReadmeQuickStartTest {
 
     /** The last 40 lines of the shell's trace, each cut at 300 characters (the image travels as base64). */
     private static String tail(String log) {
-        List<String> lines = log.lines().map(l -> l.length() <= 300 ? l : l.substring(0, 300) + "...").toList();
+        List<String> lines = log.lines()
+                .map(l -> l.length() <= 300 ? l : l.substring(0, 300) + "...")
+                .toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

@@ -1,40 +1,41 @@
 package io.campanile.system;
 
-import java.util.Map;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import io.campanile.testkit.LocalStack;
 import io.restassured.RestAssured;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** One running system per test JVM: storage, gateway, two stage1-worker replicas and the other workers. */
 final class Stack {
     private static LocalStack stack;
 
-    private Stack() {
-    }
+    private Stack() {}
 
     /** Closes the stack when the whole test plan is done (before the JVM exits). */
     static final class Extension implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
             get();
-            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                    .getOrComputeIfAbsent("campanile-stack", k -> (AutoCloseable) () -> stack.close());
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent("campanile-stack", k ->
+                    (AutoCloseable) () -> stack.close());
         }
     }
 
     static synchronized LocalStack get() {
         if (stack == null) {
             try {
-                Path root = Path.of(System.getProperty("campanile.root", "..")).toAbsolutePath().normalize();
+                Path root = Path.of(System.getProperty("campanile.root", ".."))
+                        .toAbsolutePath()
+                        .normalize();
                 Path data = Files.createTempDirectory("campanile-system-test");
                 long t0 = System.nanoTime();
-                stack = new LocalStack(new LocalStack.Options(root, data, false, false, 2, true, Map.of()))
-                        .start();
-                System.out.printf("system under test up in %.1f s, logs in %s%n", (System.nanoTime() - t0) / 1e9,
-                        data.resolve("logs"));
+                stack = new LocalStack(new LocalStack.Options(root, data, false, false, 2, true, Map.of())).start();
+                System.out.printf(
+                        "system under test up in %.1f s, logs in %s%n",
+                        (System.nanoTime() - t0) / 1e9, data.resolve("logs"));
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the system", e);
             }

@@ -1,15 +1,15 @@
 package io.campanile.system;
 
-import java.io.IOException;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.diffusion.tensor.Tensor;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +42,16 @@ class Stage2Test {
 
     @Test
     void anUploadedImageIsUpscaledTo256PixelsNextToItsBilinearUpscale() {
-        Map<String, Object> body = Jobs.request("upscale", "model", STAGE2, "prompt", "a photo of a cat",
-                "timesteps", List.of(990, 500, 0), "seed", 34224309);
+        Map<String, Object> body = Jobs.request(
+                "upscale",
+                "model",
+                STAGE2,
+                "prompt",
+                "a photo of a cat",
+                "timesteps",
+                List.of(990, 500, 0),
+                "seed",
+                34224309);
         JsonPath job = run(body);
         assertEquals(List.of("original", "upscaled", "bilinear", "sheet"), job.getList("outputs.role"));
         Tensor original = output(job, "original");
@@ -64,15 +72,30 @@ class Stage2Test {
 
     @Test
     void aSampleWithUpscaleReturnsThe256PixelImagesNextToThe64PixelOnes() {
-        Map<String, Object> body = Jobs.request("sample", "model", STAGE1, "prompt", "a man wearing a hat",
-                "num_images", 2, "timesteps", List.of(990, 500, 0), "upscale", true, "upscale_model", STAGE2);
+        Map<String, Object> body = Jobs.request(
+                "sample",
+                "model",
+                STAGE1,
+                "prompt",
+                "a man wearing a hat",
+                "num_images",
+                2,
+                "timesteps",
+                List.of(990, 500, 0),
+                "upscale",
+                true,
+                "upscale_model",
+                STAGE2);
         body.remove("image");
         JsonPath job = run(body);
-        assertEquals(List.of("sample 1", "sample 1 256px", "sample 2", "sample 2 256px", "sheet", "sheet 256px"),
+        assertEquals(
+                List.of("sample 1", "sample 1 256px", "sample 2", "sample 2 256px", "sheet", "sheet 256px"),
                 job.getList("outputs.role"));
         for (int i = 1; i <= 2; i++) {
             assertArrayEquals(new int[] {3, 64, 64}, output(job, "sample " + i).shape());
-            assertArrayEquals(new int[] {3, 256, 256}, output(job, "sample " + i + " 256px").shape());
+            assertArrayEquals(
+                    new int[] {3, 256, 256},
+                    output(job, "sample " + i + " 256px").shape());
         }
         float[] first = output(job, "sample 1 256px").data();
         float[] second = output(job, "sample 2 256px").data();
@@ -87,14 +110,21 @@ class Stage2Test {
     @Test
     void anUpscaleReportsItsStepsAndStopsWhenCancelled() {
         for (int attempt = 0; attempt < 3; attempt++) {
-            String id = Jobs.submit(Jobs.request("upscale", "model", STAGE2, "prompt", "a photo of a cat",
-                    "timesteps", "smart185"));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                JsonPath j = Jobs.job(id);
-                return "upscale".equals(j.getString("progress.stage")) || Jobs.TERMINAL.contains(j.getString("status"));
-            });
+            String id = Jobs.submit(
+                    Jobs.request("upscale", "model", STAGE2, "prompt", "a photo of a cat", "timesteps", "smart185"));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        JsonPath j = Jobs.job(id);
+                        return "upscale".equals(j.getString("progress.stage"))
+                                || Jobs.TERMINAL.contains(j.getString("status"));
+                    });
             assertEquals(185, Jobs.job(id).getInt("progress.total"), "progress counts the stage-II steps");
-            int code = given().when().post("/v1/jobs/" + id + "/cancel").then().extract().statusCode();
+            int code = given().when()
+                    .post("/v1/jobs/" + id + "/cancel")
+                    .then()
+                    .extract()
+                    .statusCode();
             if (code == 409) {
                 continue; // finished before it could be cancelled; try a fresh one
             }
@@ -109,7 +139,8 @@ class Stage2Test {
 
     /** The peak resident set (VmHWM) of the stage2-worker process this test JVM started, for the record. */
     private static void logWorkerMemory() {
-        ProcessHandle.current().descendants()
+        ProcessHandle.current()
+                .descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("stage2-worker/target/quarkus-app"))
                 .forEach(p -> {
                     try {

@@ -32,8 +32,18 @@ class SupervisedStackTest {
         }
         assertNotEquals(before, worker.pid());
         assertEquals(restarts + 1, Stack.get().supervisor().restarts("stage2-worker"));
-        JsonPath job = Jobs.awaitTerminal(Jobs.submit(Jobs.request("upscale", "model", Stage2Test.STAGE2,
-                "prompt", "a photo of a cat", "timesteps", List.of(990, 500, 0), "seed", 7)), Duration.ofMinutes(3));
+        JsonPath job = Jobs.awaitTerminal(
+                Jobs.submit(Jobs.request(
+                        "upscale",
+                        "model",
+                        Stage2Test.STAGE2,
+                        "prompt",
+                        "a photo of a cat",
+                        "timesteps",
+                        List.of(990, 500, 0),
+                        "seed",
+                        7)),
+                Duration.ofMinutes(3));
         assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
         assertEquals("stage2-worker", job.getString("worker"));
     }

@@ -1,11 +1,11 @@
 package io.campanile.system;
 
-import io.restassured.RestAssured;
-import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +21,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TrainJobsTest {
 
     private static JsonPath train(String architecture, Object... kv) {
-        Map<String, Object> body = new HashMap<>(Map.of("type", "train", "architecture", architecture, "epochs", 1,
-                "batch_size", 32, "hidden_dim", 4, "train_subset", 128, "seed", 7));
+        Map<String, Object> body = new HashMap<>(Map.of(
+                "type",
+                "train",
+                "architecture",
+                architecture,
+                "epochs",
+                1,
+                "batch_size",
+                32,
+                "hidden_dim",
+                4,
+                "train_subset",
+                128,
+                "seed",
+                7));
         for (int i = 0; i < kv.length; i += 2) {
             body.put((String) kv[i], kv[i + 1]);
         }
@@ -52,12 +65,20 @@ class TrainJobsTest {
         List<String> files = job.getList("files.name");
         assertTrue(files.contains("checkpoint-epoch-1.sd"), files.toString());
         assertTrue(files.contains("sampling-epoch-1.gif"), files.toString());
-        byte[] gif = RestAssured.given().when()
+        byte[] gif = RestAssured.given()
+                .when()
                 .get(job.getString("files.find { it.name == 'sampling-epoch-1.gif' }.url"))
-                .then().statusCode(200).contentType("image/gif").extract().asByteArray();
+                .then()
+                .statusCode(200)
+                .contentType("image/gif")
+                .extract()
+                .asByteArray();
         assertEquals("GIF8", new String(gif, 0, 4, StandardCharsets.US_ASCII));
-        RestAssured.given().when().get("/v1/jobs/" + job.getString("id") + "/files/nothing.bin")
-                .then().statusCode(404);
+        RestAssured.given()
+                .when()
+                .get("/v1/jobs/" + job.getString("id") + "/files/nothing.bin")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -67,8 +88,8 @@ class TrainJobsTest {
         assertTrue(roles.stream().anyMatch(r -> r.startsWith("samples epoch")), roles.toString());
         assertEquals(5.0, job.getDouble("params.guidance_scale"), 1e-9);
         String pack = "mnist-class-conditioned-" + job.getString("id");
-        JsonPath sample = Jobs.awaitTerminal(Jobs.submit(Map.of("type", "sample", "model", pack, "prompt", "2",
-                "num_images", 1)));
+        JsonPath sample = Jobs.awaitTerminal(
+                Jobs.submit(Map.of("type", "sample", "model", pack, "prompt", "2", "num_images", 1)));
         assertEquals("SUCCEEDED", sample.getString("status"), sample.prettify());
     }
 }

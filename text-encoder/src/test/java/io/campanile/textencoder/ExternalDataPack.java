@@ -1,6 +1,5 @@
 package io.campanile.textencoder;
 
-import java.nio.file.StandardCopyOption;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
@@ -13,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A copy of a text-encoder pack whose initializers live in an ONNX external-data file beside the graph (as IF's
@@ -23,8 +23,7 @@ final class ExternalDataPack {
     /** onnx.save_model's default: smaller initializers stay in the graph file. */
     private static final int SIZE_THRESHOLD = 1024;
 
-    private ExternalDataPack() {
-    }
+    private ExternalDataPack() {}
 
     /** Writes pack {@code id} under {@code root} from {@code source}; returns its folder. */
     static Path write(ModelPack source, Path root, String id) throws IOException {
@@ -46,21 +45,28 @@ final class ExternalDataPack {
             byte[] raw = t.getRawData().toByteArray();
             long offset = data.size();
             data.write(raw, 0, raw.length);
-            graph.setInitializer(i, t.toBuilder().clearRawData().setDataLocation(TensorProto.DataLocation.EXTERNAL)
-                    .addExternalData(entry("location", dataFile))
-                    .addExternalData(entry("offset", Long.toString(offset)))
-                    .addExternalData(entry("length", Integer.toString(raw.length))).build());
+            graph.setInitializer(
+                    i,
+                    t.toBuilder()
+                            .clearRawData()
+                            .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                            .addExternalData(entry("location", dataFile))
+                            .addExternalData(entry("offset", Long.toString(offset)))
+                            .addExternalData(entry("length", Integer.toString(raw.length)))
+                            .build());
         }
         if (data.size() == 0) {
             throw new IllegalStateException(source.onnxFile() + " has no raw_data initializers to move");
         }
         Files.write(dir.resolve(dataFile), data.toByteArray());
-        Files.write(dir.resolve(graphFile), model.toBuilder().setGraph(graph).build().toByteArray());
+        Files.write(
+                dir.resolve(graphFile),
+                model.toBuilder().setGraph(graph).build().toByteArray());
         String tokenizer = source.manifest().tokenizer();
-        Files.copy(source.dir().resolve(tokenizer), dir.resolve(tokenizer),
-                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(source.dir().resolve(tokenizer), dir.resolve(tokenizer), StandardCopyOption.REPLACE_EXISTING);
         ObjectMapper json = new ObjectMapper();
-        ObjectNode m = (ObjectNode) json.readTree(source.dir().resolve(Manifests.FILE).toFile());
+        ObjectNode m =
+                (ObjectNode) json.readTree(source.dir().resolve(Manifests.FILE).toFile());
         m.put("id", id);
         m.put("description", source.manifest().description() + " Weights as ONNX external data.");
         json.writeValue(dir.resolve(Manifests.FILE).toFile(), m);

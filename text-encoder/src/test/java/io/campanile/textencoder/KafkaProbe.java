@@ -14,7 +14,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /** Sends test requests and reads what the text encoder published, from the beginning of a topic. */
 final class KafkaProbe implements AutoCloseable {
-    private final KafkaSettings settings = new KafkaSettings(Infrastructure.kafka().bootstrapServers(), "probe");
+    private final KafkaSettings settings =
+            new KafkaSettings(Infrastructure.kafka().bootstrapServers(), "probe");
     private final JsonProducer producer = new JsonProducer(settings);
 
     void send(String topic, String key, Object message) {
@@ -23,7 +24,8 @@ final class KafkaProbe implements AutoCloseable {
 
     /** Sends all at once, then waits for the acknowledgements: the consumer sees them close together. */
     void sendAll(String topic, List<? extends Keyed> messages) {
-        producer.sendAll(messages.stream().map(m -> new JsonProducer.Raw(topic, m.key(), JsonProducer.toJson(m.value())))
+        producer.sendAll(messages.stream()
+                .map(m -> new JsonProducer.Raw(topic, m.key(), JsonProducer.toJson(m.value())))
                 .toList());
     }
 

@@ -28,6 +28,7 @@ public class TextEncoderStackResource implements QuarkusTestResourceLifecycleMan
     static final String NARROW_UNET = "test-unet-narrow";
     /** A T5-conditioned UNet whose text encoder is not installed. */
     static final String ORPHAN_UNET = "test-unet-orphan";
+
     static final String MISSING_ENCODER = "no-such-encoder";
     /** The test T5 encoder with its weights in ONNX external data. */
     static final String EXTERNAL_ENCODER = "test-t5-encoder-external";
@@ -48,10 +49,16 @@ public class TextEncoderStackResource implements QuarkusTestResourceLifecycleMan
             writeVariant(unet, packs.resolve(EXTERNAL_UNET), List.of(77, 4096), EXTERNAL_ENCODER);
             EmbeddedPostgres pg = Infrastructure.postgres();
             int port = freePort();
-            storage = ServiceProcess.start(target.getParent().getParent(), "storage", "storage", port, Map.of(
-                    "quarkus.datasource.jdbc.url", pg.jdbcUrl("storage"),
-                    "quarkus.datasource.username", EmbeddedPostgres.USER,
-                    "quarkus.datasource.password", EmbeddedPostgres.PASSWORD), target.resolve("logs"));
+            storage = ServiceProcess.start(
+                    target.getParent().getParent(),
+                    "storage",
+                    "storage",
+                    port,
+                    Map.of(
+                            "quarkus.datasource.jdbc.url", pg.jdbcUrl("storage"),
+                            "quarkus.datasource.username", EmbeddedPostgres.USER,
+                            "quarkus.datasource.password", EmbeddedPostgres.PASSWORD),
+                    target.resolve("logs"));
             storage.awaitReady(Duration.ofSeconds(120));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,13 +67,20 @@ public class TextEncoderStackResource implements QuarkusTestResourceLifecycleMan
             throw new IllegalStateException(e);
         }
         return Map.of(
-                "campanile.kafka.bootstrap-servers", Infrastructure.kafka().bootstrapServers(),
-                "campanile.storage.url", storage.url(),
-                "campanile.packs.dir", packs.toString(),
-                "campanile.text-encoder.pack", TestPacks.T5_ENCODER,
-                "campanile.text-encoder.max-wait-ms", "1000",
-                "campanile.text-encoder.max-batch", "8",
-                "campanile.worker.max-attempts", "2");
+                "campanile.kafka.bootstrap-servers",
+                Infrastructure.kafka().bootstrapServers(),
+                "campanile.storage.url",
+                storage.url(),
+                "campanile.packs.dir",
+                packs.toString(),
+                "campanile.text-encoder.pack",
+                TestPacks.T5_ENCODER,
+                "campanile.text-encoder.max-wait-ms",
+                "1000",
+                "campanile.text-encoder.max-batch",
+                "8",
+                "campanile.worker.max-attempts",
+                "2");
     }
 
     /** A manifest-only pack: the UNet's manifest with another id, embedding shape and text encoder. */

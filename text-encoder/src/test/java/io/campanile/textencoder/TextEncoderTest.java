@@ -1,6 +1,5 @@
 package io.campanile.textencoder;
 
-import java.util.Locale;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -51,6 +51,7 @@ class TextEncoderTest {
 
     @Inject
     MeterRegistry registry;
+
     @ConfigProperty(name = "campanile.storage.url")
     String storageUrl;
 
@@ -78,18 +79,27 @@ class TextEncoderTest {
 
     private static JobRequestMessage job(String model, Map<String, Object> params) {
         ObjectNode p = Json.mapper().valueToTree(params);
-        return JobRequestMessage.builder().jobId(UUID.randomUUID()).jobType("sample").model(model).seed(34224309L)
-                .params(p).inputs(Map.of()).createdAt(Instant.now()).build();
+        return JobRequestMessage.builder()
+                .jobId(UUID.randomUUID())
+                .jobType("sample")
+                .model(model)
+                .seed(34224309L)
+                .params(p)
+                .inputs(Map.of())
+                .createdAt(Instant.now())
+                .build();
     }
 
     /** A prompt no other test uses, so its first encoding is a cache miss. */
     private static String fresh(String prompt) {
-        return prompt + " number " + UUID.randomUUID().toString().substring(0, 8).replaceAll("[0-9]", "");
+        return prompt + " number "
+                + UUID.randomUUID().toString().substring(0, 8).replaceAll("[0-9]", "");
     }
 
     private JobRequestMessage forwarded(JobRequestMessage request) {
         kafka.send(Topics.TEXT_ENCODE_REQUESTS, request.jobId().toString(), request);
-        return kafka.await(Topics.STAGE1_REQUESTS, request.jobId().toString(), JobRequestMessage.class, 1, WAIT).get(0);
+        return kafka.await(Topics.STAGE1_REQUESTS, request.jobId().toString(), JobRequestMessage.class, 1, WAIT)
+                .get(0);
     }
 
     private double count(String counter) {
@@ -99,8 +109,17 @@ class TextEncoderTest {
     @Test
     void forwardsTheJobWithTheEncoderStatesOfEveryPrompt() {
         String prompt = fresh("An Oil Painting of a Snowy Mountain Village");
-        JobRequestMessage request = job(TestPacks.STAGE1, Map.of("prompt", prompt, "negative_prompt", "",
-                "prompts", List.of("a rocket ship", prompt), "steps", 20));
+        JobRequestMessage request = job(
+                TestPacks.STAGE1,
+                Map.of(
+                        "prompt",
+                        prompt,
+                        "negative_prompt",
+                        "",
+                        "prompts",
+                        List.of("a rocket ship", prompt),
+                        "steps",
+                        20));
         JobRequestMessage out = forwarded(request);
 
         assertEquals(request.jobId(), out.jobId());
@@ -114,8 +133,8 @@ class TextEncoderTest {
             Tensor expected = TestFunctions.t5(new long[][] {enc.ids()}, new long[][] {enc.attentionMask()});
             assertClose(expected.data(), stored.data(), 1e-4f, e.getKey());
         }
-        List<JobEventMessage> events = kafka.await(Topics.JOB_EVENTS, request.jobId().toString(),
-                JobEventMessage.class, 1, WAIT);
+        List<JobEventMessage> events =
+                kafka.await(Topics.JOB_EVENTS, request.jobId().toString(), JobEventMessage.class, 1, WAIT);
         assertEquals(JobEventType.PROGRESS, events.get(0).event());
         assertEquals("text_encoder", events.get(0).progress().stage());
         assertEquals(3, events.get(0).progress().total());
@@ -128,11 +147,18 @@ class TextEncoderTest {
         StorageClient storage = new StorageClient(storageUrl);
         Encoding enc = tokenizer.encodePrompt(prompt);
         Tensor expected = TestFunctions.t5(new long[][] {enc.ids()}, new long[][] {enc.attentionMask()});
-        assertClose(expected.data(), Npy.decode(storage.getBlob(out.embeddings().get(prompt))).data(), 1e-4f, prompt);
+        assertClose(
+                expected.data(),
+                Npy.decode(storage.getBlob(out.embeddings().get(prompt))).data(),
+                1e-4f,
+                prompt);
         EmbeddingCache noMemory = new EmbeddingCache(storage, 0);
-        assertEquals(out.embeddings().get(prompt), noMemory.find(
-                EmbeddingCache.key(TextEncoderStackResource.EXTERNAL_ENCODER, prompt)).orElseThrow());
-        assertTrue(noMemory.find(EmbeddingCache.key(TestPacks.T5_ENCODER, prompt)).isEmpty(),
+        assertEquals(
+                out.embeddings().get(prompt),
+                noMemory.find(EmbeddingCache.key(TextEncoderStackResource.EXTERNAL_ENCODER, prompt))
+                        .orElseThrow());
+        assertTrue(
+                noMemory.find(EmbeddingCache.key(TestPacks.T5_ENCODER, prompt)).isEmpty(),
                 "encoded by the UNet's own text encoder, not the default one");
     }
 
@@ -153,9 +179,14 @@ class TextEncoderTest {
         assertEquals(first.embeddings().get(prompt), second.embeddings().get(sameAfterNormalising));
         assertEquals(first.embeddings().get(""), second.embeddings().get(""));
         EmbeddingCache noMemory = new EmbeddingCache(new StorageClient(storageUrl), 0);
-        assertEquals(first.embeddings().get(prompt), noMemory.find(EmbeddingCache.key(TestPacks.T5_ENCODER, prompt))
-                .orElseThrow(), "a replica that never saw the prompt finds its embedding in storage");
-        given().when().get("/q/metrics").then().statusCode(200)
+        assertEquals(
+                first.embeddings().get(prompt),
+                noMemory.find(EmbeddingCache.key(TestPacks.T5_ENCODER, prompt)).orElseThrow(),
+                "a replica that never saw the prompt finds its embedding in storage");
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("campanile_text_cache_hits_total"))
                 .body(containsString("campanile_text_cache_misses_total"))
                 .body(containsString("campanile_text_encode_seconds"))
@@ -202,9 +233,15 @@ class TextEncoderTest {
 
     @Test
     void readyAndLiveWhileTheConsumerRuns() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body(containsString("consumer loops subscribed"), containsString("text-encode-requests"));
-        given().when().get("/q/health/live").then().statusCode(200)
+        given().when()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
                 .body(containsString("consumer loops polling"), containsString("text-encode-requests"));
     }
 
@@ -212,8 +249,9 @@ class TextEncoderTest {
     void anUnknownEncoderPackFailsTheJob() {
         JobRequestMessage request = job(TextEncoderStackResource.ORPHAN_UNET, Map.of("prompt", "a peacock"));
         kafka.send(Topics.TEXT_ENCODE_REQUESTS, request.jobId().toString(), request);
-        JobEventMessage event = kafka.await(Topics.JOB_EVENTS, request.jobId().toString(), JobEventMessage.class, 1,
-                WAIT).get(0);
+        JobEventMessage event = kafka.await(
+                        Topics.JOB_EVENTS, request.jobId().toString(), JobEventMessage.class, 1, WAIT)
+                .get(0);
         assertEquals(JobEventType.FAILED, event.event());
         assertTrue(event.error().contains("'" + TextEncoderStackResource.MISSING_ENCODER + "'"), event.error());
     }
@@ -222,8 +260,9 @@ class TextEncoderTest {
     void aUnetThatTakesOtherStatesFailsTheJob() {
         JobRequestMessage request = job(TextEncoderStackResource.NARROW_UNET, Map.of("prompt", "a peacock"));
         kafka.send(Topics.TEXT_ENCODE_REQUESTS, request.jobId().toString(), request);
-        JobEventMessage event = kafka.await(Topics.JOB_EVENTS, request.jobId().toString(), JobEventMessage.class, 1,
-                WAIT).get(0);
+        JobEventMessage event = kafka.await(
+                        Topics.JOB_EVENTS, request.jobId().toString(), JobEventMessage.class, 1, WAIT)
+                .get(0);
         assertEquals(JobEventType.FAILED, event.event());
         assertTrue(event.error().contains("[77, 64]") && event.error().contains("[77, 4096]"), event.error());
     }
@@ -232,8 +271,8 @@ class TextEncoderTest {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {
             if (Math.abs(expected[i] - actual[i]) > tol) {
-                throw new AssertionError("'" + what + "' differs at " + i + ": expected " + expected[i] + " but was "
-                        + actual[i]);
+                throw new AssertionError(
+                        "'" + what + "' differs at " + i + ": expected " + expected[i] + " but was " + actual[i]);
             }
         }
     }

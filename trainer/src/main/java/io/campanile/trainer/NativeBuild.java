@@ -1,7 +1,7 @@
 package io.campanile.trainer;
 
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jboss.logging.Logger;
@@ -16,8 +16,7 @@ public final class NativeBuild {
     public static final String PROPERTY = "org.bytedeco.javacpp.platform.extension";
     private static final Logger LOG = Logger.getLogger(NativeBuild.class);
 
-    private NativeBuild() {
-    }
+    private NativeBuild() {}
 
     /** Sets the extension (once, before the first ND4J call); returns the one in force. */
     public static synchronized String select() {

@@ -22,7 +22,8 @@ class NativeBuildTest {
     void bothNativeBuildsAreOnTheClasspath() {
         ClassLoader cl = NativeBuild.class.getClassLoader();
         for (String build : new String[] {"linux-x86_64-onednn-avx512", "linux-x86_64-onednn"}) {
-            assertTrue(cl.getResource("org/nd4j/linalg/cpu/nativecpu/bindings/" + build + "/") != null,
+            assertTrue(
+                    cl.getResource("org/nd4j/linalg/cpu/nativecpu/bindings/" + build + "/") != null,
                     "ND4J native build " + build + " is not on the classpath");
         }
     }

@@ -1,6 +1,5 @@
 package io.campanile.gateway.api;
 
-import java.util.Locale;
 import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.StoredImage;
 import io.campanile.platform.StorageClient;
@@ -11,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -43,7 +43,8 @@ public class ImageResource {
                 .header("Content-Disposition", "inline; filename=\"" + name + "\"")
                 .header("X-Image-Role", image.role())
                 .header("X-Tensor-Shape", image.shape().toString())
-                .header("Cache-Control", "public, max-age=31536000, immutable").build();
+                .header("Cache-Control", "public, max-age=31536000, immutable")
+                .build();
     }
 
     private StoredImage find(String id) {

@@ -3,6 +3,7 @@ package io.campanile.gateway.api;
 import io.campanile.gateway.service.JobQueries;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -40,10 +40,14 @@ public class JobEventsResource {
         JobView first = snapshot(jobId); // 404 before the stream opens
         AtomicLong seen = new AtomicLong(first.version());
         AtomicBoolean done = new AtomicBoolean(first.status().isTerminal());
-        Multi<JobView> changes = Multi.createFrom().ticks().every(Duration.ofMillis(200))
-                .onOverflow().drop()
+        Multi<JobView> changes = Multi.createFrom()
+                .ticks()
+                .every(Duration.ofMillis(200))
+                .onOverflow()
+                .drop()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .select().first(tick -> !done.get())
+                .select()
+                .first(tick -> !done.get())
                 .map(tick -> snapshot(jobId))
                 .filter(v -> v.version() > seen.get())
                 .invoke(v -> {

@@ -32,14 +32,18 @@ public class JobFilesResource {
     public List<JobView.FileView> list(UUID jobId) {
         String prefix = jobId + ".";
         return storage.listRefs(JobFiles.NAMESPACE, prefix).stream()
-                .map(r -> new JobView.FileView(r.key().substring(prefix.length()), r.mediaType(), r.size(),
+                .map(r -> new JobView.FileView(
+                        r.key().substring(prefix.length()),
+                        r.mediaType(),
+                        r.size(),
                         "/v1/jobs/" + jobId + "/files/" + r.key().substring(prefix.length())))
                 .toList();
     }
 
     @GET
     @Path("/{name}")
-    @Operation(summary = "Download a file of a job",
+    @Operation(
+            summary = "Download a file of a job",
             description = "e.g. checkpoint-epoch-5.sd or sampling-epoch-20.gif")
     public Response get(@PathParam("id") String id, @PathParam("name") String name) {
         UUID jobId = JobResource.parseId(id);
@@ -48,10 +52,12 @@ public class JobFilesResource {
             throw ApiProblem.badField("name", "a file name is letters, digits, '.', '_' or '-'");
         }
         RefEntry file = storage.listRefs(JobFiles.NAMESPACE, jobId + "." + name).stream()
-                .filter(r -> r.key().equals(jobId + "." + name)).findFirst()
+                .filter(r -> r.key().equals(jobId + "." + name))
+                .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("job " + jobId + " has no file '" + name + "'"));
         byte[] bytes = storage.getBlob(new BlobRef(file.sha256()));
         return Response.ok(bytes, file.mediaType())
-                .header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .build();
     }
 }

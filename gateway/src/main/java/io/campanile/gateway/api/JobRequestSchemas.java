@@ -48,14 +48,22 @@ public class JobRequestSchemas implements OASFilter {
     }
 
     private static Schema typeSchema(JobType type) {
-        Schema s = OASFactory.createSchema().addType(SchemaType.OBJECT)
+        Schema s = OASFactory.createSchema()
+                .addType(SchemaType.OBJECT)
                 .description(type.requestType().getSimpleName() + " (libs/contracts)");
-        s.addProperty("type", OASFactory.createSchema().addType(SchemaType.STRING)
-                .enumeration(List.of(type.wireName())));
-        s.addProperty("model", OASFactory.createSchema().addType(SchemaType.STRING)
-                .description("model pack id (GET /v1/models); the gateway's default pack when left out"));
-        s.addProperty("seed", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int64")
-                .description("all randomness of the job derives from it; random when left out"));
+        s.addProperty(
+                "type", OASFactory.createSchema().addType(SchemaType.STRING).enumeration(List.of(type.wireName())));
+        s.addProperty(
+                "model",
+                OASFactory.createSchema()
+                        .addType(SchemaType.STRING)
+                        .description("model pack id (GET /v1/models); the gateway's default pack when left out"));
+        s.addProperty(
+                "seed",
+                OASFactory.createSchema()
+                        .addType(SchemaType.INTEGER)
+                        .format("int64")
+                        .description("all randomness of the job derives from it; random when left out"));
         List<String> required = new ArrayList<>(List.of("type"));
         for (ParamSpec p : JobRequests.fields(type)) {
             s.addProperty(p.name(), field(p));
@@ -75,14 +83,30 @@ public class JobRequestSchemas implements OASFilter {
             case STRING -> string();
             case CHOICE -> string().enumeration(new ArrayList<>(p.choices()));
             case PROMPT -> string().addType(SchemaType.INTEGER).maxLength(2000);
-            case INT_LIST -> OASFactory.createSchema().addType(SchemaType.ARRAY).addType(SchemaType.INTEGER)
-                    .items(bounded(OASFactory.createSchema().addType(SchemaType.INTEGER), p)).maxItems(64);
-            case STRING_LIST -> OASFactory.createSchema().addType(SchemaType.ARRAY).items(string()).minItems(1)
-                    .maxItems(64);
-            case PROMPT_LIST -> OASFactory.createSchema().addType(SchemaType.ARRAY).items(string()).minItems(2)
-                    .maxItems(8);
-            case TIMESTEPS -> string().addType(SchemaType.ARRAY).items(OASFactory.createSchema()
-                    .addType(SchemaType.INTEGER).minimum(BigDecimal.ZERO)).maxItems(1000);
+            case INT_LIST ->
+                OASFactory.createSchema()
+                        .addType(SchemaType.ARRAY)
+                        .addType(SchemaType.INTEGER)
+                        .items(bounded(OASFactory.createSchema().addType(SchemaType.INTEGER), p))
+                        .maxItems(64);
+            case STRING_LIST ->
+                OASFactory.createSchema()
+                        .addType(SchemaType.ARRAY)
+                        .items(string())
+                        .minItems(1)
+                        .maxItems(64);
+            case PROMPT_LIST ->
+                OASFactory.createSchema()
+                        .addType(SchemaType.ARRAY)
+                        .items(string())
+                        .minItems(2)
+                        .maxItems(8);
+            case TIMESTEPS ->
+                string().addType(SchemaType.ARRAY)
+                        .items(OASFactory.createSchema()
+                                .addType(SchemaType.INTEGER)
+                                .minimum(BigDecimal.ZERO))
+                        .maxItems(1000);
         };
         s.description(p.description());
         if (p.defaultValue() != null) {

@@ -42,7 +42,11 @@ public class JobResource {
     private final JobFilesResource files;
 
     @Inject
-    JobResource(JobSubmission submission, JobQueries queries, JobCancellation cancellation, GatewayConfig config,
+    JobResource(
+            JobSubmission submission,
+            JobQueries queries,
+            JobCancellation cancellation,
+            GatewayConfig config,
             JobFilesResource files) {
         this.submission = submission;
         this.queries = queries;
@@ -54,13 +58,18 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job", description = "202 with the queued job; Idempotency-Key makes retries safe")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = JobRequestSchemas.REQUEST)))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = JobRequestSchemas.REQUEST)))
     public Response submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         JobSubmission.Accepted a = submission.submit(body, idempotencyKey);
         JobQueries.JobWithOutputs j = queries.get(a.job().id);
-        return Response.status(Response.Status.ACCEPTED).location(URI.create("/v1/jobs/" + a.job().id))
-                .header("Idempotent-Replayed", a.replayed()).entity(JobView.of(j.job(), j.outputs())).build();
+        return Response.status(Response.Status.ACCEPTED)
+                .location(URI.create("/v1/jobs/" + a.job().id))
+                .header("Idempotent-Replayed", a.replayed())
+                .entity(JobView.of(j.job(), j.outputs()))
+                .build();
     }
 
     @GET
@@ -81,17 +90,24 @@ public class JobResource {
 
     @GET
     @Operation(summary = "Jobs, newest first, filtered by status and type, keyset-paginated")
-    public JobPage list(@QueryParam("status") String status, @QueryParam("type") String type,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+    public JobPage list(
+            @QueryParam("status") String status,
+            @QueryParam("type") String type,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit) {
         int size = limit == null ? 20 : limit;
         if (size < 1 || size > config.maxPageSize()) {
             throw ApiProblem.badField("limit", "'limit' must be in [1, " + config.maxPageSize() + "]");
         }
         JobQueries.Filter f = new JobQueries.Filter(parseStatus(status), parseType(type), cursor, size);
         List<JobQueries.JobWithOutputs> rows = queries.page(f);
-        List<JobView> items = rows.stream().map(r -> JobView.of(r.job(), r.outputs())).toList();
-        String next = rows.size() < size ? null
-                : new JobQueries.Cursor(rows.get(rows.size() - 1).job().createdAt, rows.get(rows.size() - 1).job().id)
+        List<JobView> items =
+                rows.stream().map(r -> JobView.of(r.job(), r.outputs())).toList();
+        String next = rows.size() < size
+                ? null
+                : new JobQueries.Cursor(
+                                rows.get(rows.size() - 1).job().createdAt,
+                                rows.get(rows.size() - 1).job().id)
                         .encode();
         return new JobPage(items, next);
     }
@@ -103,7 +119,9 @@ public class JobResource {
         UUID jobId = parseId(id);
         cancellation.cancel(jobId);
         JobQueries.JobWithOutputs j = queries.get(jobId);
-        return Response.status(Response.Status.ACCEPTED).entity(JobView.of(j.job(), j.outputs())).build();
+        return Response.status(Response.Status.ACCEPTED)
+                .entity(JobView.of(j.job(), j.outputs()))
+                .build();
     }
 
     static UUID parseId(String id) {
@@ -129,7 +147,8 @@ public class JobResource {
         if (t == null) {
             return null;
         }
-        return JobType.fromWire(t).map(JobType::wireName)
+        return JobType.fromWire(t)
+                .map(JobType::wireName)
                 .orElseThrow(() -> ApiProblem.badField("type", "unknown job type '" + t + "'"));
     }
 }

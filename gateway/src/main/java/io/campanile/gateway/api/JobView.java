@@ -1,13 +1,13 @@
 package io.campanile.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.ArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.campanile.contracts.Json;
 import io.campanile.contracts.JobStatus;
+import io.campanile.contracts.Json;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobOutputEntity;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,34 +21,68 @@ import java.util.UUID;
  *        holds it (queued, waiting in the next stage's queue, finished). A lease that lapsed for longer than the
  *        gateway's grace fails the job with "worker lost"
  */
-public record JobView(UUID id, String type, String model, JobStatus status, long seed, JsonNode params,
-        ProgressView progress, String error, String worker, Integer attempt, Instant leaseExpiresAt,
-        boolean cancelRequested, List<OutputView> outputs, Instant createdAt, Instant updatedAt, Instant startedAt,
-        Instant finishedAt, long version, List<String> warnings, JsonNode timings, List<FileView> files) {
+public record JobView(
+        UUID id,
+        String type,
+        String model,
+        JobStatus status,
+        long seed,
+        JsonNode params,
+        ProgressView progress,
+        String error,
+        String worker,
+        Integer attempt,
+        Instant leaseExpiresAt,
+        boolean cancelRequested,
+        List<OutputView> outputs,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        long version,
+        List<String> warnings,
+        JsonNode timings,
+        List<FileView> files) {
 
     /**
      * A file a job stored besides its images (training: per-epoch checkpoints, losses, the sampling GIF): download
      * it at {@code url}.
      */
-    public record FileView(String name, String mediaType, long bytes, String url) {
-    }
+    public record FileView(String name, String mediaType, long bytes, String url) {}
 
     /** This view with the job's files. */
     public JobView withFiles(List<FileView> jobFiles) {
-        return new JobView(id, type, model, status, seed, params, progress, error, worker, attempt, leaseExpiresAt,
-                cancelRequested, outputs, createdAt, updatedAt, startedAt, finishedAt, version, warnings, timings,
+        return new JobView(
+                id,
+                type,
+                model,
+                status,
+                seed,
+                params,
+                progress,
+                error,
+                worker,
+                attempt,
+                leaseExpiresAt,
+                cancelRequested,
+                outputs,
+                createdAt,
+                updatedAt,
+                startedAt,
+                finishedAt,
+                version,
+                warnings,
+                timings,
                 jobFiles);
     }
 
     /**
      * Where a running job is; training jobs add {@code detail}: epoch, loss, images_per_second, eta_seconds.
      */
-    public record ProgressView(String stage, Integer step, Integer total, JsonNode detail) {
-    }
+    public record ProgressView(String stage, Integer step, Integer total, JsonNode detail) {}
 
     /** An output image: fetch it at {@code url} (PNG) or {@code url?format=npy} (raw float32 tensor). */
-    public record OutputView(UUID imageId, String role, String url) {
-    }
+    public record OutputView(UUID imageId, String role, String url) {}
 
     static JobView of(JobEntity j, List<JobOutputEntity> outputs) {
         JsonNode params;
@@ -57,13 +91,34 @@ public record JobView(UUID id, String type, String model, JobStatus status, long
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt params of job " + j.id, e);
         }
-        ProgressView progress = j.progressStage == null ? null
+        ProgressView progress = j.progressStage == null
+                ? null
                 : new ProgressView(j.progressStage, j.progressStep, j.progressTotal, json(j.progressDetail, j));
         List<OutputView> outs = outputs.stream()
-                .map(o -> new OutputView(o.imageId, o.role, "/v1/images/" + o.imageId)).toList();
-        return new JobView(j.id, j.type, j.model, j.status, j.seed, params, progress, j.error, j.worker, j.attempt,
-                j.leaseExpiresAt, j.cancelRequested, outs, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt,
-                j.version, warnings(j), json(j.timings, j), null);
+                .map(o -> new OutputView(o.imageId, o.role, "/v1/images/" + o.imageId))
+                .toList();
+        return new JobView(
+                j.id,
+                j.type,
+                j.model,
+                j.status,
+                j.seed,
+                params,
+                progress,
+                j.error,
+                j.worker,
+                j.attempt,
+                j.leaseExpiresAt,
+                j.cancelRequested,
+                outs,
+                j.createdAt,
+                j.updatedAt,
+                j.startedAt,
+                j.finishedAt,
+                j.version,
+                warnings(j),
+                json(j.timings, j),
+                null);
     }
 
     private static JsonNode json(String text, JobEntity j) {

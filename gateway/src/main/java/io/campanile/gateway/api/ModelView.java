@@ -18,9 +18,21 @@ import java.util.List;
  * @param conditioning t5, class or none
  * @param classLabels the labels a class-conditioned pack accepts as prompts
  */
-public record ModelView(String id, String kind, boolean installed, String description, Integer imageSize,
-        Integer channels, String valueRange, String conditioning, List<Integer> embeddingShape, String output,
-        List<String> classLabels, boolean upscaler, String textEncoder, Scheduler scheduler) {
+public record ModelView(
+        String id,
+        String kind,
+        boolean installed,
+        String description,
+        Integer imageSize,
+        Integer channels,
+        String valueRange,
+        String conditioning,
+        List<Integer> embeddingShape,
+        String output,
+        List<String> classLabels,
+        boolean upscaler,
+        String textEncoder,
+        Scheduler scheduler) {
 
     /** The manifest's scheduler block, with the manifest's names ({@link PackManifest.SchedulerConfig}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,18 +47,36 @@ public record ModelView(String id, String kind, boolean installed, String descri
             @JsonProperty("beta_end") Double betaEnd) {
 
         static Scheduler of(PackManifest.SchedulerConfig s) {
-            return s == null ? null : new Scheduler(ManifestNames.of(s.betaSchedule()), s.numTrainTimesteps(),
-                    ManifestNames.of(s.varianceType()), s.thresholding(), s.dynamicThresholdingRatio(),
-                    s.sampleMaxValue(), s.betaStart(), s.betaEnd());
+            return s == null
+                    ? null
+                    : new Scheduler(
+                            ManifestNames.of(s.betaSchedule()),
+                            s.numTrainTimesteps(),
+                            ManifestNames.of(s.varianceType()),
+                            s.thresholding(),
+                            s.dynamicThresholdingRatio(),
+                            s.sampleMaxValue(),
+                            s.betaStart(),
+                            s.betaEnd());
         }
     }
 
     static ModelView of(ModelPack p) {
         PackManifest m = p.manifest();
-        return new ModelView(m.id(), m.kind().wireName(), p.installed(), m.description(), m.imageSize(),
-                m.channels(), m.valueRange() == null ? null : ManifestNames.of(m.valueRange()),
-                m.conditioning() == null ? null : m.conditioning().wireName(), m.embeddingShape(),
-                m.output() == null ? null : m.output().wireName(), m.classLabels(), m.isUpscaler(), m.textEncoder(),
+        return new ModelView(
+                m.id(),
+                m.kind().wireName(),
+                p.installed(),
+                m.description(),
+                m.imageSize(),
+                m.channels(),
+                m.valueRange() == null ? null : ManifestNames.of(m.valueRange()),
+                m.conditioning() == null ? null : m.conditioning().wireName(),
+                m.embeddingShape(),
+                m.output() == null ? null : m.output().wireName(),
+                m.classLabels(),
+                m.isUpscaler(),
+                m.textEncoder(),
                 Scheduler.of(m.scheduler()));
     }
 }

@@ -31,7 +31,9 @@ public class ModelsResource {
     @Path("/{id}")
     @Operation(summary = "One model pack")
     public ModelView get(@PathParam("id") String id) {
-        return catalog.registry().find(id).map(ModelView::of)
+        return catalog.registry()
+                .find(id)
+                .map(ModelView::of)
                 .orElseThrow(() -> ApiProblem.notFound("no model pack '" + id + "'"));
     }
 }

@@ -32,11 +32,10 @@ public class TokenizeResource {
     private static final String BUNDLED = "";
 
     /** The answer: the 77 ids, the real tokens, how many there are (with {@code </s>}) and whether it was cut. */
-    public record TokenizeView(List<Long> ids, List<String> pieces, int tokenCount, boolean truncated,
-            int maxLength) {
+    public record TokenizeView(List<Long> ids, List<String> pieces, int tokenCount, boolean truncated, int maxLength) {
         static TokenizeView of(Encoding e) {
-            return new TokenizeView(Arrays.stream(e.ids()).boxed().toList(), e.pieces(), e.tokenCount(),
-                    e.truncated(), e.maxLength());
+            return new TokenizeView(
+                    Arrays.stream(e.ids()).boxed().toList(), e.pieces(), e.tokenCount(), e.truncated(), e.maxLength());
         }
     }
 
@@ -51,7 +50,8 @@ public class TokenizeResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Tokenize a prompt as the T5 encoder sees it",
+    @Operation(
+            summary = "Tokenize a prompt as the T5 encoder sees it",
             description = "Body {text, model?}: ids (77), pieces, token_count, truncated, max_length")
     public TokenizeView tokenize(JsonNode body) {
         JsonNode text = body == null || !body.isObject() ? null : body.get("text");
@@ -75,16 +75,18 @@ public class TokenizeResource {
         if (m.isTextEncoder()) {
             encoder = catalog.require("model", modelId);
         } else if (m.conditioning() != PackManifest.Conditioning.T5) {
-            throw ApiProblem.badField("model", "model '" + modelId + "' takes no text prompt (conditioning "
-                    + m.conditioning() + ")");
+            throw ApiProblem.badField(
+                    "model", "model '" + modelId + "' takes no text prompt (conditioning " + m.conditioning() + ")");
         } else if (m.textEncoder() != null) {
             encoder = catalog.registry().find(m.textEncoder()).orElse(null);
         }
-        if (encoder == null || encoder.manifest().tokenizer() == null
+        if (encoder == null
+                || encoder.manifest().tokenizer() == null
                 || !Files.isRegularFile(encoder.dir().resolve(encoder.manifest().tokenizer()))) {
             return tokenizers.computeIfAbsent(BUNDLED, k -> T5Tokenizer.load());
         }
-        java.nio.file.Path spiece = encoder.dir().resolve(encoder.manifest().tokenizer()).toAbsolutePath();
+        java.nio.file.Path spiece =
+                encoder.dir().resolve(encoder.manifest().tokenizer()).toAbsolutePath();
         return tokenizers.computeIfAbsent(spiece.toString(), k -> T5Tokenizer.load(spiece));
     }
 

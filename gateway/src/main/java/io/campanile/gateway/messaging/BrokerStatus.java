@@ -1,9 +1,9 @@
 package io.campanile.gateway.messaging;
 
 import io.campanile.platform.KafkaConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Properties;
@@ -39,8 +39,9 @@ public class BrokerStatus {
         probe();
     }
 
-    @Scheduled(every = "${campanile.gateway.broker-probe-interval:3s}", concurrentExecution =
-            Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${campanile.gateway.broker-probe-interval:3s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
         try {
             admin().describeCluster().nodes().get(2, TimeUnit.SECONDS);

@@ -19,9 +19,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -47,8 +47,13 @@ public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
     }
 
     void start(@Observes StartupEvent ev) {
-        loop = new ConsumerLoop("job-events", kafka.settings("gateway").consumer("gateway", 200, 60_000),
-                List.of(Topics.JOB_EVENTS), this, new DeadLetters(producer, "gateway"), Integer.MAX_VALUE);
+        loop = new ConsumerLoop(
+                "job-events",
+                kafka.settings("gateway").consumer("gateway", 200, 60_000),
+                List.of(Topics.JOB_EVENTS),
+                this,
+                new DeadLetters(producer, "gateway"),
+                Integer.MAX_VALUE);
         loop.trackCaughtUp();
         loop.start();
     }
@@ -75,8 +80,11 @@ public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
         } catch (JsonProcessingException e) {
             throw new PoisonMessageException("malformed job event: " + e.getOriginalMessage());
         }
-        if (!JobEventMessage.TYPE.equals(event.type()) || event.schemaVersion() != JobEventMessage.SCHEMA_VERSION
-                || event.eventId() == null || event.jobId() == null || event.event() == null) {
+        if (!JobEventMessage.TYPE.equals(event.type())
+                || event.schemaVersion() != JobEventMessage.SCHEMA_VERSION
+                || event.eventId() == null
+                || event.jobId() == null
+                || event.event() == null) {
             throw new PoisonMessageException("not a job event of schema version " + JobEventMessage.SCHEMA_VERSION
                     + " with event id, job id and event");
         }
@@ -104,8 +112,8 @@ public class JobEventsConsumer implements ConsumerLoop.RecordHandler {
     public void onDeadLetter(ConsumerRecord<String, String> record, String reason) {
         UUID jobId = Ids.parseOrNull(record.key());
         if (jobId != null) {
-            applier.apply(JobEventMessage.failed(jobId, "gateway",
-                    "a report about this job could not be processed: " + reason));
+            applier.apply(JobEventMessage.failed(
+                    jobId, "gateway", "a report about this job could not be processed: " + reason));
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.campanile.gateway.messaging;
 
-import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.JsonProducer;
+import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.StorageClient;
 import io.campanile.platform.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -31,8 +31,9 @@ public class OutboxRelay {
         this.broker = broker;
     }
 
-    @Scheduled(every = "${campanile.gateway.outbox-interval:0.1s}", concurrentExecution =
-            Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${campanile.gateway.outbox-interval:0.1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
         try {
             while (QuarkusTransaction.requiringNew().call(this::relayBatch) == BATCH) {
@@ -51,7 +52,9 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return 0;
         }
-        producer.sendAll(rows.stream().map(r -> new JsonProducer.Raw(r.topic, r.key, r.payload)).toList());
+        producer.sendAll(rows.stream()
+                .map(r -> new JsonProducer.Raw(r.topic, r.key, r.payload))
+                .toList());
         broker.report(true);
         outbox.delete(rows.stream().map(r -> r.id).toList());
         return rows.size();

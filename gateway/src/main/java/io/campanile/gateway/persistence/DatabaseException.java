@@ -22,11 +22,14 @@ public class DatabaseException extends RuntimeException {
     /** Whether the failure is a connection problem (SQL state class 08, a pool that gives no connection). */
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException s
+                    && s.getSQLState() != null
+                    && s.getSQLState().startsWith("08")) {
                 return true;
             }
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("acquisition timeout") || m.contains("connection refused")
+            if (m.contains("acquisition timeout")
+                    || m.contains("connection refused")
                     || m.contains("unable to acquire jdbc connection")) {
                 return true;
             }

@@ -17,23 +17,32 @@ import java.util.UUID;
 public class JobEntity extends PanacheEntityBase {
     @Id
     public UUID id;
+
     public String type;
     public String model;
+
     @Enumerated(EnumType.STRING)
     public JobStatus status;
+
     public long seed;
     public String params;
     public String inputs;
+
     @Column(name = "idempotency_key")
     public String idempotencyKey;
+
     @Column(name = "request_hash")
     public String requestHash;
+
     @Column(name = "progress_stage")
     public String progressStage;
+
     @Column(name = "progress_step")
     public Integer progressStep;
+
     @Column(name = "progress_total")
     public Integer progressTotal;
+
     public String error;
     /** JSON object of the worker's timings (run_ms, unet_ms, ...), once SUCCEEDED. */
     public String timings;
@@ -52,15 +61,21 @@ public class JobEntity extends PanacheEntityBase {
      */
     @Column(name = "lease_expires_at")
     public Instant leaseExpiresAt;
+
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
+
     public long version;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
     @Column(name = "started_at")
     public Instant startedAt;
+
     @Column(name = "finished_at")
     public Instant finishedAt;
 

@@ -17,9 +17,11 @@ public class JobOutputEntity extends PanacheEntityBase {
     @Id
     @Column(name = "job_id")
     public UUID jobId;
+
     @Id
     @Column(name = "image_id")
     public UUID imageId;
+
     public String role;
     public int ordinal;
 

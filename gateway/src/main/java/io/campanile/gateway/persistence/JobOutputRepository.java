@@ -25,8 +25,11 @@ public class JobOutputRepository {
     /** Registers an output unless the job already has this image: a worker may report it more than once. */
     public void insertIfAbsent(UUID jobId, UUID imageId, String role, int ordinal) {
         em.createNativeQuery("insert into job_outputs (job_id, image_id, role, ordinal) values (?1, ?2, ?3, ?4) "
-                + "on conflict do nothing")
-                .setParameter(1, jobId).setParameter(2, imageId).setParameter(3, role)
-                .setParameter(4, ordinal).executeUpdate();
+                        + "on conflict do nothing")
+                .setParameter(1, jobId)
+                .setParameter(2, imageId)
+                .setParameter(3, role)
+                .setParameter(4, ordinal)
+                .executeUpdate();
     }
 }

@@ -90,13 +90,18 @@ public class JobRepository {
      * least recently changed first, locked.
      */
     public List<JobEntity> lockWaitingInNextQueue(Instant cutoff, int limit) {
-        return lockStalled("status = 'RUNNING' and lease_expires_at is null and updated_at < ?1 order by updated_at",
-                cutoff, limit);
+        return lockStalled(
+                "status = 'RUNNING' and lease_expires_at is null and updated_at < ?1 order by updated_at",
+                cutoff,
+                limit);
     }
 
     @SuppressWarnings("unchecked")
     private List<JobEntity> lockStalled(String clause, Instant cutoff, int limit) {
-        return em.createNativeQuery("select * from jobs where " + clause + " limit " + limit
-                + " for update skip locked", JobEntity.class).setParameter(1, cutoff).getResultList();
+        return em.createNativeQuery(
+                        "select * from jobs where " + clause + " limit " + limit + " for update skip locked",
+                        JobEntity.class)
+                .setParameter(1, cutoff)
+                .getResultList();
     }
 }

@@ -16,10 +16,14 @@ public class OutboxEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
     public String topic;
+
     @Column(name = "msg_key")
     public String key;
+
     public String payload;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -28,12 +28,15 @@ public class OutboxRepository {
     @SuppressWarnings("unchecked")
     public List<OutboxEntity> lockOldest(int limit) {
         return em.createNativeQuery(
-                "select * from outbox order by id limit " + limit + " for update skip locked", OutboxEntity.class)
+                        "select * from outbox order by id limit " + limit + " for update skip locked",
+                        OutboxEntity.class)
                 .getResultList();
     }
 
     /** Deletes the messages with these ids (published ones). */
     public void delete(List<Long> ids) {
-        em.createQuery("delete from OutboxEntity o where o.id in :ids").setParameter("ids", ids).executeUpdate();
+        em.createQuery("delete from OutboxEntity o where o.id in :ids")
+                .setParameter("ids", ids)
+                .executeUpdate();
     }
 }

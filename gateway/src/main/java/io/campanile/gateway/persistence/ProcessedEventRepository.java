@@ -22,7 +22,8 @@ public class ProcessedEventRepository {
      */
     public boolean markProcessed(UUID eventId) {
         int fresh = em.createNativeQuery("insert into processed_events (event_id) values (?1) on conflict do nothing")
-                .setParameter(1, eventId).executeUpdate();
+                .setParameter(1, eventId)
+                .executeUpdate();
         return fresh != 0;
     }
 }

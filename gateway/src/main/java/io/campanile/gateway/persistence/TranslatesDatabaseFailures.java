@@ -14,5 +14,4 @@ import java.lang.annotation.Target;
 @InterceptorBinding
 @Retention(RUNTIME)
 @Target(TYPE)
-public @interface TranslatesDatabaseFailures {
-}
+public @interface TranslatesDatabaseFailures {}

@@ -30,8 +30,9 @@ public class ImageInputChecker {
         String b64 = stripDataUrl(value.asText().strip());
         long approxBytes = (long) b64.length() * 3 / 4;
         if (approxBytes > config.maxImageBytes() + 3) {
-            throw new InvalidRequestException(field, "'" + field + "' is about " + approxBytes + " bytes; the limit is "
-                    + config.maxImageBytes());
+            throw new InvalidRequestException(
+                    field,
+                    "'" + field + "' is about " + approxBytes + " bytes; the limit is " + config.maxImageBytes());
         }
         byte[] bytes;
         try {
@@ -46,13 +47,15 @@ public class ImageInputChecker {
             ImageInfo info = ImageCodec.probe(bytes);
             long pixels = (long) info.width() * info.height();
             if (pixels > config.maxImagePixels()) {
-                throw new InvalidRequestException(field, "'" + field + "' is " + info.width() + "x" + info.height()
-                        + " pixels; the limit is " + config.maxImagePixels() + " pixels");
+                throw new InvalidRequestException(
+                        field,
+                        "'" + field + "' is " + info.width() + "x" + info.height() + " pixels; the limit is "
+                                + config.maxImagePixels() + " pixels");
             }
             ImageCodec.decode(bytes);
         } catch (InvalidImageException e) {
-            throw new InvalidRequestException(field, "'" + field + "' is not a decodable PNG or JPEG image: "
-                    + e.getMessage());
+            throw new InvalidRequestException(
+                    field, "'" + field + "' is not a decodable PNG or JPEG image: " + e.getMessage());
         }
         return bytes;
     }

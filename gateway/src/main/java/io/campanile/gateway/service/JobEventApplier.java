@@ -1,23 +1,23 @@
 package io.campanile.gateway.service;
 
-import io.campanile.contracts.Progress;
-import io.campanile.platform.JsonProducer;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobStatus;
+import io.campanile.contracts.Progress;
 import io.campanile.gateway.messaging.JobEventSink;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobOutputEntity;
 import io.campanile.gateway.persistence.JobOutputRepository;
 import io.campanile.gateway.persistence.JobRepository;
 import io.campanile.gateway.persistence.ProcessedEventRepository;
+import io.campanile.platform.JsonProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -157,7 +157,8 @@ public class JobEventApplier implements JobEventSink {
         if (e.output() == null) {
             return;
         }
-        jobOutputs.insertIfAbsent(job.id, e.output().imageId(), e.output().role(), e.output().ordinal());
+        jobOutputs.insertIfAbsent(
+                job.id, e.output().imageId(), e.output().role(), e.output().ordinal());
     }
 
     /** A finished job holds no lease: nothing is left to renew. */

@@ -28,12 +28,10 @@ public class JobQueries {
     }
 
     /** A job and its outputs, read in one transaction. */
-    public record JobWithOutputs(JobEntity job, List<JobOutputEntity> outputs) {
-    }
+    public record JobWithOutputs(JobEntity job, List<JobOutputEntity> outputs) {}
 
     /** A listing filter; null fields do not filter. */
-    public record Filter(JobStatus status, String type, String cursor, int limit) {
-    }
+    public record Filter(JobStatus status, String type, String cursor, int limit) {}
 
     @Transactional
     public JobWithOutputs get(UUID id) {
@@ -48,8 +46,8 @@ public class JobQueries {
     @Transactional
     public List<JobWithOutputs> page(Filter f) {
         Cursor c = f.cursor() == null ? null : Cursor.decode(f.cursor());
-        List<JobEntity> page = jobs.page(f.status(), f.type(), c == null ? null : c.createdAt(),
-                c == null ? null : c.id(), f.limit());
+        List<JobEntity> page =
+                jobs.page(f.status(), f.type(), c == null ? null : c.createdAt(), c == null ? null : c.id(), f.limit());
         List<JobWithOutputs> out = new ArrayList<>();
         for (JobEntity j : page) {
             out.add(new JobWithOutputs(j, jobOutputs.listByJob(j.id)));
@@ -67,7 +65,8 @@ public class JobQueries {
         static Cursor decode(String s) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split(":");
-                return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                return new Cursor(
+                        Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
                         UUID.fromString(parts[2]));
             } catch (RuntimeException e) {
                 throw new InvalidRequestException("cursor", "'cursor' is not a cursor returned by this API");

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.JobType;
+import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
 import io.campanile.contracts.jobs.JobRequests;
+import io.campanile.gateway.config.GatewayConfig;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
 import io.campanile.text.TruncationWarnings;
-import io.campanile.contracts.Json;
-import io.campanile.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
@@ -47,7 +47,8 @@ public class JobRequestValidator {
         JobType type = type(req.get("type"));
         String model = model(req.get("model"));
         long seed = seed(req.get("seed"));
-        // 1. The type's fields: unknown, required, types and bounds; defaults filled in (InvalidFieldException is a 400).
+        // 1. The type's fields: unknown, required, types and bounds; defaults filled in (InvalidFieldException is a
+        // 400).
         JobRequests.Checked checked = JobRequests.check(type, req, COMMON);
         ObjectNode params = checked.params();
         Map<String, byte[]> imageBytes = new LinkedHashMap<>();
@@ -91,8 +92,9 @@ public class JobRequestValidator {
         if (node == null || !node.isTextual()) {
             throw new InvalidRequestException("type", "'type' is required; one of: " + known);
         }
-        return JobType.fromWire(node.asText()).orElseThrow(() -> new InvalidRequestException("type",
-                "unknown job type '" + node.asText() + "'; one of: " + known));
+        return JobType.fromWire(node.asText())
+                .orElseThrow(() -> new InvalidRequestException(
+                        "type", "unknown job type '" + node.asText() + "'; one of: " + known));
     }
 
     private String model(JsonNode node) {

@@ -34,7 +34,11 @@ public class JobSubmission {
     private final OutboxRepository outbox;
 
     @Inject
-    JobSubmission(JobRequestValidator validator, StorageClient storage, BrokerStatus broker, JobRepository jobs,
+    JobSubmission(
+            JobRequestValidator validator,
+            StorageClient storage,
+            BrokerStatus broker,
+            JobRepository jobs,
             OutboxRepository outbox) {
         this.validator = validator;
         this.storage = storage;
@@ -44,15 +48,14 @@ public class JobSubmission {
     }
 
     /** The accepted job, and whether it is an earlier job returned for a repeated idempotency key. */
-    public record Accepted(JobEntity job, boolean replayed) {
-    }
+    public record Accepted(JobEntity job, boolean replayed) {}
 
     public Accepted submit(String body, String idempotencyKey) {
         ValidatedJob v = validator.validate(body);
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
-                throw new InvalidRequestException("Idempotency-Key",
-                        "the Idempotency-Key header must be 1 to 200 characters");
+                throw new InvalidRequestException(
+                        "Idempotency-Key", "the Idempotency-Key header must be 1 to 200 characters");
             }
             Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
             if (earlier.isPresent()) {
@@ -65,8 +68,7 @@ public class JobSubmission {
         Map<String, BlobRef> inputs = new LinkedHashMap<>();
         v.images().forEach((field, bytes) -> inputs.put(field, storage.putBlob(bytes, mediaType(bytes))));
         try {
-            return new Accepted(QuarkusTransaction.requiringNew().call(() -> insert(v, inputs, idempotencyKey)),
-                    false);
+            return new Accepted(QuarkusTransaction.requiringNew().call(() -> insert(v, inputs, idempotencyKey)), false);
         } catch (DatabaseException e) {
             if (idempotencyKey != null) { // a concurrent request with the same key won the race
                 Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
@@ -79,13 +81,16 @@ public class JobSubmission {
     }
 
     private Optional<Accepted> replay(String key, String requestHash) {
-        return QuarkusTransaction.requiringNew().call(() -> jobs.findByIdempotencyKey(key)).map(job -> {
-            if (!requestHash.equals(job.requestHash)) {
-                throw new ConflictException("Idempotency-Key", "Idempotency-Key '" + key
-                        + "' was used for a different request (job " + job.id + ")");
-            }
-            return new Accepted(job, true);
-        });
+        return QuarkusTransaction.requiringNew()
+                .call(() -> jobs.findByIdempotencyKey(key))
+                .map(job -> {
+                    if (!requestHash.equals(job.requestHash)) {
+                        throw new ConflictException(
+                                "Idempotency-Key",
+                                "Idempotency-Key '" + key + "' was used for a different request (job " + job.id + ")");
+                    }
+                    return new Accepted(job, true);
+                });
     }
 
     private JobEntity insert(ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey) {
@@ -104,8 +109,15 @@ public class JobSubmission {
         job.createdAt = now;
         job.updatedAt = now;
         jobs.insert(job);
-        JobRequestMessage msg = JobRequestMessage.builder().jobId(job.id).jobType(job.type).model(job.model)
-                .seed(job.seed).params(v.params()).inputs(inputs).createdAt(now).build();
+        JobRequestMessage msg = JobRequestMessage.builder()
+                .jobId(job.id)
+                .jobType(job.type)
+                .model(job.model)
+                .seed(job.seed)
+                .params(v.params())
+                .inputs(inputs)
+                .createdAt(now)
+                .build();
         outbox.insert(v.topic(), job.id.toString(), JsonProducer.toJson(msg));
         return job;
     }

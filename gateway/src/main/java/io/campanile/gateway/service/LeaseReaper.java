@@ -41,7 +41,11 @@ public class LeaseReaper {
     private ReaperSettings settings;
 
     @Inject
-    LeaseReaper(JobRepository jobs, OutboxRepository outbox, GatewayConfig config, Scheduler scheduler,
+    LeaseReaper(
+            JobRepository jobs,
+            OutboxRepository outbox,
+            GatewayConfig config,
+            Scheduler scheduler,
             JobEventsConsumer jobEvents) {
         this.jobs = jobs;
         this.outbox = outbox;
@@ -56,8 +60,12 @@ public class LeaseReaper {
      */
     void start(@Observes StartupEvent ev) {
         settings = config.reaper();
-        scheduler.newJob("lease-reaper").setInterval(settings.intervalSeconds() + "s")
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP).setTask(execution -> tick()).schedule();
+        scheduler
+                .newJob("lease-reaper")
+                .setInterval(settings.intervalSeconds() + "s")
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setTask(execution -> tick())
+                .schedule();
     }
 
     private void tick() {
@@ -102,8 +110,8 @@ public class LeaseReaper {
     }
 
     private int reapBatch(Stall stall, Instant asOf, Instant now) {
-        Instant cutoff = stall == Stall.LEASE_LAPSED ? asOf.minus(settings.leaseGrace())
-                : asOf.minus(settings.queueTimeout());
+        Instant cutoff =
+                stall == Stall.LEASE_LAPSED ? asOf.minus(settings.leaseGrace()) : asOf.minus(settings.queueTimeout());
         List<JobEntity> stalled = switch (stall) {
             case LEASE_LAPSED -> jobs.lockLapsedLeases(cutoff, BATCH);
             case NEVER_STARTED -> jobs.lockNeverStarted(cutoff, BATCH);
@@ -117,12 +125,13 @@ public class LeaseReaper {
 
     private String reason(Stall stall, JobEntity job) {
         return switch (stall) {
-            case LEASE_LAPSED -> "worker lost: " + job.worker + " stopped renewing the lease of attempt " + job.attempt
-                    + " at " + job.leaseExpiresAt + ", and no replica resumed the job within "
-                    + settings.leaseGraceSeconds() + " s";
+            case LEASE_LAPSED ->
+                "worker lost: " + job.worker + " stopped renewing the lease of attempt " + job.attempt
+                        + " at " + job.leaseExpiresAt + ", and no replica resumed the job within "
+                        + settings.leaseGraceSeconds() + " s";
             case NEVER_STARTED -> "not started within " + settings.queueTimeoutMinutes() + " minutes of queueing";
-            case WAITING_IN_NEXT_QUEUE -> "not started within " + settings.queueTimeoutMinutes()
-                    + " minutes of queueing for " + nextQueue(job);
+            case WAITING_IN_NEXT_QUEUE ->
+                "not started within " + settings.queueTimeoutMinutes() + " minutes of queueing for " + nextQueue(job);
         };
     }
 
@@ -130,7 +139,8 @@ public class LeaseReaper {
     private static String nextQueue(JobEntity job) {
         String prefix = "queued for ";
         return job.progressStage != null && job.progressStage.startsWith(prefix)
-                ? job.progressStage.substring(prefix.length()) : "its next stage";
+                ? job.progressStage.substring(prefix.length())
+                : "its next stage";
     }
 
     private void fail(JobEntity job, String reason, Instant now) {

@@ -23,8 +23,7 @@ import java.util.List;
 final class ModelChecks {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private ModelChecks() {
-    }
+    private ModelChecks() {}
 
     static void check(JobType type, ModelPack pack, ObjectNode params, PackCatalog catalog) {
         PackManifest m = pack.manifest();
@@ -32,21 +31,27 @@ final class ModelChecks {
             throw new InvalidRequestException("model", "model '" + m.id() + "' is a " + m.kind() + ", not a UNet");
         }
         if (type.needsUnet() && !pack.installed()) {
-            throw new InvalidRequestException("model", "model '" + m.id() + "' has no weights installed here ("
-                    + m.onnx() + " is missing from its pack folder); see docs/deploy.md for exporting IF packs");
+            throw new InvalidRequestException(
+                    "model",
+                    "model '" + m.id() + "' has no weights installed here (" + m.onnx()
+                            + " is missing from its pack folder); see docs/deploy.md for exporting IF packs");
         }
         if (type == JobType.UPSCALE != m.isUpscaler() && type.needsUnet()) {
-            throw new InvalidRequestException("model", type == JobType.UPSCALE
-                    ? "model '" + m.id() + "' is not a stage-II upscaler"
-                    : "model '" + m.id() + "' is a stage-II upscaler: use it with type upscale");
+            throw new InvalidRequestException(
+                    "model",
+                    type == JobType.UPSCALE
+                            ? "model '" + m.id() + "' is not a stage-II upscaler"
+                            : "model '" + m.id() + "' is a stage-II upscaler: use it with type upscale");
         }
         int maxT = m.scheduler().numTrainTimesteps() - 1;
         if (params.has("t")) {
             ArrayNode ts = (ArrayNode) params.get("t");
             for (int i = 0; i < ts.size(); i++) {
                 if (ts.get(i).asInt() > maxT) {
-                    throw new InvalidRequestException("t[" + i + "]", "'t[" + i + "]' is " + ts.get(i).asInt()
-                            + ", outside [0, " + maxT + "] for model " + m.id());
+                    throw new InvalidRequestException(
+                            "t[" + i + "]",
+                            "'t[" + i + "]' is " + ts.get(i).asInt() + ", outside [0, " + maxT + "] for model "
+                                    + m.id());
                 }
             }
         }
@@ -58,13 +63,16 @@ final class ModelChecks {
         }
         if (params.path("upscale").asBoolean(false)) {
             if (m.conditioning() != Conditioning.T5) {
-                throw new InvalidRequestException("upscale", "upscaling runs IF stage II, which reads the job's T5"
-                        + " prompt states: model '" + m.id() + "' is conditioned on " + m.conditioning());
+                throw new InvalidRequestException(
+                        "upscale",
+                        "upscaling runs IF stage II, which reads the job's T5" + " prompt states: model '" + m.id()
+                                + "' is conditioned on " + m.conditioning());
             }
-            ModelPack up = catalog.require("upscale_model", params.path("upscale_model").asText());
+            ModelPack up = catalog.require(
+                    "upscale_model", params.path("upscale_model").asText());
             if (!up.manifest().isUpscaler() || !up.installed()) {
-                throw new InvalidRequestException("upscale_model", "model '" + up.id()
-                        + "' is not an installed stage-II upscaler");
+                throw new InvalidRequestException(
+                        "upscale_model", "model '" + up.id() + "' is not an installed stage-II upscaler");
             }
         }
     }
@@ -78,8 +86,8 @@ final class ModelChecks {
             if (timesteps.isTextual()) {
                 int[] named = Timesteps.named(timesteps.asText());
                 if (named[0] >= numTrain) {
-                    throw new IllegalArgumentException("timesteps: '" + timesteps.asText() + "' starts at "
-                            + named[0] + ", beyond this model's T = " + numTrain);
+                    throw new IllegalArgumentException("timesteps: '" + timesteps.asText() + "' starts at " + named[0]
+                            + ", beyond this model's T = " + numTrain);
                 }
                 return named.length;
             }
@@ -104,8 +112,10 @@ final class ModelChecks {
         for (int i = 0; i < values.size(); i++) {
             if (values.get(i).asInt() >= steps) {
                 String field = iStart.isArray() ? "i_start[" + i + "]" : "i_start";
-                throw new InvalidRequestException(field, "'" + field + "' is " + values.get(i).asInt()
-                        + ", but the timestep list has " + steps + " entries (0 to " + (steps - 1) + ")");
+                throw new InvalidRequestException(
+                        field,
+                        "'" + field + "' is " + values.get(i).asInt() + ", but the timestep list has " + steps
+                                + " entries (0 to " + (steps - 1) + ")");
             }
         }
     }
@@ -137,8 +147,10 @@ final class ModelChecks {
     private static void label(PackManifest m, String field, String value) {
         List<String> labels = m.classLabels() != null ? m.classLabels() : defaultLabels(m.embeddingWidth());
         if (!value.isEmpty() && !labels.contains(value)) {
-            throw new InvalidRequestException(field, "'" + field + "' is '" + value + "'; model " + m.id()
-                    + " is class-conditioned: use one of " + String.join(", ", labels) + " (or \"\" for none)");
+            throw new InvalidRequestException(
+                    field,
+                    "'" + field + "' is '" + value + "'; model " + m.id() + " is class-conditioned: use one of "
+                            + String.join(", ", labels) + " (or \"\" for none)");
         }
     }
 
@@ -154,8 +166,8 @@ final class ModelChecks {
         JsonNode views = params.get("views");
         int prompts = params.get("prompts").size();
         if (views.size() != prompts) {
-            throw new InvalidRequestException("views", "'views' has " + views.size()
-                    + " entries; give one view per prompt (" + prompts + ")");
+            throw new InvalidRequestException(
+                    "views", "'views' has " + views.size() + " entries; give one view per prompt (" + prompts + ")");
         }
         for (int i = 0; i < views.size(); i++) {
             try {

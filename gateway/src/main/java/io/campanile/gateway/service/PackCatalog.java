@@ -52,7 +52,12 @@ public class PackCatalog {
 
     /** The pack a request names, or a 400 naming {@code field} and the packs there are. */
     public ModelPack require(String field, String id) {
-        return registry().find(id).orElseThrow(() -> new InvalidRequestException(field, "unknown model '" + id
-                + "'; available: " + String.join(", ", all().stream().map(ModelPack::id).toList())));
+        return registry()
+                .find(id)
+                .orElseThrow(() -> new InvalidRequestException(
+                        field,
+                        "unknown model '" + id + "'; available: "
+                                + String.join(
+                                        ", ", all().stream().map(ModelPack::id).toList())));
     }
 }

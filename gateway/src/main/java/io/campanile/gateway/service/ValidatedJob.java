@@ -1,8 +1,8 @@
 package io.campanile.gateway.service;
 
-import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.JobType;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +17,12 @@ import java.util.Map;
  * @param topic where the job goes first: its worker's topic, or the text encoder's for T5-conditioned models
  * @param warnings what the user should know about how the job will run (e.g. a prompt cut at 77 tokens)
  */
-public record ValidatedJob(JobType type, String model, long seed, ObjectNode params, Map<String, byte[]> images,
-        String requestHash, String topic, List<String> warnings) {
-}
+public record ValidatedJob(
+        JobType type,
+        String model,
+        long seed,
+        ObjectNode params,
+        Map<String, byte[]> images,
+        String requestHash,
+        String topic,
+        List<String> warnings) {}

@@ -27,7 +27,8 @@ class ModelViewTest {
         assertEquals("[-1,1]", v.get("valueRange").asText());
         assertEquals("t5", v.get("conditioning").asText());
         assertEquals("epsilon_variance", v.get("output").asText());
-        assertEquals("squaredcos_cap_v2", v.get("scheduler").get("beta_schedule").asText());
+        assertEquals(
+                "squaredcos_cap_v2", v.get("scheduler").get("beta_schedule").asText());
         assertEquals("learned_range", v.get("scheduler").get("variance_type").asText());
         assertEquals(1.0, v.get("scheduler").get("sample_max_value").asDouble());
         assertFalse(v.get("scheduler").has("beta_start"), "unset scheduler fields are left out");

@@ -15,18 +15,25 @@ import org.junit.jupiter.api.Test;
 class DatabaseExceptionTest {
     @Test
     void connectionFailuresAreUnavailable() {
-        assertInstanceOf(DatabaseUnavailableException.class, DatabaseException.of(new JDBCConnectionException(
-                "Unable to acquire JDBC Connection", new SQLException("Acquisition timeout while waiting"))));
-        assertInstanceOf(DatabaseUnavailableException.class, DatabaseException.of(
-                new PersistenceException("x", new SQLException("The connection attempt failed.", "08001"))));
-        assertInstanceOf(DatabaseUnavailableException.class, DatabaseException.of(
-                new PersistenceException("x", new RuntimeException("Connection refused"))));
+        assertInstanceOf(
+                DatabaseUnavailableException.class,
+                DatabaseException.of(new JDBCConnectionException(
+                        "Unable to acquire JDBC Connection", new SQLException("Acquisition timeout while waiting"))));
+        assertInstanceOf(
+                DatabaseUnavailableException.class,
+                DatabaseException.of(
+                        new PersistenceException("x", new SQLException("The connection attempt failed.", "08001"))));
+        assertInstanceOf(
+                DatabaseUnavailableException.class,
+                DatabaseException.of(new PersistenceException("x", new RuntimeException("Connection refused"))));
     }
 
     @Test
     void otherFailuresAreDatabaseErrorsWithTheirMessageAndCause() {
-        PersistenceException duplicate = new ConstraintViolationException("duplicate key value",
-                new SQLException("duplicate key value violates unique constraint", "23505"), "jobs_idempotency_key");
+        PersistenceException duplicate = new ConstraintViolationException(
+                "duplicate key value",
+                new SQLException("duplicate key value violates unique constraint", "23505"),
+                "jobs_idempotency_key");
         DatabaseException e = DatabaseException.of(duplicate);
         assertFalse(e instanceof DatabaseUnavailableException);
         assertEquals(duplicate.getMessage(), e.getMessage());

@@ -6,5 +6,4 @@ package io.campanile.contracts;
  * @param attempt starts so far, this one included (not counted again once finished)
  * @param finished the worker kind already finished the job: this delivery is a duplicate and is skipped
  */
-public record AttemptCount(int attempt, boolean finished) {
-}
+public record AttemptCount(int attempt, boolean finished) {}

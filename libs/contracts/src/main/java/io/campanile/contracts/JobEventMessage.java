@@ -41,14 +41,34 @@ public record JobEventMessage(
     public static final int SCHEMA_VERSION = 1;
 
     /** The one place a new event is made: a fresh event id, this message type and schema version, now. */
-    private static JobEventMessage of(UUID jobId, JobEventType event, String source, Progress p, OutputRef o,
-            String error, Map<String, Long> timings, Integer attempt, Instant leaseExpiresAt) {
-        return new JobEventMessage(UUID.randomUUID(), jobId, TYPE, SCHEMA_VERSION, event, source, Instant.now(), p, o,
-                error, timings, attempt, leaseExpiresAt);
+    private static JobEventMessage of(
+            UUID jobId,
+            JobEventType event,
+            String source,
+            Progress p,
+            OutputRef o,
+            String error,
+            Map<String, Long> timings,
+            Integer attempt,
+            Instant leaseExpiresAt) {
+        return new JobEventMessage(
+                UUID.randomUUID(),
+                jobId,
+                TYPE,
+                SCHEMA_VERSION,
+                event,
+                source,
+                Instant.now(),
+                p,
+                o,
+                error,
+                timings,
+                attempt,
+                leaseExpiresAt);
     }
 
-    private static JobEventMessage of(UUID jobId, JobEventType event, String source, Progress p, OutputRef o,
-            String error) {
+    private static JobEventMessage of(
+            UUID jobId, JobEventType event, String source, Progress p, OutputRef o, String error) {
         return of(jobId, event, source, p, o, error, null, null, null);
     }
 

@@ -51,8 +51,8 @@ public record JobRequestMessage(
 
     /** The same job, as the message with the given event id, carrying these embeddings. */
     public JobRequestMessage withEmbeddings(UUID newEventId, Map<String, BlobRef> newEmbeddings) {
-        return new JobRequestMessage(newEventId, jobId, type, schemaVersion, jobType, model, seed, params, inputs,
-                createdAt, newEmbeddings);
+        return new JobRequestMessage(
+                newEventId, jobId, type, schemaVersion, jobType, model, seed, params, inputs, createdAt, newEmbeddings);
     }
 
     /**
@@ -71,8 +71,7 @@ public record JobRequestMessage(
         private Instant createdAt;
         private Map<String, BlobRef> embeddings;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder eventId(UUID value) {
             this.eventId = value;
@@ -121,8 +120,18 @@ public record JobRequestMessage(
         }
 
         public JobRequestMessage build() {
-            return new JobRequestMessage(eventId == null ? UUID.randomUUID() : eventId, jobId, TYPE, SCHEMA_VERSION,
-                    jobType, model, seed, params, inputs, createdAt, embeddings);
+            return new JobRequestMessage(
+                    eventId == null ? UUID.randomUUID() : eventId,
+                    jobId,
+                    TYPE,
+                    SCHEMA_VERSION,
+                    jobType,
+                    model,
+                    seed,
+                    params,
+                    inputs,
+                    createdAt,
+                    embeddings);
         }
     }
 }

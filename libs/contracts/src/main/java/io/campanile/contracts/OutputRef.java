@@ -9,5 +9,4 @@ import java.util.UUID;
  * @param role what the image is, e.g. {@code "original"}, {@code "noisy t=250"}
  * @param ordinal position of the output in the job's output list
  */
-public record OutputRef(UUID imageId, String role, int ordinal) {
-}
+public record OutputRef(UUID imageId, String role, int ordinal) {}

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param etaSeconds estimated seconds until the job's end
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Progress(String stage, int step, int total, Integer epoch, Double loss, Double imagesPerSecond,
-        Double etaSeconds) {
+public record Progress(
+        String stage, int step, int total, Integer epoch, Double loss, Double imagesPerSecond, Double etaSeconds) {
 
     public Progress(String stage, int step, int total) {
         this(stage, step, total, null, null, null, null);

@@ -9,5 +9,4 @@ package io.campanile.contracts;
  * @param size the blob's length in bytes
  * @param mediaType the blob's media type
  */
-public record RefEntry(String key, String sha256, long size, String mediaType) {
-}
+public record RefEntry(String key, String sha256, long size, String mediaType) {}

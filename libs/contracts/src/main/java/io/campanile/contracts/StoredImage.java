@@ -20,8 +20,17 @@ import java.util.UUID;
  * @param createdAt when it was registered
  * @see #builder()
  */
-public record StoredImage(UUID id, UUID jobId, String role, int ordinal, BlobRef png, BlobRef tensor,
-        List<Integer> shape, String dtype, String valueRange, Instant createdAt) {
+public record StoredImage(
+        UUID id,
+        UUID jobId,
+        String role,
+        int ordinal,
+        BlobRef png,
+        BlobRef tensor,
+        List<Integer> shape,
+        String dtype,
+        String valueRange,
+        Instant createdAt) {
 
     /** An image by named fields: a registration (no id, no time) unless {@code id} and {@code createdAt} are set. */
     public static Builder builder() {
@@ -46,8 +55,7 @@ public record StoredImage(UUID id, UUID jobId, String role, int ordinal, BlobRef
         private String valueRange;
         private Instant createdAt;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder id(UUID value) {
             this.id = value;

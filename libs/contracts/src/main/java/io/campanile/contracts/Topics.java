@@ -23,6 +23,5 @@ public final class Topics {
     public static final List<String> WORKER_TOPICS =
             List.of(TEXT_ENCODE_REQUESTS, STAGE1_REQUESTS, STAGE2_REQUESTS, TRAINING_REQUESTS);
 
-    private Topics() {
-    }
+    private Topics() {}
 }

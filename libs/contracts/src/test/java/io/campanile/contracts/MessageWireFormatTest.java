@@ -32,26 +32,46 @@ class MessageWireFormatTest {
 
     @Test
     void jobRequest() throws Exception {
-        JobRequestMessage m = JobRequestMessage.builder().eventId(EVENT).jobId(JOB).jobType("sample").model("m")
-                .seed(42L).params(params()).inputs(Map.of("image", new BlobRef(A))).createdAt(T).build();
-        assertEquals("{\"eventId\":\"00000000-0000-0000-0000-000000000001\",\"jobId\":"
-                + "\"00000000-0000-0000-0000-000000000002\",\"type\":\"job-request\",\"schemaVersion\":1,"
-                + "\"jobType\":\"sample\",\"model\":\"m\",\"seed\":42,\"params\":{\"prompt\":\"a dog\",\"steps\":20},"
-                + "\"inputs\":{\"image\":{\"sha256\":\"" + A + "\"}},\"createdAt\":\"2026-12-01T10:15:30.123Z\","
-                + "\"embeddings\":null}", json(m));
+        JobRequestMessage m = JobRequestMessage.builder()
+                .eventId(EVENT)
+                .jobId(JOB)
+                .jobType("sample")
+                .model("m")
+                .seed(42L)
+                .params(params())
+                .inputs(Map.of("image", new BlobRef(A)))
+                .createdAt(T)
+                .build();
+        assertEquals(
+                "{\"eventId\":\"00000000-0000-0000-0000-000000000001\",\"jobId\":"
+                        + "\"00000000-0000-0000-0000-000000000002\",\"type\":\"job-request\",\"schemaVersion\":1,"
+                        + "\"jobType\":\"sample\",\"model\":\"m\",\"seed\":42,\"params\":{\"prompt\":\"a dog\",\"steps\":20},"
+                        + "\"inputs\":{\"image\":{\"sha256\":\"" + A
+                        + "\"}},\"createdAt\":\"2026-12-01T10:15:30.123Z\","
+                        + "\"embeddings\":null}",
+                json(m));
         assertEquals(m, Json.mapper().readValue(json(m), JobRequestMessage.class));
     }
 
     @Test
     void jobRequestWithEmbeddingsKeepsTheJob() throws Exception {
-        JobRequestMessage m = JobRequestMessage.builder().eventId(UUID.randomUUID()).jobId(JOB).jobType("sample")
-                .model("m").seed(42L).params(params()).createdAt(T).build()
+        JobRequestMessage m = JobRequestMessage.builder()
+                .eventId(UUID.randomUUID())
+                .jobId(JOB)
+                .jobType("sample")
+                .model("m")
+                .seed(42L)
+                .params(params())
+                .createdAt(T)
+                .build()
                 .withEmbeddings(EVENT, Map.of("a dog", new BlobRef(C)));
-        assertEquals("{\"eventId\":\"00000000-0000-0000-0000-000000000001\",\"jobId\":"
-                + "\"00000000-0000-0000-0000-000000000002\",\"type\":\"job-request\",\"schemaVersion\":1,"
-                + "\"jobType\":\"sample\",\"model\":\"m\",\"seed\":42,\"params\":{\"prompt\":\"a dog\",\"steps\":20},"
-                + "\"inputs\":{},\"createdAt\":\"2026-12-01T10:15:30.123Z\","
-                + "\"embeddings\":{\"a dog\":{\"sha256\":\"" + C + "\"}}}", json(m));
+        assertEquals(
+                "{\"eventId\":\"00000000-0000-0000-0000-000000000001\",\"jobId\":"
+                        + "\"00000000-0000-0000-0000-000000000002\",\"type\":\"job-request\",\"schemaVersion\":1,"
+                        + "\"jobType\":\"sample\",\"model\":\"m\",\"seed\":42,\"params\":{\"prompt\":\"a dog\",\"steps\":20},"
+                        + "\"inputs\":{},\"createdAt\":\"2026-12-01T10:15:30.123Z\","
+                        + "\"embeddings\":{\"a dog\":{\"sha256\":\"" + C + "\"}}}",
+                json(m));
         assertNotEquals(EVENT, m.withEmbeddings(Map.of()).eventId());
     }
 
@@ -75,15 +95,21 @@ class MessageWireFormatTest {
     void jobEvents() throws Exception {
         String head = "{\"eventId\":\"00000000-0000-0000-0000-000000000001\",\"jobId\":"
                 + "\"00000000-0000-0000-0000-000000000002\",\"type\":\"job-event\",\"schemaVersion\":1,";
-        assertEquals(head + "\"event\":\"STARTED\",\"source\":\"w1\",\"occurredAt\":\"2026-12-01T10:15:30.123Z\","
-                + "\"progress\":null,\"output\":null,\"error\":null,\"timings\":null,\"attempt\":2,"
-                + "\"leaseExpiresAt\":\"2026-12-01T10:15:30.123Z\"}", fixed(JobEventMessage.started(JOB, "w1", 2, T)));
-        assertEquals(head + "\"event\":\"SUCCEEDED\",\"source\":\"w1\",\"occurredAt\":\"2026-12-01T10:15:30.123Z\","
-                + "\"progress\":null,\"output\":null,\"error\":null,\"timings\":{\"run_ms\":5},\"attempt\":null,"
-                + "\"leaseExpiresAt\":null}", fixed(JobEventMessage.succeeded(JOB, "w1", Map.of("run_ms", 5L))));
-        assertEquals(head + "\"event\":\"FAILED\",\"source\":\"w1\",\"occurredAt\":\"2026-12-01T10:15:30.123Z\","
-                + "\"progress\":null,\"output\":null,\"error\":\"boom\",\"timings\":null,\"attempt\":null,"
-                + "\"leaseExpiresAt\":null}", fixed(JobEventMessage.failed(JOB, "w1", "boom")));
+        assertEquals(
+                head + "\"event\":\"STARTED\",\"source\":\"w1\",\"occurredAt\":\"2026-12-01T10:15:30.123Z\","
+                        + "\"progress\":null,\"output\":null,\"error\":null,\"timings\":null,\"attempt\":2,"
+                        + "\"leaseExpiresAt\":\"2026-12-01T10:15:30.123Z\"}",
+                fixed(JobEventMessage.started(JOB, "w1", 2, T)));
+        assertEquals(
+                head + "\"event\":\"SUCCEEDED\",\"source\":\"w1\",\"occurredAt\":\"2026-12-01T10:15:30.123Z\","
+                        + "\"progress\":null,\"output\":null,\"error\":null,\"timings\":{\"run_ms\":5},\"attempt\":null,"
+                        + "\"leaseExpiresAt\":null}",
+                fixed(JobEventMessage.succeeded(JOB, "w1", Map.of("run_ms", 5L))));
+        assertEquals(
+                head + "\"event\":\"FAILED\",\"source\":\"w1\",\"occurredAt\":\"2026-12-01T10:15:30.123Z\","
+                        + "\"progress\":null,\"output\":null,\"error\":\"boom\",\"timings\":null,\"attempt\":null,"
+                        + "\"leaseExpiresAt\":null}",
+                fixed(JobEventMessage.failed(JOB, "w1", "boom")));
         JobEventMessage heartbeat = JobEventMessage.heartbeat(JOB, "w1", 3, T);
         assertEquals(JobEventType.HEARTBEAT, heartbeat.event());
         assertEquals(3, heartbeat.attempt());
@@ -92,18 +118,39 @@ class MessageWireFormatTest {
 
     @Test
     void storedImage() throws Exception {
-        StoredImage registration = StoredImage.builder().jobId(JOB).role("noisy t=250").ordinal(3)
-                .png(new BlobRef(A)).shape(List.of(3, 64, 64)).dtype("float32").valueRange("[-1,1]").build();
-        assertEquals("{\"id\":null,\"jobId\":\"00000000-0000-0000-0000-000000000002\",\"role\":\"noisy t=250\","
-                + "\"ordinal\":3,\"png\":{\"sha256\":\"" + A + "\"},\"tensor\":null,\"shape\":[3,64,64],"
-                + "\"dtype\":\"float32\",\"valueRange\":\"[-1,1]\",\"createdAt\":null}", json(registration));
-        StoredImage stored = StoredImage.builder().id(EVENT).jobId(JOB).role("x").ordinal(0).png(new BlobRef(A))
-                .tensor(new BlobRef(C)).shape(List.of(3, 8, 8)).dtype("float32").valueRange("[0,1]").createdAt(T)
+        StoredImage registration = StoredImage.builder()
+                .jobId(JOB)
+                .role("noisy t=250")
+                .ordinal(3)
+                .png(new BlobRef(A))
+                .shape(List.of(3, 64, 64))
+                .dtype("float32")
+                .valueRange("[-1,1]")
                 .build();
-        assertEquals("{\"id\":\"00000000-0000-0000-0000-000000000001\",\"jobId\":"
-                + "\"00000000-0000-0000-0000-000000000002\",\"role\":\"x\",\"ordinal\":0,\"png\":{\"sha256\":\"" + A
-                + "\"},\"tensor\":{\"sha256\":\"" + C + "\"},\"shape\":[3,8,8],\"dtype\":\"float32\","
-                + "\"valueRange\":\"[0,1]\",\"createdAt\":\"2026-12-01T10:15:30.123Z\"}", json(stored));
+        assertEquals(
+                "{\"id\":null,\"jobId\":\"00000000-0000-0000-0000-000000000002\",\"role\":\"noisy t=250\","
+                        + "\"ordinal\":3,\"png\":{\"sha256\":\"" + A + "\"},\"tensor\":null,\"shape\":[3,64,64],"
+                        + "\"dtype\":\"float32\",\"valueRange\":\"[-1,1]\",\"createdAt\":null}",
+                json(registration));
+        StoredImage stored = StoredImage.builder()
+                .id(EVENT)
+                .jobId(JOB)
+                .role("x")
+                .ordinal(0)
+                .png(new BlobRef(A))
+                .tensor(new BlobRef(C))
+                .shape(List.of(3, 8, 8))
+                .dtype("float32")
+                .valueRange("[0,1]")
+                .createdAt(T)
+                .build();
+        assertEquals(
+                "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"jobId\":"
+                        + "\"00000000-0000-0000-0000-000000000002\",\"role\":\"x\",\"ordinal\":0,\"png\":{\"sha256\":\""
+                        + A
+                        + "\"},\"tensor\":{\"sha256\":\"" + C + "\"},\"shape\":[3,8,8],\"dtype\":\"float32\","
+                        + "\"valueRange\":\"[0,1]\",\"createdAt\":\"2026-12-01T10:15:30.123Z\"}",
+                json(stored));
         assertEquals(stored, Json.mapper().readValue(json(stored), StoredImage.class));
         assertEquals(EVENT, registration.registered(EVENT, T).id());
     }

@@ -13,8 +13,7 @@ public interface LoopContext {
     void progress(String stage, int step, int total);
 
     /** Adds time spent in a part of the loop to the job's timings. */
-    default void addTiming(String what, long nanos) {
-    }
+    default void addTiming(String what, long nanos) {}
 
     /** A loop outside any job (the trainer's figures, benchmarks): its seed, no cancellation, no progress. */
     static LoopContext seeded(long seed) {
@@ -25,12 +24,10 @@ public interface LoopContext {
             }
 
             @Override
-            public void checkCancelled() {
-            }
+            public void checkCancelled() {}
 
             @Override
-            public void progress(String stage, int step, int total) {
-            }
+            public void progress(String stage, int step, int total) {}
         };
     }
 

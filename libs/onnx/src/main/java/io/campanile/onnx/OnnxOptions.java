@@ -21,19 +21,19 @@ public record OnnxOptions(String executionProvider, int deviceId, int intraOpThr
 
     public OnnxOptions {
         if (executionProvider == null || !PROVIDERS.contains(executionProvider)) {
-            throw new IllegalArgumentException(OnnxConfig.EXECUTION_PROVIDER + " must be one of " + PROVIDERS
-                    + ", got " + quoted(executionProvider));
+            throw new IllegalArgumentException(OnnxConfig.EXECUTION_PROVIDER + " must be one of " + PROVIDERS + ", got "
+                    + quoted(executionProvider));
         }
         if (deviceId < 0) {
             throw new IllegalArgumentException(OnnxConfig.DEVICE_ID + " must be 0 or more, got " + deviceId);
         }
         if (intraOpThreads < 0) {
-            throw new IllegalArgumentException(OnnxConfig.INTRA_OP_THREADS
-                    + " must be 0 (ONNX Runtime's default) or more, got " + intraOpThreads);
+            throw new IllegalArgumentException(
+                    OnnxConfig.INTRA_OP_THREADS + " must be 0 (ONNX Runtime's default) or more, got " + intraOpThreads);
         }
         if (optimizationLevel == null || !OPTIMIZATION_LEVELS.contains(optimizationLevel)) {
-            throw new IllegalArgumentException(OnnxConfig.OPTIMIZATION_LEVEL + " must be one of "
-                    + OPTIMIZATION_LEVELS + ", got " + quoted(optimizationLevel));
+            throw new IllegalArgumentException(OnnxConfig.OPTIMIZATION_LEVEL + " must be one of " + OPTIMIZATION_LEVELS
+                    + ", got " + quoted(optimizationLevel));
         }
     }
 

@@ -19,37 +19,38 @@ class OnnxOptionsTest {
 
     @Test
     void unknownProviderNamesTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new OnnxOptions("tpu", 0, 0, "all"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new OnnxOptions("tpu", 0, 0, "all"));
         assertEquals("campanile.onnx.execution-provider must be one of [cpu, cuda], got 'tpu'", e.getMessage());
     }
 
     @Test
     void missingProviderNamesTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new OnnxOptions(null, 0, 0, "all"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new OnnxOptions(null, 0, 0, "all"));
         assertTrue(e.getMessage().startsWith("campanile.onnx.execution-provider "), e.getMessage());
     }
 
     @Test
     void negativeDeviceNamesTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new OnnxOptions("cuda", -1, 0, "all"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new OnnxOptions("cuda", -1, 0, "all"));
         assertEquals("campanile.onnx.device-id must be 0 or more, got -1", e.getMessage());
     }
 
     @Test
     void negativeThreadsNameTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new OnnxOptions("cpu", 0, -2, "all"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new OnnxOptions("cpu", 0, -2, "all"));
         assertTrue(e.getMessage().startsWith("campanile.onnx.intra-op-threads "), e.getMessage());
     }
 
     @Test
     void unknownOptimisationLevelNamesTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new OnnxOptions("cpu", 0, 0, "max"));
-        assertEquals("campanile.onnx.optimization-level must be one of [all, extended, basic, none], got 'max'",
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new OnnxOptions("cpu", 0, 0, "max"));
+        assertEquals(
+                "campanile.onnx.optimization-level must be one of [all, extended, basic, none], got 'max'",
                 e.getMessage());
     }
 
@@ -60,8 +61,15 @@ class OnnxOptionsTest {
 
     @Test
     void configMappingReadsEveryKey() {
-        OnnxConfig c = config(Map.of("campanile.onnx.execution-provider", "cuda", "campanile.onnx.device-id", "1",
-                "campanile.onnx.intra-op-threads", "2", "campanile.onnx.optimization-level", "basic"));
+        OnnxConfig c = config(Map.of(
+                "campanile.onnx.execution-provider",
+                "cuda",
+                "campanile.onnx.device-id",
+                "1",
+                "campanile.onnx.intra-op-threads",
+                "2",
+                "campanile.onnx.optimization-level",
+                "basic"));
         assertEquals(new OnnxOptions("cuda", 1, 2, "basic"), c.options());
     }
 

@@ -12,8 +12,7 @@ import java.util.function.Function;
  */
 public final class ManifestNames {
 
-    private ManifestNames() {
-    }
+    private ManifestNames() {}
 
     /** {@code [-1,1]} or {@code [0,1]}. */
     public static String of(ValueRange range) {

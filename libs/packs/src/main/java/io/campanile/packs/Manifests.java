@@ -24,11 +24,9 @@ public final class Manifests {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
             // isUnet() and friends are derived, not fields of the file.
-            .setVisibility(PropertyAccessor.IS_GETTER,
-                    JsonAutoDetect.Visibility.NONE);
+            .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE);
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** Reads and validates {@code dir/manifest.json}. */
     public static PackManifest read(Path dir) {
@@ -70,14 +68,31 @@ public final class Manifests {
      * @throws PackException when a field is missing or not allowed
      */
     public static void validate(PackManifest m, String where) {
-        require(m.id() != null && m.id().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}"), where, "id",
+        require(
+                m.id() != null && m.id().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}"),
+                where,
+                "id",
                 "must be 1-100 letters, digits, '.', '_' or '-'");
         require(m.kind() != null, where, "kind", "must be unet or text-encoder");
-        require(m.onnx() != null && !m.onnx().isBlank() && !m.onnx().contains("/") && !m.onnx().contains(".."),
-                where, "onnx", "must be a file name inside the pack folder");
+        require(
+                m.onnx() != null
+                        && !m.onnx().isBlank()
+                        && !m.onnx().contains("/")
+                        && !m.onnx().contains(".."),
+                where,
+                "onnx",
+                "must be a file name inside the pack folder");
         List<Integer> shape = m.embeddingShape();
-        require(shape != null && shape.size() == 2 && shape.get(0) != null && shape.get(1) != null
-                && shape.get(0) > 0 && shape.get(1) > 0, where, "embedding_shape", "must be [tokens, width]");
+        require(
+                shape != null
+                        && shape.size() == 2
+                        && shape.get(0) != null
+                        && shape.get(1) != null
+                        && shape.get(0) > 0
+                        && shape.get(1) > 0,
+                where,
+                "embedding_shape",
+                "must be [tokens, width]");
         if (m.isTextEncoder()) {
             require(m.tokenizer() != null && !m.tokenizer().isBlank(), where, "tokenizer", "is required");
             return;
@@ -89,24 +104,43 @@ public final class Manifests {
         require(m.output() != null, where, "output", "must be epsilon or epsilon_variance");
         if (m.conditioning() == Conditioning.CLASS) {
             require(shape.get(0) == 1, where, "embedding_shape", "must be [1, K] for class conditioning");
-            require(m.classLabels() == null || m.classLabels().size() == shape.get(1), where, "class_labels",
+            require(
+                    m.classLabels() == null || m.classLabels().size() == shape.get(1),
+                    where,
+                    "class_labels",
                     "must name exactly K = " + shape.get(1) + " classes");
         }
         PackManifest.SchedulerConfig s = m.scheduler();
         require(s != null, where, "scheduler", "is required");
         require(s.betaSchedule() != null, where, "scheduler.beta_schedule", "must be squaredcos_cap_v2 or linear");
-        require(s.numTrainTimesteps() != null && s.numTrainTimesteps() > 1, where, "scheduler.num_train_timesteps",
+        require(
+                s.numTrainTimesteps() != null && s.numTrainTimesteps() > 1,
+                where,
+                "scheduler.num_train_timesteps",
                 "must be an integer above 1");
-        require(s.varianceType() != null, where, "scheduler.variance_type",
+        require(
+                s.varianceType() != null,
+                where,
+                "scheduler.variance_type",
                 "must be learned_range, fixed_small or fixed_large");
-        require(s.varianceType() != VarianceType.LEARNED_RANGE || m.output() == Output.EPSILON_VARIANCE, where,
-                "scheduler.variance_type", "learned_range needs output epsilon_variance");
+        require(
+                s.varianceType() != VarianceType.LEARNED_RANGE || m.output() == Output.EPSILON_VARIANCE,
+                where,
+                "scheduler.variance_type",
+                "learned_range needs output epsilon_variance");
         require(s.thresholding() != null, where, "scheduler.thresholding", "is required");
         if (s.thresholding()) {
-            require(s.dynamicThresholdingRatio() != null && s.dynamicThresholdingRatio() > 0
-                    && s.dynamicThresholdingRatio() <= 1, where, "scheduler.dynamic_thresholding_ratio",
+            require(
+                    s.dynamicThresholdingRatio() != null
+                            && s.dynamicThresholdingRatio() > 0
+                            && s.dynamicThresholdingRatio() <= 1,
+                    where,
+                    "scheduler.dynamic_thresholding_ratio",
                     "must be in (0, 1]");
-            require(s.sampleMaxValue() != null && s.sampleMaxValue() >= 1, where, "scheduler.sample_max_value",
+            require(
+                    s.sampleMaxValue() != null && s.sampleMaxValue() >= 1,
+                    where,
+                    "scheduler.sample_max_value",
                     "must be at least 1");
         }
     }

@@ -18,8 +18,7 @@ import java.util.function.Function;
  */
 final class NameJson {
 
-    private NameJson() {
-    }
+    private NameJson() {}
 
     /** Writes a value as its manifest name. */
     abstract static class Writer<E> extends StdScalarSerializer<E> {

@@ -52,9 +52,12 @@ public record PackManifest(
         String onnx,
         @JsonProperty("image_size") Integer imageSize,
         Integer channels,
+
         @JsonProperty("value_range")
         @JsonSerialize(using = NameJson.ValueRangeWriter.class)
-        @JsonDeserialize(using = NameJson.ValueRangeReader.class) ValueRange valueRange,
+        @JsonDeserialize(using = NameJson.ValueRangeReader.class)
+        ValueRange valueRange,
+
         SchedulerConfig scheduler,
         Conditioning conditioning,
         @JsonProperty("embedding_shape") List<Integer> embeddingShape,
@@ -178,11 +181,16 @@ public record PackManifest(
     public record SchedulerConfig(
             @JsonProperty("beta_schedule")
             @JsonSerialize(using = NameJson.BetaScheduleWriter.class)
-            @JsonDeserialize(using = NameJson.BetaScheduleReader.class) BetaSchedule betaSchedule,
+            @JsonDeserialize(using = NameJson.BetaScheduleReader.class)
+            BetaSchedule betaSchedule,
+
             @JsonProperty("num_train_timesteps") Integer numTrainTimesteps,
+
             @JsonProperty("variance_type")
             @JsonSerialize(using = NameJson.VarianceTypeWriter.class)
-            @JsonDeserialize(using = NameJson.VarianceTypeReader.class) VarianceType varianceType,
+            @JsonDeserialize(using = NameJson.VarianceTypeReader.class)
+            VarianceType varianceType,
+
             Boolean thresholding,
             @JsonProperty("dynamic_thresholding_ratio") Double dynamicThresholdingRatio,
             @JsonProperty("sample_max_value") Double sampleMaxValue,
@@ -199,11 +207,36 @@ public record PackManifest(
     }
 
     /** A manifest without the optional text_encoder and upscaler fields. */
-    public PackManifest(String id, Kind kind, String onnx, Integer imageSize, Integer channels, ValueRange valueRange,
-            SchedulerConfig scheduler, Conditioning conditioning, List<Integer> embeddingShape, Output output,
-            String tokenizer, String description, List<String> classLabels) {
-        this(id, kind, onnx, imageSize, channels, valueRange, scheduler, conditioning, embeddingShape, output,
-                tokenizer, description, classLabels, null, null);
+    public PackManifest(
+            String id,
+            Kind kind,
+            String onnx,
+            Integer imageSize,
+            Integer channels,
+            ValueRange valueRange,
+            SchedulerConfig scheduler,
+            Conditioning conditioning,
+            List<Integer> embeddingShape,
+            Output output,
+            String tokenizer,
+            String description,
+            List<String> classLabels) {
+        this(
+                id,
+                kind,
+                onnx,
+                imageSize,
+                channels,
+                valueRange,
+                scheduler,
+                conditioning,
+                embeddingShape,
+                output,
+                tokenizer,
+                description,
+                classLabels,
+                null,
+                null);
     }
 
     /** Whether this is an IF stage-II style upscaler. */

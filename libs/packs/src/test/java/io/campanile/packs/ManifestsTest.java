@@ -26,11 +26,23 @@ class ManifestsTest {
     Path dir;
 
     static PackManifest unet(String id, ValueRange valueRange) {
-        return new PackManifest(id, Kind.UNET, "unet.onnx", 28, 1, valueRange,
-                new PackManifest.SchedulerConfig(BetaSchedule.LINEAR, 300, VarianceType.FIXED_LARGE, false, null, null,
-                        1e-4, 0.02),
-                Conditioning.CLASS, List.of(1, 10), Output.EPSILON, null, "test", List.of("0", "1", "2", "3", "4", "5",
-                        "6", "7", "8", "9"), null, null);
+        return new PackManifest(
+                id,
+                Kind.UNET,
+                "unet.onnx",
+                28,
+                1,
+                valueRange,
+                new PackManifest.SchedulerConfig(
+                        BetaSchedule.LINEAR, 300, VarianceType.FIXED_LARGE, false, null, null, 1e-4, 0.02),
+                Conditioning.CLASS,
+                List.of(1, 10),
+                Output.EPSILON,
+                null,
+                "test",
+                List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+                null,
+                null);
     }
 
     @Test
@@ -38,15 +50,21 @@ class ManifestsTest {
         PackManifest m = unet("mnist", ValueRange.ZERO_ONE);
         Manifests.write(dir.resolve("mnist"), m);
         assertEquals(m, Manifests.read(dir.resolve("mnist")));
-        assertTrue(!Files.readString(dir.resolve("mnist/manifest.json")).contains("\"unet\" :"), "derived isUnet() is not written");
+        assertTrue(
+                !Files.readString(dir.resolve("mnist/manifest.json")).contains("\"unet\" :"),
+                "derived isUnet() is not written");
     }
 
     @Test
     void theChoicesAreWrittenWithTheFilesNames() throws Exception {
         Manifests.write(dir.resolve("mnist"), unet("mnist", ValueRange.ZERO_ONE));
         String json = Files.readString(dir.resolve("mnist/manifest.json"));
-        for (String field : List.of("\"kind\" : \"unet\"", "\"value_range\" : \"[0,1]\"",
-                "\"conditioning\" : \"class\"", "\"output\" : \"epsilon\"", "\"beta_schedule\" : \"linear\"",
+        for (String field : List.of(
+                "\"kind\" : \"unet\"",
+                "\"value_range\" : \"[0,1]\"",
+                "\"conditioning\" : \"class\"",
+                "\"output\" : \"epsilon\"",
+                "\"beta_schedule\" : \"linear\"",
                 "\"variance_type\" : \"fixed_large\"")) {
             assertTrue(json.contains(field), field + " in " + json);
         }
@@ -57,19 +75,24 @@ class ManifestsTest {
         assumeTrue(Files.isDirectory(SHIPPED), "no packs folder in this checkout");
         List<Path> files;
         try (Stream<Path> s = Files.list(SHIPPED)) {
-            files = s.map(d -> d.resolve(Manifests.FILE)).filter(Files::isRegularFile).sorted().toList();
+            files = s.map(d -> d.resolve(Manifests.FILE))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         }
         assertTrue(files.size() >= 4, "shipped manifests: " + files);
         for (Path file : files) {
-            assertEquals(Files.readString(file).strip(), Manifests.toJson(Manifests.read(file.getParent())).strip(),
+            assertEquals(
+                    Files.readString(file).strip(),
+                    Manifests.toJson(Manifests.read(file.getParent())).strip(),
                     file.toString());
         }
     }
 
     @Test
     void anInvalidFieldIsNamed() {
-        PackException e = assertThrows(PackException.class,
-                () -> Manifests.write(dir.resolve("bad"), unet("bad", null)));
+        PackException e =
+                assertThrows(PackException.class, () -> Manifests.write(dir.resolve("bad"), unet("bad", null)));
         assertEquals(dir.resolve("bad/manifest.json") + ": value_range must be [-1,1] or [0,1]", e.getMessage());
     }
 
@@ -83,10 +106,14 @@ class ManifestsTest {
                 // the aliases ValueRange.parse and VarianceType.parse take are not manifest names
                 List.of("\"[0,1]\"", "\"zero_one\"", "value_range must be [-1,1] or [0,1]"),
                 List.of("\"class\"", "\"CLASS\"", "conditioning must be t5, class or none"),
-                List.of("\"output\" : \"epsilon\"", "\"output\" : \"x0\"",
+                List.of(
+                        "\"output\" : \"epsilon\"",
+                        "\"output\" : \"x0\"",
                         "output must be epsilon or epsilon_variance"),
                 List.of("\"linear\"", "\"Linear\"", "scheduler.beta_schedule must be squaredcos_cap_v2 or linear"),
-                List.of("\"fixed_large\"", "\"fixed\"",
+                List.of(
+                        "\"fixed_large\"",
+                        "\"fixed\"",
                         "scheduler.variance_type must be learned_range, fixed_small or fixed_large"));
         for (List<String> c : cases) {
             assertTrue(good.contains(c.get(0)), c.get(0));
@@ -102,10 +129,28 @@ class ManifestsTest {
     void learnedRangeNeedsTheLearnedVarianceOutput() {
         PackManifest m = unet("v", ValueRange.ZERO_ONE);
         PackManifest.SchedulerConfig s = m.scheduler();
-        PackManifest learned = new PackManifest(m.id(), m.kind(), m.onnx(), m.imageSize(), m.channels(),
-                m.valueRange(), new PackManifest.SchedulerConfig(s.betaSchedule(), s.numTrainTimesteps(),
-                        VarianceType.LEARNED_RANGE, false, null, null, null, null), m.conditioning(),
-                m.embeddingShape(), Output.EPSILON, null, null, m.classLabels());
+        PackManifest learned = new PackManifest(
+                m.id(),
+                m.kind(),
+                m.onnx(),
+                m.imageSize(),
+                m.channels(),
+                m.valueRange(),
+                new PackManifest.SchedulerConfig(
+                        s.betaSchedule(),
+                        s.numTrainTimesteps(),
+                        VarianceType.LEARNED_RANGE,
+                        false,
+                        null,
+                        null,
+                        null,
+                        null),
+                m.conditioning(),
+                m.embeddingShape(),
+                Output.EPSILON,
+                null,
+                null,
+                m.classLabels());
         PackException e = assertThrows(PackException.class, () -> Manifests.validate(learned, "here"));
         assertEquals("here: scheduler.variance_type learned_range needs output epsilon_variance", e.getMessage());
     }

@@ -5,8 +5,7 @@ package io.campanile.platform;
  * consumer loop and the job-control reader; and a sleep that keeps the interrupt for its caller.
  */
 final class Backoff {
-    private Backoff() {
-    }
+    private Backoff() {}
 
     /** The pause before the next consumer, after {@code failures} failures in a row. */
     static long delayMillis(int failures) {

@@ -52,8 +52,8 @@ public final class Batch {
     }
 
     boolean touches(Collection<TopicPartition> partitions) {
-        return records.stream().anyMatch(r -> !done.contains(r)
-                && partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        return records.stream()
+                .anyMatch(r -> !done.contains(r) && partitions.contains(new TopicPartition(r.topic(), r.partition())));
     }
 
     /** Per partition, the offset to read next: the first record not done, or the one after the last. */

@@ -1,9 +1,8 @@
 package io.campanile.platform;
 
-import org.apache.kafka.common.errors.TimeoutException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.campanile.contracts.Json;
 import io.campanile.contracts.JobControlMessage;
+import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -33,6 +33,7 @@ public final class CancellationRegistry implements AutoCloseable {
     private final KafkaConsumer<String, String> ends;
     /** The registry's read position per job-control partition. */
     private final Map<TopicPartition, Long> read = new ConcurrentHashMap<>();
+
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -67,7 +68,8 @@ public final class CancellationRegistry implements AutoCloseable {
         try {
             synchronized (ends) {
                 List<TopicPartition> partitions = ends.partitionsFor(Topics.JOB_CONTROL, max).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
                 end = ends.endOffsets(partitions, max);
             }
         } catch (KafkaException e) {

@@ -15,15 +15,17 @@ import org.eclipse.microprofile.health.Readiness;
  * does not hold its group membership.
  */
 public final class ConsumerHealthChecks {
-    private ConsumerHealthChecks() {
-    }
+    private ConsumerHealthChecks() {}
 
     static HealthCheckResponse response(String name, Predicate<ConsumerLoop.Health> ok) {
         List<ConsumerLoop.Health> loops = ConsumerLoops.health();
-        HealthCheckResponseBuilder b = HealthCheckResponse.named(name).status(loops.stream().allMatch(ok));
+        HealthCheckResponseBuilder b =
+                HealthCheckResponse.named(name).status(loops.stream().allMatch(ok));
         for (ConsumerLoop.Health h : loops) {
-            b.withData(h.name(), (ok.test(h) ? "UP" : "DOWN") + ", " + h.partitions() + " partition(s), "
-                    + h.restarts() + " restart(s)");
+            b.withData(
+                    h.name(),
+                    (ok.test(h) ? "UP" : "DOWN") + ", " + h.partitions() + " partition(s), " + h.restarts()
+                            + " restart(s)");
         }
         return b.build();
     }

@@ -30,8 +30,7 @@ public final class ConsumerLoop implements AutoCloseable {
         void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack);
 
         /** Called after a record was sent to dead-letters, so the handler can fail its job. */
-        default void onDeadLetter(ConsumerRecord<String, String> record, String reason) {
-        }
+        default void onDeadLetter(ConsumerRecord<String, String> record, String reason) {}
     }
 
     /** Work on records polled together; runs on the loop's work thread, never on the polling thread. */
@@ -63,8 +62,7 @@ public final class ConsumerLoop implements AutoCloseable {
     }
 
     /** What the health checks report of a loop. */
-    public record Health(String name, boolean live, boolean ready, int partitions, int restarts) {
-    }
+    public record Health(String name, boolean live, boolean ready, int partitions, int restarts) {}
 
     private final String name;
     private final Settings settings;
@@ -74,21 +72,37 @@ public final class ConsumerLoop implements AutoCloseable {
     private final Thread pollingThread;
 
     /** A loop that handles one record at a time with {@link RecordWork}'s retries and dead letters. */
-    public ConsumerLoop(String name, Properties consumerProps, List<String> topics, RecordHandler handler,
-            DeadLetters deadLetters, int maxAttempts) {
-        this(name, consumerProps, topics, new RecordWork(handler, deadLetters, maxAttempts, 3),
-                new Settings(Duration.ofSeconds(10), Duration.ofSeconds(60),
+    public ConsumerLoop(
+            String name,
+            Properties consumerProps,
+            List<String> topics,
+            RecordHandler handler,
+            DeadLetters deadLetters,
+            int maxAttempts) {
+        this(
+                name,
+                consumerProps,
+                topics,
+                new RecordWork(handler, deadLetters, maxAttempts, 3),
+                new Settings(
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(60),
                         Integer.parseInt(String.valueOf(consumerProps.getOrDefault("max.poll.records", 1))),
                         Duration.ZERO));
     }
 
-    public ConsumerLoop(String name, Properties consumerProps, List<String> topics, BatchHandler handler,
-            Settings settings) {
+    public ConsumerLoop(
+            String name, Properties consumerProps, List<String> topics, BatchHandler handler, Settings settings) {
         this(name, consumerProps, topics, handler, settings, KafkaConsumer::new);
     }
 
     /** @param consumers makes each consumer the loop runs (tests hand in consumers that fail) */
-    ConsumerLoop(String name, Properties consumerProps, List<String> topics, BatchHandler handler, Settings settings,
+    ConsumerLoop(
+            String name,
+            Properties consumerProps,
+            List<String> topics,
+            BatchHandler handler,
+            Settings settings,
             Function<Properties, KafkaConsumer<String, String>> consumers) {
         this.name = name;
         this.settings = settings;
@@ -110,9 +124,14 @@ public final class ConsumerLoop implements AutoCloseable {
     /** Live while the polling thread runs and has polled within the bound; ready while it is a group member. */
     public Health health() {
         boolean closing = poller.closing();
-        boolean polled = System.nanoTime() - poller.lastPollNanos() < settings.livenessBound().toNanos();
-        return new Health(name, pollingThread.isAlive() && (polled || closing), poller.member() && !closing,
-                poller.partitions(), supervisor.restarts());
+        boolean polled = System.nanoTime() - poller.lastPollNanos()
+                < settings.livenessBound().toNanos();
+        return new Health(
+                name,
+                pollingThread.isAlive() && (polled || closing),
+                poller.member() && !closing,
+                poller.partitions(),
+                supervisor.restarts());
     }
 
     /** Keeps {@link #caughtUpAt} current (one question to the broker a second while idle); call before start. */

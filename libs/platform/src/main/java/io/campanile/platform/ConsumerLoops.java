@@ -9,8 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ConsumerLoops {
     private static final Set<ConsumerLoop> LOOPS = ConcurrentHashMap.newKeySet();
 
-    private ConsumerLoops() {
-    }
+    private ConsumerLoops() {}
 
     static void register(ConsumerLoop loop) {
         LOOPS.add(loop);
@@ -22,7 +21,9 @@ public final class ConsumerLoops {
 
     /** The health of every running loop, by name. */
     public static List<ConsumerLoop.Health> health() {
-        return LOOPS.stream().map(ConsumerLoop::health)
-                .sorted(Comparator.comparing(ConsumerLoop.Health::name)).toList();
+        return LOOPS.stream()
+                .map(ConsumerLoop::health)
+                .sorted(Comparator.comparing(ConsumerLoop.Health::name))
+                .toList();
     }
 }

@@ -23,8 +23,12 @@ final class ConsumerSupervisor implements Runnable {
     private final Poller poller;
     private final AtomicInteger restarts = new AtomicInteger();
 
-    ConsumerSupervisor(String name, Properties props, List<String> topics,
-            Function<Properties, KafkaConsumer<String, String>> consumers, Poller poller) {
+    ConsumerSupervisor(
+            String name,
+            Properties props,
+            List<String> topics,
+            Function<Properties, KafkaConsumer<String, String>> consumers,
+            Poller poller) {
         this.name = name;
         this.props = props;
         this.topics = List.copyOf(topics);

@@ -21,8 +21,20 @@ public final class DeadLetters {
     public void publish(ConsumerRecord<String, String> r, String reason) {
         UUID jobId = Ids.parseOrNull(r.key());
         LOG.warnf("dead letter from %s-%d@%d (job %s): %s", r.topic(), r.partition(), r.offset(), jobId, reason);
-        producer.send(Topics.DEAD_LETTERS, r.key(), new DeadLetterMessage(UUID.randomUUID(), jobId,
-                DeadLetterMessage.TYPE, DeadLetterMessage.SCHEMA_VERSION, consumerName, r.topic(), r.partition(),
-                r.offset(), reason, r.value(), Instant.now()));
+        producer.send(
+                Topics.DEAD_LETTERS,
+                r.key(),
+                new DeadLetterMessage(
+                        UUID.randomUUID(),
+                        jobId,
+                        DeadLetterMessage.TYPE,
+                        DeadLetterMessage.SCHEMA_VERSION,
+                        consumerName,
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        reason,
+                        r.value(),
+                        Instant.now()));
     }
 }

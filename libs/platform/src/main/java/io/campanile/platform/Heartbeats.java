@@ -30,18 +30,19 @@ final class Heartbeats {
     /** Reports STARTED for {@code attempt} (riding out a broker outage) and renews the lease until stopped. */
     Lease start(UUID jobId, int attempt, JobContext context) {
         long leaseMs = services.policy().lease().toMillis();
-        context.events().publishNow(JobEventMessage.started(jobId, services.instance(), attempt,
-                Instant.now().plusMillis(leaseMs)));
+        context.events()
+                .publishNow(JobEventMessage.started(
+                        jobId, services.instance(), attempt, Instant.now().plusMillis(leaseMs)));
         long every = Math.max(1, leaseMs / 3);
-        ScheduledFuture<?> renewal = TIMER.scheduleAtFixedRate(() -> renew(jobId, attempt, leaseMs), every, every,
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> renewal =
+                TIMER.scheduleAtFixedRate(() -> renew(jobId, attempt, leaseMs), every, every, TimeUnit.MILLISECONDS);
         return new Lease(renewal);
     }
 
     private void renew(UUID jobId, int attempt, long leaseMs) {
         try {
-            services.publishAsync(JobEventMessage.heartbeat(jobId, services.instance(), attempt,
-                    Instant.now().plusMillis(leaseMs)));
+            services.publishAsync(JobEventMessage.heartbeat(
+                    jobId, services.instance(), attempt, Instant.now().plusMillis(leaseMs)));
         } catch (RuntimeException e) {
             LOG.warnf("heartbeat of job %s not sent: %s", jobId, e.getMessage()); // the next one may go through
         }

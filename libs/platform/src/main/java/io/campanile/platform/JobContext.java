@@ -63,8 +63,9 @@ public final class JobContext {
      * message is published to {@code topic} and this worker reports no SUCCEEDED; the next worker does.
      */
     public void continueWith(String topic, JobRequestMessage next) {
-        outages.run("hand the job to " + topic, () -> services.producer().send(topic, request.jobId().toString(),
-                next));
+        outages.run(
+                "hand the job to " + topic,
+                () -> services.producer().send(topic, request.jobId().toString(), next));
         nextTopic = topic;
     }
 
@@ -81,8 +82,8 @@ public final class JobContext {
             throw new JobHandedBackException("job " + request.jobId() + " handed back at a step");
         }
         if (System.nanoTime() > deadlineNanos) {
-            throw new JobFailedException("the job ran longer than " + services.policy().jobTimeout().toMinutes()
-                    + " minutes (campanile.worker.job-timeout-minutes)");
+            throw new JobFailedException("the job ran longer than "
+                    + services.policy().jobTimeout().toMinutes() + " minutes (campanile.worker.job-timeout-minutes)");
         }
     }
 

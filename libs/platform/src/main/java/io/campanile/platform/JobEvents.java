@@ -24,8 +24,7 @@ public final class JobEvents {
     private long lastProgressNanos;
 
     /** An event sent without waiting, kept with its acknowledgement so that a failed send is sent again. */
-    private record PendingEvent(JobEventMessage event, Future<?> ack) {
-    }
+    private record PendingEvent(JobEventMessage event, Future<?> ack) {}
 
     JobEvents(UUID jobId, JobWorker.Services services, Outages outages) {
         this.jobId = jobId;
@@ -76,7 +75,8 @@ public final class JobEvents {
         } catch (RuntimeException e) {
             ack = CompletableFuture.failedFuture(e);
         }
-        List<PendingEvent> done = pendingEvents.stream().filter(p -> p.ack().isDone()).toList();
+        List<PendingEvent> done =
+                pendingEvents.stream().filter(p -> p.ack().isDone()).toList();
         done.forEach(this::confirm);
         pendingEvents.removeAll(done);
         pendingEvents.add(new PendingEvent(event, ack));

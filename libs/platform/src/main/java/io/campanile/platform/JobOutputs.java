@@ -37,14 +37,23 @@ public final class JobOutputs {
     public StoredImage store(String role, byte[] png, byte[] npy, List<Integer> shape, String range) {
         long t0 = System.nanoTime();
         try {
-            List<BlobRef> refs = outages.retry("store output '" + role + "'", () -> services.storage().putBlobs(
-                    List.of(png, npy), List.of("image/png", "application/x-npy")));
-            StoredImage image = StoredImage.builder().jobId(jobId).role(role).ordinal(ordinal).png(refs.get(0))
-                    .tensor(refs.get(1)).shape(shape).dtype("float32").valueRange(range).build();
-            StoredImage stored = outages.retry("register output '" + role + "'",
-                    () -> services.storage().registerImage(image));
-            events.publish(JobEventMessage.output(jobId, services.instance(), new OutputRef(stored.id(), role,
-                    ordinal)));
+            List<BlobRef> refs = outages.retry(
+                    "store output '" + role + "'",
+                    () -> services.storage().putBlobs(List.of(png, npy), List.of("image/png", "application/x-npy")));
+            StoredImage image = StoredImage.builder()
+                    .jobId(jobId)
+                    .role(role)
+                    .ordinal(ordinal)
+                    .png(refs.get(0))
+                    .tensor(refs.get(1))
+                    .shape(shape)
+                    .dtype("float32")
+                    .valueRange(range)
+                    .build();
+            StoredImage stored = outages.retry(
+                    "register output '" + role + "'", () -> services.storage().registerImage(image));
+            events.publish(
+                    JobEventMessage.output(jobId, services.instance(), new OutputRef(stored.id(), role, ordinal)));
             ordinal++;
             return stored;
         } finally {

@@ -12,12 +12,12 @@ import java.util.Optional;
  * @param jobTimeout the longest one job may run
  * @param haltModel tests only: a job on this pack halts the JVM when it starts
  */
-public record JobPolicy(Duration lease, int maxStarts, Duration outage, Duration jobTimeout,
-        Optional<String> haltModel) {
+public record JobPolicy(
+        Duration lease, int maxStarts, Duration outage, Duration jobTimeout, Optional<String> haltModel) {
 
     /** The defaults of {@link WorkerConfig}, for tests. */
     public static JobPolicy defaults() {
-        return new JobPolicy(Duration.ofSeconds(30), 3, Duration.ofSeconds(600), Duration.ofMinutes(360),
-                Optional.empty());
+        return new JobPolicy(
+                Duration.ofSeconds(30), 3, Duration.ofSeconds(600), Duration.ofMinutes(360), Optional.empty());
     }
 }

@@ -33,8 +33,14 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
      *
      * @param topic the request topic this worker consumes: starts are counted per topic and job
      */
-    public record Services(JsonProducer producer, StorageClient storage, CancellationRegistry cancellations,
-            String instance, long progressIntervalNanos, String topic, JobPolicy policy) {
+    public record Services(
+            JsonProducer producer,
+            StorageClient storage,
+            CancellationRegistry cancellations,
+            String instance,
+            long progressIntervalNanos,
+            String topic,
+            JobPolicy policy) {
         void publish(JobEventMessage event) {
             producer.send(Topics.JOB_EVENTS, event.jobId().toString(), event);
         }
@@ -61,9 +67,10 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
     @Override
     public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
         JobRequestMessage request = parse(record.value());
-        Operation<?> op = operations.find(request.jobType()).orElseThrow(() -> new PoisonMessageException(
-                "job type '" + request.jobType() + "' is not run by " + services.instance() + " (runs "
-                        + operations + ")"));
+        Operation<?> op = operations
+                .find(request.jobType())
+                .orElseThrow(() -> new PoisonMessageException("job type '" + request.jobType() + "' is not run by "
+                        + services.instance() + " (runs " + operations + ")"));
         UUID jobId = request.jobId();
         JobContext context = new JobContext(request, services, handBack);
         services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT); // a queued job's cancellation may be in flight
@@ -72,8 +79,8 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             context.events().publishNow(JobEventMessage.cancelled(jobId, services.instance()));
             return;
         }
-        AttemptCount start = outages.retry("record the start", () -> services.storage().recordAttempt(
-                services.topic(), jobId));
+        AttemptCount start =
+                outages.retry("record the start", () -> services.storage().recordAttempt(services.topic(), jobId));
         if (start.finished()) {
             LOG.infof("job %s was finished here before: a duplicate delivery, skipped", jobId);
             return;
@@ -81,10 +88,15 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         int attempt = start.attempt();
         if (attempt > services.policy().maxStarts()) {
             LOG.warnf("job %s started %d times without finishing: failing it", jobId, attempt - 1);
-            context.events().publishNow(JobEventMessage.failed(jobId, services.instance(), "the job was started "
-                    + (attempt - 1) + " times by " + services.topic() + " workers without finishing (each worker "
-                    + "died or was stopped while it ran); campanile.worker.max-starts = "
-                    + services.policy().maxStarts()));
+            context.events()
+                    .publishNow(JobEventMessage.failed(
+                            jobId,
+                            services.instance(),
+                            "the job was started "
+                                    + (attempt - 1) + " times by " + services.topic()
+                                    + " workers without finishing (each worker "
+                                    + "died or was stopped while it ran); campanile.worker.max-starts = "
+                                    + services.policy().maxStarts()));
             finished(outages, jobId);
             return;
         }
@@ -116,7 +128,11 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         }
     }
 
-    private void run(Operation<?> op, JobRequestMessage request, JobContext context, Heartbeats.Lease lease,
+    private void run(
+            Operation<?> op,
+            JobRequestMessage request,
+            JobContext context,
+            Heartbeats.Lease lease,
             BooleanSupplier handBack) {
         UUID jobId = request.jobId();
         long t0 = System.nanoTime();
@@ -148,14 +164,15 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         if (e instanceof JobCancelledException) {
             return JobEventMessage.cancelled(jobId, services.instance());
         }
-        if (e instanceof JobFailedException || e instanceof InvalidImageException
+        if (e instanceof JobFailedException
+                || e instanceof InvalidImageException
                 || e instanceof IllegalArgumentException) {
             LOG.infof("job %s failed: %s", jobId, e.getMessage());
             return JobEventMessage.failed(jobId, services.instance(), e.getMessage());
         }
         LOG.errorf(e, "job %s failed unexpectedly", jobId);
-        return JobEventMessage.failed(jobId, services.instance(), "internal error in " + services.instance() + ": "
-                + e);
+        return JobEventMessage.failed(
+                jobId, services.instance(), "internal error in " + services.instance() + ": " + e);
     }
 
     /** The service is stopping: failures from now on hand the job back instead of failing it. */
@@ -167,8 +184,10 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
     public void onDeadLetter(ConsumerRecord<String, String> record, String reason) {
         UUID jobId = Ids.parseOrNull(record.key());
         if (jobId != null) {
-            new Outages(services.policy().outage(), () -> stopping).run("report the dead letter",
-                    () -> services.publish(JobEventMessage.failed(jobId, services.instance(), reason)));
+            new Outages(services.policy().outage(), () -> stopping)
+                    .run(
+                            "report the dead letter",
+                            () -> services.publish(JobEventMessage.failed(jobId, services.instance(), reason)));
         }
     }
 

@@ -1,12 +1,12 @@
 package io.campanile.platform;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.campanile.contracts.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.campanile.contracts.Json;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,8 +33,7 @@ public final class JsonProducer implements AutoCloseable {
     }
 
     /** A record of already-serialised JSON. */
-    public record Raw(String topic, String key, String json) {
-    }
+    public record Raw(String topic, String key, String json) {}
 
     /** Sends all records, then waits until every one is acknowledged (order per key is kept). */
     public void sendAll(List<Raw> records) {
@@ -86,7 +85,8 @@ public final class JsonProducer implements AutoCloseable {
         try {
             return Json.mapper().writeValueAsString(message);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + message.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + message.getClass().getSimpleName(), e);
         }
     }
 

@@ -1,15 +1,15 @@
 package io.campanile.platform;
 
-import java.util.HashSet;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -92,8 +92,7 @@ final class Offsets {
         } catch (CommitFailedException e) {
             // The group moved on (a generation fenced after a broker outage, say). Kept: if the partitions come back
             // to this member, reconcile() moves past the records already done instead of running them again.
-            LOG.warnf("commit of %s failed, kept until the partitions are assigned again: %s", offsets,
-                    e.getMessage());
+            LOG.warnf("commit of %s failed, kept until the partitions are assigned again: %s", offsets, e.getMessage());
             putBack(offsets);
         } catch (RuntimeException e) {
             putBack(offsets); // the loop recreates the consumer, which commits them if it still owns the partitions

@@ -36,8 +36,11 @@ public final class Operations {
      */
     public static Operations forTopic(String topic, List<Operation<?>> operations) {
         Operations ops = new Operations(topic, operations);
-        List<String> missing = Arrays.stream(JobType.values()).filter(t -> t.firstTopic().equals(topic))
-                .filter(t -> !ops.byType.containsKey(t)).map(JobType::wireName).toList();
+        List<String> missing = Arrays.stream(JobType.values())
+                .filter(t -> t.firstTopic().equals(topic))
+                .filter(t -> !ops.byType.containsKey(t))
+                .map(JobType::wireName)
+                .toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("the worker of " + topic + " has no operation for job type(s) " + missing);
         }

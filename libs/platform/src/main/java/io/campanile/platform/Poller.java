@@ -42,6 +42,7 @@ final class Poller {
     private long lastCaughtUpCheck;
     /** The batch on the work thread and its future; touched by the polling thread only. */
     private Batch batch;
+
     private Future<?> inFlight;
 
     Poller(ConsumerLoop.BatchHandler handler, ConsumerLoop.Settings settings, WorkThread work) {
@@ -76,7 +77,9 @@ final class Poller {
             member = consumer.groupMetadata().generationId() > 0;
             partitions = consumer.assignment().size();
             if (polled.isEmpty()) {
-                if (trackCaughtUp && inFlight == null && member
+                if (trackCaughtUp
+                        && inFlight == null
+                        && member
                         && System.nanoTime() - lastCaughtUpCheck > 1_000_000_000L) {
                     lastCaughtUpCheck = System.nanoTime();
                     checkCaughtUp(consumer);
@@ -156,8 +159,8 @@ final class Poller {
     }
 
     /** Keeps polling up to the batch linger for more records; records beyond the batch size are rewound. */
-    private List<ConsumerRecord<String, String>> linger(KafkaConsumer<String, String> consumer,
-            List<ConsumerRecord<String, String>> records) {
+    private List<ConsumerRecord<String, String>> linger(
+            KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> records) {
         long deadline = System.nanoTime() + settings.batchLinger().toNanos();
         while (records.size() < settings.batchRecords() && !closing) {
             long left = deadline - System.nanoTime();

@@ -44,15 +44,17 @@ final class RecordWork implements ConsumerLoop.BatchHandler {
                 return true;
             } catch (ConsumerLoop.RetriableException | BrokerUnavailableException e) {
                 if (batch.handBack()) {
-                    LOG.infof("%s-%d@%d handed back while it failed (%s)", r.topic(), r.partition(), r.offset(),
-                            e.getMessage());
+                    LOG.infof(
+                            "%s-%d@%d handed back while it failed (%s)",
+                            r.topic(), r.partition(), r.offset(), e.getMessage());
                     return false;
                 }
                 if (attempt >= maxAttempts) {
                     return deadLetter(r, "gave up after " + attempt + " attempts: " + e.getMessage(), batch);
                 }
-                LOG.warnf("retrying %s-%d@%d (attempt %d): %s", r.topic(), r.partition(), r.offset(), attempt,
-                        e.getMessage());
+                LOG.warnf(
+                        "retrying %s-%d@%d (attempt %d): %s",
+                        r.topic(), r.partition(), r.offset(), attempt, e.getMessage());
             } catch (PoisonMessageException e) {
                 return deadLetter(r, e.getMessage(), batch);
             } catch (JobHandedBackException e) {
@@ -62,8 +64,14 @@ final class RecordWork implements ConsumerLoop.BatchHandler {
                     return false;
                 }
                 failures++;
-                LOG.errorf(e, "unexpected failure %d of %d on %s-%d@%d", failures, maxFailures, r.topic(),
-                        r.partition(), r.offset());
+                LOG.errorf(
+                        e,
+                        "unexpected failure %d of %d on %s-%d@%d",
+                        failures,
+                        maxFailures,
+                        r.topic(),
+                        r.partition(),
+                        r.offset());
                 if (failures >= maxFailures) {
                     return deadLetter(r, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), batch);
                 }
@@ -81,8 +89,9 @@ final class RecordWork implements ConsumerLoop.BatchHandler {
                 deadLetters.publish(r, reason);
                 break;
             } catch (BrokerUnavailableException e) {
-                LOG.warnf("dead letter of %s-%d@%d not published yet (attempt %d): %s", r.topic(), r.partition(),
-                        r.offset(), attempt, e.getMessage());
+                LOG.warnf(
+                        "dead letter of %s-%d@%d not published yet (attempt %d): %s",
+                        r.topic(), r.partition(), r.offset(), attempt, e.getMessage());
                 if (!pause(Math.min(8000L, 500L << Math.min(attempt, 4)), batch)) {
                     return false;
                 }

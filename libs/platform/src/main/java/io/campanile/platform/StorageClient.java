@@ -1,29 +1,29 @@
 package io.campanile.platform;
 
 import io.campanile.contracts.AttemptCount;
+import io.campanile.contracts.BlobInfo;
+import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.Json;
 import io.campanile.contracts.RefEntry;
+import io.campanile.contracts.StoredImage;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import io.campanile.contracts.BlobInfo;
-import io.campanile.contracts.BlobRef;
-import io.campanile.contracts.Json;
-import io.campanile.contracts.StoredImage;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Client of the storage service's internal API. Workers hold no database credentials: they read inputs and write
@@ -32,8 +32,10 @@ import java.util.UUID;
 public final class StorageClient {
     // HTTP/1.1: the JDK client's default, HTTP/2, tries an h2c upgrade on cleartext connections, which costs a
     // round trip per request against the storage service.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
     private final URI base;
 
     /** @param baseUrl e.g. {@code http://localhost:8081} */
@@ -46,7 +48,8 @@ public final class StorageClient {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/blobs"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", mediaType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
         return new BlobRef(read(send(req, "store blob"), BlobInfo.class).sha256());
     }
 
@@ -63,13 +66,15 @@ public final class StorageClient {
 
     /** Reads several blobs concurrently (e.g. a job's prompt embeddings); the bytes in the same order. */
     public List<byte[]> getBlobs(List<BlobRef> refs) {
-        return concurrently(refs.stream().<Supplier<byte[]>>map(r -> () -> getBlob(r)).toList());
+        return concurrently(
+                refs.stream().<Supplier<byte[]>>map(r -> () -> getBlob(r)).toList());
     }
 
     /** Runs blocking calls side by side; a failure is rethrown as the call threw it. */
     private static <T> List<T> concurrently(List<Supplier<T>> calls) {
         List<CompletableFuture<T>> pending = calls.stream()
-                .map(c -> CompletableFuture.supplyAsync(c, UPLOADS)).toList();
+                .map(c -> CompletableFuture.supplyAsync(c, UPLOADS))
+                .toList();
         List<T> out = new ArrayList<>();
         for (var f : pending) {
             try {
@@ -86,24 +91,27 @@ public final class StorageClient {
 
     /** The references of a namespace whose key starts with {@code prefix} (at most 1000, by key). */
     public List<RefEntry> listRefs(String namespace, String prefix) {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/refs/" + namespace + "?prefix="
-                + URLEncoder.encode(prefix, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest req = HttpRequest.newBuilder(base.resolve(
+                        "internal/refs/" + namespace + "?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         return Arrays.asList(read(send(req, "list refs " + namespace), RefEntry[].class));
     }
 
     /** Daemon threads for concurrent uploads (blocking sends, so failures keep their exception types). */
-    private static final ExecutorService UPLOADS = Executors
-            .newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "storage-upload");
-                t.setDaemon(true);
-                return t;
-            });
+    private static final ExecutorService UPLOADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "storage-upload");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The bytes of a blob; {@link NotFoundException} when storage has none at that address. */
     public byte[] getBlob(BlobRef ref) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/blobs/" + ref.sha256()))
-                .timeout(Duration.ofSeconds(30)).GET().build();
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
         return send(req, "read blob " + ref.sha256());
     }
 
@@ -112,14 +120,17 @@ public final class StorageClient {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/images"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JsonProducer.toJson(image))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(JsonProducer.toJson(image)))
+                .build();
         return read(send(req, "register image"), StoredImage.class);
     }
 
     /** The metadata of an image; {@link NotFoundException} when unknown. */
     public StoredImage getImage(UUID id) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/images/" + id))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         return read(send(req, "read image " + id), StoredImage.class);
     }
 
@@ -131,7 +142,9 @@ public final class StorageClient {
      */
     public Optional<BlobRef> getRef(String namespace, String key) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/refs/" + namespace + "/" + key))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         try {
             return Optional.of(read(send(req, "read ref " + namespace + "/" + key), BlobRef.class));
         } catch (NotFoundException e) {
@@ -147,7 +160,8 @@ public final class StorageClient {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/refs/" + namespace + "/" + key))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JsonProducer.toJson(ref))).build();
+                .PUT(HttpRequest.BodyPublishers.ofString(JsonProducer.toJson(ref)))
+                .build();
         send(req, "write ref " + namespace + "/" + key);
     }
 
@@ -158,7 +172,9 @@ public final class StorageClient {
      */
     public AttemptCount recordAttempt(String consumer, UUID jobId) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/attempts/" + consumer + "/" + jobId))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         return read(send(req, "record attempt of " + jobId), AttemptCount.class);
     }
 
@@ -167,8 +183,11 @@ public final class StorageClient {
      * the same request is answered {@code finished} by {@link #recordAttempt} and skipped.
      */
     public void finishAttempt(String consumer, UUID jobId) {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/attempts/" + consumer + "/" + jobId
-                + "/finished")).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest req = HttpRequest.newBuilder(
+                        base.resolve("internal/attempts/" + consumer + "/" + jobId + "/finished"))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         send(req, "record the finish of " + jobId);
     }
 
@@ -190,8 +209,8 @@ public final class StorageClient {
             throw new StorageUnavailableException(what + ": storage answered " + status, null);
         }
         if (status >= 400) {
-            throw new IllegalArgumentException(what + ": storage answered " + status + " "
-                    + new String(resp.body(), StandardCharsets.UTF_8));
+            throw new IllegalArgumentException(
+                    what + ": storage answered " + status + " " + new String(resp.body(), StandardCharsets.UTF_8));
         }
         return resp.body();
     }

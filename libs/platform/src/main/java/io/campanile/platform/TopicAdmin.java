@@ -26,8 +26,8 @@ public record TopicAdmin(int workerPartitions, int eventPartitions, short replic
 
     public TopicAdmin {
         if (workerPartitions < MIN_WORKER_PARTITIONS) {
-            throw new IllegalArgumentException("worker topics need at least " + MIN_WORKER_PARTITIONS
-                    + " partitions, got " + workerPartitions);
+            throw new IllegalArgumentException(
+                    "worker topics need at least " + MIN_WORKER_PARTITIONS + " partitions, got " + workerPartitions);
         }
         if (eventPartitions < 1 || replicationFactor < 1) {
             throw new IllegalArgumentException("partitions and replication factor must be at least 1");
@@ -42,8 +42,7 @@ public record TopicAdmin(int workerPartitions, int eventPartitions, short replic
         }
         topics.add(new NewTopic(Topics.JOB_EVENTS, eventPartitions, replicationFactor));
         topics.add(new NewTopic(Topics.DEAD_LETTERS, 1, replicationFactor));
-        topics.add(new NewTopic(Topics.JOB_CONTROL, 1, replicationFactor)
-                .configs(Map.of("cleanup.policy", "compact")));
+        topics.add(new NewTopic(Topics.JOB_CONTROL, 1, replicationFactor).configs(Map.of("cleanup.policy", "compact")));
         return topics;
     }
 
@@ -72,7 +71,8 @@ public record TopicAdmin(int workerPartitions, int eventPartitions, short replic
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
-            List<NewTopic> missing = layout().stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    layout().stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return;
             }

@@ -1,9 +1,9 @@
 package io.campanile.platform;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -77,8 +77,12 @@ public interface WorkerConfig {
         atLeast("campanile.worker.outage-seconds", outageSeconds(), 1);
         atLeast("campanile.worker.stop-grace-seconds", stopGraceSeconds(), 0);
         atLeast("campanile.worker.max-attempts", maxAttempts(), 1);
-        return new JobPolicy(Duration.ofSeconds(leaseSeconds()), maxStarts(), Duration.ofSeconds(outageSeconds()),
-                Duration.ofMinutes(jobTimeoutMinutes()), chaosHaltModel());
+        return new JobPolicy(
+                Duration.ofSeconds(leaseSeconds()),
+                maxStarts(),
+                Duration.ofSeconds(outageSeconds()),
+                Duration.ofMinutes(jobTimeoutMinutes()),
+                chaosHaltModel());
     }
 
     private static void atLeast(String key, long value, long min) {

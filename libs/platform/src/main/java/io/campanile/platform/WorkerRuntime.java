@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public final class WorkerRuntime implements AutoCloseable {
     /** The polling thread polls every 200 ms; a minute without a poll means it is stuck, whatever the job's length. */
     static final int MAX_POLL_INTERVAL_MS = 60_000;
+
     private final JsonProducer producer;
     private final CancellationRegistry cancellations;
     private final ConsumerLoop loop;
@@ -22,7 +23,11 @@ public final class WorkerRuntime implements AutoCloseable {
      * @param topic the request topic this worker consumes
      * @param operations the pipelines of every job type sent to the topic ({@link Operations#forTopic})
      */
-    public WorkerRuntime(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, String topic,
+    public WorkerRuntime(
+            KafkaConfig kafka,
+            WorkerConfig worker,
+            StorageConfig storage,
+            String topic,
             List<Operation<?>> operations) {
         if (!Topics.WORKER_TOPICS.contains(topic)) {
             throw new IllegalArgumentException("not a worker topic: " + topic);
@@ -35,20 +40,31 @@ public final class WorkerRuntime implements AutoCloseable {
         KafkaSettings settings = kafka.settings(instance);
         this.producer = new JsonProducer(settings);
         this.cancellations = new CancellationRegistry(settings, instance);
-        this.handler = new JobWorker(ops, new JobWorker.Services(producer,
-                new StorageClient(storage.url()), cancellations, instance, worker.progressIntervalMs() * 1_000_000,
-                topic, policy));
+        this.handler = new JobWorker(
+                ops,
+                new JobWorker.Services(
+                        producer,
+                        new StorageClient(storage.url()),
+                        cancellations,
+                        instance,
+                        worker.progressIntervalMs() * 1_000_000,
+                        topic,
+                        policy));
         var props = worker.instanceId().isPresent()
                 ? settings.staticConsumer(worker.groupId(), instance, 1, MAX_POLL_INTERVAL_MS)
                 : settings.consumer(worker.groupId(), 1, MAX_POLL_INTERVAL_MS);
-        this.loop = new ConsumerLoop(topic, props, List.of(topic),
+        this.loop = new ConsumerLoop(
+                topic,
+                props,
+                List.of(topic),
                 new RecordWork(handler, new DeadLetters(producer, instance), worker.maxAttempts(), 3),
                 ConsumerLoop.Settings.oneAtATime(Duration.ofSeconds(worker.stopGraceSeconds())));
     }
 
     /** A key that no longer exists fails the start, naming what replaced it, instead of being ignored. */
     private static void rejectRemovedKeys() {
-        if (ConfigProvider.getConfig().getOptionalValue("campanile.worker.max-job-minutes", String.class)
+        if (ConfigProvider.getConfig()
+                .getOptionalValue("campanile.worker.max-job-minutes", String.class)
                 .isPresent()) {
             throw new IllegalArgumentException("campanile.worker.max-job-minutes was removed: jobs run off the "
                     + "consumer's polling thread, so the group protocol no longer bounds them; the longest a job may "

@@ -1,12 +1,12 @@
 package io.campanile.platform;
 
-import java.time.Instant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.testkit.Infrastructure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,7 +53,8 @@ class ConsumerLoopSupervisionTest {
     private static long committed(String group, String topic) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()))) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
             OffsetAndMetadata o = offsets.get(new TopicPartition(topic, 0));
             return o == null ? 0 : o.offset();
         } catch (Exception e) {
@@ -86,16 +87,22 @@ class ConsumerLoopSupervisionTest {
             // max.poll.interval.ms of 3 s, jobs of 7 s: the old loop, which ran jobs on the polling thread, lost its
             // partition in the middle of every job and the next owner ran the job again.
             Properties props = settings.consumer(group, 1, 3_000);
-            ConsumerLoop loop = new ConsumerLoop("long-jobs", props, List.of(topic), batch -> {
-                for (ConsumerRecord<String, String> r : batch.records()) {
-                    handled.add(r.value());
-                    Backoff.sleep(7_000);
-                    batch.done(r);
-                }
-            }, oneAtATime(Duration.ofSeconds(10)));
+            ConsumerLoop loop = new ConsumerLoop(
+                    "long-jobs",
+                    props,
+                    List.of(topic),
+                    batch -> {
+                        for (ConsumerRecord<String, String> r : batch.records()) {
+                            handled.add(r.value());
+                            Backoff.sleep(7_000);
+                            batch.done(r);
+                        }
+                    },
+                    oneAtATime(Duration.ofSeconds(10)));
             loop.start();
             await(() -> committed(group, topic) == 2, Duration.ofSeconds(60), "both jobs are committed");
-            assertTrue(loop.health().live() && loop.health().ready(), loop.health().toString());
+            assertTrue(
+                    loop.health().live() && loop.health().ready(), loop.health().toString());
             loop.close();
         }
         assertEquals(List.of("first", "second"), handled, "each job ran exactly once, in order");
@@ -106,15 +113,19 @@ class ConsumerLoopSupervisionTest {
         String topic = newTopic();
         CountDownLatch release = new CountDownLatch(1);
         try (JsonProducer producer = new JsonProducer(settings)) {
-            ConsumerLoop loop = new ConsumerLoop("caught-up", settings.consumer("g-" + topic, 1, 60_000),
-                    List.of(topic), batch -> {
+            ConsumerLoop loop = new ConsumerLoop(
+                    "caught-up",
+                    settings.consumer("g-" + topic, 1, 60_000),
+                    List.of(topic),
+                    batch -> {
                         try {
                             release.await();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
                         batch.records().forEach(batch::done);
-                    }, oneAtATime(Duration.ofSeconds(1)));
+                    },
+                    oneAtATime(Duration.ofSeconds(1)));
             loop.trackCaughtUp();
             loop.start();
             await(() -> loop.caughtUpAt() != null, Duration.ofSeconds(30), "the empty topic is caught up");
@@ -136,11 +147,16 @@ class ConsumerLoopSupervisionTest {
         List<String> handled = Collections.synchronizedList(new ArrayList<>());
         try (JsonProducer producer = new JsonProducer(settings)) {
             // the first consumer fails on its tenth poll, as a commit failure or an Error would
-            ConsumerLoop loop = new ConsumerLoop("failing-poll", settings.consumer(group, 1, 60_000), List.of(topic),
+            ConsumerLoop loop = new ConsumerLoop(
+                    "failing-poll",
+                    settings.consumer(group, 1, 60_000),
+                    List.of(topic),
                     batch -> batch.records().forEach(r -> {
                         handled.add(r.value());
                         batch.done(r);
-                    }), oneAtATime(Duration.ofSeconds(5)), props -> {
+                    }),
+                    oneAtATime(Duration.ofSeconds(5)),
+                    props -> {
                         boolean first = made.getAndIncrement() == 0;
                         return new KafkaConsumer<>(props) {
                             private int polls;
@@ -169,8 +185,12 @@ class ConsumerLoopSupervisionTest {
     void aStuckPollingThreadTurnsLivenessDown() throws Exception {
         String topic = newTopic();
         CountDownLatch stuck = new CountDownLatch(1);
-        ConsumerLoop loop = new ConsumerLoop("stuck-poll", settings.consumer("g-" + topic, 1, 60_000), List.of(topic),
-                batch -> { }, new ConsumerLoop.Settings(Duration.ZERO, Duration.ofSeconds(1), 1, Duration.ZERO),
+        ConsumerLoop loop = new ConsumerLoop(
+                "stuck-poll",
+                settings.consumer("g-" + topic, 1, 60_000),
+                List.of(topic),
+                batch -> {},
+                new ConsumerLoop.Settings(Duration.ZERO, Duration.ofSeconds(1), 1, Duration.ZERO),
                 props -> new KafkaConsumer<>(props) {
                     @Override
                     public ConsumerRecords<String, String> poll(Duration timeout) {
@@ -184,8 +204,13 @@ class ConsumerLoopSupervisionTest {
                 });
         loop.start();
         await(() -> !loop.health().live(), Duration.ofSeconds(10), "liveness is DOWN");
-        assertFalse(ConsumerLoops.health().stream().filter(h -> h.name().equals("stuck-poll")).findFirst()
-                .orElseThrow().live(), "the health checks see it");
+        assertFalse(
+                ConsumerLoops.health().stream()
+                        .filter(h -> h.name().equals("stuck-poll"))
+                        .findFirst()
+                        .orElseThrow()
+                        .live(),
+                "the health checks see it");
         stuck.countDown();
         loop.close();
     }
@@ -198,14 +223,18 @@ class ConsumerLoopSupervisionTest {
         AtomicInteger handedBack = new AtomicInteger();
         try (JsonProducer producer = new JsonProducer(settings)) {
             producer.sendRaw(topic, "k", "long job");
-            ConsumerLoop loop = new ConsumerLoop("hand-back", settings.consumer(group, 1, 60_000), List.of(topic),
+            ConsumerLoop loop = new ConsumerLoop(
+                    "hand-back",
+                    settings.consumer(group, 1, 60_000),
+                    List.of(topic),
                     batch -> {
                         started.countDown();
                         while (!batch.handBack()) { // a job's steps
                             Backoff.sleep(50);
                         }
                         handedBack.incrementAndGet();
-                    }, oneAtATime(Duration.ofSeconds(1)));
+                    },
+                    oneAtATime(Duration.ofSeconds(1)));
             loop.start();
             assertTrue(started.await(60, TimeUnit.SECONDS), "the job never started");
             long t0 = System.nanoTime();
@@ -250,8 +279,13 @@ class ConsumerLoopSupervisionTest {
                     deadLettered.add(r.value() + ": " + reason);
                 }
             };
-            ConsumerLoop loop = new ConsumerLoop("poison", settings.consumer(group, 10, 60_000), List.of(topic),
-                    handler, new DeadLetters(producer, "poison-test"), Integer.MAX_VALUE);
+            ConsumerLoop loop = new ConsumerLoop(
+                    "poison",
+                    settings.consumer(group, 10, 60_000),
+                    List.of(topic),
+                    handler,
+                    new DeadLetters(producer, "poison-test"),
+                    Integer.MAX_VALUE);
             loop.start();
             await(() -> committed(group, topic) == 2, Duration.ofSeconds(60), "both records are committed");
             loop.close();

@@ -1,7 +1,5 @@
 package io.campanile.platform;
 
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +7,12 @@ import io.campanile.testkit.Infrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,8 +46,13 @@ class ConsumerLoopTest {
                     deadLettered.add(reason);
                 }
             };
-            ConsumerLoop loop = new ConsumerLoop("loop-test", settings.consumer(group, 10, 300_000), List.of(topic),
-                    failing, new DeadLetters(producer, "loop-test"), 100);
+            ConsumerLoop loop = new ConsumerLoop(
+                    "loop-test",
+                    settings.consumer(group, 10, 300_000),
+                    List.of(topic),
+                    failing,
+                    new DeadLetters(producer, "loop-test"),
+                    100);
             loop.start();
             assertTrue(tried.await(60, TimeUnit.SECONDS), "the handler was never called");
             loop.close();

@@ -1,7 +1,5 @@
 package io.campanile.platform;
 
-import java.security.NoSuchAlgorithmException;
-import java.util.Set;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.campanile.contracts.Json;
@@ -10,8 +8,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,8 +58,8 @@ final class FakeStorage implements AutoCloseable {
             body = ("{\"sha256\":\"" + sha + "\",\"size\":" + in.length + "}").getBytes(StandardCharsets.UTF_8);
         } else if (path.equals("/internal/images")) {
             StoredImage i = Json.mapper().readValue(in, StoredImage.class);
-            StoredImage stored = images.computeIfAbsent(i.jobId() + "/" + i.role(),
-                    k -> i.registered(UUID.randomUUID(), null));
+            StoredImage stored =
+                    images.computeIfAbsent(i.jobId() + "/" + i.role(), k -> i.registered(UUID.randomUUID(), null));
             body = Json.mapper().writeValueAsBytes(stored);
         } else {
             status = 404;
@@ -84,7 +84,8 @@ final class FakeStorage implements AutoCloseable {
 
     /** Records {@code n} earlier starts of the job by the consumer, as crashed workers would have. */
     void startedBefore(String consumer, UUID job, int n) {
-        attempts.computeIfAbsent("/internal/attempts/" + consumer + "/" + job, k -> new AtomicInteger()).addAndGet(n);
+        attempts.computeIfAbsent("/internal/attempts/" + consumer + "/" + job, k -> new AtomicInteger())
+                .addAndGet(n);
     }
 
     int images() {

@@ -1,7 +1,5 @@
 package io.campanile.platform;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +11,8 @@ import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
 import io.campanile.testkit.Infrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +49,15 @@ class JobWorkerCancellationTest {
     }
 
     static ConsumerRecord<String, String> request(UUID job) {
-        JobRequestMessage m = JobRequestMessage.builder().jobId(job).jobType("forward").model("IF-I-XL-v1.0").seed(1)
-                .params(Json.mapper().createObjectNode()).inputs(Map.of()).createdAt(Instant.now()).build();
+        JobRequestMessage m = JobRequestMessage.builder()
+                .jobId(job)
+                .jobType("forward")
+                .model("IF-I-XL-v1.0")
+                .seed(1)
+                .params(Json.mapper().createObjectNode())
+                .inputs(Map.of())
+                .createdAt(Instant.now())
+                .build();
         return new ConsumerRecord<>(Topics.STAGE1_REQUESTS, 0, 0, job.toString(), JsonProducer.toJson(m));
     }
 
@@ -60,9 +67,16 @@ class JobWorkerCancellationTest {
         try (CancellationRegistry registry = new CancellationRegistry(settings, INSTANCE);
                 FakeStorage storage = new FakeStorage()) {
             registry.start();
-            JobWorker worker = new JobWorker(Operations.of(List.of((TestOperation) context -> ran.set(true))), new JobWorker.Services(
-                    producer, new StorageClient(storage.url()), registry, INSTANCE, 0, Topics.STAGE1_REQUESTS,
-                    JobPolicy.defaults()));
+            JobWorker worker = new JobWorker(
+                    Operations.of(List.of((TestOperation) context -> ran.set(true))),
+                    new JobWorker.Services(
+                            producer,
+                            new StorageClient(storage.url()),
+                            registry,
+                            INSTANCE,
+                            0,
+                            Topics.STAGE1_REQUESTS,
+                            JobPolicy.defaults()));
             worker.handle(request(job), () -> false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

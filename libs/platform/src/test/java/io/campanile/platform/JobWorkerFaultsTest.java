@@ -8,12 +8,9 @@ import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobEventType;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
-import io.campanile.diffusion.image.ValueRange;
-import io.campanile.diffusion.tensor.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,10 +33,18 @@ class JobWorkerFaultsTest {
         JobWorkerCancellationTest.broker();
     }
 
-    private static JobWorker worker(FakeStorage storage, CancellationRegistry registry, JobPolicy policy,
-            TestOperation op) {
-        return new JobWorker(Operations.of(List.of(op)), new JobWorker.Services(JobWorkerCancellationTest.producer,
-                new StorageClient(storage.url()), registry, INSTANCE, 0, Topics.STAGE1_REQUESTS, policy));
+    private static JobWorker worker(
+            FakeStorage storage, CancellationRegistry registry, JobPolicy policy, TestOperation op) {
+        return new JobWorker(
+                Operations.of(List.of(op)),
+                new JobWorker.Services(
+                        JobWorkerCancellationTest.producer,
+                        new StorageClient(storage.url()),
+                        registry,
+                        INSTANCE,
+                        0,
+                        Topics.STAGE1_REQUESTS,
+                        policy));
     }
 
     private static JobPolicy policy(Duration outage) {
@@ -59,41 +64,51 @@ class JobWorkerFaultsTest {
     void anOutputComputedWhileStorageIsDownIsStoredWhenItComesBackWithoutRerunningTheJob() throws Exception {
         UUID job = UUID.randomUUID();
         AtomicInteger runs = new AtomicInteger();
-        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
             worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
-                runs.incrementAndGet();
-                storage.downFor(3_000); // storage restarts just as the denoising loop ends
-                context.outputs().store("result", PNG, NPY, List.of(3, 2, 2), "[-1,1]");
-            }).handle(JobWorkerCancellationTest.request(job), () -> false);
+                        runs.incrementAndGet();
+                        storage.downFor(3_000); // storage restarts just as the denoising loop ends
+                        context.outputs().store("result", PNG, NPY, List.of(3, 2, 2), "[-1,1]");
+                    })
+                    .handle(JobWorkerCancellationTest.request(job), () -> false);
             assertEquals(1, runs.get(), "the job ran once");
             assertEquals(1, storage.images());
             assertTrue(storage.refused() > 0, "storage was really down");
         }
-        assertEquals(List.of(JobEventType.STARTED, JobEventType.OUTPUT, JobEventType.SUCCEEDED),
+        assertEquals(
+                List.of(JobEventType.STARTED, JobEventType.OUTPUT, JobEventType.SUCCEEDED),
                 JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED).stream()
-                        .filter(e -> e != JobEventType.HEARTBEAT).toList());
+                        .filter(e -> e != JobEventType.HEARTBEAT)
+                        .toList());
     }
 
     @Test
     void anOutagePastTheBoundFailsTheJobSayingWhy() throws Exception {
         UUID job = UUID.randomUUID();
-        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
             worker(storage, registry, policy(Duration.ofSeconds(2)), context -> {
-                storage.downFor(60_000);
-                context.outputs().store("result", PNG, NPY, List.of(3, 2, 2), "[-1,1]");
-            }).handle(JobWorkerCancellationTest.request(job), () -> false);
+                        storage.downFor(60_000);
+                        context.outputs().store("result", PNG, NPY, List.of(3, 2, 2), "[-1,1]");
+                    })
+                    .handle(JobWorkerCancellationTest.request(job), () -> false);
         }
         JobEventMessage failed = lastEvent(job);
         assertEquals(JobEventType.FAILED, failed.event());
-        assertTrue(failed.error().matches("storage was unavailable for [23] s while the job tried to store output "
-                + "'result' \\(campanile.worker.outage-seconds = 2\\): .*503.*"), failed.error());
+        assertTrue(
+                failed.error()
+                        .matches("storage was unavailable for [23] s while the job tried to store output "
+                                + "'result' \\(campanile.worker.outage-seconds = 2\\): .*503.*"),
+                failed.error());
     }
 
     @Test
     void aJobStartedTooOftenIsFailedAndNotRunAgain() throws Exception {
         UUID job = UUID.randomUUID();
         AtomicBoolean ran = new AtomicBoolean();
-        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
             storage.startedBefore(Topics.STAGE1_REQUESTS, job, 3); // three workers died running it
             worker(storage, registry, policy(Duration.ofSeconds(60)), context -> ran.set(true))
                     .handle(JobWorkerCancellationTest.request(job), () -> false);
@@ -101,25 +116,30 @@ class JobWorkerFaultsTest {
         assertTrue(!ran.get(), "a poison job is not run a fourth time");
         JobEventMessage failed = lastEvent(job);
         assertEquals(JobEventType.FAILED, failed.event());
-        assertTrue(failed.error().startsWith("the job was started 3 times by stage1-requests workers without "
-                + "finishing"), failed.error());
+        assertTrue(
+                failed.error()
+                        .startsWith("the job was started 3 times by stage1-requests workers without " + "finishing"),
+                failed.error());
     }
 
     @Test
     void aDuplicateDeliveryOfAFinishedJobIsSkipped() throws Exception {
         UUID job = UUID.randomUUID();
         AtomicInteger runs = new AtomicInteger();
-        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
-            JobWorker worker = worker(storage, registry, policy(Duration.ofSeconds(60)),
-                    context -> runs.incrementAndGet());
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            JobWorker worker =
+                    worker(storage, registry, policy(Duration.ofSeconds(60)), context -> runs.incrementAndGet());
             worker.handle(JobWorkerCancellationTest.request(job), () -> false);
             // the same request again, as an outbox message published twice across a broker outage arrives
             worker.handle(JobWorkerCancellationTest.request(job), () -> false);
         }
         assertEquals(1, runs.get(), "the job ran once");
-        assertEquals(List.of(JobEventType.STARTED, JobEventType.SUCCEEDED),
+        assertEquals(
+                List.of(JobEventType.STARTED, JobEventType.SUCCEEDED),
                 JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED).stream()
-                        .filter(e -> e != JobEventType.HEARTBEAT).toList());
+                        .filter(e -> e != JobEventType.HEARTBEAT)
+                        .toList());
     }
 
     @Test
@@ -127,7 +147,8 @@ class JobWorkerFaultsTest {
         UUID job = UUID.randomUUID();
         AtomicBoolean handBack = new AtomicBoolean();
         AtomicInteger steps = new AtomicInteger();
-        try (FakeStorage storage = new FakeStorage(); CancellationRegistry registry = registry()) {
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
             JobWorker worker = worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
                 for (int step = 0; step < 1000; step++) {
                     context.checkCancelled();
@@ -136,7 +157,8 @@ class JobWorkerFaultsTest {
                     }
                 }
             });
-            assertThrows(JobHandedBackException.class,
+            assertThrows(
+                    JobHandedBackException.class,
                     () -> worker.handle(JobWorkerCancellationTest.request(job), handBack::get));
         }
         assertEquals(5, steps.get(), "stopped at the next step");
@@ -148,8 +170,8 @@ class JobWorkerFaultsTest {
     /** The last event of the job, read until a terminal one arrives. */
     private static JobEventMessage lastEvent(UUID job) throws Exception {
         List<JobEventMessage> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(JobWorkerCancellationTest.settings.consumer(
-                "faults-" + UUID.randomUUID(), 500, 60_000))) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                JobWorkerCancellationTest.settings.consumer("faults-" + UUID.randomUUID(), 500, 60_000))) {
             c.subscribe(List.of(Topics.JOB_EVENTS));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline && (out.isEmpty() || !isFinal(out.get(out.size() - 1)))) {
@@ -165,7 +187,8 @@ class JobWorkerFaultsTest {
     }
 
     private static boolean isFinal(JobEventMessage e) {
-        return e.event() == JobEventType.FAILED || e.event() == JobEventType.SUCCEEDED
+        return e.event() == JobEventType.FAILED
+                || e.event() == JobEventType.SUCCEEDED
                 || e.event() == JobEventType.CANCELLED;
     }
 }

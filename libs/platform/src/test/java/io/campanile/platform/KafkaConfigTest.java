@@ -40,17 +40,25 @@ class KafkaConfigTest {
 
     @Test
     void fewerThanSixWorkerPartitionsFailNamingTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> config(5, 6, 1).topicAdmin());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> config(5, 6, 1).topicAdmin());
         assertEquals("campanile.kafka.worker-partitions must be at least 6, was 5", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TopicAdmin(1, 6, (short) 1));
     }
 
     @Test
     void eventPartitionsAndReplicationFactorMustBePositive() {
-        assertEquals("campanile.kafka.event-partitions must be at least 1, was 0",
-                assertThrows(IllegalArgumentException.class, () -> config(6, 0, 1).topicAdmin()).getMessage());
-        assertEquals("campanile.kafka.replication-factor must be at least 1, was 0",
-                assertThrows(IllegalArgumentException.class, () -> config(6, 6, 0).topicAdmin()).getMessage());
+        assertEquals(
+                "campanile.kafka.event-partitions must be at least 1, was 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> config(6, 0, 1).topicAdmin())
+                        .getMessage());
+        assertEquals(
+                "campanile.kafka.replication-factor must be at least 1, was 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> config(6, 6, 0).topicAdmin())
+                        .getMessage());
     }
 }

@@ -2,8 +2,8 @@ package io.campanile.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Comparator;
 import java.nio.file.Path;
+import java.util.Comparator;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -30,8 +30,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port fixed client port (an extra DEV listener), or 0 for the cluster's random port
      */
     public static EmbeddedKafka start(Path baseDir, int port) throws Exception {
-        TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).setClusterId(CLUSTER_ID);
+        TestKitNodes.Builder nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .setClusterId(CLUSTER_ID);
         // Never let the test kit pick its own temporary folder: it registers a JVM shutdown hook that deletes the
         // folder while our own hook may still be stopping the broker, and a broker whose log folder vanishes halts
         // the JVM with status 1 (seen as a failed surefire fork on a slow CI machine). A throw-away folder of ours is
@@ -52,8 +55,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("log.cleaner.backoff.ms", "1000");
         if (port > 0) {
             b.setConfigProp("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,DEV://localhost:" + port)
-                    .setConfigProp("listener.security.protocol.map",
-                            "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,DEV:PLAINTEXT");
+                    .setConfigProp(
+                            "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,DEV:PLAINTEXT");
         }
         KafkaClusterTestKit cluster = b.build();
         if (throwAway || !alreadyFormatted(baseDir)) {
@@ -61,8 +64,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster, port > 0 ? "localhost:" + port : cluster.bootstrapServers(),
-                throwAway ? dir : null);
+        return new EmbeddedKafka(
+                cluster, port > 0 ? "localhost:" + port : cluster.bootstrapServers(), throwAway ? dir : null);
     }
 
     private static boolean alreadyFormatted(Path baseDir) {

@@ -56,7 +56,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", throwAway ? "off" : "on")
-                .setDataDirectory(dataDir).setCleanDataDirectory(false);
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false);
         if (port > 0) {
             builder.setPort(port);
         }

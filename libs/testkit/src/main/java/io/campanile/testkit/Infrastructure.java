@@ -10,8 +10,7 @@ public final class Infrastructure {
     private static EmbeddedPostgres postgres;
     private static EmbeddedKafka kafka;
 
-    private Infrastructure() {
-    }
+    private Infrastructure() {}
 
     public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
@@ -40,10 +39,14 @@ public final class Infrastructure {
     /** Configuration that points a service at the shared infrastructure; {@code schema} is its database schema. */
     public static Map<String, String> serviceConfig(String schema) {
         return Map.of(
-                "quarkus.datasource.jdbc.url", postgres().jdbcUrl(schema),
-                "quarkus.datasource.username", EmbeddedPostgres.USER,
-                "quarkus.datasource.password", EmbeddedPostgres.PASSWORD,
-                "campanile.kafka.bootstrap-servers", kafka().bootstrapServers());
+                "quarkus.datasource.jdbc.url",
+                postgres().jdbcUrl(schema),
+                "quarkus.datasource.username",
+                EmbeddedPostgres.USER,
+                "quarkus.datasource.password",
+                EmbeddedPostgres.PASSWORD,
+                "campanile.kafka.bootstrap-servers",
+                kafka().bootstrapServers());
     }
 
     private static synchronized void stopPostgres() {

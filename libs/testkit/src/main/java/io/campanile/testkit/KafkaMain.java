@@ -16,11 +16,10 @@ public final class KafkaMain {
     /** The line printed when the broker is ready; {@link KafkaProcess} waits for it. */
     public static final String READY = "campanile-kafka: ready on ";
     /** Kept so that the levels set below are not lost when the logger is collected. */
-    private static final List<Logger> QUIET = List.of(Logger.getLogger("org.apache.kafka"), Logger.getLogger("kafka"),
-            Logger.getLogger("org.apache.zookeeper"));
+    private static final List<Logger> QUIET = List.of(
+            Logger.getLogger("org.apache.kafka"), Logger.getLogger("kafka"), Logger.getLogger("org.apache.zookeeper"));
 
-    private KafkaMain() {
-    }
+    private KafkaMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {

@@ -40,11 +40,24 @@ public final class LocalStack implements AutoCloseable {
      * @param moduleConfig extra configuration for the services of one module (key: the module, e.g.
      *        {@code stage1-worker}), applied after {@code config}: worker-only keys stay off the gateway and storage
      */
-    public record Options(Path root, Path dataDir, boolean persistent, boolean fixedPorts, int stage1Replicas,
-            boolean testPacks, Map<String, String> config, Map<String, Map<String, String>> moduleConfig) {
+    public record Options(
+            Path root,
+            Path dataDir,
+            boolean persistent,
+            boolean fixedPorts,
+            int stage1Replicas,
+            boolean testPacks,
+            Map<String, String> config,
+            Map<String, Map<String, String>> moduleConfig) {
 
-        public Options(Path root, Path dataDir, boolean persistent, boolean fixedPorts, int stage1Replicas,
-                boolean testPacks, Map<String, String> config) {
+        public Options(
+                Path root,
+                Path dataDir,
+                boolean persistent,
+                boolean fixedPorts,
+                int stage1Replicas,
+                boolean testPacks,
+                Map<String, String> config) {
             this(root, dataDir, persistent, fixedPorts, stage1Replicas, testPacks, config, Map.of());
         }
 
@@ -75,10 +88,9 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         Path data = options.dataDir();
         Path logs = data.resolve("logs");
-        postgres = EmbeddedPostgres.start(options.persistent() ? data.resolve("postgres") : null,
-                port(15432));
-        kafka = KafkaProcess.start(options.persistent() ? data.resolve("kafka") : null, port(19092),
-                logs.resolve("kafka.log"));
+        postgres = EmbeddedPostgres.start(options.persistent() ? data.resolve("postgres") : null, port(15432));
+        kafka = KafkaProcess.start(
+                options.persistent() ? data.resolve("kafka") : null, port(19092), logs.resolve("kafka.log"));
         packsDir = Packs.prepare(options.root().resolve("packs"), data.resolve("packs"), options.testPacks());
         start("storage", "storage", port(8081), db("storage"), logs);
         String storageUrl = services.get(0).url();
@@ -86,8 +98,12 @@ public final class LocalStack implements AutoCloseable {
         gw.put("campanile.storage.url", storageUrl);
         start("gateway", "gateway", port(8080), gw, logs);
         for (int i = 1; i <= options.stage1Replicas(); i++) {
-            start("stage1-worker", "stage1-worker-" + i, port(8082 + 100 * (i - 1)), worker(storageUrl,
-                    "stage1-worker-" + i), logs);
+            start(
+                    "stage1-worker",
+                    "stage1-worker-" + i,
+                    port(8082 + 100 * (i - 1)),
+                    worker(storageUrl, "stage1-worker-" + i),
+                    logs);
         }
         start("stage2-worker", "stage2-worker", port(8083), worker(storageUrl, "stage2-worker"), logs);
         start("text-encoder", "text-encoder", port(8084), worker(storageUrl, "text-encoder"), logs);
@@ -97,8 +113,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void start(String module, String name, int port, Map<String, String> config, Path logs)
-            throws IOException {
+    private void start(String module, String name, int port, Map<String, String> config, Path logs) throws IOException {
         Map<String, String> all = new HashMap<>(config);
         all.put("campanile.kafka.bootstrap-servers", kafka.bootstrapServers());
         all.put("campanile.packs.dir", packsDir.toString());
@@ -116,9 +131,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Map<String, String> db(String schema) {
-        return Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(schema),
-                "quarkus.datasource.username", EmbeddedPostgres.USER,
-                "quarkus.datasource.password", EmbeddedPostgres.PASSWORD);
+        return Map.of(
+                "quarkus.datasource.jdbc.url",
+                postgres.jdbcUrl(schema),
+                "quarkus.datasource.username",
+                EmbeddedPostgres.USER,
+                "quarkus.datasource.password",
+                EmbeddedPostgres.PASSWORD);
     }
 
     private static Map<String, String> worker(String storageUrl, String instance) {
@@ -139,7 +158,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public ServiceProcess service(String name) {
-        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+        return services.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 
@@ -176,7 +197,8 @@ public final class LocalStack implements AutoCloseable {
         if (supervisor != null) {
             supervisor.close();
         }
-        List<ServiceProcess> first = services.stream().filter(s -> !s.name().equals("storage")).toList();
+        List<ServiceProcess> first =
+                services.stream().filter(s -> !s.name().equals("storage")).toList();
         first.forEach(ServiceProcess::terminate);
         first.forEach(ServiceProcess::close);
         services.stream().filter(s -> s.name().equals("storage")).forEach(ServiceProcess::close);

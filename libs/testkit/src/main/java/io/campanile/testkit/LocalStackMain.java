@@ -1,8 +1,8 @@
 package io.campanile.testkit;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.contracts.Json;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,11 +26,12 @@ public final class LocalStackMain {
     /** The shipped pack the local stack uses by default (packs/mnist-class, trained by our trainer). */
     static final String TRAINED_PACK = "mnist-class";
 
-    private LocalStackMain() {
-    }
+    private LocalStackMain() {}
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("campanile.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("campanile.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Path data = root.resolve(".campanile");
         boolean demo = true;
         int replicas = 1;
@@ -45,8 +46,8 @@ public final class LocalStackMain {
         long t0 = System.nanoTime();
         boolean testPacks = "1".equals(System.getenv("CAMPANILE_TEST_PACKS"));
         boolean trained = hasTrainedPack(root);
-        LocalStack stack = new LocalStack(new LocalStack.Options(root, data, true, true, replicas, testPacks,
-                serviceConfig(root)));
+        LocalStack stack = new LocalStack(
+                new LocalStack.Options(root, data, true, true, replicas, testPacks, serviceConfig(root)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("campanile: stopping...");
@@ -56,8 +57,8 @@ public final class LocalStackMain {
         }));
         stack.start();
         System.out.printf("campanile: up in %.1f s; data and logs in %s%n", (System.nanoTime() - t0) / 1e9, data);
-        System.out.println("campanile: gateway listening on " + stack.gatewayUrl()
-                + " (API docs: " + stack.gatewayUrl() + "/q/swagger-ui)");
+        System.out.println("campanile: gateway listening on " + stack.gatewayUrl() + " (API docs: " + stack.gatewayUrl()
+                + "/q/swagger-ui)");
         if (demo) {
             runDemo(stack.gatewayUrl(), trained ? sampleDigits() : forwardPhoto(root.resolve("examples/chelsea.png")));
         }
@@ -81,28 +82,42 @@ public final class LocalStackMain {
 
     /** The demo on the default pack: four 7s sampled with classifier-free guidance 5, as in the course. */
     static Demo sampleDigits() {
-        return new Demo("sampling four 7s from " + TRAINED_PACK + " (300 DDPM steps, guidance 5)",
-                Json.mapper().createObjectNode().put("type", "sample").put("prompt", "7").put("guidance_scale", 5.0)
-                        .put("num_images", 4).put("seed", 34224309).toString());
+        return new Demo(
+                "sampling four 7s from " + TRAINED_PACK + " (300 DDPM steps, guidance 5)",
+                Json.mapper()
+                        .createObjectNode()
+                        .put("type", "sample")
+                        .put("prompt", "7")
+                        .put("guidance_scale", 5.0)
+                        .put("num_images", 4)
+                        .put("seed", 34224309)
+                        .toString());
     }
 
     /** The demo without the trained pack: forward diffusion of the example photo. */
     static Demo forwardPhoto(Path photo) throws IOException {
-        return new Demo("forward diffusion of " + photo.getFileName() + " at t = 250, 500, 750",
-                Json.mapper().createObjectNode().put("type", "forward").put("seed", 34224309)
-                        .put("image", Base64.getEncoder().encodeToString(Files.readAllBytes(photo))).toString());
+        return new Demo(
+                "forward diffusion of " + photo.getFileName() + " at t = 250, 500, 750",
+                Json.mapper()
+                        .createObjectNode()
+                        .put("type", "forward")
+                        .put("seed", 34224309)
+                        .put("image", Base64.getEncoder().encodeToString(Files.readAllBytes(photo)))
+                        .toString());
     }
 
-    record Demo(String what, String body) {
-    }
+    record Demo(String what, String body) {}
 
     /** Submits the demo job and prints its outputs. */
     static void runDemo(String gateway, Demo demo) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String body = demo.body();
         long t0 = System.nanoTime();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             System.out.println("campanile: demo job refused: " + r.statusCode() + " " + r.body());
@@ -112,19 +127,23 @@ public final class LocalStackMain {
         System.out.println("campanile: demo job " + id + " submitted (" + demo.what() + ")");
         JsonNode job = null;
         for (int i = 0; i < 600; i++) {
-            job = Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            job = Json.mapper()
+                    .readTree(http.send(
+                                    HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body());
             String status = job.get("status").asText();
             if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED")) {
                 break;
             }
             Thread.sleep(Duration.ofMillis(100).toMillis());
         }
-        System.out.printf("campanile: demo job %s in %.2f s%n", job.get("status").asText(),
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "campanile: demo job %s in %.2f s%n", job.get("status").asText(), (System.nanoTime() - t0) / 1e9);
         for (JsonNode o : job.get("outputs")) {
-            System.out.println("  " + o.get("role").asText() + ": " + gateway + o.get("url").asText()
-                    + "  (raw tensor: ?format=npy)");
+            System.out.println("  " + o.get("role").asText() + ": " + gateway
+                    + o.get("url").asText() + "  (raw tensor: ?format=npy)");
         }
         if (job.hasNonNull("error")) {
             System.out.println("  error: " + job.get("error").asText());

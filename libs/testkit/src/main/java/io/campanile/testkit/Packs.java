@@ -1,9 +1,9 @@
 package io.campanile.testkit;
 
-import java.nio.file.LinkOption;
 import io.campanile.testpacks.TestPacks;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
@@ -12,8 +12,7 @@ import java.util.stream.Stream;
  * the trained MNIST pack, and any weights exported into them), plus the generated test packs when asked for.
  */
 final class Packs {
-    private Packs() {
-    }
+    private Packs() {}
 
     static Path prepare(Path shipped, Path target, boolean testPacks) throws IOException {
         Files.createDirectories(target);

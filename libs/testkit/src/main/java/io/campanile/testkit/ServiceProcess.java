@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * port and log file, which is what the stack's {@link Supervisor} and the chaos suite do.
  */
 public final class ServiceProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String name;
     private final int port;
     private final ProcessBuilder command;
@@ -39,14 +40,18 @@ public final class ServiceProcess implements AutoCloseable {
      * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} with the given configuration as system
      * properties, logging to {@code logDir/<name>.log}.
      */
-    public static ServiceProcess start(Path root, String module, String name, int port, Map<String, String> config,
-            Path logDir) throws IOException {
+    public static ServiceProcess start(
+            Path root, String module, String name, int port, Map<String, String> config, Path logDir)
+            throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
         }
         // A JVM crash report goes beside the service's log, not into the working directory (the repository).
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-XX:+UseSerialGC",
+        List<String> cmd = new ArrayList<>(List.of(
+                javaBin(),
+                "-Xmx1g",
+                "-XX:+UseSerialGC",
                 "-XX:ErrorFile=" + logDir.toAbsolutePath().resolve("hs_err_" + name + "_%p.log"),
                 "-Dquarkus.http.port=" + port));
         if (module.equals("trainer")) {
@@ -66,7 +71,8 @@ public final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String name, int port, List<String> cmd, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         return new ServiceProcess(name, port, pb, log);
@@ -119,8 +125,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     private boolean answers200(String path) {
         try {
-            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url() + path))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

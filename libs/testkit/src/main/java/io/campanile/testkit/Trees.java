@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Deletes throw-away folders (broker logs, database files) once their process has stopped. */
 final class Trees {
-    private Trees() {
-    }
+    private Trees() {}
 
     static void delete(Path root) {
         if (!Files.exists(root)) {

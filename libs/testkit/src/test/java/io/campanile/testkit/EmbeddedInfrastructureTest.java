@@ -24,11 +24,13 @@ class EmbeddedInfrastructureTest {
     @Test
     void postgresKeepsRowsAcrossARestartInTheSameDataDirectory(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("pg");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(data, 0); Connection c = pg.connect()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(data, 0);
+                Connection c = pg.connect()) {
             c.createStatement().execute("create table t (v int)");
             c.createStatement().execute("insert into t values (42)");
         }
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(data, 0); Connection c = pg.connect();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(data, 0);
+                Connection c = pg.connect();
                 ResultSet rs = c.createStatement().executeQuery("select v from t")) {
             rs.next();
             assertEquals(42, rs.getInt(1));
@@ -44,7 +46,9 @@ class EmbeddedInfrastructureTest {
             Properties p = new Properties();
             p.put("bootstrap.servers", kafka.bootstrapServers());
             try (Admin admin = Admin.create(p)) {
-                admin.createTopics(List.of(new NewTopic("t", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic("t", 3, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             }
             p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
             p.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");

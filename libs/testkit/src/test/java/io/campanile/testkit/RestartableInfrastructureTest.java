@@ -42,7 +42,8 @@ class RestartableInfrastructureTest {
             int port = pg.port();
             pg.stop();
             assertFalse(pg.isRunning());
-            assertThrows(SQLException.class,
+            assertThrows(
+                    SQLException.class,
                     () -> DriverManager.getConnection(url, EmbeddedPostgres.USER, EmbeddedPostgres.PASSWORD));
             pg.start();
             assertEquals(port, pg.port());
@@ -83,7 +84,9 @@ class RestartableInfrastructureTest {
         try (KafkaProcess kafka = KafkaProcess.start(null, 0, dir.resolve("kafka.log"))) {
             Properties p = client(kafka);
             try (Admin admin = Admin.create(p)) {
-                admin.createTopics(List.of(new NewTopic("t", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic("t", 2, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             }
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
                 producer.send(new ProducerRecord<>("t", "k", "before")).get(30, TimeUnit.SECONDS);

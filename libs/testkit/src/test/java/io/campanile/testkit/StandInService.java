@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * whose consumer loop stopped polling does. Starts in well under a second, so the tests need no packaged services.
  */
 public final class StandInService {
-    private StandInService() {
-    }
+    private StandInService() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);

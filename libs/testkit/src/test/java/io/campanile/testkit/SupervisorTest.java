@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The supervisor restarts a killed or wedged process with the same port and log, and leaves a held one alone. */
 class SupervisorTest {
-    private static final Supervisor.Bounds SHORT = new Supervisor.Bounds(Duration.ofSeconds(3),
-            Duration.ofSeconds(20), Duration.ofSeconds(4), Duration.ofSeconds(60));
+    private static final Supervisor.Bounds SHORT = new Supervisor.Bounds(
+            Duration.ofSeconds(3), Duration.ofSeconds(20), Duration.ofSeconds(4), Duration.ofSeconds(60));
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private ServiceProcess service;
     private Supervisor supervisor;
@@ -29,12 +29,20 @@ class SupervisorTest {
 
     private void startSupervised() throws Exception {
         int port = KafkaProcess.freePort();
-        service = ServiceProcess.start("stand-in", port, List.of(ServiceProcess.javaBin(), "-cp",
-                System.getProperty("java.class.path"), StandInService.class.getName(), Integer.toString(port),
-                dir.resolve("wedged").toString()), dir.resolve("logs"));
+        service = ServiceProcess.start(
+                "stand-in",
+                port,
+                List.of(
+                        ServiceProcess.javaBin(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        StandInService.class.getName(),
+                        Integer.toString(port),
+                        dir.resolve("wedged").toString()),
+                dir.resolve("logs"));
         service.awaitReady(Duration.ofSeconds(30));
-        supervisor = new Supervisor(List.of(service), new PrintStream(printed, true, StandardCharsets.UTF_8), SHORT)
-                .start();
+        supervisor =
+                new Supervisor(List.of(service), new PrintStream(printed, true, StandardCharsets.UTF_8), SHORT).start();
     }
 
     @AfterEach
@@ -68,8 +76,13 @@ class SupervisorTest {
         assertNotEquals(before, service.pid());
         assertEquals(1, supervisor.restarts("stand-in"));
         assertTrue(printed().contains("campanile: restarting stand-in (exited with 137), restart 1"), printed());
-        assertEquals(2, Files.readString(service.log()).lines().filter(l -> l.startsWith("stand-in service on"))
-                .count(), "both runs append to the same log");
+        assertEquals(
+                2,
+                Files.readString(service.log())
+                        .lines()
+                        .filter(l -> l.startsWith("stand-in service on"))
+                        .count(),
+                "both runs append to the same log");
     }
 
     @Test

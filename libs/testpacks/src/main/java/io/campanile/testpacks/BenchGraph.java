@@ -34,8 +34,7 @@ final class BenchGraph {
     /** Hidden channels. */
     static final int WIDTH = 128;
 
-    private BenchGraph() {
-    }
+    private BenchGraph() {}
 
     static ModelProto build() {
         int size = 64;
@@ -57,15 +56,18 @@ final class BenchGraph {
         return g.build("bench_if_stage1", "three 3x3 conv layers (3->128->128->3+3), about 1.29 GFLOP per image");
     }
 
-    private static ONNXNode conv(GraphBuilder g, Random random, String name, ONNXRef<?> in, int cin, int cout,
-            double std) {
+    private static ONNXNode conv(
+            GraphBuilder g, Random random, String name, ONNXRef<?> in, int cin, int cout, double std) {
         float[] w = new float[cout * cin * 9];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (random.nextGaussian() * std);
         }
         ONNXRef<?> weights = g.floats(name + "_w", new int[] {cout, cin, 3, 3}, w);
         ONNXRef<?> bias = g.floats(name + "_b", new int[] {cout}, new float[cout]);
-        return g.op(Op.CONV, name, List.of(in, weights, bias),
+        return g.op(
+                Op.CONV,
+                name,
+                List.of(in, weights, bias),
                 Map.of("kernel_shape", new int[] {3, 3}, "pads", new int[] {1, 1, 1, 1}, "strides", new int[] {1, 1}));
     }
 }

@@ -38,18 +38,21 @@ record ExternalData(ModelProto model, byte[] data) {
             long offset = out.size();
             byte[] raw = tensor.getRawData().toByteArray();
             out.write(raw, 0, raw.length);
-            graph.setInitializer(i, tensor.toBuilder()
-                    .clearRawData()
-                    .setDataLocation(TensorProto.DataLocation.EXTERNAL)
-                    .addExternalData(entry("location", location))
-                    .addExternalData(entry("offset", Long.toString(offset)))
-                    .addExternalData(entry("length", Integer.toString(raw.length)))
-                    .build());
+            graph.setInitializer(
+                    i,
+                    tensor.toBuilder()
+                            .clearRawData()
+                            .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                            .addExternalData(entry("location", location))
+                            .addExternalData(entry("offset", Long.toString(offset)))
+                            .addExternalData(entry("length", Integer.toString(raw.length)))
+                            .build());
             moved++;
         }
         if (moved == 0) {
-            throw new IllegalArgumentException("no initializer of " + model.getGraph().getName() + " has " + threshold
-                    + " bytes or more: nothing to store as external data");
+            throw new IllegalArgumentException(
+                    "no initializer of " + model.getGraph().getName() + " has " + threshold
+                            + " bytes or more: nothing to store as external data");
         }
         return new ExternalData(model.toBuilder().setGraph(graph).build(), out.toByteArray());
     }

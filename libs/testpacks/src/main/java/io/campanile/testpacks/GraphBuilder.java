@@ -51,7 +51,8 @@ final class GraphBuilder {
     /** A float32 initializer of the given shape, values in row-major order. */
     ONNXInitializer floats(String name, int[] dims, float[] values) {
         if (Arrays.stream(dims).asLongStream().reduce(1, (a, b) -> a * b) != values.length) {
-            throw new IllegalArgumentException(name + ": " + values.length + " values for shape " + Arrays.toString(dims));
+            throw new IllegalArgumentException(
+                    name + ": " + values.length + " values for shape " + Arrays.toString(dims));
         }
         return ctx.floatTensor(name, Arrays.stream(dims).boxed().toList(), buffer -> buffer.put(values));
     }
@@ -103,8 +104,10 @@ final class GraphBuilder {
 
     /** Channels {@code [from, to)} of an NCHW tensor. */
     ONNXNode channels(String name, ONNXRef<?> a, long from, long to) {
-        return op(Op.SLICE, name, List.of(a, longs(name + "_starts", from), longs(name + "_ends", to),
-                longs(name + "_axes", 1)));
+        return op(
+                Op.SLICE,
+                name,
+                List.of(a, longs(name + "_starts", from), longs(name + "_ends", to), longs(name + "_axes", 1)));
     }
 
     /**
@@ -150,7 +153,13 @@ final class GraphBuilder {
                 throw new IllegalArgumentException(name + ": dimension " + d + " is neither an Integer nor " + BATCH);
             }
         }
-        TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape).build();
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+        TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder()
+                .setElemType(type.getNumber())
+                .setShape(shape)
+                .build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(tensor))
+                .build();
     }
 }

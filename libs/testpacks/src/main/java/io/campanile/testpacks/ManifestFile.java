@@ -22,8 +22,7 @@ final class ManifestFile {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE);
 
-    private ManifestFile() {
-    }
+    private ManifestFile() {}
 
     /** Validates and writes {@code dir/manifest.json} atomically. */
     static void write(Path dir, PackManifest m) throws IOException {

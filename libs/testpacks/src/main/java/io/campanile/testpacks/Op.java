@@ -26,12 +26,20 @@ enum Op implements ONNXOperator {
     /** Opset 13+: the axes are the second input. */
     UNSQUEEZE("Unsqueeze", 2, 0),
     /** Opset 17: the axes are an attribute (they became an input in opset 18). */
-    REDUCE_MEAN("ReduceMean", 1, 0, new ONNXAttribute("axes", AttributeType.INTS, false),
+    REDUCE_MEAN(
+            "ReduceMean",
+            1,
+            0,
+            new ONNXAttribute("axes", AttributeType.INTS, false),
             new ONNXAttribute("keepdims", AttributeType.INT, false)),
     /** data, starts, ends, axes, steps. */
     SLICE("Slice", 3, 2),
     /** X, W, B. */
-    CONV("Conv", 2, 1, new ONNXAttribute("kernel_shape", AttributeType.INTS, false),
+    CONV(
+            "Conv",
+            2,
+            1,
+            new ONNXAttribute("kernel_shape", AttributeType.INTS, false),
             new ONNXAttribute("pads", AttributeType.INTS, false),
             new ONNXAttribute("strides", AttributeType.INTS, false));
 
@@ -80,7 +88,9 @@ enum Op implements ONNXOperator {
 
     @Override
     public Set<String> getMandatoryAttributeNames() {
-        return attributes.values().stream().filter(ONNXAttribute::isMandatory).map(ONNXAttribute::getName)
+        return attributes.values().stream()
+                .filter(ONNXAttribute::isMandatory)
+                .map(ONNXAttribute::getName)
                 .collect(Collectors.toUnmodifiableSet());
     }
 

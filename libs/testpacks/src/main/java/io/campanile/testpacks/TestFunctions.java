@@ -28,8 +28,7 @@ public final class TestFunctions {
     /** Tokens of a T5 prompt as IF uses it. */
     public static final int T5_TOKENS = 77;
 
-    private TestFunctions() {
-    }
+    private TestFunctions() {}
 
     /** E[i][j] = sin(0.001 (i + 1) (j + 1)), computed in double and stored as float. */
     public static float t5Embedding(int i, int j) {

@@ -20,8 +20,7 @@ final class TestGraphs {
     static final String CLASS_VECTOR = "class_vector";
     static final String OUT = "out_sample";
 
-    private TestGraphs() {
-    }
+    private TestGraphs() {}
 
     /** {@link TestFunctions#stage1}: [batch, 3, size, size], [batch], [batch, 77, 4096] to [batch, 6, size, size]. */
     static ModelProto stage1(int size) {
@@ -51,7 +50,8 @@ final class TestGraphs {
         ONNXNode mix = g.add("mix", g.scale("half_xt", xt, 0.5f), g.scale("quarter_u", u, 0.25f));
         ONNXNode eps = g.add("eps", mix, g.unsqueeze("bias_4d", bias, 2, 3));
         g.output(g.op(Op.CONCAT, "eps_v", List.of(eps, halfTanh(g, xt)), Map.of("axis", 1)), out);
-        return g.build("test_if_stage2",
+        return g.build(
+                "test_if_stage2",
                 "eps = 0.5 x_t + 0.25 u + mean_tokens(ehs)[:, :3] + 0.001 t + 0.0001 class_labels; v = 0.5 tanh(x_t)");
     }
 
@@ -104,9 +104,13 @@ final class TestGraphs {
                 w[j * width + k] = TestFunctions.t5Projection(j, k);
             }
         }
-        ONNXNode rows = g.op(Op.GATHER, "embedded",
-                List.of(g.floats("embedding", new int[] {TestFunctions.T5_VOCAB, inner}, e), ids), Map.of("axis", 0));
-        ONNXNode hidden = g.op(Op.MATMUL, "projected", List.of(rows, g.floats("projection", new int[] {inner, width}, w)));
+        ONNXNode rows = g.op(
+                Op.GATHER,
+                "embedded",
+                List.of(g.floats("embedding", new int[] {TestFunctions.T5_VOCAB, inner}, e), ids),
+                Map.of("axis", 0));
+        ONNXNode hidden =
+                g.op(Op.MATMUL, "projected", List.of(rows, g.floats("projection", new int[] {inner, width}, w)));
         ONNXNode tanh = g.op(Op.TANH, "tanh", List.of(hidden));
         ONNXNode maskF = g.unsqueeze("mask_3d", g.toFloat("mask_f", mask), 2);
         g.output(g.mul("masked", tanh, maskF), out);
@@ -129,7 +133,8 @@ final class TestGraphs {
         for (int c = 0; c < channels; c++) {
             pick[c * channels + c] = 1f;
         }
-        ONNXNode picked = g.op(Op.MATMUL, "ehs_cols", List.of(ehs, g.floats("ehs_pick", new int[] {width, channels}, pick)));
+        ONNXNode picked =
+                g.op(Op.MATMUL, "ehs_cols", List.of(ehs, g.floats("ehs_pick", new int[] {width, channels}, pick)));
         return g.op(Op.REDUCE_MEAN, "token_mean", List.of(picked), Map.of("axes", new int[] {1}, "keepdims", 0));
     }
 

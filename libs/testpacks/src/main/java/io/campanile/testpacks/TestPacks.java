@@ -54,8 +54,7 @@ public final class TestPacks {
 
     private static final List<Integer> T5_SHAPE = List.of(TestFunctions.T5_TOKENS, TestFunctions.T5_WIDTH);
 
-    private TestPacks() {
-    }
+    private TestPacks() {}
 
     /** {@value #STAGE1}: IF stage I shaped, {@link TestFunctions#stage1}. */
     public static ModelPack stage1(Path root) {
@@ -75,19 +74,42 @@ public final class TestPacks {
     /** {@value #STAGE2}: IF stage II shaped (upscaler, class_labels = noise level), {@link TestFunctions#stage2}. */
     public static ModelPack stage2(Path root) {
         PackManifest m = ifManifest(STAGE2, 256, 1.0, "stage II");
-        PackManifest upscaler = new PackManifest(m.id(), m.kind(), m.onnx(), m.imageSize(), m.channels(),
-                m.valueRange(), m.scheduler(), m.conditioning(), m.embeddingShape(), m.output(), null,
-                m.description(), null, null, true);
+        PackManifest upscaler = new PackManifest(
+                m.id(),
+                m.kind(),
+                m.onnx(),
+                m.imageSize(),
+                m.channels(),
+                m.valueRange(),
+                m.scheduler(),
+                m.conditioning(),
+                m.embeddingShape(),
+                m.output(),
+                null,
+                m.description(),
+                null,
+                null,
+                true);
         return install(root, upscaler, Map.of(UNET_FILE, bytes(TestGraphs.stage2(256))));
     }
 
     /** {@value #MNIST_CLASS}: trainer-pack shaped, class conditioning, {@link TestFunctions#mnistClass}. */
     public static ModelPack mnistClass(Path root) {
-        SchedulerConfig s = new SchedulerConfig(BetaSchedule.LINEAR, 300, VarianceType.FIXED_LARGE, false, null, null,
-                1e-4, 0.02);
+        SchedulerConfig s =
+                new SchedulerConfig(BetaSchedule.LINEAR, 300, VarianceType.FIXED_LARGE, false, null, null, 1e-4, 0.02);
         List<String> labels = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        PackManifest m = new PackManifest(MNIST_CLASS, Kind.UNET, UNET_FILE, 28, 1, ValueRange.ZERO_ONE, s,
-                Conditioning.CLASS, List.of(1, 10), Output.EPSILON, null,
+        PackManifest m = new PackManifest(
+                MNIST_CLASS,
+                Kind.UNET,
+                UNET_FILE,
+                28,
+                1,
+                ValueRange.ZERO_ONE,
+                s,
+                Conditioning.CLASS,
+                List.of(1, 10),
+                Output.EPSILON,
+                null,
                 describe("MNIST class-conditioned UNet", "eps = 0.5 x + sum_k 0.1 (k + 1) class_vector[k] + 0.001 t"),
                 labels);
         return install(root, m, Map.of(UNET_FILE, bytes(TestGraphs.mnistClass())));
@@ -95,19 +117,41 @@ public final class TestPacks {
 
     /** {@value #UNCONDITIONAL}: no conditioning, {@link TestFunctions#unconditional}. */
     public static ModelPack unconditional(Path root) {
-        SchedulerConfig s = new SchedulerConfig(BetaSchedule.LINEAR, 1000, VarianceType.FIXED_SMALL, false, null, null,
-                null, null);
-        PackManifest m = new PackManifest(UNCONDITIONAL, Kind.UNET, UNET_FILE, 32, 3, ValueRange.MINUS_ONE_ONE, s,
-                Conditioning.NONE, List.of(1, 1), Output.EPSILON, null,
-                describe("unconditional UNet", "eps = 0.5 x + 0.001 t"), null);
+        SchedulerConfig s =
+                new SchedulerConfig(BetaSchedule.LINEAR, 1000, VarianceType.FIXED_SMALL, false, null, null, null, null);
+        PackManifest m = new PackManifest(
+                UNCONDITIONAL,
+                Kind.UNET,
+                UNET_FILE,
+                32,
+                3,
+                ValueRange.MINUS_ONE_ONE,
+                s,
+                Conditioning.NONE,
+                List.of(1, 1),
+                Output.EPSILON,
+                null,
+                describe("unconditional UNet", "eps = 0.5 x + 0.001 t"),
+                null);
         return install(root, m, Map.of(UNET_FILE, bytes(TestGraphs.unconditional())));
     }
 
     /** {@value #T5_ENCODER}: T5 XXL encoder shaped, {@link TestFunctions#t5}, with the real T5 tokenizer. */
     public static ModelPack t5Encoder(Path root) {
-        PackManifest m = new PackManifest(T5_ENCODER, Kind.TEXT_ENCODER, TEXT_ENCODER_FILE, null, null, null,
-                null, null, T5_SHAPE, null, TOKENIZER_FILE,
-                describe("T5 v1.1 XXL encoder", "last_hidden_state = tanh(E[input_ids] W) * attention_mask"), null);
+        PackManifest m = new PackManifest(
+                T5_ENCODER,
+                Kind.TEXT_ENCODER,
+                TEXT_ENCODER_FILE,
+                null,
+                null,
+                null,
+                null,
+                null,
+                T5_SHAPE,
+                null,
+                TOKENIZER_FILE,
+                describe("T5 v1.1 XXL encoder", "last_hidden_state = tanh(E[input_ids] W) * attention_mask"),
+                null);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(TOKENIZER_FILE, tokenizer());
         files.put(TEXT_ENCODER_FILE, bytes(TestGraphs.t5Encoder()));
@@ -117,17 +161,34 @@ public final class TestPacks {
     /** {@value #BENCH}: stage-I signature with about 1.29 GFLOP of convolutions per image ({@link BenchGraph}). */
     public static ModelPack bench(Path root) {
         PackManifest m = ifManifest(BENCH, 64, 1.5, "stage I");
-        PackManifest bench = new PackManifest(m.id(), m.kind(), m.onnx(), m.imageSize(), m.channels(), m.valueRange(),
-                m.scheduler(), m.conditioning(), m.embeddingShape(), m.output(), null,
+        PackManifest bench = new PackManifest(
+                m.id(),
+                m.kind(),
+                m.onnx(),
+                m.imageSize(),
+                m.channels(),
+                m.valueRange(),
+                m.scheduler(),
+                m.conditioning(),
+                m.embeddingShape(),
+                m.output(),
+                null,
                 "Benchmark pack, not a real model: IF stage I signature, three 3x3 conv layers "
-                        + "(about 1.29 GFLOP per image) with fixed random weights.", null);
+                        + "(about 1.29 GFLOP per image) with fixed random weights.",
+                null);
         return install(root, bench, Map.of(UNET_FILE, bytes(BenchGraph.build())));
     }
 
     /** Installs every test pack under {@code root}. */
     public static List<ModelPack> installAll(Path root) {
-        return List.of(stage1(root), stage1External(root), stage2(root), mnistClass(root), unconditional(root),
-                t5Encoder(root), bench(root));
+        return List.of(
+                stage1(root),
+                stage1External(root),
+                stage2(root),
+                mnistClass(root),
+                unconditional(root),
+                t5Encoder(root),
+                bench(root));
     }
 
     /** Installs every test pack under {@code args[0]}. */
@@ -142,13 +203,25 @@ public final class TestPacks {
     }
 
     private static PackManifest ifManifest(String id, int size, double sampleMax, String stage) {
-        SchedulerConfig s = new SchedulerConfig(BetaSchedule.SQUAREDCOS_CAP_V2, 1000, VarianceType.LEARNED_RANGE, true,
-                0.95, sampleMax, null, null);
+        SchedulerConfig s = new SchedulerConfig(
+                BetaSchedule.SQUAREDCOS_CAP_V2, 1000, VarianceType.LEARNED_RANGE, true, 0.95, sampleMax, null, null);
         String function = size == 256
                 ? "eps = 0.5 x_t + 0.25 u + mean_tokens(ehs)[:3] + 0.001 t + 0.0001 class_labels, v = 0.5 tanh(x_t)"
                 : "eps = 0.5 x + mean_tokens(ehs)[:3] + 0.001 t, v = 0.5 tanh(x)";
-        return new PackManifest(id, Kind.UNET, UNET_FILE, size, 3, ValueRange.MINUS_ONE_ONE, s, Conditioning.T5,
-                T5_SHAPE, Output.EPSILON_VARIANCE, null, describe("DeepFloyd IF " + stage + " UNet", function), null);
+        return new PackManifest(
+                id,
+                Kind.UNET,
+                UNET_FILE,
+                size,
+                3,
+                ValueRange.MINUS_ONE_ONE,
+                s,
+                Conditioning.T5,
+                T5_SHAPE,
+                Output.EPSILON_VARIANCE,
+                null,
+                describe("DeepFloyd IF " + stage + " UNet", function),
+                null);
     }
 
     private static String describe(String shapedLike, String function) {
@@ -163,7 +236,8 @@ public final class TestPacks {
     private static byte[] tokenizer() {
         try (InputStream in = TestPacks.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(TOKENIZER_RESOURCE + " is not on the classpath (module io.campanile:text)");
+                throw new IllegalStateException(
+                        TOKENIZER_RESOURCE + " is not on the classpath (module io.campanile:text)");
             }
             return in.readAllBytes();
         } catch (IOException e) {
@@ -183,7 +257,10 @@ public final class TestPacks {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 Path tmp = dir.resolve(f.getKey() + "." + UUID.randomUUID() + ".tmp");
                 Files.write(tmp, f.getValue());
-                Files.move(tmp, dir.resolve(f.getKey()), StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        tmp,
+                        dir.resolve(f.getKey()),
+                        StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }
             ManifestFile.write(dir, manifest);
@@ -203,7 +280,8 @@ public final class TestPacks {
             }
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 Path p = dir.resolve(f.getKey());
-                if (!Files.isRegularFile(p) || Files.size(p) != f.getValue().length
+                if (!Files.isRegularFile(p)
+                        || Files.size(p) != f.getValue().length
                         || !Arrays.equals(Files.readAllBytes(p), f.getValue())) {
                     return false;
                 }

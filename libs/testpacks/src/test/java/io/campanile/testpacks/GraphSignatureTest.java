@@ -25,6 +25,7 @@ class GraphSignatureTest {
 
     @TempDir
     static Path root;
+
     static Map<String, ModelPack> packs;
 
     @BeforeAll
@@ -36,39 +37,62 @@ class GraphSignatureTest {
     void stage1Signature() throws Exception {
         for (String id : List.of("test-if-stage1", "test-if-stage1-external", "bench-if-stage1")) {
             ModelProto m = load(id);
-            assertEquals(List.of("sample float[batch,3,64,64]", "timestep int64[batch]",
-                    "encoder_hidden_states float[batch,77,4096]"), describe(m.getGraph().getInputList()), id);
-            assertEquals(List.of("out_sample float[batch,6,64,64]"), describe(m.getGraph().getOutputList()), id);
+            assertEquals(
+                    List.of(
+                            "sample float[batch,3,64,64]",
+                            "timestep int64[batch]",
+                            "encoder_hidden_states float[batch,77,4096]"),
+                    describe(m.getGraph().getInputList()),
+                    id);
+            assertEquals(
+                    List.of("out_sample float[batch,6,64,64]"),
+                    describe(m.getGraph().getOutputList()),
+                    id);
         }
     }
 
     @Test
     void stage2Signature() throws Exception {
         ModelProto m = load("test-if-stage2");
-        assertEquals(List.of("sample float[batch,6,256,256]", "timestep int64[batch]",
-                "encoder_hidden_states float[batch,77,4096]", "class_labels int64[batch]"),
+        assertEquals(
+                List.of(
+                        "sample float[batch,6,256,256]",
+                        "timestep int64[batch]",
+                        "encoder_hidden_states float[batch,77,4096]",
+                        "class_labels int64[batch]"),
                 describe(m.getGraph().getInputList()));
-        assertEquals(List.of("out_sample float[batch,6,256,256]"), describe(m.getGraph().getOutputList()));
+        assertEquals(
+                List.of("out_sample float[batch,6,256,256]"),
+                describe(m.getGraph().getOutputList()));
     }
 
     @Test
     void mnistAndUnconditionalSignatures() throws Exception {
         ModelProto m = load("test-mnist-class");
-        assertEquals(List.of("sample float[batch,1,28,28]", "timestep int64[batch]", "class_vector float[batch,10]"),
+        assertEquals(
+                List.of("sample float[batch,1,28,28]", "timestep int64[batch]", "class_vector float[batch,10]"),
                 describe(m.getGraph().getInputList()));
-        assertEquals(List.of("out_sample float[batch,1,28,28]"), describe(m.getGraph().getOutputList()));
+        assertEquals(
+                List.of("out_sample float[batch,1,28,28]"),
+                describe(m.getGraph().getOutputList()));
         ModelProto u = load("test-unconditional");
-        assertEquals(List.of("sample float[batch,3,32,32]", "timestep int64[batch]"),
+        assertEquals(
+                List.of("sample float[batch,3,32,32]", "timestep int64[batch]"),
                 describe(u.getGraph().getInputList()));
-        assertEquals(List.of("out_sample float[batch,3,32,32]"), describe(u.getGraph().getOutputList()));
+        assertEquals(
+                List.of("out_sample float[batch,3,32,32]"),
+                describe(u.getGraph().getOutputList()));
     }
 
     @Test
     void t5Signature() throws Exception {
         ModelProto m = load("test-t5-encoder");
-        assertEquals(List.of("input_ids int64[batch,77]", "attention_mask int64[batch,77]"),
+        assertEquals(
+                List.of("input_ids int64[batch,77]", "attention_mask int64[batch,77]"),
                 describe(m.getGraph().getInputList()));
-        assertEquals(List.of("last_hidden_state float[batch,77,4096]"), describe(m.getGraph().getOutputList()));
+        assertEquals(
+                List.of("last_hidden_state float[batch,77,4096]"),
+                describe(m.getGraph().getOutputList()));
     }
 
     @Test
@@ -88,11 +112,12 @@ class GraphSignatureTest {
         Path data = p.dir().resolve("unet.onnx.data");
         long size = Files.size(data);
         List<TensorProto> external = load(p.id()).getGraph().getInitializerList().stream()
-                .filter(t -> t.getDataLocation() == TensorProto.DataLocation.EXTERNAL).toList();
+                .filter(t -> t.getDataLocation() == TensorProto.DataLocation.EXTERNAL)
+                .toList();
         assertFalse(external.isEmpty());
         for (TensorProto t : external) {
-            Map<String, String> kv = t.getExternalDataList().stream()
-                    .collect(Collectors.toMap(e -> e.getKey(), e -> e.getValue()));
+            Map<String, String> kv =
+                    t.getExternalDataList().stream().collect(Collectors.toMap(e -> e.getKey(), e -> e.getValue()));
             assertEquals("unet.onnx.data", kv.get("location"), t.getName());
             long offset = Long.parseLong(kv.get("offset"));
             long length = Long.parseLong(kv.get("length"));
@@ -117,10 +142,12 @@ class GraphSignatureTest {
 
     private static String describe(ValueInfoProto v) {
         int type = v.getType().getTensorType().getElemType();
-        String name = type == TensorProto.DataType.FLOAT_VALUE ? F : type == TensorProto.DataType.INT64_VALUE ? L
-                : "type" + type;
+        String name = type == TensorProto.DataType.FLOAT_VALUE
+                ? F
+                : type == TensorProto.DataType.INT64_VALUE ? L : "type" + type;
         String dims = v.getType().getTensorType().getShape().getDimList().stream()
-                .map(GraphSignatureTest::dim).collect(Collectors.joining(","));
+                .map(GraphSignatureTest::dim)
+                .collect(Collectors.joining(","));
         return v.getName() + " " + name + "[" + dims + "]";
     }
 

@@ -76,7 +76,8 @@ class TestFunctionsTest {
 
     @Test
     void batchMismatchNamesTheInput() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> TestFunctions.unconditional(Tensor.zeros(2, 3, 32, 32), new long[] {1}));
         assertEquals("timestep: batch 1, the sample's batch is 2", e.getMessage());
     }

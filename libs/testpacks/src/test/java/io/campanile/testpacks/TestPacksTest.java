@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TestPacksTest {
     @TempDir
     static Path root;
+
     static List<ModelPack> installed;
 
     @BeforeAll
@@ -44,8 +45,15 @@ class TestPacksTest {
     void everyPackIsFoundByTheRegistry() {
         PackRegistry registry = PackRegistry.scan(root);
         assertEquals(List.of(), registry.problems());
-        assertEquals(List.of("bench-if-stage1", "test-if-stage1", "test-if-stage1-external", "test-if-stage2",
-                "test-mnist-class", "test-t5-encoder", "test-unconditional"),
+        assertEquals(
+                List.of(
+                        "bench-if-stage1",
+                        "test-if-stage1",
+                        "test-if-stage1-external",
+                        "test-if-stage2",
+                        "test-mnist-class",
+                        "test-t5-encoder",
+                        "test-unconditional"),
                 registry.all().stream().map(ModelPack::id).toList());
         for (ModelPack p : installed) {
             assertEquals(root.resolve(p.id()), p.dir());
@@ -61,8 +69,10 @@ class TestPacksTest {
         assertEquals(64, s1.imageSize());
         assertEquals(3, s1.channels());
         assertEquals(ValueRange.MINUS_ONE_ONE, s1.valueRange());
-        assertEquals(new PackManifest.SchedulerConfig(BetaSchedule.SQUAREDCOS_CAP_V2, 1000, VarianceType.LEARNED_RANGE,
-                true, 0.95, 1.5, null, null), s1.scheduler());
+        assertEquals(
+                new PackManifest.SchedulerConfig(
+                        BetaSchedule.SQUAREDCOS_CAP_V2, 1000, VarianceType.LEARNED_RANGE, true, 0.95, 1.5, null, null),
+                s1.scheduler());
         assertEquals(Conditioning.T5, s1.conditioning());
         assertEquals(List.of(77, 4096), s1.embeddingShape());
         assertEquals(Output.EPSILON_VARIANCE, s1.output());
@@ -78,8 +88,10 @@ class TestPacksTest {
     @Test
     void mnistAndUnconditionalUseLinearSchedules() {
         PackManifest m = TestPacks.mnistClass(root).manifest();
-        assertEquals(new PackManifest.SchedulerConfig(BetaSchedule.LINEAR, 300, VarianceType.FIXED_LARGE, false, null,
-                null, 1e-4, 0.02), m.scheduler());
+        assertEquals(
+                new PackManifest.SchedulerConfig(
+                        BetaSchedule.LINEAR, 300, VarianceType.FIXED_LARGE, false, null, null, 1e-4, 0.02),
+                m.scheduler());
         assertEquals(List.of(1, 10), m.embeddingShape());
         assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), m.classLabels());
         assertEquals(ValueRange.ZERO_ONE, m.valueRange());
@@ -132,13 +144,18 @@ class TestPacksTest {
 
     private static Map<Path, FileTime> times(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).collect(Collectors.toMap(p -> p, p -> {
-                try {
-                    return Files.getLastModifiedTime(p);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, (a, b) -> a, TreeMap::new));
+            return files.filter(Files::isRegularFile)
+                    .collect(Collectors.toMap(
+                            p -> p,
+                            p -> {
+                                try {
+                                    return Files.getLastModifiedTime(p);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            },
+                            (a, b) -> a,
+                            TreeMap::new));
         }
     }
 }

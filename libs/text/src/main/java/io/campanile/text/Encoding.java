@@ -12,8 +12,8 @@ import java.util.List;
  * @param truncated whether the prompt had more tokens than fit; the cut keeps {@code </s>} last
  * @param maxLength the sequence length (77 for IF)
  */
-public record Encoding(long[] ids, long[] attentionMask, List<String> pieces, int tokenCount, boolean truncated,
-        int maxLength) {
+public record Encoding(
+        long[] ids, long[] attentionMask, List<String> pieces, int tokenCount, boolean truncated, int maxLength) {
 
     public Encoding {
         if (ids.length != maxLength || attentionMask.length != maxLength) {

@@ -15,8 +15,7 @@ public final class PromptFields {
     private static final String[] SINGLE = {"prompt", "negative_prompt", "prompt_low", "prompt_high"};
     private static final String LIST = "prompts";
 
-    private PromptFields() {
-    }
+    private PromptFields() {}
 
     /** The prompts by field path ({@code prompt}, {@code prompts[1]}, ...), in a stable order. */
     public static Map<String, String> of(JsonNode params) {

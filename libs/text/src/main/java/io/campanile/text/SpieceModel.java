@@ -5,8 +5,7 @@ package io.campanile.text;
  * pieces (field 1, {@code repeated SentencePiece pieces}). The sentinels {@code <extra_id_N>} are numbered after them.
  */
 final class SpieceModel {
-    private SpieceModel() {
-    }
+    private SpieceModel() {}
 
     /** Counts the top-level field-1 entries; throws {@link IllegalArgumentException} on a malformed message. */
     static int pieceCount(byte[] proto) {

@@ -29,11 +29,13 @@ import java.util.regex.Pattern;
 public final class T5Tokenizer implements AutoCloseable {
     /** Tokens the IF pipelines give the encoder. */
     public static final int MAX_LENGTH = 77;
+
     public static final int PAD_ID = 0;
     public static final int EOS_ID = 1;
     public static final int UNK_ID = 2;
     /** Sentinels {@code <extra_id_0>} .. {@code <extra_id_99>}. */
     public static final int EXTRA_IDS = 100;
+
     public static final String EOS = "</s>";
 
     private static final String BUNDLED = "spiece.model";
@@ -41,8 +43,10 @@ public final class T5Tokenizer implements AutoCloseable {
 
     static {
         if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
-            System.setProperty("DJL_CACHE_DIR",
-                    Path.of(System.getProperty("java.io.tmpdir"), "campanile-djl").toString());
+            System.setProperty(
+                    "DJL_CACHE_DIR",
+                    Path.of(System.getProperty("java.io.tmpdir"), "campanile-djl")
+                            .toString());
         }
     }
 

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Tells the user which of a job's prompts the T5 encoder will not read in full, and where they are cut. */
 public final class TruncationWarnings {
-    private TruncationWarnings() {
-    }
+    private TruncationWarnings() {}
 
     /**
      * One sentence per prompt of {@code params} (see {@link PromptFields}) longer than {@link T5Tokenizer#MAX_LENGTH}
@@ -29,7 +28,7 @@ public final class TruncationWarnings {
     public static String warning(String field, Encoding enc) {
         List<String> kept = enc.pieces().subList(Math.max(0, enc.tokenCount() - 6), enc.tokenCount() - 1);
         String tail = String.join("", kept).replace('\u2581', ' ').strip();
-        return "'" + field + "' is longer than the " + enc.maxLength() + " tokens the T5 encoder reads (" + (enc.maxLength()
-                - 1) + " and " + T5Tokenizer.EOS + "): it is cut after \"..." + tail + "\"";
+        return "'" + field + "' is longer than the " + enc.maxLength() + " tokens the T5 encoder reads ("
+                + (enc.maxLength() - 1) + " and " + T5Tokenizer.EOS + "): it is cut after \"..." + tail + "\"";
     }
 }

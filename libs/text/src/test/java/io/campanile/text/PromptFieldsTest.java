@@ -21,8 +21,19 @@ class PromptFieldsTest {
     void collectsTextPromptsOnly() throws Exception {
         ObjectNode p = params("{\"prompt\":\"a peacock\",\"negative_prompt\":\"\",\"prompts\":[\"a skull\",3,"
                 + "\"a peacock\"],\"prompt_low\":\"low\",\"prompt_high\":null,\"steps\":20}");
-        assertEquals(Map.of("prompt", "a peacock", "negative_prompt", "", "prompts[0]", "a skull",
-                "prompts[2]", "a peacock", "prompt_low", "low"), PromptFields.of(p));
+        assertEquals(
+                Map.of(
+                        "prompt",
+                        "a peacock",
+                        "negative_prompt",
+                        "",
+                        "prompts[0]",
+                        "a skull",
+                        "prompts[2]",
+                        "a peacock",
+                        "prompt_low",
+                        "low"),
+                PromptFields.of(p));
         assertEquals(Set.of("", "a peacock", "a skull", "low"), PromptFields.toEncode(p));
     }
 

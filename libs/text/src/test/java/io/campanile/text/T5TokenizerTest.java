@@ -54,7 +54,9 @@ class T5TokenizerTest {
     void promptsAreLowerCasedAndStrippedAsIfDoes() {
         assertEquals("hello world!", T5Tokenizer.normalize("  Hello World!\n"));
         assertEquals("a dog", T5Tokenizer.normalize("\u00a0\u3000A Dog\t\u2003"), "Python's strip removes NBSP");
-        assertArrayEquals(tok.encode("hello world!").ids(), tok.encodePrompt("  Hello World!\n").ids());
+        assertArrayEquals(
+                tok.encode("hello world!").ids(),
+                tok.encodePrompt("  Hello World!\n").ids());
         assertEquals("▁hello", tok.encodePrompt("Hello").pieces().get(0));
     }
 
@@ -72,7 +74,9 @@ class T5TokenizerTest {
 
     @Test
     void whitespaceRunsCollapse() {
-        assertArrayEquals(tok.encode("a photo of a dog").ids(), tok.encode("a   photo \t of\n\n a  dog").ids());
+        assertArrayEquals(
+                tok.encode("a photo of a dog").ids(),
+                tok.encode("a   photo \t of\n\n a  dog").ids());
     }
 
     @Test
@@ -117,7 +121,8 @@ class T5TokenizerTest {
         Encoding e = tok.encode("the <extra_id_0> dog on <extra_id_1>");
         assertEquals(List.of("▁the", "<extra_id_0>", "▁dog", "▁on", "<extra_id_1>", "</s>"), e.pieces());
         assertEquals(32098, e.ids()[4]);
-        assertArrayEquals(e.ids(), tok.encode("the<extra_id_0>dog on<extra_id_1>").ids(), "white space is swallowed");
+        assertArrayEquals(
+                e.ids(), tok.encode("the<extra_id_0>dog on<extra_id_1>").ids(), "white space is swallowed");
         assertThrows(IllegalArgumentException.class, () -> tok.sentinelId(100));
     }
 
@@ -148,7 +153,9 @@ class T5TokenizerTest {
             Files.write(model, in.readAllBytes());
         }
         try (T5Tokenizer fromFile = T5Tokenizer.load(model)) {
-            assertArrayEquals(tok.encode("a rocket ship").ids(), fromFile.encode("a rocket ship").ids());
+            assertArrayEquals(
+                    tok.encode("a rocket ship").ids(),
+                    fromFile.encode("a rocket ship").ids());
         }
         Path junk = dir.resolve("junk.model");
         Files.write(junk, new byte[] {(byte) 0xff, (byte) 0xff, 0x07});

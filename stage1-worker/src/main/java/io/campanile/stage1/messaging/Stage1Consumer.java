@@ -49,10 +49,15 @@ public class Stage1Consumer {
     /** Every stage-I job type's operation (a type of stage1-requests without one fails the start). */
     public static List<Operation<?>> operations(PackModels packs) {
         Stage2Handoff handoff = new Stage2Handoff();
-        return List.of(new ForwardOperation(packs), new BlurDenoiseOperation(packs),
-                new OneStepDenoiseOperation(packs), new IterativeDenoiseOperation(packs, handoff),
-                new SampleOperation(packs, handoff), new SdEditOperation(packs, handoff),
-                new InpaintOperation(packs, handoff), new AnagramOperation(packs, handoff),
+        return List.of(
+                new ForwardOperation(packs),
+                new BlurDenoiseOperation(packs),
+                new OneStepDenoiseOperation(packs),
+                new IterativeDenoiseOperation(packs, handoff),
+                new SampleOperation(packs, handoff),
+                new SdEditOperation(packs, handoff),
+                new InpaintOperation(packs, handoff),
+                new AnagramOperation(packs, handoff),
                 new HybridOperation(packs, handoff));
     }
 

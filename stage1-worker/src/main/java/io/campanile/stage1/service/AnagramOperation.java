@@ -6,12 +6,12 @@ import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.View;
 import io.campanile.diffusion.views.Views;
-import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.packs.PackModels;
 import io.campanile.engine.guided.Branch;
 import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.JobContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +40,13 @@ public final class AnagramOperation extends PackOperation<AnagramRequest> {
         }
         // 2. From pure noise; every step runs all branches of all images in one UNet call.
         Tensor x = Steps.pureNoise(job, p, "anagram init", n);
-        Steps.denoise(job, p, Steps.guided(job, p, branches, req.negativePrompt(), req.guidanceScale(), Mix.mean()),
-                x, new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "anagram", 0,
-                        "anagram"), null);
+        Steps.denoise(
+                job,
+                p,
+                Steps.guided(job, p, branches, req.negativePrompt(), req.guidanceScale(), Mix.mean()),
+                x,
+                new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "anagram", 0, "anagram"),
+                null);
         // 3. Each image as made, and as seen through each other view.
         List<StoredImage> results = new ArrayList<>();
         List<ContactSheet.Row> rows = new ArrayList<>();

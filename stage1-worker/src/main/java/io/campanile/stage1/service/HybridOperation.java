@@ -6,12 +6,12 @@ import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.Views;
-import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.packs.PackModels;
 import io.campanile.engine.guided.Branch;
 import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.JobContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +32,24 @@ public final class HybridOperation extends PackOperation<HybridRequest> {
         OutputWriter out = new OutputWriter(job);
         int n = req.numImages();
         // 1. Two branches, both of the image as is.
-        List<Branch> branches = List.of(new Branch(Views.parse("identity"), req.promptLow()),
+        List<Branch> branches = List.of(
+                new Branch(Views.parse("identity"), req.promptLow()),
                 new Branch(Views.parse("identity"), req.promptHigh()));
         // 2. From pure noise with the low/high mix at every step.
         Tensor x = Steps.pureNoise(job, p, "hybrid init", n);
-        Steps.denoise(job, p, Steps.guided(job, p, branches, req.negativePrompt(), req.guidanceScale(),
-                Mix.lowHigh(req.kernelSize(), req.sigma())), x, new DenoiseLoop.Run(p.timesteps(req.timesteps(),
-                        p::courseTimesteps), 0, "hybrid", 0, "hybrid"), null);
+        Steps.denoise(
+                job,
+                p,
+                Steps.guided(
+                        job,
+                        p,
+                        branches,
+                        req.negativePrompt(),
+                        req.guidanceScale(),
+                        Mix.lowHigh(req.kernelSize(), req.sigma())),
+                x,
+                new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "hybrid", 0, "hybrid"),
+                null);
         // 3. The hybrids, and how each looks from far (its low-passed version).
         List<StoredImage> results = new ArrayList<>();
         List<ContactSheet.Cell> cells = new ArrayList<>();
@@ -46,8 +57,8 @@ public final class HybridOperation extends PackOperation<HybridRequest> {
             Tensor img = x.item(i);
             results.add(out.image("hybrid " + (i + 1), img, p.range()));
             cells.add(new ContactSheet.Cell(img, p.range(), "hybrid " + (i + 1)));
-            cells.add(new ContactSheet.Cell(GaussianBlur.blur(img, req.kernelSize(), req.sigma()), p.range(),
-                    "from far"));
+            cells.add(new ContactSheet.Cell(
+                    GaussianBlur.blur(img, req.kernelSize(), req.sigma()), p.range(), "from far"));
         }
         Steps.sheet(out, List.of(new ContactSheet.Row(req.promptLow() + " / " + req.promptHigh(), cells)));
         handoff.maybeUpscale(job, req, results, req.promptLow());

@@ -5,12 +5,12 @@ import io.campanile.contracts.jobs.InpaintRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.packs.PackModels;
 import io.campanile.engine.guided.Inpainting;
 import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.JobContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +38,17 @@ public final class InpaintOperation extends PackOperation<InpaintRequest> {
         // 2. From pure noise, re-imposing the kept region after every step.
         Tensor x = Steps.pureNoise(job, p, "inpaint init", n);
         Inpainting known = new Inpainting(p, job.seed(), x0, mask, req.mode() == InpaintRequest.Mode.REPAINT);
-        Steps.denoise(job, p, Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(),
-                req.guidanceScale(), Mix.mean()), x, new DenoiseLoop.Run(p.timesteps(req.timesteps(),
-                        p::courseTimesteps), 0, "inpaint", 0, "inpaint"), (i, prevT, xi) -> known.impose(xi, prevT));
+        Steps.denoise(
+                job,
+                p,
+                Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean()),
+                x,
+                new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "inpaint", 0, "inpaint"),
+                (i, prevT, xi) -> known.impose(xi, prevT));
         // 3. The results and the strip: original | mask | results.
         List<StoredImage> results = new ArrayList<>();
-        List<ContactSheet.Cell> cells = new ArrayList<>(List.of(new ContactSheet.Cell(x0, p.range(), "original"),
+        List<ContactSheet.Cell> cells = new ArrayList<>(List.of(
+                new ContactSheet.Cell(x0, p.range(), "original"),
                 new ContactSheet.Cell(mask, ValueRange.ZERO_ONE, "mask")));
         for (int i = 0; i < n; i++) {
             Tensor img = x.item(i);

@@ -5,12 +5,12 @@ import io.campanile.contracts.jobs.IterativeDenoiseRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.packs.PackModels;
 import io.campanile.engine.guided.GuidedUnet;
 import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.JobContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +37,18 @@ public final class IterativeDenoiseOperation extends PackOperation<IterativeDeno
         int tStart = ts[iStart];
         Tensor xStart = Steps.noisy(job, p, x0, tStart);
         out.image("noisy t=" + tStart, xStart, p.range());
-        List<ContactSheet.Cell> strip = new ArrayList<>(List.of(new ContactSheet.Cell(xStart, p.range(),
-                "t=" + tStart)));
+        List<ContactSheet.Cell> strip =
+                new ArrayList<>(List.of(new ContactSheet.Cell(xStart, p.range(), "t=" + tStart)));
         // 2. The loop, emitting every k-th intermediate image.
-        GuidedUnet unet = Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(),
-                Mix.mean());
+        GuidedUnet unet =
+                Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean());
         Tensor x = xStart.reshape(1, p.channels(), p.size(), p.size()).copy();
-        Steps.denoise(job, p, unet, x, new DenoiseLoop.Run(ts, iStart, "iterative", 0, "iterative_denoise"),
+        Steps.denoise(
+                job,
+                p,
+                unet,
+                x,
+                new DenoiseLoop.Run(ts, iStart, "iterative", 0, "iterative_denoise"),
                 (i, prevT, xi) -> {
                     if ((i + 1 - iStart) % every == 0 && prevT >= 0) {
                         Tensor shown = xi.item(0);
@@ -54,17 +59,28 @@ public final class IterativeDenoiseOperation extends PackOperation<IterativeDeno
         Tensor result = x.item(0);
         StoredImage stored = out.image("iterative", result, p.range());
         // 3. For comparison: the one-step estimate and the Gaussian blur of the same noisy image.
-        Tensor oneStep = p.scheduler().predictOriginal(xStart,
-                unet.predict(xStart.reshape(1, p.channels(), p.size(), p.size()), tStart).eps().item(0), tStart);
+        Tensor oneStep = p.scheduler()
+                .predictOriginal(
+                        xStart,
+                        unet.predict(xStart.reshape(1, p.channels(), p.size(), p.size()), tStart)
+                                .eps()
+                                .item(0),
+                        tStart);
         out.image("one_step", oneStep, p.range());
         Tensor blur = GaussianBlur.blur(xStart, req.kernelSize(), req.sigma());
         out.image("blur", blur, p.range());
         // 4. The figures: the denoising strip, then original | iterative | one-step | blur.
-        Steps.sheet(out, List.of(new ContactSheet.Row("i_start=" + iStart, strip),
-                new ContactSheet.Row("compare", List.of(new ContactSheet.Cell(x0, p.range(), "original"),
-                        new ContactSheet.Cell(result, p.range(), "iterative"),
-                        new ContactSheet.Cell(oneStep, p.range(), "one-step"),
-                        new ContactSheet.Cell(blur, p.range(), "gaussian blur")))));
+        Steps.sheet(
+                out,
+                List.of(
+                        new ContactSheet.Row("i_start=" + iStart, strip),
+                        new ContactSheet.Row(
+                                "compare",
+                                List.of(
+                                        new ContactSheet.Cell(x0, p.range(), "original"),
+                                        new ContactSheet.Cell(result, p.range(), "iterative"),
+                                        new ContactSheet.Cell(oneStep, p.range(), "one-step"),
+                                        new ContactSheet.Cell(blur, p.range(), "gaussian blur")))));
         // 5. With upscale: true, stage II continues the job with the iterative result.
         handoff.maybeUpscale(job, req, List.of(stored), req.prompt());
     }

@@ -3,12 +3,12 @@ package io.campanile.stage1.service;
 import io.campanile.contracts.jobs.OneStepDenoiseRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.packs.PackModels;
 import io.campanile.engine.guided.GuidedUnet;
 import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.Prediction;
 import io.campanile.engine.output.OutputWriter;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.JobContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,8 @@ public final class OneStepDenoiseOperation extends PackOperation<OneStepDenoiseR
         List<ContactSheet.Cell> top = new ArrayList<>();
         List<ContactSheet.Cell> bottom = new ArrayList<>();
         for (int i = 0; i < ts.size(); i++) {
-            Tensor estimate = p.scheduler().predictOriginal(noisy.get(i), pred.eps().item(i), tPerImage[i]);
+            Tensor estimate =
+                    p.scheduler().predictOriginal(noisy.get(i), pred.eps().item(i), tPerImage[i]);
             out.image("noisy t=" + tPerImage[i], noisy.get(i), p.range());
             out.image("one_step t=" + tPerImage[i], estimate, p.range());
             top.add(new ContactSheet.Cell(noisy.get(i), p.range(), "noisy t=" + tPerImage[i]));

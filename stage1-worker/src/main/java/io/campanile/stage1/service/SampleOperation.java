@@ -4,11 +4,11 @@ import io.campanile.contracts.StoredImage;
 import io.campanile.contracts.jobs.SampleRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.packs.PackModels;
 import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.JobContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +27,13 @@ public final class SampleOperation extends PackOperation<SampleRequest> {
         // 1. Pure noise, one draw per image.
         Tensor x = Steps.pureNoise(job, p, "sample init", n);
         // 2. The loop over the whole timestep list, all images in one batch.
-        Steps.denoise(job, p, Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(),
-                req.guidanceScale(), Mix.mean()), x, new DenoiseLoop.Run(p.timesteps(req.timesteps(),
-                        p::courseTimesteps), 0, "sample", 0, "sample"), null);
+        Steps.denoise(
+                job,
+                p,
+                Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean()),
+                x,
+                new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "sample", 0, "sample"),
+                null);
         // 3. The images and the strip.
         List<StoredImage> results = new ArrayList<>();
         List<ContactSheet.Cell> cells = new ArrayList<>();

@@ -4,12 +4,12 @@ import io.campanile.contracts.StoredImage;
 import io.campanile.contracts.jobs.SdEditRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.packs.PackModels;
 import io.campanile.engine.guided.GuidedUnet;
 import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
+import io.campanile.engine.packs.LoadedPack;
+import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.JobContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +32,8 @@ public final class SdEditOperation extends PackOperation<SdEditRequest> {
         // 1. The model-sized original.
         Tensor x0 = Steps.original(job, p, req.image());
         out.image("original", x0, p.range());
-        GuidedUnet unet = Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(),
-                Mix.mean());
+        GuidedUnet unet =
+                Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean());
         List<ContactSheet.Cell> cells = new ArrayList<>();
         List<StoredImage> results = new ArrayList<>();
         for (int k = 0; k < starts.size(); k++) {
@@ -41,8 +41,14 @@ public final class SdEditOperation extends PackOperation<SdEditRequest> {
             // 2. The input noised to timesteps[i_start] (the forward job's noise at that t).
             Tensor x = Steps.noisy(job, p, x0, ts[iStart]).reshape(1, p.channels(), p.size(), p.size());
             // 3. Denoised from there with guidance; each i_start has its own step noise.
-            Steps.denoise(job, p, unet, x, new DenoiseLoop.Run(ts, iStart, "sdedit i_start=" + iStart, 0,
-                    "sdedit " + (k + 1) + "/" + starts.size()), null);
+            Steps.denoise(
+                    job,
+                    p,
+                    unet,
+                    x,
+                    new DenoiseLoop.Run(
+                            ts, iStart, "sdedit i_start=" + iStart, 0, "sdedit " + (k + 1) + "/" + starts.size()),
+                    null);
             Tensor edit = x.item(0);
             results.add(out.image("i_start=" + iStart, edit, p.range()));
             cells.add(new ContactSheet.Cell(edit, p.range(), "i_start=" + iStart));

@@ -6,8 +6,8 @@ import io.campanile.contracts.JobType;
 import io.campanile.contracts.StoredImage;
 import io.campanile.contracts.Topics;
 import io.campanile.contracts.jobs.JobRequests;
-import io.campanile.contracts.jobs.UpscaleRequest;
 import io.campanile.contracts.jobs.Upscalable;
+import io.campanile.contracts.jobs.UpscaleRequest;
 import io.campanile.platform.JobContext;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +29,17 @@ public final class Stage2Handoff {
         Map<String, BlobRef> inputs = new LinkedHashMap<>();
         results.forEach(img -> inputs.put(img.role(), img.tensor()));
         UpscaleRequest next = UpscaleRequest.handOff(prompt, request.negativePrompt());
-        job.continueWith(Topics.STAGE2_REQUESTS, JobRequestMessage.builder().jobId(r.jobId())
-                .jobType(JobType.UPSCALE.wireName()).model(request.upscaleModel()).seed(r.seed())
-                .params(JobRequests.params(next)).inputs(inputs).createdAt(r.createdAt()).embeddings(r.embeddings())
-                .build());
+        job.continueWith(
+                Topics.STAGE2_REQUESTS,
+                JobRequestMessage.builder()
+                        .jobId(r.jobId())
+                        .jobType(JobType.UPSCALE.wireName())
+                        .model(request.upscaleModel())
+                        .seed(r.seed())
+                        .params(JobRequests.params(next))
+                        .inputs(inputs)
+                        .createdAt(r.createdAt())
+                        .embeddings(r.embeddings())
+                        .build());
     }
 }

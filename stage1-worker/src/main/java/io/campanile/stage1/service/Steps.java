@@ -8,8 +8,6 @@ import io.campanile.diffusion.noise.SeededNoise;
 import io.campanile.diffusion.ops.ForwardProcess;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.Views;
-import io.campanile.engine.packs.Conditioning;
-import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.LoopContext;
 import io.campanile.engine.guided.Branch;
 import io.campanile.engine.guided.GuidedUnet;
@@ -17,6 +15,8 @@ import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.loop.Noise;
 import io.campanile.engine.output.OutputWriter;
+import io.campanile.engine.packs.Conditioning;
+import io.campanile.engine.packs.LoadedPack;
 import io.campanile.platform.JobContext;
 import java.util.List;
 
@@ -25,8 +25,7 @@ final class Steps {
     /** Side of a contact-sheet cell in pixels. */
     private static final int CELL = 128;
 
-    private Steps() {
-    }
+    private Steps() {}
 
     /** An input image, resized and centre-cropped to the pack's size, channels and value range: [C, S, S]. */
     static Tensor original(JobContext job, LoadedPack p, BlobRef image) {
@@ -54,10 +53,13 @@ final class Steps {
     }
 
     /** The guided UNet of a job: its branches, negative prompt, guidance scale, and how branches mix. */
-    static GuidedUnet guided(JobContext job, LoadedPack p, List<Branch> branches, String negativePrompt,
-            double guidanceScale, Mix mix) {
-        return new GuidedUnet(p, new Conditioning(job, p.manifest()), new GuidedUnet.Settings(branches,
-                negativePrompt, guidanceScale, mix)).timed(nanos -> job.events().addTiming("unet", nanos));
+    static GuidedUnet guided(
+            JobContext job, LoadedPack p, List<Branch> branches, String negativePrompt, double guidanceScale, Mix mix) {
+        return new GuidedUnet(
+                        p,
+                        new Conditioning(job, p.manifest()),
+                        new GuidedUnet.Settings(branches, negativePrompt, guidanceScale, mix))
+                .timed(nanos -> job.events().addTiming("unet", nanos));
     }
 
     /** One branch: the prompt, seen as is. */
@@ -71,8 +73,8 @@ final class Steps {
     }
 
     /** The engine's denoising loop on the job's pack: x [N, C, S, S] in place. */
-    static Tensor denoise(JobContext job, LoadedPack p, GuidedUnet unet, Tensor x, DenoiseLoop.Run run,
-            DenoiseLoop.AfterStep hook) {
+    static Tensor denoise(
+            JobContext job, LoadedPack p, GuidedUnet unet, Tensor x, DenoiseLoop.Run run, DenoiseLoop.AfterStep hook) {
         return DenoiseLoop.run(LoopContext.of(job), p.scheduler(), unet, x, run, hook);
     }
 

@@ -1,6 +1,5 @@
 package io.campanile.stage2.service;
 
-import java.util.Arrays;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.Npy;
 import io.campanile.diffusion.tensor.Tensor;
@@ -8,6 +7,7 @@ import io.campanile.packs.PackManifest;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobFailedException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +31,7 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
     public static final int STAGE_I_SIZE = 64;
     /** The input field of a standalone upscale job. */
     public static final String IMAGE = "image";
+
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
     /** Reads the job's inputs. */
@@ -58,8 +59,7 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
                     + "' or the .npy tensors of a stage-I job, got inputs " + roles);
         }
         int c = manifest.channels();
-        Tensor img = ImageCodec.toTensor(ImageCodec.decode(blobs.get(IMAGE)), STAGE_I_SIZE, c,
-                manifest.valueRange());
+        Tensor img = ImageCodec.toTensor(ImageCodec.decode(blobs.get(IMAGE)), STAGE_I_SIZE, c, manifest.valueRange());
         return new UpscaleInputs(false, roles, img.reshape(1, c, STAGE_I_SIZE, STAGE_I_SIZE));
     }
 

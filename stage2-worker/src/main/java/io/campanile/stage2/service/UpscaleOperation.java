@@ -3,18 +3,18 @@ package io.campanile.stage2.service;
 import io.campanile.contracts.jobs.UpscaleRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
+import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoopContext;
+import io.campanile.engine.output.OutputWriter;
 import io.campanile.engine.packs.Conditioning;
 import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.LoopContext;
 import io.campanile.engine.packs.PackModels;
-import io.campanile.engine.output.OutputWriter;
 import io.campanile.engine.superres.SuperResolution;
 import io.campanile.engine.superres.UpscaleSettings;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobFailedException;
 import io.campanile.platform.Operation;
-import io.campanile.diffusion.schedule.Timesteps;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -51,13 +51,17 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
         OutputWriter out = new OutputWriter(job);
         // 1. The 64 px images and the settings.
         UpscaleInputs in = UpscaleInputs.read(job, p.manifest());
-        UpscaleSettings s = new UpscaleSettings(p.timesteps(req.timesteps(), () -> Timesteps.named(DEFAULT_TIMESTEPS)),
-                req.noiseLevel(), req.guidanceScale(), req.prompt(), req.negativePrompt());
+        UpscaleSettings s = new UpscaleSettings(
+                p.timesteps(req.timesteps(), () -> Timesteps.named(DEFAULT_TIMESTEPS)),
+                req.noiseLevel(),
+                req.guidanceScale(),
+                req.prompt(),
+                req.negativePrompt());
         // 2. Stage II on all of them at once.
         long nanos = p.unet().runNanos();
         int calls = p.unet().runs();
-        SuperResolution.Result r = SuperResolution.run(LoopContext.of(job), p, new Conditioning(job, p.manifest()),
-                in.images(), s);
+        SuperResolution.Result r =
+                SuperResolution.run(LoopContext.of(job), p, new Conditioning(job, p.manifest()), in.images(), s);
         logStats(job, in, p.unet().runNanos() - nanos, p.unet().runs() - calls);
         // 3. The images and the strip.
         ValueRange range = p.range();
@@ -74,17 +78,23 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
                 out.image("upscaled", upscaled, range);
                 out.image("bilinear", bilinear, range);
             }
-            rows.add(new ContactSheet.Row(in.handoff() ? role : s.prompt(), List.of(
-                    new ContactSheet.Cell(original, range, "64 px"),
-                    new ContactSheet.Cell(bilinear, range, "bilinear"),
-                    new ContactSheet.Cell(upscaled, range, "stage II"))));
+            rows.add(new ContactSheet.Row(
+                    in.handoff() ? role : s.prompt(),
+                    List.of(
+                            new ContactSheet.Cell(original, range, "64 px"),
+                            new ContactSheet.Cell(bilinear, range, "bilinear"),
+                            new ContactSheet.Cell(upscaled, range, "stage II"))));
         }
         out.picture(in.handoff() ? "sheet 256px" : "sheet", ContactSheet.png(rows, CELL));
     }
 
     private static void logStats(JobContext job, UpscaleInputs in, long unetNanos, int calls) {
-        LOG.infof("job %s: stage II on %d image(s), %d UNet call(s), %.1f ms per step in ONNX Runtime; %s",
-                job.request().jobId(), in.roles().size(), calls, calls == 0 ? 0.0 : unetNanos / 1e6 / calls,
+        LOG.infof(
+                "job %s: stage II on %d image(s), %d UNet call(s), %.1f ms per step in ONNX Runtime; %s",
+                job.request().jobId(),
+                in.roles().size(),
+                calls,
+                calls == 0 ? 0.0 : unetNanos / 1e6 / calls,
                 WorkerMemory.describe());
     }
 

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * {@code /proc/self/status}, which includes ONNX Runtime's native memory) and the Java heap in use.
  */
 final class WorkerMemory {
-    private WorkerMemory() {
-    }
+    private WorkerMemory() {}
 
     /** E.g. "peak RSS 612 MiB, heap used 85 of 1024 MiB". */
     static String describe() {

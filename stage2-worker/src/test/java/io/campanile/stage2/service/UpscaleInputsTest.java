@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UpscaleInputsTest {
     @TempDir
     static Path packs;
+
     static PackManifest manifest;
 
     @BeforeAll
@@ -74,10 +75,12 @@ class UpscaleInputsTest {
         Map<String, byte[]> mixed = new LinkedHashMap<>();
         mixed.put("sample 1", Npy.encode(ramp(3, 64, 64, 0f)));
         mixed.put("image", png);
-        assertTrue(assertThrows(JobFailedException.class, () -> UpscaleInputs.of(mixed, manifest)).getMessage()
+        assertTrue(assertThrows(JobFailedException.class, () -> UpscaleInputs.of(mixed, manifest))
+                .getMessage()
                 .contains("[sample 1, image]"));
         assertThrows(JobFailedException.class, () -> UpscaleInputs.of(Map.of(), manifest));
-        JobFailedException grey = assertThrows(JobFailedException.class,
+        JobFailedException grey = assertThrows(
+                JobFailedException.class,
                 () -> UpscaleInputs.of(Map.of("sample 1", Npy.encode(ramp(1, 28, 28, 0f))), manifest));
         assertTrue(grey.getMessage().contains("[1, 28, 28]"), grey.getMessage());
         Map<String, byte[]> sizes = new LinkedHashMap<>();

@@ -1,9 +1,9 @@
 package io.campanile.storage.api;
 
-import jakarta.ws.rs.BadRequestException;
 import io.campanile.contracts.BlobInfo;
 import io.campanile.storage.persistence.BlobRepository;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -45,7 +45,9 @@ public class BlobResource {
     public Response get(@PathParam("sha256") String sha256) {
         BlobInfo info = blobs.info(sha256).orElseThrow(() -> new NotFoundException("no blob " + sha256));
         byte[] data = blobs.data(sha256).orElseThrow(() -> new NotFoundException("no blob " + sha256));
-        return Response.ok(data, info.mediaType()).header("ETag", "\"" + sha256 + "\"").build();
+        return Response.ok(data, info.mediaType())
+                .header("ETag", "\"" + sha256 + "\"")
+                .build();
     }
 
     @GET

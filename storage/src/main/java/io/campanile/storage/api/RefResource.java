@@ -48,8 +48,8 @@ public class RefResource {
         }
         String bound = refs.putIfAbsent(namespace, key, ref.sha256());
         if (!bound.equals(ref.sha256())) {
-            throw new ClientErrorException("ref " + namespace + "/" + key + " already refers to " + bound,
-                    Response.Status.CONFLICT);
+            throw new ClientErrorException(
+                    "ref " + namespace + "/" + key + " already refers to " + bound, Response.Status.CONFLICT);
         }
         return ref;
     }
@@ -58,7 +58,8 @@ public class RefResource {
     @GET
     public BlobRef get(@PathParam("namespace") String namespace, @PathParam("key") String key) {
         check(namespace, key);
-        return refs.find(namespace, key).map(BlobRef::new)
+        return refs.find(namespace, key)
+                .map(BlobRef::new)
                 .orElseThrow(() -> new NotFoundException("no ref " + namespace + "/" + key));
     }
 

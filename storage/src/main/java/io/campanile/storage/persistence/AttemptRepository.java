@@ -24,18 +24,23 @@ public class AttemptRepository {
     @Transactional
     public AttemptCount increment(String consumer, UUID jobId) {
         Object[] row = (Object[]) em.createNativeQuery("insert into attempts (consumer, job_id, count) "
-                + "values (?1, ?2, 1) on conflict (consumer, job_id) do update set count = case when "
-                + "attempts.finished_at is null then attempts.count + 1 else attempts.count end, last_at = now() "
-                + "returning count, finished_at is not null")
-                .setParameter(1, consumer).setParameter(2, jobId).getSingleResult();
+                        + "values (?1, ?2, 1) on conflict (consumer, job_id) do update set count = case when "
+                        + "attempts.finished_at is null then attempts.count + 1 else attempts.count end, last_at = now() "
+                        + "returning count, finished_at is not null")
+                .setParameter(1, consumer)
+                .setParameter(2, jobId)
+                .getSingleResult();
         return new AttemptCount(((Number) row[0]).intValue(), (Boolean) row[1]);
     }
 
     /** Records that {@code consumer} finished {@code jobId}: later starts are answered as duplicates. */
     @Transactional
     public void finish(String consumer, UUID jobId) {
-        em.createNativeQuery("insert into attempts (consumer, job_id, count, finished_at) values (?1, ?2, 0, now()) "
-                + "on conflict (consumer, job_id) do update set finished_at = coalesce(attempts.finished_at, now())")
-                .setParameter(1, consumer).setParameter(2, jobId).executeUpdate();
+        em.createNativeQuery(
+                        "insert into attempts (consumer, job_id, count, finished_at) values (?1, ?2, 0, now()) "
+                                + "on conflict (consumer, job_id) do update set finished_at = coalesce(attempts.finished_at, now())")
+                .setParameter(1, consumer)
+                .setParameter(2, jobId)
+                .executeUpdate();
     }
 }

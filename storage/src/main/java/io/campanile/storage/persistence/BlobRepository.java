@@ -1,11 +1,11 @@
 package io.campanile.storage.persistence;
 
-import java.sql.Timestamp;
 import io.campanile.contracts.BlobInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -25,16 +25,20 @@ public class BlobRepository {
     @Transactional
     public BlobInfo put(String sha256, String mediaType, byte[] data) {
         em.createNativeQuery("insert into blobs (sha256, size, media_type, data) values (?1, ?2, ?3, ?4) "
-                + "on conflict (sha256) do nothing")
-                .setParameter(1, sha256).setParameter(2, (long) data.length).setParameter(3, mediaType)
-                .setParameter(4, data).executeUpdate();
+                        + "on conflict (sha256) do nothing")
+                .setParameter(1, sha256)
+                .setParameter(2, (long) data.length)
+                .setParameter(3, mediaType)
+                .setParameter(4, data)
+                .executeUpdate();
         return info(sha256).orElseThrow();
     }
 
     @Transactional
     public Optional<BlobInfo> info(String sha256) {
         List<?> rows = em.createNativeQuery("select sha256, size, media_type, created_at from blobs where sha256 = ?1")
-                .setParameter(1, sha256).getResultList();
+                .setParameter(1, sha256)
+                .getResultList();
         return rows.stream().findFirst().map(r -> {
             Object[] c = (Object[]) r;
             return new BlobInfo(((String) c[0]).trim(), ((Number) c[1]).longValue(), (String) c[2], toInstant(c[3]));
@@ -44,7 +48,8 @@ public class BlobRepository {
     @Transactional
     public Optional<byte[]> data(String sha256) {
         List<?> rows = em.createNativeQuery("select data from blobs where sha256 = ?1")
-                .setParameter(1, sha256).getResultList();
+                .setParameter(1, sha256)
+                .getResultList();
         return rows.stream().findFirst().map(r -> (byte[]) r);
     }
 

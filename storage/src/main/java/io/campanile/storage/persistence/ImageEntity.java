@@ -16,19 +16,26 @@ import java.util.UUID;
 public class ImageEntity extends PanacheEntityBase {
     @Id
     public UUID id;
+
     @Column(name = "job_id")
     public UUID jobId;
+
     public String role;
     public int ordinal;
+
     @Column(name = "png_sha256")
     public String pngSha256;
+
     @Column(name = "tensor_sha256")
     public String tensorSha256;
     /** Comma-separated dimensions, e.g. "3,64,64". */
     public String shape;
+
     public String dtype;
+
     @Column(name = "value_range")
     public String valueRange;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

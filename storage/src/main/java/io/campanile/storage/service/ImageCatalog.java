@@ -53,8 +53,12 @@ public class ImageCatalog {
     }
 
     private void validate(StoredImage req) {
-        if (req.jobId() == null || req.role() == null || req.role().isBlank() || req.png() == null
-                || req.shape() == null || req.shape().isEmpty()) {
+        if (req.jobId() == null
+                || req.role() == null
+                || req.role().isBlank()
+                || req.png() == null
+                || req.shape() == null
+                || req.shape().isEmpty()) {
             throw new IllegalArgumentException("jobId, role, png and shape are required");
         }
         if (blobs.info(req.png().sha256()).isEmpty()) {
@@ -76,10 +80,19 @@ public class ImageCatalog {
     }
 
     static StoredImage toRecord(ImageEntity e) {
-        List<Integer> shape = Arrays.stream(e.shape.split(",")).map(Integer::valueOf).toList();
-        return StoredImage.builder().id(e.id).jobId(e.jobId).role(e.role).ordinal(e.ordinal)
+        List<Integer> shape =
+                Arrays.stream(e.shape.split(",")).map(Integer::valueOf).toList();
+        return StoredImage.builder()
+                .id(e.id)
+                .jobId(e.jobId)
+                .role(e.role)
+                .ordinal(e.ordinal)
                 .png(new BlobRef(e.pngSha256.trim()))
                 .tensor(e.tensorSha256 == null ? null : new BlobRef(e.tensorSha256.trim()))
-                .shape(shape).dtype(e.dtype).valueRange(e.valueRange).createdAt(e.createdAt).build();
+                .shape(shape)
+                .dtype(e.dtype)
+                .valueRange(e.valueRange)
+                .createdAt(e.createdAt)
+                .build();
     }
 }

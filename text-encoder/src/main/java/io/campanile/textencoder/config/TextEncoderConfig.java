@@ -31,16 +31,16 @@ public interface TextEncoderConfig {
             throw new IllegalArgumentException("campanile.text-encoder.pack must name a text-encoder pack");
         }
         if (maxBatch() < 1) {
-            throw new IllegalArgumentException("campanile.text-encoder.max-batch must be at least 1, was "
-                    + maxBatch());
+            throw new IllegalArgumentException(
+                    "campanile.text-encoder.max-batch must be at least 1, was " + maxBatch());
         }
         if (maxWaitMs() < 0) {
-            throw new IllegalArgumentException("campanile.text-encoder.max-wait-ms must not be negative, was "
-                    + maxWaitMs());
+            throw new IllegalArgumentException(
+                    "campanile.text-encoder.max-wait-ms must not be negative, was " + maxWaitMs());
         }
         if (cacheEntries() < 0) {
-            throw new IllegalArgumentException("campanile.text-encoder.cache-entries must not be negative, was "
-                    + cacheEntries());
+            throw new IllegalArgumentException(
+                    "campanile.text-encoder.cache-entries must not be negative, was " + cacheEntries());
         }
     }
 }

@@ -55,14 +55,14 @@ public final class EncoderPacks implements AutoCloseable {
         if (e != null) {
             return e;
         }
-        ModelPack pack = find(id).orElseThrow(() -> new PackException("text-encoder pack '" + id + "' is not in "
-                + root + " (found " + registry.all().stream().map(ModelPack::id).toList() + ")"));
+        ModelPack pack = find(id).orElseThrow(() -> new PackException("text-encoder pack '" + id + "' is not in " + root
+                + " (found " + registry.all().stream().map(ModelPack::id).toList() + ")"));
         if (!pack.manifest().isTextEncoder()) {
             throw new PackException("pack '" + id + "' is a " + pack.manifest().kind() + ", not a text-encoder");
         }
         if (!pack.installed()) {
-            throw new PackException("text-encoder pack '" + id + "' has no " + pack.onnxFile().getFileName()
-                    + " in " + pack.dir() + " (weights not installed)");
+            throw new PackException("text-encoder pack '" + id + "' has no "
+                    + pack.onnxFile().getFileName() + " in " + pack.dir() + " (weights not installed)");
         }
         Path spiece = pack.dir().resolve(pack.manifest().tokenizer());
         if (!Files.isRegularFile(spiece)) {

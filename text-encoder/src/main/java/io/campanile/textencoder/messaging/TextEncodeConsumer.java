@@ -49,11 +49,18 @@ public class TextEncodeConsumer {
     private EncoderPacks encoders;
     /** The polling thread polls every 200 ms; batches run off it, so a minute without a poll means it is stuck. */
     private static final int MAX_POLL_INTERVAL_MS = 60_000;
+
     private ConsumerLoop loop;
 
     @Inject
-    TextEncodeConsumer(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, PacksConfig packs,
-            OnnxConfig onnx, TextEncoderConfig config, MeterRegistry registry) {
+    TextEncodeConsumer(
+            KafkaConfig kafka,
+            WorkerConfig worker,
+            StorageConfig storage,
+            PacksConfig packs,
+            OnnxConfig onnx,
+            TextEncoderConfig config,
+            MeterRegistry registry) {
         this.kafka = kafka;
         this.worker = worker;
         this.storage = storage;
@@ -72,19 +79,33 @@ public class TextEncodeConsumer {
         cancellations = new CancellationRegistry(settings, instance);
         encoders = new EncoderPacks(Path.of(packs.dir()), onnx.options());
         EmbeddingCache cache = new EmbeddingCache(new StorageClient(storage.url()), config.cacheEntries());
-        EmbeddingBatcher batcher = new EmbeddingBatcher(cache, encoders::encoder, new TextEncoderMetrics(registry),
-                config.maxBatch());
+        EmbeddingBatcher batcher =
+                new EmbeddingBatcher(cache, encoders::encoder, new TextEncoderMetrics(registry), config.maxBatch());
         TextEncodeService service = new TextEncodeService(encoders::find, config.pack(), batcher);
         JobPolicy policy = worker.policy();
-        TextEncodeHandler handler = new TextEncodeHandler(service, new TextEncodeHandler.Services(producer,
-                new DeadLetters(producer, instance), cancellations, instance, worker.maxAttempts(),
-                new StorageClient(storage.url()), policy.maxStarts()));
+        TextEncodeHandler handler = new TextEncodeHandler(
+                service,
+                new TextEncodeHandler.Services(
+                        producer,
+                        new DeadLetters(producer, instance),
+                        cancellations,
+                        instance,
+                        worker.maxAttempts(),
+                        new StorageClient(storage.url()),
+                        policy.maxStarts()));
         Properties props = worker.instanceId().isPresent()
                 ? settings.staticConsumer(worker.groupId(), instance, config.maxBatch(), MAX_POLL_INTERVAL_MS)
                 : settings.consumer(worker.groupId(), config.maxBatch(), MAX_POLL_INTERVAL_MS);
-        loop = new ConsumerLoop(Topics.TEXT_ENCODE_REQUESTS, props, List.of(Topics.TEXT_ENCODE_REQUESTS), handler,
-                new ConsumerLoop.Settings(Duration.ofSeconds(worker.stopGraceSeconds()), Duration.ofSeconds(60),
-                        config.maxBatch(), Duration.ofMillis(config.maxWaitMs())));
+        loop = new ConsumerLoop(
+                Topics.TEXT_ENCODE_REQUESTS,
+                props,
+                List.of(Topics.TEXT_ENCODE_REQUESTS),
+                handler,
+                new ConsumerLoop.Settings(
+                        Duration.ofSeconds(worker.stopGraceSeconds()),
+                        Duration.ofSeconds(60),
+                        config.maxBatch(),
+                        Duration.ofMillis(config.maxWaitMs())));
         cancellations.start();
         loop.start();
     }

@@ -1,7 +1,5 @@
 package io.campanile.textencoder.messaging;
 
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.campanile.contracts.AttemptCount;
 import io.campanile.contracts.JobEventMessage;
@@ -21,6 +19,8 @@ import io.campanile.textencoder.service.TextEncodeService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -37,9 +37,14 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
     private static final Logger LOG = Logger.getLogger(TextEncodeHandler.class);
 
     /** The clients a group reports through. */
-    record Services(JsonProducer producer, DeadLetters deadLetters, CancellationRegistry cancellations,
-            String instance, int maxAttempts, StorageClient storage, int maxStarts) {
-    }
+    record Services(
+            JsonProducer producer,
+            DeadLetters deadLetters,
+            CancellationRegistry cancellations,
+            String instance,
+            int maxAttempts,
+            StorageClient storage,
+            int maxStarts) {}
 
     private final TextEncodeService service;
     private final Services s;
@@ -55,17 +60,21 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
         List<ConsumerRecord<String, String>> retried = new ArrayList<>();
         for (ConsumerRecord<String, String> r : batch.records()) {
             UUID jobId = Ids.parseOrNull(r.key());
-            AttemptCount start = jobId == null ? new AttemptCount(1, false) : storage(batch,
-                    () -> s.storage().recordAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId));
+            AttemptCount start = jobId == null
+                    ? new AttemptCount(1, false)
+                    : storage(batch, () -> s.storage().recordAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId));
             if (start == null) {
                 return; // handed back while storage was away
             }
             if (start.finished()) {
                 LOG.infof("job %s was encoded before: a duplicate delivery, skipped", jobId);
             } else if (start.attempt() > s.maxStarts()) {
-                publishEvent(JobEventMessage.failed(jobId, s.instance(), "the job was started " + (start.attempt() - 1)
-                        + " times by text-encoder workers without finishing; campanile.worker.max-starts = "
-                        + s.maxStarts()));
+                publishEvent(JobEventMessage.failed(
+                        jobId,
+                        s.instance(),
+                        "the job was started " + (start.attempt() - 1)
+                                + " times by text-encoder workers without finishing; campanile.worker.max-starts = "
+                                + s.maxStarts()));
                 finished(List.of(r), batch);
             } else {
                 (start.attempt() > 1 ? retried : fresh).add(r);
@@ -91,10 +100,12 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
     private boolean finished(List<ConsumerRecord<String, String>> records, Batch batch) {
         for (ConsumerRecord<String, String> r : records) {
             UUID jobId = Ids.parseOrNull(r.key());
-            if (jobId != null && storage(batch, () -> {
-                s.storage().finishAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId);
-                return Boolean.TRUE;
-            }) == null) {
+            if (jobId != null
+                    && storage(batch, () -> {
+                                s.storage().finishAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId);
+                                return Boolean.TRUE;
+                            })
+                            == null) {
                 return false;
             }
         }
@@ -147,16 +158,17 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
                     return false;
                 }
                 if (attempt >= s.maxAttempts()) {
-                    jobRecords.forEach(r -> deadLetter(r, "gave up after " + s.maxAttempts() + " attempts: "
-                            + e.getMessage()));
+                    jobRecords.forEach(
+                            r -> deadLetter(r, "gave up after " + s.maxAttempts() + " attempts: " + e.getMessage()));
                     return true;
                 }
                 LOG.warnf("retrying %d text-encode request(s) (attempt %d): %s", jobs.size(), attempt, e.getMessage());
                 sleep(Math.min(8000L, 500L << Math.min(attempt, 4)));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "unexpected failure on %d text-encode request(s)", jobs.size());
-                jobRecords.forEach(r -> deadLetter(r, "unexpected " + e.getClass().getSimpleName() + " in "
-                        + s.instance() + ": " + e.getMessage()));
+                jobRecords.forEach(r -> deadLetter(
+                        r,
+                        "unexpected " + e.getClass().getSimpleName() + " in " + s.instance() + ": " + e.getMessage()));
                 return true;
             }
         }
@@ -165,8 +177,8 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
     private void report(List<TextEncodeService.Outcome> outcomes) {
         for (TextEncodeService.Outcome o : outcomes) {
             if (o instanceof TextEncodeService.Forward f) {
-                publishEvent(JobEventMessage.progress(f.jobId(), s.instance(),
-                        new Progress(STAGE, f.prompts(), f.prompts())));
+                publishEvent(JobEventMessage.progress(
+                        f.jobId(), s.instance(), new Progress(STAGE, f.prompts(), f.prompts())));
                 s.producer().send(f.topic(), f.jobId().toString(), f.message());
             } else if (o instanceof TextEncodeService.Failed failed) {
                 LOG.infof("job %s failed: %s", failed.jobId(), failed.reason());

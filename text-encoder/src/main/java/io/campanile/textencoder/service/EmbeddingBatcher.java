@@ -34,8 +34,7 @@ public final class EmbeddingBatcher {
      * @param embeddings embedding addresses by prompt key
      * @param failedPacks why a pack's prompts could not be encoded, by pack id
      */
-    public record Result(Map<String, BlobRef> embeddings, Map<String, String> failedPacks) {
-    }
+    public record Result(Map<String, BlobRef> embeddings, Map<String, String> failedPacks) {}
 
     private final EmbeddingCache cache;
     private final Function<String, LoadedEncoder> encoders;
@@ -43,8 +42,8 @@ public final class EmbeddingBatcher {
     private final int maxBatch;
 
     /** @param encoders the loaded encoder of a pack id (throws when it cannot be loaded) */
-    public EmbeddingBatcher(EmbeddingCache cache, Function<String, LoadedEncoder> encoders, TextEncoderMetrics metrics,
-            int maxBatch) {
+    public EmbeddingBatcher(
+            EmbeddingCache cache, Function<String, LoadedEncoder> encoders, TextEncoderMetrics metrics, int maxBatch) {
         this.cache = cache;
         this.encoders = encoders;
         this.metrics = metrics;
@@ -60,13 +59,18 @@ public final class EmbeddingBatcher {
         Map<String, List<Prompt>> missesByPack = new LinkedHashMap<>();
         Map<String, Prompt> distinct = new LinkedHashMap<>();
         prompts.forEach(p -> distinct.putIfAbsent(p.key(), p));
-        distinct.forEach((key, p) -> cache.find(key).ifPresentOrElse(ref -> {
-            metrics.hit();
-            found.put(key, ref);
-        }, () -> {
-            metrics.miss();
-            missesByPack.computeIfAbsent(p.packId(), id -> new ArrayList<>()).add(p);
-        }));
+        distinct.forEach((key, p) -> cache.find(key)
+                .ifPresentOrElse(
+                        ref -> {
+                            metrics.hit();
+                            found.put(key, ref);
+                        },
+                        () -> {
+                            metrics.miss();
+                            missesByPack
+                                    .computeIfAbsent(p.packId(), id -> new ArrayList<>())
+                                    .add(p);
+                        }));
         Map<String, String> failed = new LinkedHashMap<>();
         missesByPack.forEach((packId, misses) -> {
             try {
@@ -103,8 +107,9 @@ public final class EmbeddingBatcher {
         Tensor states = encoder.encode(ids, mask);
         long nanos = System.nanoTime() - t0;
         metrics.encoded(n, nanos);
-        LOG.infof("encoded %d prompt(s) with %s in %.1f ms (%.1f ms per prompt)", n, encoder.pack().id(),
-                nanos / 1e6, nanos / 1e6 / n);
+        LOG.infof(
+                "encoded %d prompt(s) with %s in %.1f ms (%.1f ms per prompt)",
+                n, encoder.pack().id(), nanos / 1e6, nanos / 1e6 / n);
         int rowSize = encoder.tokens() * encoder.width();
         Map<String, BlobRef> stored = new HashMap<>();
         for (int i = 0; i < n; i++) {

@@ -22,6 +22,7 @@ import java.util.Optional;
 public final class EmbeddingCache {
     /** Storage ref namespace of the embeddings. */
     public static final String NAMESPACE = "text-embeddings";
+
     private static final String NPY = "application/x-npy";
 
     private final StorageClient storage;
@@ -68,7 +69,9 @@ public final class EmbeddingCache {
             storage.putRef(NAMESPACE, key, ref);
         } catch (IllegalArgumentException e) {
             // another replica bound the key first (encoder output differing in the last bit): keep its embedding
-            return storage.getRef(NAMESPACE, key).map(first -> remember(key, first)).orElseThrow(() -> e);
+            return storage.getRef(NAMESPACE, key)
+                    .map(first -> remember(key, first))
+                    .orElseThrow(() -> e);
         }
         return remember(key, ref);
     }

@@ -31,19 +31,15 @@ public final class TextEncodeService {
     }
 
     /** Send {@code message} to {@code topic}; {@code prompts} embeddings were attached. */
-    public record Forward(UUID jobId, String topic, JobRequestMessage message, int prompts) implements Outcome {
-    }
+    public record Forward(UUID jobId, String topic, JobRequestMessage message, int prompts) implements Outcome {}
 
     /** The job fails with a reason the user can read. */
-    public record Failed(UUID jobId, String reason) implements Outcome, Planned {
-    }
+    public record Failed(UUID jobId, String reason) implements Outcome, Planned {}
 
     /** A job after step 1: a {@link Plan}, or {@link Failed} already. */
-    private sealed interface Planned permits Plan, Failed {
-    }
+    private sealed interface Planned permits Plan, Failed {}
 
-    private record Plan(JobRequestMessage job, String topic, String packId, Set<String> prompts) implements Planned {
-    }
+    private record Plan(JobRequestMessage job, String topic, String packId, Set<String> prompts) implements Planned {}
 
     /** The workers whose job types take text embeddings. */
     private static final Set<String> TEXT_TOPICS = Set.of(Topics.STAGE1_REQUESTS, Topics.STAGE2_REQUESTS);
@@ -56,8 +52,8 @@ public final class TextEncodeService {
      * @param packs finds a pack's manifest by id (the job's UNet pack and encoder packs)
      * @param defaultEncoder the encoder pack of jobs whose UNet pack names none
      */
-    public TextEncodeService(Function<String, Optional<ModelPack>> packs, String defaultEncoder,
-            EmbeddingBatcher batcher) {
+    public TextEncodeService(
+            Function<String, Optional<ModelPack>> packs, String defaultEncoder, EmbeddingBatcher batcher) {
         this.packs = packs;
         this.defaultEncoder = defaultEncoder;
         this.batcher = batcher;
@@ -88,7 +84,8 @@ public final class TextEncodeService {
         if (type.isEmpty() || !TEXT_TOPICS.contains(type.get().firstTopic())) {
             return new Failed(job.jobId(), "job type '" + job.jobType() + "' takes no text prompt");
         }
-        Optional<PackManifest> unet = job.model() == null ? Optional.empty()
+        Optional<PackManifest> unet = job.model() == null
+                ? Optional.empty()
                 : packs.apply(job.model()).map(ModelPack::manifest);
         String encoderId = unet.map(PackManifest::textEncoder).orElse(defaultEncoder);
         Optional<PackManifest> encoder = packs.apply(encoderId).map(ModelPack::manifest);
@@ -96,8 +93,9 @@ public final class TextEncodeService {
             return new Failed(job.jobId(), "text-encoder pack '" + encoderId + "' is not installed");
         }
         if (!encoder.get().isTextEncoder()) {
-            return new Failed(job.jobId(), "pack '" + encoderId + "' is a " + encoder.get().kind()
-                    + " pack, not a text encoder");
+            return new Failed(
+                    job.jobId(),
+                    "pack '" + encoderId + "' is a " + encoder.get().kind() + " pack, not a text encoder");
         }
         if (unet.isPresent()) {
             String problem = mismatch(job.model(), unet.get(), encoder.get());

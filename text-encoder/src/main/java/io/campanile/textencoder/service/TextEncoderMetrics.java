@@ -19,14 +19,19 @@ public final class TextEncoderMetrics {
 
     public TextEncoderMetrics(MeterRegistry registry) {
         this.hits = Counter.builder("campanile.text.cache.hits")
-                .description("Prompts whose embedding was found in the cache (no encoder run)").register(registry);
+                .description("Prompts whose embedding was found in the cache (no encoder run)")
+                .register(registry);
         this.misses = Counter.builder("campanile.text.cache.misses")
-                .description("Prompts that had to be encoded").register(registry);
-        this.encode = Timer.builder("campanile.text.encode").description("One batched encoder run")
+                .description("Prompts that had to be encoded")
+                .register(registry);
+        this.encode = Timer.builder("campanile.text.encode")
+                .description("One batched encoder run")
                 .serviceLevelObjectives(ms(1), ms(5), ms(20), ms(100), ms(500), ms(2000), ms(10_000))
                 .register(registry);
         this.batchSize = DistributionSummary.builder("campanile.text.batch.size")
-                .description("Prompts per encoder run").serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(registry);
+                .description("Prompts per encoder run")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32)
+                .register(registry);
     }
 
     private static Duration ms(long millis) {

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 /** Each misconfiguration fails the start with the key's name. */
 class TextEncoderConfigTest {
 
-    record Values(String pack, int maxBatch, int maxWaitMs, int cacheEntries) implements TextEncoderConfig {
-    }
+    record Values(String pack, int maxBatch, int maxWaitMs, int cacheEntries) implements TextEncoderConfig {}
 
     private static void rejected(Values v, String key) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, v::validate);

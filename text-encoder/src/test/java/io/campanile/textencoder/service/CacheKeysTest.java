@@ -31,13 +31,21 @@ class CacheKeysTest {
         JobRequestMessage again = request(event);
         assertEquals(TextEncodeService.forwardedEventId(first), TextEncodeService.forwardedEventId(again));
         assertNotEquals(event, TextEncodeService.forwardedEventId(first));
-        assertNotEquals(TextEncodeService.forwardedEventId(first),
+        assertNotEquals(
+                TextEncodeService.forwardedEventId(first),
                 TextEncodeService.forwardedEventId(request(UUID.randomUUID())));
     }
 
     private static JobRequestMessage request(UUID eventId) {
-        return JobRequestMessage.builder().eventId(eventId).jobId(UUID.randomUUID()).jobType("sample").model("m")
-                .seed(1L).params(JsonNodeFactory.instance.objectNode()).inputs(Map.of()).createdAt(Instant.now())
+        return JobRequestMessage.builder()
+                .eventId(eventId)
+                .jobId(UUID.randomUUID())
+                .jobType("sample")
+                .model("m")
+                .seed(1L)
+                .params(JsonNodeFactory.instance.objectNode())
+                .inputs(Map.of())
+                .createdAt(Instant.now())
                 .build();
     }
 }

@@ -21,10 +21,15 @@ class StorageDownTest {
         }
         EmbeddingCache cache = new EmbeddingCache(new StorageClient("http://localhost:" + port), 16);
         TextEncoderMetrics metrics = new TextEncoderMetrics(new SimpleMeterRegistry());
-        EmbeddingBatcher batcher = new EmbeddingBatcher(cache, id -> {
-            throw new AssertionError("no encoder may run while the cache cannot be read");
-        }, metrics, 8);
-        assertThrows(StorageClient.StorageUnavailableException.class,
+        EmbeddingBatcher batcher = new EmbeddingBatcher(
+                cache,
+                id -> {
+                    throw new AssertionError("no encoder may run while the cache cannot be read");
+                },
+                metrics,
+                8);
+        assertThrows(
+                StorageClient.StorageUnavailableException.class,
                 () -> batcher.embed(List.of(new EmbeddingBatcher.Prompt("p", "a dog"))));
         assertEquals(0, metrics.hits() + metrics.misses());
     }

@@ -1,10 +1,10 @@
 package io.campanile.trainer.cli;
 
-import io.campanile.trainer.NativeBuild;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.campanile.trainer.inference.UNetModel;
 import io.campanile.contracts.jobs.Architecture;
+import io.campanile.trainer.NativeBuild;
+import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.service.DdpmSampler;
@@ -36,8 +36,7 @@ public final class Benchmark {
     /** The issue's orientation figure: PyTorch on CPU, 2 cores, this model (when torch cannot run here). */
     static final double ISSUE_TORCH_IMAGES_PER_S = 79;
 
-    private Benchmark() {
-    }
+    private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
         NativeBuild.select(); // before ND4J loads
@@ -53,9 +52,16 @@ public final class Benchmark {
         boolean sample = Boolean.parseBoolean(a.getOrDefault("sample", "true"));
         UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, d);
         double flops = spec.forwardFlopsPerImage();
-        System.out.printf(Locale.ROOT, "class-conditioned UNet D=%d batch=%d, %.3f GFLOP forward per image; "
-                + "OMP_WAIT_POLICY=%s, %d cores, kernels: %s%n", d, batch, flops / 1e9,
-                System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors(), ChannelOps.BEST.name());
+        System.out.printf(
+                Locale.ROOT,
+                "class-conditioned UNet D=%d batch=%d, %.3f GFLOP forward per image; "
+                        + "OMP_WAIT_POLICY=%s, %d cores, kernels: %s%n",
+                d,
+                batch,
+                flops / 1e9,
+                System.getenv("OMP_WAIT_POLICY"),
+                Runtime.getRuntime().availableProcessors(),
+                ChannelOps.BEST.name());
         Batch b = Batch.random(batch, spec.numClasses(), 0, 1);
         double ips;
         double sampleSecs = Double.NaN;
@@ -73,19 +79,32 @@ public final class Benchmark {
             double[] phases = model.phaseSeconds();
             StringBuilder where = new StringBuilder("  time per step:");
             for (StepTimer.Phase p : StepTimer.Phase.values()) {
-                where.append(String.format(Locale.ROOT, " %s %.0f ms", p.name().toLowerCase(Locale.ROOT),
+                where.append(String.format(
+                        Locale.ROOT,
+                        " %s %.0f ms",
+                        p.name().toLowerCase(Locale.ROOT),
                         1000 * (phases[p.ordinal()] - before[p.ordinal()]) / steps));
             }
-            System.out.printf(Locale.ROOT, "training: %d steps of %d in %.1f s = %.1f images/s, %.1f GFLOP/s%n",
-                    steps, batch, secs, ips, ips * 3 * flops / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "training: %d steps of %d in %.1f s = %.1f images/s, %.1f GFLOP/s%n",
+                    steps,
+                    batch,
+                    secs,
+                    ips,
+                    ips * 3 * flops / 1e9);
             System.out.println(where);
             if (sample) {
                 float[] classes = DdpmSampler.digitClasses(4);
                 long s0 = System.nanoTime();
                 new DdpmSampler(model::predict, timesteps).sample(40, classes, 5.0, 1, null);
                 sampleSecs = (System.nanoTime() - s0) / 1e9;
-                System.out.printf(Locale.ROOT, "sampling: 40 digits, %d steps, CFG 5 (batch 80 per step) in %.1f s "
-                        + "= %.1f GFLOP/s%n", timesteps, sampleSecs, 80.0 * timesteps * flops / 1e9 / sampleSecs);
+                System.out.printf(
+                        Locale.ROOT,
+                        "sampling: 40 digits, %d steps, CFG 5 (batch 80 per step) in %.1f s " + "= %.1f GFLOP/s%n",
+                        timesteps,
+                        sampleSecs,
+                        80.0 * timesteps * flops / 1e9 / sampleSecs);
             }
         }
         double autodiffIps = Double.NaN;
@@ -100,29 +119,45 @@ public final class Benchmark {
             }
         }
         JsonNode torch = Boolean.parseBoolean(a.getOrDefault("torch", "true"))
-                ? torchReference(a.get("python"), d, batch, steps, sample ? timesteps : 0) : null;
+                ? torchReference(a.get("python"), d, batch, steps, sample ? timesteps : 0)
+                : null;
 
         System.out.println();
         System.out.println("side by side (same machine, same command):");
         System.out.printf(Locale.ROOT, "  %-44s %10s %12s%n", "", "value", "this/that");
         System.out.printf(Locale.ROOT, "  %-44s %10.1f%n", "training images/s, campanile (TrainStep)", ips);
         if (!Double.isNaN(autodiffIps)) {
-            System.out.printf(Locale.ROOT, "  %-44s %10.1f %11.2fx%n", "training images/s, SameDiff autodiff (same graph)",
-                    autodiffIps, ips / autodiffIps);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-44s %10.1f %11.2fx%n",
+                    "training images/s, SameDiff autodiff (same graph)",
+                    autodiffIps,
+                    ips / autodiffIps);
         }
         if (torch != null) {
             double tips = torch.get("train_images_per_s").asDouble();
-            System.out.printf(Locale.ROOT, "  %-44s %10.1f %11.2fx%n",
-                    "training images/s, PyTorch " + torch.get("torch").asText(), tips, ips / tips);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-44s %10.1f %11.2fx%n",
+                    "training images/s, PyTorch " + torch.get("torch").asText(),
+                    tips,
+                    ips / tips);
             if (torch.has("sample_seconds") && !Double.isNaN(sampleSecs)) {
                 double ts = torch.get("sample_seconds").asDouble();
                 System.out.printf(Locale.ROOT, "  %-44s %10.1f%n", "sampling seconds, campanile", sampleSecs);
-                System.out.printf(Locale.ROOT, "  %-44s %10.1f %11.2fx%n", "sampling seconds, PyTorch (speed ratio)",
-                        ts, ts / sampleSecs);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-44s %10.1f %11.2fx%n",
+                        "sampling seconds, PyTorch (speed ratio)",
+                        ts,
+                        ts / sampleSecs);
             }
         } else {
-            System.out.printf(Locale.ROOT, "  %-44s %10.1f %11.2fx%n",
-                    "training images/s, PyTorch (issue's figure)", ISSUE_TORCH_IMAGES_PER_S,
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-44s %10.1f %11.2fx%n",
+                    "training images/s, PyTorch (issue's figure)",
+                    ISSUE_TORCH_IMAGES_PER_S,
                     ips / ISSUE_TORCH_IMAGES_PER_S);
             System.out.println("  (no Python with torch found: pass python=/path/to/python with torch installed for a"
                     + " PyTorch run on this machine)");
@@ -152,10 +187,19 @@ public final class Benchmark {
                 continue;
             }
             System.out.println("PyTorch reference (" + py + ") running ...");
-            ProcessBuilder pb = new ProcessBuilder(py, script.toString(), "--hidden-dim", String.valueOf(d),
-                    "--batch-size", String.valueOf(batch), "--steps", String.valueOf(steps), "--sample-steps",
-                    String.valueOf(sampleSteps), "--threads",
-                    String.valueOf(Runtime.getRuntime().availableProcessors()))
+            ProcessBuilder pb = new ProcessBuilder(
+                            py,
+                            script.toString(),
+                            "--hidden-dim",
+                            String.valueOf(d),
+                            "--batch-size",
+                            String.valueOf(batch),
+                            "--steps",
+                            String.valueOf(steps),
+                            "--sample-steps",
+                            String.valueOf(sampleSteps),
+                            "--threads",
+                            String.valueOf(Runtime.getRuntime().availableProcessors()))
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().remove("OMP_WAIT_POLICY"); // set for ND4J; PyTorch runs with its own defaults
             Process p = pb.start();
@@ -173,8 +217,10 @@ public final class Benchmark {
 
     private static boolean hasTorch(String python) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(python, "-c", "import torch")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;

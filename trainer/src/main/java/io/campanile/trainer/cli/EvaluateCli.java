@@ -1,18 +1,18 @@
 package io.campanile.trainer.cli;
 
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.NativeBuild;
-import java.util.HashMap;
-import java.util.Map;
 import io.campanile.trainer.inference.DigitClassifier;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
 import io.campanile.trainer.mnist.MnistFiles;
-import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.service.DdpmSampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Scores class-conditioned samples with the project's own digit classifier: trains (or loads) the DL4J classifier,
@@ -24,8 +24,7 @@ import java.util.Locale;
  *     [classifier_epochs=1] [mnist_dir=../shared/data/mnist] [seed=0]</pre>
  */
 public final class EvaluateCli {
-    private EvaluateCli() {
-    }
+    private EvaluateCli() {}
 
     public static void main(String[] args) throws Exception {
         NativeBuild.select(); // before ND4J loads
@@ -41,14 +40,17 @@ public final class EvaluateCli {
             classifier = DigitClassifier.load(clsFile);
         } else {
             long t0 = System.nanoTime();
-            classifier = DigitClassifier.train(files.train(), Integer.parseInt(a.getOrDefault("classifier_epochs",
-                    "1")), seed);
+            classifier = DigitClassifier.train(
+                    files.train(), Integer.parseInt(a.getOrDefault("classifier_epochs", "1")), seed);
             System.out.printf(Locale.ROOT, "classifier trained in %.0f s%n", (System.nanoTime() - t0) / 1e9);
             classifier.save(clsFile);
         }
         MnistDataset test = files.test();
-        System.out.printf(Locale.ROOT, "classifier MNIST test accuracy: %.4f (%d images)%n",
-                classifier.accuracy(test), test.size());
+        System.out.printf(
+                Locale.ROOT,
+                "classifier MNIST test accuracy: %.4f (%d images)%n",
+                classifier.accuracy(test),
+                test.size());
         if (!a.containsKey("checkpoint")) {
             return;
         }
@@ -59,9 +61,14 @@ public final class EvaluateCli {
         try (UNetModel model = UNetModel.fromCheckpoint(spec, Files.readAllBytes(Path.of(a.get("checkpoint"))))) {
             int n = perDigit * 10;
             long t0 = System.nanoTime();
-            float[] samples = new DdpmSampler(model::predict, steps).sample(n, DdpmSampler.digitClasses(perDigit),
-                    cfg, seed, null);
-            System.out.printf(Locale.ROOT, "sampled %d digits (%d steps, CFG %.1f) in %.0f s%n", n, steps, cfg,
+            float[] samples = new DdpmSampler(model::predict, steps)
+                    .sample(n, DdpmSampler.digitClasses(perDigit), cfg, seed, null);
+            System.out.printf(
+                    Locale.ROOT,
+                    "sampled %d digits (%d steps, CFG %.1f) in %.0f s%n",
+                    n,
+                    steps,
+                    cfg,
                     (System.nanoTime() - t0) / 1e9);
             int[] pred = classifier.predict(samples, n);
             int total = 0;

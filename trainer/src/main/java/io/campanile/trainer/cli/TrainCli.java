@@ -1,9 +1,9 @@
 package io.campanile.trainer.cli;
 
-import io.campanile.trainer.NativeBuild;
-import io.campanile.trainer.inference.PackExporter;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.campanile.trainer.NativeBuild;
+import io.campanile.trainer.inference.PackExporter;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
 import io.campanile.trainer.mnist.MnistFiles;
@@ -27,8 +27,7 @@ import java.util.Map;
  * {@code p_uncond}, {@code train_subset}, {@code guidance_scale}, {@code sample_epochs=5,20}).
  */
 public final class TrainCli {
-    private TrainCli() {
-    }
+    private TrainCli() {}
 
     public static void main(String[] args) throws Exception {
         NativeBuild.select(); // before ND4J loads
@@ -56,8 +55,12 @@ public final class TrainCli {
         long t0 = System.nanoTime();
         TrainingRun run = new TrainingRun(params, train, test, new FolderSink(out, true, () -> false));
         try (UNetModel model = run.run()) {
-            System.out.printf("trained %s in %.0f s, final loss %.5f; outputs in %s%n", params.architecture()
-                    .wireName(), (System.nanoTime() - t0) / 1e9, run.losses().get(run.losses().size() - 1), out);
+            System.out.printf(
+                    "trained %s in %.0f s, final loss %.5f; outputs in %s%n",
+                    params.architecture().wireName(),
+                    (System.nanoTime() - t0) / 1e9,
+                    run.losses().get(run.losses().size() - 1),
+                    out);
             if (export != null) {
                 PackExporter.export(model, params, packId, Path.of(export));
                 System.out.println("model pack written to " + export);

@@ -1,10 +1,10 @@
 package io.campanile.trainer.inference;
 
-import java.util.Arrays;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,7 +24,10 @@ final class OnnxGraph {
     /** Adds a node; returns its (single) output name. */
     String node(String op, List<String> inputs, Object... attrs) {
         String out = op.toLowerCase() + "_" + (counter++);
-        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(out).addOutput(out)
+        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder()
+                .setOpType(op)
+                .setName(out)
+                .addOutput(out)
                 .addAllInput(inputs);
         for (int i = 0; i < attrs.length; i += 2) {
             n.addAttribute(attribute((String) attrs[i], attrs[i + 1]));
@@ -45,7 +48,8 @@ final class OnnxGraph {
         for (float f : data) {
             buf.putFloat(f);
         }
-        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder()
+                .setName(name)
                 .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
                 .addAllDims(Arrays.stream(shape).boxed().toList())
                 .setRawData(ByteString.copyFrom(buf.array())));
@@ -53,7 +57,8 @@ final class OnnxGraph {
     }
 
     String longs(String name, long... data) {
-        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder()
+                .setName(name)
                 .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
                 .addDims(data.length)
                 .addAllInt64Data(Arrays.stream(data).boxed().toList()));
@@ -72,20 +77,28 @@ final class OnnxGraph {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(9)
                 .setProducerName(producer)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .addOpsetImport(
+                        OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph)
-                .build().toByteArray();
+                .build()
+                .toByteArray();
     }
 
     /** dims: -1 is the symbolic batch dimension. */
     private static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorProto.DataType type, long... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (long d : dims) {
-            shape.addDim(d < 0 ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
-                    : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            shape.addDim(
+                    d < 0
+                            ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
+                            : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(type.getNumber())
+                                .setShape(shape)))
                 .build();
     }
 

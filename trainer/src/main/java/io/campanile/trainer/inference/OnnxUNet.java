@@ -61,22 +61,39 @@ final class OnnxUNet implements UNetLayers<String> {
     @Override
     public String conv(String name, String x, int in, int out, int stride) {
         String wName = permuted(name + "_W");
-        return g.node("Conv", List.of(x, wName, flat(name + "_b")), "kernel_shape", new long[] {3, 3},
-                "strides", new long[] {stride, stride}, "pads", new long[] {1, 1, 1, 1});
+        return g.node(
+                "Conv",
+                List.of(x, wName, flat(name + "_b")),
+                "kernel_shape",
+                new long[] {3, 3},
+                "strides",
+                new long[] {stride, stride},
+                "pads",
+                new long[] {1, 1, 1, 1});
     }
 
     /** DL4J weights [kH, kW, out, in] become ONNX [in, out, kH, kW]. */
     @Override
     public String deconv(String name, String x, int in, int out, int k, int stride, int pad) {
         String wName = permuted(name + "_W");
-        return g.node("ConvTranspose", List.of(x, wName, flat(name + "_b")), "kernel_shape", new long[] {k, k},
-                "strides", new long[] {stride, stride}, "pads", new long[] {pad, pad, pad, pad});
+        return g.node(
+                "ConvTranspose",
+                List.of(x, wName, flat(name + "_b")),
+                "kernel_shape",
+                new long[] {k, k},
+                "strides",
+                new long[] {stride, stride},
+                "pads",
+                new long[] {pad, pad, pad, pad});
     }
 
     @Override
     public String bnGelu(String name, String x, int channels) {
-        String y = g.node("BatchNormalization", List.of(x, flat(name + "_gamma"), flat(name + "_beta"),
-                flat(name + "_rmean"), flat(name + "_rvar")), "epsilon", (float) UNetTopology.BN_EPS);
+        String y = g.node(
+                "BatchNormalization",
+                List.of(x, flat(name + "_gamma"), flat(name + "_beta"), flat(name + "_rmean"), flat(name + "_rvar")),
+                "epsilon",
+                (float) UNetTopology.BN_EPS);
         return gelu(y);
     }
 

@@ -1,6 +1,6 @@
 package io.campanile.trainer.inference;
 
-import ai.onnx.proto.OnnxMl;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.schedule.BetaSchedule;
 import io.campanile.diffusion.schedule.VarianceType;
@@ -9,7 +9,6 @@ import io.campanile.packs.PackManifest;
 import io.campanile.packs.PackManifest.Conditioning;
 import io.campanile.packs.PackManifest.Kind;
 import io.campanile.packs.PackManifest.Output;
-import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.TrainParams;
 import io.campanile.trainer.model.UNetSpec;
 import java.io.IOException;
@@ -30,8 +29,7 @@ import java.util.stream.IntStream;
 public final class PackExporter {
     public static final String ONNX_FILE = "unet.onnx";
 
-    private PackExporter() {
-    }
+    private PackExporter() {}
 
     /** Writes the pack into {@code dir} (the manifest last). */
     public static void export(UNetModel model, TrainParams params, String packId, Path dir) throws IOException {
@@ -43,14 +41,33 @@ public final class PackExporter {
         Files.createDirectories(dir);
         Files.write(dir.resolve(ONNX_FILE), onnx);
         boolean cls = spec.architecture() == Architecture.CLASS_CONDITIONED;
-        PackManifest m = new PackManifest(packId, Kind.UNET, ONNX_FILE, UNetSpec.SIZE, 1, ValueRange.ZERO_ONE,
-                new PackManifest.SchedulerConfig(BetaSchedule.LINEAR, params.numTimesteps(), VarianceType.FIXED_LARGE,
-                        false, null, null, 1e-4, 0.02),
-                cls ? Conditioning.CLASS : Conditioning.NONE, cls ? List.of(1, spec.numClasses()) : List.of(1, 1),
-                Output.EPSILON, null,
+        PackManifest m = new PackManifest(
+                packId,
+                Kind.UNET,
+                ONNX_FILE,
+                UNetSpec.SIZE,
+                1,
+                ValueRange.ZERO_ONE,
+                new PackManifest.SchedulerConfig(
+                        BetaSchedule.LINEAR,
+                        params.numTimesteps(),
+                        VarianceType.FIXED_LARGE,
+                        false,
+                        null,
+                        null,
+                        1e-4,
+                        0.02),
+                cls ? Conditioning.CLASS : Conditioning.NONE,
+                cls ? List.of(1, spec.numClasses()) : List.of(1, 1),
+                Output.EPSILON,
+                null,
                 "MNIST " + spec.architecture().wireName() + " UNet (CS180 part B), D=" + spec.hiddenDim() + ", "
                         + params.epochs() + " epochs, trained by the campanile trainer (seed " + params.seed() + ")",
-                cls ? IntStream.range(0, spec.numClasses()).mapToObj(Integer::toString).toList() : null);
+                cls
+                        ? IntStream.range(0, spec.numClasses())
+                                .mapToObj(Integer::toString)
+                                .toList()
+                        : null);
         Manifests.write(dir, m);
     }
 

@@ -1,6 +1,5 @@
 package io.campanile.trainer.inference;
 
-import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetLayers.Input;
 import io.campanile.trainer.model.UNetSpec;
@@ -50,8 +49,10 @@ public final class UNetModel implements AutoCloseable {
     private UNetModel(UNetSpec spec, SameDiff train, ChannelOps ops) {
         this.spec = spec;
         this.train = train;
-        this.params = train.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
-                .map(SDVariable::name).toList();
+        this.params = train.variables().stream()
+                .filter(v -> v.getVariableType() == VariableType.VARIABLE)
+                .map(SDVariable::name)
+                .toList();
         this.adamState = AdamState.of(train, params);
         this.step = new TrainStep(spec, train::getArrForVarName, ops);
         Adam config = (Adam) train.getTrainingConfig().getUpdater();
@@ -93,7 +94,8 @@ public final class UNetModel implements AutoCloseable {
     static TrainingConfig trainingConfig(UNetSpec spec, double lr, double gamma) {
         return TrainingConfig.builder()
                 .updater(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, lr, gamma)))
-                .dataSetFeatureMapping(UNetTopology.inputs(spec.architecture()).stream().map(UNetGraph::placeholder)
+                .dataSetFeatureMapping(UNetTopology.inputs(spec.architecture()).stream()
+                        .map(UNetGraph::placeholder)
                         .toArray(String[]::new))
                 .dataSetLabelMapping(UNetGraph.TARGET)
                 .build();

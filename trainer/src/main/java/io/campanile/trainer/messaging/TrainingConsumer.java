@@ -43,7 +43,8 @@ public class TrainingConsumer {
 
     /** The trainer's operations: every job type of training-requests (a type without one fails the start). */
     public static List<Operation<?>> operations(TrainerConfig trainer) {
-        return List.of(new TrainOperation(new MnistFiles(Path.of(trainer.mnistDir()), trainer.mnistUrl().orElse(null)),
+        return List.of(new TrainOperation(
+                new MnistFiles(Path.of(trainer.mnistDir()), trainer.mnistUrl().orElse(null)),
                 trainer.packsDir().map(Path::of)));
     }
 

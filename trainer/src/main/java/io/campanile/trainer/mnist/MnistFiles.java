@@ -114,13 +114,19 @@ public final class MnistFiles {
 
     private void download(String name, Path file) {
         String base = downloadUrl.endsWith("/") ? downloadUrl : downloadUrl + "/";
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, name, ".part");
-            HttpResponse<Path> resp = http.send(HttpRequest.newBuilder(URI.create(base + name))
-                    .timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofFile(tmp));
+            HttpResponse<Path> resp = http.send(
+                    HttpRequest.newBuilder(URI.create(base + name))
+                            .timeout(Duration.ofMinutes(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofFile(tmp));
             if (resp.statusCode() != 200) {
                 Files.deleteIfExists(tmp);
                 throw new MnistException("download of " + base + name + " answered " + resp.statusCode());

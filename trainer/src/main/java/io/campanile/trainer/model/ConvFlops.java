@@ -6,8 +6,7 @@ package io.campanile.trainer.model;
  */
 final class ConvFlops implements UNetLayers<ConvFlops.Shape> {
     /** channels x size x size per image; size 0 for a vector. */
-    record Shape(int channels, int size) {
-    }
+    record Shape(int channels, int size) {}
 
     private final UNetSpec spec;
     private long macs;

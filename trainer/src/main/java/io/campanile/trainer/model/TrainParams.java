@@ -1,17 +1,15 @@
 package io.campanile.trainer.model;
 
-import io.campanile.contracts.jobs.Architecture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.JobType;
 import io.campanile.contracts.Json;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.contracts.jobs.JobRequests;
 import io.campanile.contracts.jobs.TrainRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-
 
 /**
  * Settings of a {@code train} job; every field is the request field of the same (snake_case) name. Defaults are the
@@ -30,8 +28,18 @@ import java.util.Set;
  * @param guidanceScale {@code guidance_scale}, CFG scale of the class-conditioned samples (5)
  * @param sampleEpochs {@code sample_epochs}, epochs after which figures are drawn (denoiser 1 and 5, DDPMs 5 and 20)
  */
-public record TrainParams(Architecture architecture, int epochs, int batchSize, double lr, int hiddenDim,
-        double sigma, int numTimesteps, double pUncond, int trainSubset, long seed, double guidanceScale,
+public record TrainParams(
+        Architecture architecture,
+        int epochs,
+        int batchSize,
+        double lr,
+        int hiddenDim,
+        double sigma,
+        int numTimesteps,
+        double pUncond,
+        int trainSubset,
+        long seed,
+        double guidanceScale,
         List<Integer> sampleEpochs) {
 
     public TrainParams {
@@ -45,8 +53,18 @@ public record TrainParams(Architecture architecture, int epochs, int batchSize, 
      */
     public static TrainParams of(TrainRequest request, long seed) {
         TrainRequest r = request.withDefaults();
-        return new TrainParams(r.architecture(), r.epochs(), r.batchSize(), r.lr(),
-                r.hiddenDim(), r.sigma(), r.numTimesteps(), r.pUncond(), r.trainSubset(), seed, r.guidanceScale(),
+        return new TrainParams(
+                r.architecture(),
+                r.epochs(),
+                r.batchSize(),
+                r.lr(),
+                r.hiddenDim(),
+                r.sigma(),
+                r.numTimesteps(),
+                r.pUncond(),
+                r.trainSubset(),
+                seed,
+                r.guidanceScale(),
                 r.sampleEpochs());
     }
 
@@ -57,8 +75,8 @@ public record TrainParams(Architecture architecture, int epochs, int batchSize, 
     public static TrainParams parse(JsonNode params, long seed) {
         ObjectNode fields = params instanceof ObjectNode o ? o : Json.mapper().createObjectNode();
         if (!fields.hasNonNull("architecture")) {
-            throw new IllegalArgumentException("architecture is required: denoiser, time_conditioned or "
-                    + "class_conditioned");
+            throw new IllegalArgumentException(
+                    "architecture is required: denoiser, time_conditioned or " + "class_conditioned");
         }
         JobRequests.Checked checked = JobRequests.check(JobType.TRAIN, fields, Set.of());
         return of((TrainRequest) JobRequests.read(JobType.TRAIN, checked.params(), Map.of()), seed);
@@ -69,7 +87,7 @@ public record TrainParams(Architecture architecture, int epochs, int batchSize, 
         return switch (a) {
             case DENOISER -> new TrainParams(a, 5, 256, 1e-4, 128, 0.5, 300, 0.1, 0, seed, 5, List.of(1, 5));
             case TIME_CONDITIONED, CLASS_CONDITIONED ->
-                    new TrainParams(a, 20, 128, 1e-3, 64, 0.5, 300, 0.1, 0, seed, 5, List.of(5, 20));
+                new TrainParams(a, 20, 128, 1e-3, 64, 0.5, 300, 0.1, 0, seed, 5, List.of(5, 20));
         };
     }
 

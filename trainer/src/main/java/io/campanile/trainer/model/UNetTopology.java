@@ -21,10 +21,10 @@ import java.util.List;
 public final class UNetTopology {
     /** PyTorch BatchNorm2d's default momentum and epsilon, which the course's batch norms use. */
     public static final double BN_MOMENTUM = 0.1;
+
     public static final double BN_EPS = 1e-5;
 
-    private UNetTopology() {
-    }
+    private UNetTopology() {}
 
     /** The inputs of an architecture, in the order they are fed (image, then t / T, then the class vector). */
     public static List<Input> inputs(Architecture architecture) {

@@ -1,9 +1,9 @@
 package io.campanile.trainer.service;
 
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.diffusion.schedule.BetaSchedule;
 import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.trainer.mnist.MnistDataset;
-import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.TrainParams;
 import java.util.SplittableRandom;

@@ -29,8 +29,8 @@ public final class DdpmSampler {
 
     public DdpmSampler(EpsilonModel model, int numTimesteps) {
         this.model = model;
-        this.scheduler = new DdpmScheduler(new SchedulerSpec(BetaSchedule.LINEAR, numTimesteps, 1e-4, 0.02,
-                VarianceType.FIXED_LARGE, false, 0.95, 1.0));
+        this.scheduler = new DdpmScheduler(new SchedulerSpec(
+                BetaSchedule.LINEAR, numTimesteps, 1e-4, 0.02, VarianceType.FIXED_LARGE, false, 0.95, 1.0));
     }
 
     /**
@@ -44,11 +44,15 @@ public final class DdpmSampler {
     public float[] sample(int n, float[] classes, double guidance, long seed, Snapshot snapshot) {
         int steps = scheduler.schedule().numTrainSteps();
         Tensor x = Noise.batch(seed, "sample init", 0, n, 1, SIDE);
-        Denoiser denoiser = (xt, t) -> new Prediction(new Tensor(xt.shape(), epsilon(xt.data(), t, n, classes,
-                guidance)), null);
-        DenoiseLoop.run(LoopContext.seeded(seed), scheduler, denoiser, x, new DenoiseLoop.Run(DenoiseLoop.everyStep(steps),
-                0, "sample", 0, "sample"), snapshot == null ? null : (i, prevT, xi) -> snapshot.at(prevT + 1,
-                        xi.data()));
+        Denoiser denoiser =
+                (xt, t) -> new Prediction(new Tensor(xt.shape(), epsilon(xt.data(), t, n, classes, guidance)), null);
+        DenoiseLoop.run(
+                LoopContext.seeded(seed),
+                scheduler,
+                denoiser,
+                x,
+                new DenoiseLoop.Run(DenoiseLoop.everyStep(steps), 0, "sample", 0, "sample"),
+                snapshot == null ? null : (i, prevT, xi) -> snapshot.at(prevT + 1, xi.data()));
         float[] out = x.data();
         for (int i = 0; i < out.length; i++) {
             out[i] = Math.max(0f, Math.min(1f, out[i]));

@@ -1,10 +1,10 @@
 package io.campanile.trainer.service;
 
-import io.campanile.platform.JobCancelledException;
 import io.campanile.contracts.Progress;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.platform.JobCancelledException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,8 +41,15 @@ public final class FolderSink implements TrainingSink {
     public void progress(Progress p) {
         progress.add(p);
         if (verbose && (p.step() % 20 == 0 || p.step() == p.total())) {
-            System.out.printf(Locale.ROOT, "epoch %d step %d/%d loss %.5f %.1f img/s eta %.0f s%n", p.epoch(),
-                    p.step(), p.total(), p.loss(), p.imagesPerSecond(), p.etaSeconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "epoch %d step %d/%d loss %.5f %.1f img/s eta %.0f s%n",
+                    p.epoch(),
+                    p.step(),
+                    p.total(),
+                    p.loss(),
+                    p.imagesPerSecond(),
+                    p.etaSeconds());
         }
     }
 

@@ -16,8 +16,7 @@ import javax.imageio.stream.ImageOutputStream;
 
 /** An animated, looping GIF of grey frames [1, H, W] in [0, 1] (javax.imageio's GIF writer). */
 public final class GifWriter {
-    private GifWriter() {
-    }
+    private GifWriter() {}
 
     public static byte[] animate(List<Tensor> frames, int delayCentis) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
@@ -27,8 +26,8 @@ public final class GifWriter {
             writer.prepareWriteSequence(null);
             for (int i = 0; i < frames.size(); i++) {
                 BufferedImage img = grey(frames.get(i));
-                IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img),
-                        null);
+                IIOMetadata meta =
+                        writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), null);
                 String format = meta.getNativeMetadataFormatName();
                 IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(format);
                 IIOMetadataNode gce = new IIOMetadataNode("GraphicControlExtension");

@@ -1,15 +1,14 @@
 package io.campanile.trainer.service;
 
-import java.util.Arrays;
 import io.campanile.diffusion.tensor.Tensor;
+import java.util.Arrays;
 
 /** Tiles 28 x 28 digits into one [1, H, W] image, row-major, with a 2-pixel white gap. */
 public final class Grid {
     static final int S = 28;
     static final int GAP = 2;
 
-    private Grid() {
-    }
+    private Grid() {}
 
     /** @param images n digits [n, 1, 28, 28] flattened; values clamped to [0, 1] */
     public static Tensor of(float[] images, int rows, int cols) {

@@ -17,8 +17,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** The training loss per step on a log scale, as the course plots it, drawn with JFreeChart into a PNG. */
 public final class LossChart {
-    private LossChart() {
-    }
+    private LossChart() {}
 
     public static byte[] png(String title, List<Double> losses, int width, int height) {
         XYSeries raw = new XYSeries("loss");
@@ -28,8 +27,8 @@ public final class LossChart {
                 raw.add(i + 1, v);
             }
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, "step", "MSE loss", new XYSeriesCollection(raw),
-                PlotOrientation.VERTICAL, false, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                title, "step", "MSE loss", new XYSeriesCollection(raw), PlotOrientation.VERTICAL, false, false, false);
         XYPlot plot = chart.getXYPlot();
         LogAxis y = new LogAxis("MSE loss (log scale)");
         y.setSmallestValue(1e-6);

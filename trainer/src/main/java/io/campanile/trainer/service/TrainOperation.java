@@ -1,20 +1,20 @@
 package io.campanile.trainer.service;
 
-import io.campanile.platform.JobFailedException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.UUID;
-import org.jboss.logging.Logger;
 import io.campanile.contracts.jobs.TrainRequest;
 import io.campanile.platform.JobContext;
+import io.campanile.platform.JobFailedException;
 import io.campanile.platform.Operation;
 import io.campanile.trainer.inference.PackExporter;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
 import io.campanile.trainer.mnist.MnistFiles;
 import io.campanile.trainer.model.TrainParams;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The {@code train} job: trains one of the three part-B models on MNIST and reports its figures, loss plot and

@@ -1,10 +1,10 @@
 package io.campanile.trainer.service;
 
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.diffusion.schedule.BetaSchedule;
 import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.trainer.mnist.MnistDataset;
-import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.EpsilonModel;
 import io.campanile.trainer.model.TrainParams;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 public final class TrainingFigures {
     /** The out-of-distribution noise levels the course shows. */
     public static final double[] SIGMAS = {0, 0.2, 0.4, 0.5, 0.6, 0.8, 1.0};
+
     static final int DIGITS = 5;
     static final int PX = MnistDataset.PIXELS;
 
@@ -49,8 +50,8 @@ public final class TrainingFigures {
                 int t = (int) Math.round(k * (params.numTimesteps() - 1) / (double) (cols - 1));
                 double ab = sched.alphaCumprod(t);
                 for (int p = 0; p < PX; p++) {
-                    out[(d * cols + k) * PX + p] = (float) (Math.sqrt(ab) * test.images()[d * PX + p]
-                            + Math.sqrt(1 - ab) * r.nextGaussian());
+                    out[(d * cols + k) * PX + p] =
+                            (float) (Math.sqrt(ab) * test.images()[d * PX + p] + Math.sqrt(1 - ab) * r.nextGaussian());
                 }
             }
         }
@@ -87,8 +88,7 @@ public final class TrainingFigures {
         float[] grid = new float[2 * n * PX];
         for (int d = 0; d < digits; d++) {
             System.arraycopy(noisy, d * SIGMAS.length * PX, grid, 2 * d * SIGMAS.length * PX, SIGMAS.length * PX);
-            System.arraycopy(out, d * SIGMAS.length * PX, grid, (2 * d + 1) * SIGMAS.length * PX,
-                    SIGMAS.length * PX);
+            System.arraycopy(out, d * SIGMAS.length * PX, grid, (2 * d + 1) * SIGMAS.length * PX, SIGMAS.length * PX);
         }
         sink.image("out-of-distribution sigma", Grid.of(grid, 2 * digits, SIGMAS.length));
     }
@@ -110,11 +110,13 @@ public final class TrainingFigures {
         }
         List<Tensor> frames = new ArrayList<>();
         int every = Math.max(1, params.numTimesteps() / 30);
-        DdpmSampler.Snapshot snap = gif ? (t, x) -> {
-            if (t % every == 0) {
-                frames.add(Grid.of(x, 4, 10));
-            }
-        } : null;
+        DdpmSampler.Snapshot snap = gif
+                ? (t, x) -> {
+                    if (t % every == 0) {
+                        frames.add(Grid.of(x, 4, 10));
+                    }
+                }
+                : null;
         float[] out = new DdpmSampler(model, params.numTimesteps())
                 .sample(n, classes, params.guidanceScale(), params.seed() * 7919 + epoch, snap);
         sink.image("samples epoch " + epoch, Grid.of(out, 4, 10));

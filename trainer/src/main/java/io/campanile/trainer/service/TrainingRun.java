@@ -3,9 +3,9 @@ package io.campanile.trainer.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Progress;
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
-import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.TrainParams;
 import java.io.IOException;
@@ -73,8 +73,8 @@ public final class TrainingRun {
                 draw(figures, epoch + 1);
             }
         }
-        sink.picture("loss curve", LossChart.png(params.architecture().wireName() + " training loss", losses,
-                800, 500));
+        sink.picture(
+                "loss curve", LossChart.png(params.architecture().wireName() + " training loss", losses, 800, 500));
         return model;
     }
 
@@ -125,7 +125,7 @@ public final class TrainingRun {
             if (ckpt.isPresent() && lossJson.isPresent()) {
                 try {
                     model = UNetModel.fromCheckpoint(params.spec(), ckpt.get());
-                    losses.addAll(Json.mapper().readValue(lossJson.get(), new TypeReference<List<Double>>() { }));
+                    losses.addAll(Json.mapper().readValue(lossJson.get(), new TypeReference<List<Double>>() {}));
                 } catch (IOException e) {
                     throw new UncheckedIOException("checkpoint of epoch " + k + " cannot be read", e);
                 }

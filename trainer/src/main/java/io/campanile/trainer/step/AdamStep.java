@@ -28,8 +28,13 @@ public final class AdamStep {
      * @param first first-moment array per weight name
      * @param second second-moment array per weight name
      */
-    public void apply(Map<String, INDArray> grads, Function<String, INDArray> params, Function<String, INDArray> first,
-            Function<String, INDArray> second, double lr, long t) {
+    public void apply(
+            Map<String, INDArray> grads,
+            Function<String, INDArray> params,
+            Function<String, INDArray> first,
+            Function<String, INDArray> second,
+            double lr,
+            long t) {
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
@@ -44,8 +49,8 @@ public final class AdamStep {
             FloatBuffer v = ArrayPool.buffer(second.apply(name));
             int n = (int) weight.length();
             if (entry.getValue().length() != n) {
-                throw new IllegalStateException("gradient of " + name + " has " + entry.getValue().length()
-                        + " values, the weight " + n);
+                throw new IllegalStateException(
+                        "gradient of " + name + " has " + entry.getValue().length() + " values, the weight " + n);
             }
             for (int i = 0; i < n; i++) {
                 float gi = g.get(i);

@@ -30,19 +30,36 @@ public abstract class ChannelOps {
      * Backward of {@link #affineGelu} inside batch norm: with z = x zScale[c] + zShift[c] and
      * xhat = x hScale[c] + hShift[c], g becomes g GELU'(z); sumG[c] += the new g, sumGXhat[c] += g xhat.
      */
-    public abstract void geluBackward(float[] x, float[] g, int rows, int channels, float[] zScale, float[] zShift,
-            float[] hScale, float[] hShift, float[] sumG, float[] sumGXhat);
+    public abstract void geluBackward(
+            float[] x,
+            float[] g,
+            int rows,
+            int channels,
+            float[] zScale,
+            float[] zShift,
+            float[] hScale,
+            float[] hShift,
+            float[] sumG,
+            float[] sumGXhat);
 
     /** Batch norm's input gradient: g = k[c] (g - meanG[c] - xhat meanGXhat[c]), xhat = x hScale[c] + hShift[c]. */
-    public abstract void batchNormInputGradient(float[] x, float[] g, int rows, int channels, float[] hScale,
-            float[] hShift, float[] k, float[] meanG, float[] meanGXhat);
+    public abstract void batchNormInputGradient(
+            float[] x,
+            float[] g,
+            int rows,
+            int channels,
+            float[] hScale,
+            float[] hShift,
+            float[] k,
+            float[] meanG,
+            float[] meanGXhat);
 
     /**
      * Backward of {@link #affine}: dShift[off + c] += sum of g, dScale[off + c] += sum of g h, then g *= scale (both
      * skipped for a null scale).
      */
-    public abstract void affineBackward(float[] h, float[] g, int rows, int channels, float[] scale, int off,
-            float[] dScale, float[] dShift);
+    public abstract void affineBackward(
+            float[] h, float[] g, int rows, int channels, float[] scale, int off, float[] dScale, float[] dShift);
 
     public abstract String name();
 
@@ -56,7 +73,8 @@ public abstract class ChannelOps {
             return null;
         }
         try {
-            return (ChannelOps) Class.forName("io.campanile.trainer.step.VectorChannelOps").getDeclaredConstructor()
+            return (ChannelOps) Class.forName("io.campanile.trainer.step.VectorChannelOps")
+                    .getDeclaredConstructor()
                     .newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.warnf("Vector API kernels unavailable (%s); using scalar kernels", e);

@@ -17,8 +17,7 @@ public final class Gelu {
     static final float A4 = -1.453152027f;
     static final float A5 = 1.061405429f;
 
-    private Gelu() {
-    }
+    private Gelu() {}
 
     /** GELU(z). */
     public static float value(float z) {

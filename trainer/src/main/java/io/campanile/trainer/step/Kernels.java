@@ -36,8 +36,18 @@ public final class Kernels {
      * @param var out: per-channel biased batch variance
      * @param invStd out: 1 / sqrt(var + eps)
      */
-    public void bnGeluForward(FloatBuffer x, FloatBuffer y, int batch, int hw, int channels, float[] gamma,
-            float[] beta, double eps, float[] mean, float[] var, float[] invStd) {
+    public void bnGeluForward(
+            FloatBuffer x,
+            FloatBuffer y,
+            int batch,
+            int hw,
+            int channels,
+            float[] gamma,
+            float[] beta,
+            double eps,
+            float[] mean,
+            float[] var,
+            float[] invStd) {
         int n = hw * channels;
         // per image: a first mean, then sums of deviations from it (its block is in cache for the second loop), which
         // correct that mean and give the centred sum of squares; images combine by Chan et al.'s formula in double,
@@ -85,8 +95,17 @@ public final class Kernels {
     }
 
     /** Batch norm with given (running) statistics, then GELU: one pass. */
-    public void bnGeluInference(FloatBuffer x, FloatBuffer y, int batch, int hw, int channels, float[] gamma,
-            float[] beta, double eps, float[] mean, float[] var) {
+    public void bnGeluInference(
+            FloatBuffer x,
+            FloatBuffer y,
+            int batch,
+            int hw,
+            int channels,
+            float[] gamma,
+            float[] beta,
+            double eps,
+            float[] mean,
+            float[] var) {
         float[] scale = new float[channels];
         float[] shift = new float[channels];
         for (int c = 0; c < channels; c++) {
@@ -96,8 +115,8 @@ public final class Kernels {
         affineGelu(x, y, batch, hw, channels, scale, shift);
     }
 
-    private void affineGelu(FloatBuffer x, FloatBuffer y, int batch, int hw, int channels, float[] scale,
-            float[] shift) {
+    private void affineGelu(
+            FloatBuffer x, FloatBuffer y, int batch, int hw, int channels, float[] scale, float[] shift) {
         int n = hw * channels;
         IntStream.range(0, batch).parallel().forEach(b -> {
             float[] v = block(0, n);
@@ -113,8 +132,18 @@ public final class Kernels {
      * @param dGamma out: dL/dgamma per channel
      * @param dBeta out: dL/dbeta per channel
      */
-    public void bnGeluBackward(FloatBuffer x, FloatBuffer g, int batch, int hw, int channels, float[] gamma,
-            float[] beta, float[] mean, float[] invStd, float[] dGamma, float[] dBeta) {
+    public void bnGeluBackward(
+            FloatBuffer x,
+            FloatBuffer g,
+            int batch,
+            int hw,
+            int channels,
+            float[] gamma,
+            float[] beta,
+            float[] mean,
+            float[] invStd,
+            float[] dGamma,
+            float[] dBeta) {
         int n = hw * channels;
         float[] zScale = new float[channels];
         float[] zShift = new float[channels];
@@ -162,8 +191,8 @@ public final class Kernels {
     }
 
     /** out = h * scale[b, c] + shift[b, c] at every pixel; scale may be null (time conditioning only). */
-    public void conditionForward(FloatBuffer h, FloatBuffer out, int batch, int hw, int channels, float[] scale,
-            float[] shift) {
+    public void conditionForward(
+            FloatBuffer h, FloatBuffer out, int batch, int hw, int channels, float[] scale, float[] shift) {
         int n = hw * channels;
         IntStream.range(0, batch).parallel().forEach(b -> {
             float[] v = block(0, n);
@@ -177,8 +206,15 @@ public final class Kernels {
      * Backward of {@link #conditionForward}: g holds dL/dout on entry and dL/dh on return; dScale (may be null) and
      * dShift [B * C] get the sums over pixels.
      */
-    public void conditionBackward(FloatBuffer h, FloatBuffer g, int batch, int hw, int channels, float[] scale,
-            float[] dScale, float[] dShift) {
+    public void conditionBackward(
+            FloatBuffer h,
+            FloatBuffer g,
+            int batch,
+            int hw,
+            int channels,
+            float[] scale,
+            float[] dScale,
+            float[] dShift) {
         int n = hw * channels;
         IntStream.range(0, batch).parallel().forEach(b -> {
             float[] hs = block(0, n);

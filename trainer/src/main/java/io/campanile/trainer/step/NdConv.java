@@ -15,8 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * [kH, kW, out, in], NHWC activations.
  */
 final class NdConv {
-    private NdConv() {
-    }
+    private NdConv() {}
 
     private static int[] ints(long[] args) {
         return Arrays.stream(args).mapToInt(Math::toIntExact).toArray();
@@ -32,8 +31,8 @@ final class NdConv {
         void forward(INDArray x, INDArray w, INDArray b, INDArray out);
 
         /** Writes dL/dx, dL/dw and dL/db from dL/dout. */
-        void backward(INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW,
-                INDArray gradB);
+        void backward(
+                INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW, INDArray gradB);
     }
 
     /** A k x k convolution with the given stride and padding. */
@@ -44,8 +43,17 @@ final class NdConv {
         }
 
         Conv2DConfig config() {
-            return Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
-                    .dataFormat("NHWC").build();
+            return Conv2DConfig.builder()
+                    .kH(k)
+                    .kW(k)
+                    .sH(stride)
+                    .sW(stride)
+                    .pH(pad)
+                    .pW(pad)
+                    .dH(1)
+                    .dW(1)
+                    .dataFormat("NHWC")
+                    .build();
         }
 
         @Override
@@ -59,11 +67,15 @@ final class NdConv {
         }
 
         @Override
-        public void backward(INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW,
-                INDArray gradB) {
+        public void backward(
+                INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW, INDArray gradB) {
             long[] args = new Conv2D(x, w, b, config()).iArgs();
-            Nd4j.getExecutioner().exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, gradOut)
-                    .addOutputs(gradIn, gradW, gradB).addIntegerArguments(ints(args)).build());
+            Nd4j.getExecutioner()
+                    .exec(DynamicCustomOp.builder("conv2d_bp")
+                            .addInputs(x, w, b, gradOut)
+                            .addOutputs(gradIn, gradW, gradB)
+                            .addIntegerArguments(ints(args))
+                            .build());
         }
     }
 
@@ -75,8 +87,18 @@ final class NdConv {
         }
 
         DeConv2DConfig config() {
-            return DeConv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(1).dW(1)
-                    .isSameMode(false).dataFormat("NHWC").build();
+            return DeConv2DConfig.builder()
+                    .kH(k)
+                    .kW(k)
+                    .sH(stride)
+                    .sW(stride)
+                    .pH(pad)
+                    .pW(pad)
+                    .dH(1)
+                    .dW(1)
+                    .isSameMode(false)
+                    .dataFormat("NHWC")
+                    .build();
         }
 
         @Override
@@ -90,11 +112,15 @@ final class NdConv {
         }
 
         @Override
-        public void backward(INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW,
-                INDArray gradB) {
+        public void backward(
+                INDArray x, INDArray w, INDArray b, INDArray gradOut, INDArray gradIn, INDArray gradW, INDArray gradB) {
             long[] args = new DeConv2D(x, w, b, config()).iArgs();
-            Nd4j.getExecutioner().exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(x, w, b, gradOut)
-                    .addOutputs(gradIn, gradW, gradB).addIntegerArguments(ints(args)).build());
+            Nd4j.getExecutioner()
+                    .exec(DynamicCustomOp.builder("deconv2d_bp")
+                            .addInputs(x, w, b, gradOut)
+                            .addOutputs(gradIn, gradW, gradB)
+                            .addIntegerArguments(ints(args))
+                            .build());
         }
     }
 }

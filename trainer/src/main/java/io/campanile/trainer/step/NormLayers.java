@@ -38,16 +38,35 @@ final class NormLayers {
             float[] rmean = params.weight(name + "_rmean").data().asFloat();
             float[] rvar = params.weight(name + "_rvar").data().asFloat();
             Node out = new Node(pool.array(s));
-            kernels.bnGeluInference(buffer(x.value), buffer(out.value), (int) s[0], hw, ch, gamma, beta,
-                    UNetTopology.BN_EPS, rmean, rvar);
+            kernels.bnGeluInference(
+                    buffer(x.value),
+                    buffer(out.value),
+                    (int) s[0],
+                    hw,
+                    ch,
+                    gamma,
+                    beta,
+                    UNetTopology.BN_EPS,
+                    rmean,
+                    rvar);
             return out;
         }
         float[] mean = new float[ch];
         float[] var = new float[ch];
         float[] invStd = new float[ch];
         Node out = new Node(pool.array(s));
-        kernels.bnGeluForward(buffer(x.value), buffer(out.value), (int) s[0], hw, ch, gamma, beta,
-                UNetTopology.BN_EPS, mean, var, invStd);
+        kernels.bnGeluForward(
+                buffer(x.value),
+                buffer(out.value),
+                (int) s[0],
+                hw,
+                ch,
+                gamma,
+                beta,
+                UNetTopology.BN_EPS,
+                mean,
+                var,
+                invStd);
         double n = (double) s[0] * hw;
         updateRunning(params.weight(name + "_rmean"), mean, 1);
         updateRunning(params.weight(name + "_rvar"), var, n / Math.max(1, n - 1));
@@ -57,8 +76,8 @@ final class NormLayers {
             float[] dGamma = new float[ch];
             float[] dBeta = new float[ch];
             INDArray g = out.grad;
-            kernels.bnGeluBackward(buffer(x.value), buffer(g), (int) s[0], hw, ch, gamma, beta, mean, invStd, dGamma,
-                    dBeta);
+            kernels.bnGeluBackward(
+                    buffer(x.value), buffer(g), (int) s[0], hw, ch, gamma, beta, mean, invStd, dGamma, dBeta);
             Gradients.set(params.of(name + "_gamma", null, 1, ch, 1, 1), dGamma);
             Gradients.set(params.of(name + "_beta", null, 1, ch, 1, 1), dBeta);
             x.accumulate(g);

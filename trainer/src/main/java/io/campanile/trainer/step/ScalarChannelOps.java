@@ -41,8 +41,17 @@ final class ScalarChannelOps extends ChannelOps {
     }
 
     @Override
-    public void geluBackward(float[] x, float[] g, int rows, int channels, float[] zScale, float[] zShift,
-            float[] hScale, float[] hShift, float[] sumG, float[] sumGXhat) {
+    public void geluBackward(
+            float[] x,
+            float[] g,
+            int rows,
+            int channels,
+            float[] zScale,
+            float[] zShift,
+            float[] hScale,
+            float[] hShift,
+            float[] sumG,
+            float[] sumGXhat) {
         for (int r = 0, i = 0; r < rows; r++) {
             for (int c = 0; c < channels; c++, i++) {
                 float dz = g[i] * Gelu.derivative(x[i] * zScale[c] + zShift[c]);
@@ -54,8 +63,16 @@ final class ScalarChannelOps extends ChannelOps {
     }
 
     @Override
-    public void batchNormInputGradient(float[] x, float[] g, int rows, int channels, float[] hScale,
-            float[] hShift, float[] k, float[] meanG, float[] meanGXhat) {
+    public void batchNormInputGradient(
+            float[] x,
+            float[] g,
+            int rows,
+            int channels,
+            float[] hScale,
+            float[] hShift,
+            float[] k,
+            float[] meanG,
+            float[] meanGXhat) {
         for (int r = 0, i = 0; r < rows; r++) {
             for (int c = 0; c < channels; c++, i++) {
                 float xhat = x[i] * hScale[c] + hShift[c];
@@ -65,8 +82,8 @@ final class ScalarChannelOps extends ChannelOps {
     }
 
     @Override
-    public void affineBackward(float[] h, float[] g, int rows, int channels, float[] scale, int off,
-            float[] dScale, float[] dShift) {
+    public void affineBackward(
+            float[] h, float[] g, int rows, int channels, float[] scale, int off, float[] dScale, float[] dShift) {
         for (int r = 0, i = 0; r < rows; r++) {
             for (int c = 0; c < channels; c++, i++) {
                 dShift[off + c] += g[i];

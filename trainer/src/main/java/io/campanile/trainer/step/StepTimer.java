@@ -3,13 +3,18 @@ package io.campanile.trainer.step;
 /** Where a training step's time goes (nanoseconds, summed over steps), for the benchmark. Not thread-safe. */
 public final class StepTimer {
     /** The timed parts of a step; OTHER is the rest of {@link TrainStep#run}. */
-    public enum Phase { CONV_FORWARD, CONV_BACKWARD, BN_GELU_FORWARD, BN_GELU_BACKWARD, OTHER }
+    public enum Phase {
+        CONV_FORWARD,
+        CONV_BACKWARD,
+        BN_GELU_FORWARD,
+        BN_GELU_BACKWARD,
+        OTHER
+    }
 
     private final long[] nanos = new long[Phase.values().length];
 
     /** A step's start: its time and the phases' totals then. */
-    record Start(long nanoTime, long[] before) {
-    }
+    record Start(long nanoTime, long[] before) {}
 
     Start begin() {
         return new Start(System.nanoTime(), nanos.clone());

@@ -2,7 +2,6 @@ package io.campanile.trainer.step;
 
 import static io.campanile.trainer.step.ArrayPool.buffer;
 
-import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.model.UNetTopology;
@@ -61,8 +60,13 @@ public final class TrainStep implements AutoCloseable {
      * @param secondMoment the second-moment array of a weight, by name
      * @param t the 1-based step count
      */
-    public double fit(Batch b, AdamStep adam, Function<String, INDArray> firstMoment,
-            Function<String, INDArray> secondMoment, double lr, long t) {
+    public double fit(
+            Batch b,
+            AdamStep adam,
+            Function<String, INDArray> firstMoment,
+            Function<String, INDArray> secondMoment,
+            double lr,
+            long t) {
         double loss = run(b);
         adam.apply(gradients(), weights, firstMoment, secondMoment, lr, t);
         return loss;

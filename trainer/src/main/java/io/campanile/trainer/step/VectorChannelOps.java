@@ -20,8 +20,12 @@ final class VectorChannelOps extends ChannelOps {
         FloatVector a = z.abs().mul(Gelu.INV_SQRT2);
         FloatVector ex = a.mul(a).neg().lanewise(VectorOperators.EXP);
         FloatVector t = FloatVector.broadcast(S, 1f).div(a.fma(Gelu.P, 1f));
-        FloatVector half = t.fma(Gelu.A5, Gelu.A4).fma(t, FloatVector.broadcast(S, Gelu.A3))
-                .fma(t, FloatVector.broadcast(S, Gelu.A2)).fma(t, FloatVector.broadcast(S, Gelu.A1)).mul(t).mul(ex)
+        FloatVector half = t.fma(Gelu.A5, Gelu.A4)
+                .fma(t, FloatVector.broadcast(S, Gelu.A3))
+                .fma(t, FloatVector.broadcast(S, Gelu.A2))
+                .fma(t, FloatVector.broadcast(S, Gelu.A1))
+                .mul(t)
+                .mul(ex)
                 .mul(0.5f);
         VectorMask<Float> positive = z.compare(VectorOperators.GE, 0f);
         e[0] = ex;
@@ -96,8 +100,17 @@ final class VectorChannelOps extends ChannelOps {
     }
 
     @Override
-    public void geluBackward(float[] x, float[] g, int rows, int channels, float[] zScale, float[] zShift,
-            float[] hScale, float[] hShift, float[] sumG, float[] sumGXhat) {
+    public void geluBackward(
+            float[] x,
+            float[] g,
+            int rows,
+            int channels,
+            float[] zScale,
+            float[] zShift,
+            float[] hScale,
+            float[] hShift,
+            float[] sumG,
+            float[] sumGXhat) {
         if (channels % L != 0) {
             scalar.geluBackward(x, g, rows, channels, zScale, zShift, hScale, hShift, sumG, sumGXhat);
             return;
@@ -126,8 +139,16 @@ final class VectorChannelOps extends ChannelOps {
     }
 
     @Override
-    public void batchNormInputGradient(float[] x, float[] g, int rows, int channels, float[] hScale,
-            float[] hShift, float[] k, float[] meanG, float[] meanGXhat) {
+    public void batchNormInputGradient(
+            float[] x,
+            float[] g,
+            int rows,
+            int channels,
+            float[] hScale,
+            float[] hShift,
+            float[] k,
+            float[] meanG,
+            float[] meanGXhat) {
         if (channels % L != 0) {
             scalar.batchNormInputGradient(x, g, rows, channels, hScale, hShift, k, meanG, meanGXhat);
             return;
@@ -140,14 +161,18 @@ final class VectorChannelOps extends ChannelOps {
             FloatVector mgx = FloatVector.fromArray(S, meanGXhat, c);
             for (int r = 0, i = c; r < rows; r++, i += channels) {
                 FloatVector xhat = FloatVector.fromArray(S, x, i).fma(hs, hh);
-                FloatVector.fromArray(S, g, i).sub(mg).sub(xhat.mul(mgx)).mul(kv).intoArray(g, i);
+                FloatVector.fromArray(S, g, i)
+                        .sub(mg)
+                        .sub(xhat.mul(mgx))
+                        .mul(kv)
+                        .intoArray(g, i);
             }
         }
     }
 
     @Override
-    public void affineBackward(float[] h, float[] g, int rows, int channels, float[] scale, int off,
-            float[] dScale, float[] dShift) {
+    public void affineBackward(
+            float[] h, float[] g, int rows, int channels, float[] scale, int off, float[] dScale, float[] dShift) {
         if (channels % L != 0) {
             scalar.affineBackward(h, g, rows, channels, scale, off, dScale, dShift);
             return;

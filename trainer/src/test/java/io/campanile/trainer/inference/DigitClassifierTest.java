@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DigitClassifierTest {
     @Test
     void learnsDigitsFromTheFixtureAndSurvivesSaveAndLoad(@TempDir Path dir) throws Exception {
-        Path fixture = Paths.get(getClass().getResource("/mnist-fixture/SHA256SUMS").toURI()).getParent();
+        Path fixture = Paths.get(
+                        getClass().getResource("/mnist-fixture/SHA256SUMS").toURI())
+                .getParent();
         MnistFiles files = new MnistFiles(fixture, null);
         MnistDataset train = files.train();
         DigitClassifier c = DigitClassifier.train(train, 8, 1);

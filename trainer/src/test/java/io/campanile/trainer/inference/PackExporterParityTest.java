@@ -1,13 +1,12 @@
 package io.campanile.trainer.inference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.TrainParams;
@@ -16,6 +15,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The exported ONNX graph computes what the DL4J model computes (max abs difference under 1e-4). */
 class PackExporterParityTest {
     @ParameterizedTest
-    @EnumSource(value = Architecture.class, names = {"TIME_CONDITIONED", "CLASS_CONDITIONED"})
+    @EnumSource(
+            value = Architecture.class,
+            names = {"TIME_CONDITIONED", "CLASS_CONDITIONED"})
     void exportedGraphMatchesTheDl4jModel(Architecture arch, @TempDir Path dir) throws Exception {
         int steps = 300;
         UNetSpec spec = UNetSpec.of(arch, 8);
@@ -38,7 +40,9 @@ class PackExporterParityTest {
             }
             PackExporter.export(model, params, "parity", dir);
             var m = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
-            assertEquals(arch == Architecture.CLASS_CONDITIONED ? "class" : "none", m.get("conditioning").asText());
+            assertEquals(
+                    arch == Architecture.CLASS_CONDITIONED ? "class" : "none",
+                    m.get("conditioning").asText());
             assertEquals(steps, m.get("scheduler").get("num_train_timesteps").asInt());
             assertEquals("linear", m.get("scheduler").get("beta_schedule").asText());
             assertEquals("fixed_large", m.get("scheduler").get("variance_type").asText());
@@ -69,7 +73,9 @@ class PackExporterParityTest {
                     in.put("class_vector", cv);
                 }
                 try (OrtSession.Result res = s.run(in)) {
-                    float[] actual = ((OnnxTensor) res.get("out_sample").get()).getFloatBuffer().array();
+                    float[] actual = ((OnnxTensor) res.get("out_sample").get())
+                            .getFloatBuffer()
+                            .array();
                     assertEquals(expected.length, actual.length);
                     double max = 0;
                     double norm = 0;

@@ -42,14 +42,20 @@ class ShippedPackTest {
         try (UnetModel unet = UnetModel.load(new ModelPack(PACK, m), OnnxOptions.defaults())) {
             int n = 10;
             float[] classes = DdpmSampler.digitClasses(1);
-            float[] samples = new DdpmSampler((x, t, c, b) -> {
-                long[] steps = new long[b];
-                for (int i = 0; i < b; i++) {
-                    steps[i] = Math.round(t[i] * 300);
-                }
-                return unet.run(UnetInput.classes(new Tensor(new int[] {b, 1, 28, 28}, x), steps,
-                        new Tensor(new int[] {b, 10}, c))).data();
-            }, 300).sample(n, classes, 5.0, 3, null);
+            float[] samples = new DdpmSampler(
+                            (x, t, c, b) -> {
+                                long[] steps = new long[b];
+                                for (int i = 0; i < b; i++) {
+                                    steps[i] = Math.round(t[i] * 300);
+                                }
+                                return unet.run(UnetInput.classes(
+                                                new Tensor(new int[] {b, 1, 28, 28}, x),
+                                                steps,
+                                                new Tensor(new int[] {b, 10}, c)))
+                                        .data();
+                            },
+                            300)
+                    .sample(n, classes, 5.0, 3, null);
             for (int i = 0; i < n; i++) {
                 float[] img = Arrays.copyOfRange(samples, i * 784, (i + 1) * 784);
                 long bright = 0;

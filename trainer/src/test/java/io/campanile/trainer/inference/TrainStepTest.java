@@ -1,12 +1,5 @@
 package io.campanile.trainer.inference;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.AdamUpdater;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,12 +8,19 @@ import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.step.ChannelOps;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.AdamUpdater;
 
 /** The hand-written training step against SameDiff's autodiff of the same graph. */
 class TrainStepTest {
@@ -34,8 +34,11 @@ class TrainStepTest {
         assertNotNull(vector, "the tests run with --add-modules jdk.incubator.vector (see the trainer's pom)");
         // D 4 has channel counts below the vector length (the vector form hands them to the scalar one); D 16 runs
         // every kernel in vectors
-        return Stream.of(Architecture.values()).flatMap(a -> Stream.of(Arguments.of(a, ChannelOps.scalar(), 4),
-                Arguments.of(a, vector, 4), Arguments.of(a, vector, 16)));
+        return Stream.of(Architecture.values())
+                .flatMap(a -> Stream.of(
+                        Arguments.of(a, ChannelOps.scalar(), 4),
+                        Arguments.of(a, vector, 4),
+                        Arguments.of(a, vector, 16)));
     }
 
     @ParameterizedTest
@@ -52,8 +55,10 @@ class TrainStepTest {
                     INDArray e = expected.get(name).reshape(got.get(name).shape());
                     double scale = e.amaxNumber().doubleValue();
                     double diff = e.sub(got.get(name)).amaxNumber().doubleValue();
-                    assertTrue(diff <= 2e-4 * scale + 1e-6,
-                            arch + " D " + d + " " + ops.name() + " round " + round + " " + name + ": max diff " + diff + ", max |grad| " + scale);
+                    assertTrue(
+                            diff <= 2e-4 * scale + 1e-6,
+                            arch + " D " + d + " " + ops.name() + " round " + round + " " + name + ": max diff " + diff
+                                    + ", max |grad| " + scale);
                 }
             }
         }
@@ -87,8 +92,8 @@ class TrainStepTest {
         UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, 8);
         try (UNetModel model = UNetModel.create(spec, 3, 1e-3, 1, ChannelOps.BEST)) {
             Batch b = batch(spec, 6, 42);
-            Map<String, INDArray> stats = model.referenceOutputs(b, "e1_a_bmean", "e1_a_bvar", "u1_b_bmean",
-                    "u1_b_bvar");
+            Map<String, INDArray> stats =
+                    model.referenceOutputs(b, "e1_a_bmean", "e1_a_bvar", "u1_b_bmean", "u1_b_bvar");
             model.fit(b);
             Map<String, INDArray> w = model.weights();
             for (String bn : new String[] {"e1_a", "u1_b"}) {
@@ -106,28 +111,34 @@ class TrainStepTest {
     }
 
     @Test
-    void aCheckpointOfTheSameDiffFitTrainerResumesWithItsAdamState(@TempDir
-            Path dir) throws Exception {
+    void aCheckpointOfTheSameDiffFitTrainerResumesWithItsAdamState(@TempDir Path dir) throws Exception {
         UNetSpec spec = UNetSpec.of(Architecture.TIME_CONDITIONED, 4);
         SameDiff sd = UNetGraph.build(spec, true, 1).sameDiff();
         sd.setTrainingConfig(UNetModel.trainingConfig(spec, 1e-3, 1));
         for (int i = 0; i < 2; i++) { // what the earlier trainer did per batch
             Batch b = batch(spec, 4, 60 + i);
-            sd.fit(new MultiDataSet(new INDArray[] {
-                Nd4j.create(b.x(), new long[] {4, 1, 28, 28}, 'c'),
-                Nd4j.create(b.t(), new long[] {4, 1}, 'c')}, new INDArray[] {
-                    Nd4j.create(b.target(), new long[] {4, 1, 28, 28}, 'c')}));
+            sd.fit(new MultiDataSet(
+                    new INDArray[] {
+                        Nd4j.create(b.x(), new long[] {4, 1, 28, 28}, 'c'), Nd4j.create(b.t(), new long[] {4, 1}, 'c')
+                    },
+                    new INDArray[] {Nd4j.create(b.target(), new long[] {4, 1, 28, 28}, 'c')}));
         }
         Path file = dir.resolve("old.sd");
         sd.save(file.toFile(), true);
-        AdamUpdater u =
-                (AdamUpdater) sd.getUpdaterMap().get("e1_a_W");
+        AdamUpdater u = (AdamUpdater) sd.getUpdaterMap().get("e1_a_W");
         try (UNetModel model = UNetModel.load(spec, file)) {
             INDArray[] state = model.adamState("e1_a_W");
             INDArray m = u.getM().reshape('c', state[0].shape());
             assertTrue(m.amaxNumber().doubleValue() > 0, "the earlier trainer's moments are not zero");
             assertEquals(0, m.sub(state[0]).amaxNumber().doubleValue(), 1e-7);
-            assertEquals(0, u.getV().reshape('c', state[1].shape()).sub(state[1]).amaxNumber().doubleValue(), 1e-9);
+            assertEquals(
+                    0,
+                    u.getV()
+                            .reshape('c', state[1].shape())
+                            .sub(state[1])
+                            .amaxNumber()
+                            .doubleValue(),
+                    1e-9);
             assertEquals(2.0, state[2].getDouble(0));
             assertTrue(Double.isFinite(model.fit(batch(spec, 4, 70))));
         }

@@ -44,7 +44,8 @@ class UNetGraphTest {
         SameDiff sd = g.sameDiff();
         SDVariable in = sd.placeHolder("gin", DataType.FLOAT, 3);
         g.gelu(in).rename("gout");
-        INDArray v = sd.output(Map.of("gin", Nd4j.createFromArray(1f, -1f, 2f)), "gout").get("gout");
+        INDArray v = sd.output(Map.of("gin", Nd4j.createFromArray(1f, -1f, 2f)), "gout")
+                .get("gout");
         assertEquals(0.841345, v.getDouble(0), 1e-5); // sigmoid approximation: 0.8458
         assertEquals(-0.158655, v.getDouble(1), 1e-5);
         assertEquals(1.954500, v.getDouble(2), 1e-5);

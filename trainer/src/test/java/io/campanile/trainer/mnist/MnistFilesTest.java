@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MnistFilesTest {
     static Path fixture() throws Exception {
-        return Paths.get(MnistFilesTest.class.getResource("/mnist-fixture/SHA256SUMS").toURI()).getParent();
+        return Paths.get(MnistFilesTest.class
+                        .getResource("/mnist-fixture/SHA256SUMS")
+                        .toURI())
+                .getParent();
     }
 
     @Test

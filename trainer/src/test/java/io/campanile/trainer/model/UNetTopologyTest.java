@@ -1,10 +1,10 @@
 package io.campanile.trainer.model;
 
-import io.campanile.contracts.jobs.Architecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.UNetLayers.Input;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The topology's wiring, walked on a back-end of shapes (no ND4J): channel counts and sizes fit layer to layer. */
 class UNetTopologyTest {
     /** A value: channels x size x size, or a [B, width] vector (size 0). */
-    record Shape(int channels, int size) {
-    }
+    record Shape(int channels, int size) {}
 
     /** Checks each layer's input against what the topology says it takes; records the layers with weights. */
     static final class Shapes implements UNetLayers<Shape> {
@@ -114,7 +113,8 @@ class UNetTopologyTest {
     @EnumSource(Architecture.class)
     void convolutionFlopsAreIfFactsFormula(Architecture arch) {
         for (int d : new int[] {1, 16, 64, 128, 1024}) {
-            assertEquals(2 * (65170.0 * d * d + 14112.0 * d), UNetSpec.of(arch, d).forwardFlopsPerImage(), "D " + d);
+            assertEquals(
+                    2 * (65170.0 * d * d + 14112.0 * d), UNetSpec.of(arch, d).forwardFlopsPerImage(), "D " + d);
         }
     }
 
@@ -123,6 +123,9 @@ class UNetTopologyTest {
         Shapes shapes = new Shapes(UNetSpec.of(Architecture.DENOISER, 2));
         UNetTopology.build(shapes.spec, shapes);
         assertEquals(List.of(Input.IMAGE), shapes.inputs);
-        assertNull(shapes.layers.stream().filter(l -> l.startsWith("fc_")).findFirst().orElse(null));
+        assertNull(shapes.layers.stream()
+                .filter(l -> l.startsWith("fc_"))
+                .findFirst()
+                .orElse(null));
     }
 }

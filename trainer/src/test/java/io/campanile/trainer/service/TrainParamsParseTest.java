@@ -40,11 +40,18 @@ class TrainParamsParseTest {
 
     @Test
     void everyFieldCanBeOverridden() {
-        ObjectNode p = arch("time_conditioned").put("epochs", 3).put("batch_size", 64).put("lr", 0.002)
-                .put("hidden_dim", 16).put("num_timesteps", 100).put("p_uncond", 0.2).put("train_subset", 1000);
+        ObjectNode p = arch("time_conditioned")
+                .put("epochs", 3)
+                .put("batch_size", 64)
+                .put("lr", 0.002)
+                .put("hidden_dim", 16)
+                .put("num_timesteps", 100)
+                .put("p_uncond", 0.2)
+                .put("train_subset", 1000);
         TrainParams t = TrainParams.parse(p, 7);
-        assertEquals(List.of(3, 64, 16, 100, 1000), List.of(t.epochs(), t.batchSize(), t.hiddenDim(),
-                t.numTimesteps(), t.trainSubset()));
+        assertEquals(
+                List.of(3, 64, 16, 100, 1000),
+                List.of(t.epochs(), t.batchSize(), t.hiddenDim(), t.numTimesteps(), t.trainSubset()));
         assertEquals(0.002, t.lr());
         assertEquals(0.2, t.pUncond());
         assertEquals(7, t.seed());
@@ -54,13 +61,16 @@ class TrainParamsParseTest {
     void badFieldsAreRefusedWithTheirName() {
         var e = assertThrows(IllegalArgumentException.class, () -> TrainParams.parse(arch("gan"), 1));
         assertTrue(e.getMessage().contains("architecture"));
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> TrainParams.parse(arch("denoiser").put("epochs", 0), 1));
         assertTrue(e.getMessage().contains("epochs"));
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> TrainParams.parse(arch("denoiser").put("batch_size", "big"), 1));
         assertTrue(e.getMessage().contains("batch_size"));
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> TrainParams.parse(arch("denoiser").put("hidden_dim", 0), 1));
         assertTrue(e.getMessage().contains("hidden_dim"));
     }

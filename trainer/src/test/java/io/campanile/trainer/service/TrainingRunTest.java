@@ -30,15 +30,24 @@ class TrainingRunTest {
 
     @BeforeAll
     static void data() throws Exception {
-        Path dir = Paths.get(TrainingRunTest.class.getResource("/mnist-fixture/SHA256SUMS").toURI()).getParent();
+        Path dir = Paths.get(TrainingRunTest.class
+                        .getResource("/mnist-fixture/SHA256SUMS")
+                        .toURI())
+                .getParent();
         MnistFiles files = new MnistFiles(dir, null);
         train = files.train();
         test = files.test();
     }
 
     static TrainParams shortRun(String arch, int epochs) {
-        ObjectNode p = JsonNodeFactory.instance.objectNode().put("architecture", arch).put("epochs", epochs)
-                .put("batch_size", 16).put("hidden_dim", 4).put("num_timesteps", 8).put("train_subset", 48)
+        ObjectNode p = JsonNodeFactory.instance
+                .objectNode()
+                .put("architecture", arch)
+                .put("epochs", epochs)
+                .put("batch_size", 16)
+                .put("hidden_dim", 4)
+                .put("num_timesteps", 8)
+                .put("train_subset", 48)
                 .put("lr", 1e-2);
         p.putArray("sample_epochs").add(1);
         return TrainParams.parse(p, 5);
@@ -56,10 +65,13 @@ class TrainingRunTest {
         List<String> roles = sink.roles();
         assertTrue(roles.contains("loss curve"), roles.toString());
         if (arch.equals("denoiser")) {
-            assertTrue(roles.containsAll(List.of("noising sigma 0-1", "denoised epoch 1", "denoised epoch 2",
-                    "out-of-distribution sigma")), roles.toString());
+            assertTrue(
+                    roles.containsAll(List.of(
+                            "noising sigma 0-1", "denoised epoch 1", "denoised epoch 2", "out-of-distribution sigma")),
+                    roles.toString());
         } else {
-            assertTrue(roles.containsAll(List.of("forward process t 0-7", "samples epoch 1", "samples epoch 2")),
+            assertTrue(
+                    roles.containsAll(List.of("forward process t 0-7", "samples epoch 1", "samples epoch 2")),
                     roles.toString());
             assertTrue(Files.exists(dir.resolve("sampling-epoch-2.gif")));
         }
@@ -93,7 +105,10 @@ class TrainingRunTest {
         TrainingRun uninterrupted = new TrainingRun(params, train, test, straight);
         uninterrupted.run().close();
         for (int i = 0; i < 9; i++) {
-            assertEquals(uninterrupted.losses().get(i), resumed.losses().get(i), 1e-4 * uninterrupted.losses().get(i),
+            assertEquals(
+                    uninterrupted.losses().get(i),
+                    resumed.losses().get(i),
+                    1e-4 * uninterrupted.losses().get(i),
                     "loss of step " + i);
         }
     }

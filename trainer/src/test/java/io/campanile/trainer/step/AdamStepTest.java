@@ -14,8 +14,12 @@ class AdamStepTest {
      * printed by PyTorch 2.13 (p.grad set by hand, opt.step()).
      */
     static final float[][] GRADS = {{0.5f, 0.1f, -1f}, {-0.3f, 0.2f, -1f}, {0.05f, -0.4f, 2f}};
-    static final float[][] TORCH = {{0.990000010f, -2.009999990f, 0.259999990f},
-        {0.988085032f, -2.019651890f, 0.269999981f}, {0.986063898f, -2.017714024f, 0.269243479f}};
+
+    static final float[][] TORCH = {
+        {0.990000010f, -2.009999990f, 0.259999990f},
+        {0.988085032f, -2.019651890f, 0.269999981f},
+        {0.986063898f, -2.017714024f, 0.269243479f}
+    };
 
     @Test
     void threeStepsMatchTorchOptimAdam() {

@@ -1,11 +1,11 @@
 package io.campanile.trainer.step;
 
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +21,13 @@ class KernelsTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) (1000 + (i % ch) + 0.01 * r.nextGaussian());
         }
-        FloatBuffer x = ByteBuffer.allocateDirect(data.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer x = ByteBuffer.allocateDirect(data.length * 4)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         x.put(0, data);
-        FloatBuffer y = ByteBuffer.allocateDirect(data.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer y = ByteBuffer.allocateDirect(data.length * 4)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         float[] ones = new float[ch];
         Arrays.fill(ones, 1f);
         for (ChannelOps ops : new ChannelOps[] {ChannelOps.scalar(), ChannelOps.BEST}) {

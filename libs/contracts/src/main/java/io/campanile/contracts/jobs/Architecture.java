@@ -30,7 +30,9 @@ public enum Architecture implements Choice {
     }
 
     public static Architecture parse(String name) {
-        return Arrays.stream(values()).filter(a -> a.wireName.equals(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(a -> a.wireName.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("architecture must be one of denoiser, "
                         + "time_conditioned, class_conditioned (got '" + name + "')"));
     }

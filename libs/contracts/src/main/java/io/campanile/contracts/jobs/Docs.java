@@ -5,8 +5,8 @@ package io.campanile.contracts.jobs;
  * IF-FACTS). Annotation values must be constants, so they live here rather than in a shared record.
  */
 final class Docs {
-    static final String IMAGE = "input image, base64 PNG or JPEG, any size; resized and centre-cropped to the model's"
-            + " size";
+    static final String IMAGE =
+            "input image, base64 PNG or JPEG, any size; resized and centre-cropped to the model's" + " size";
     static final String T_LIST = "timesteps to noise the image to";
     static final String KERNEL = "Gaussian kernel size (odd)";
     static final String SIGMA = "Gaussian sigma in pixels";
@@ -21,10 +21,9 @@ final class Docs {
     static final String UPSCALE = "also upscale every result with the IF stage-II pack (64 to 256 pixels)";
     static final String UPSCALE_MODEL = "the stage-II pack used when upscale is true";
     static final String UPSCALE_MODEL_DEFAULT = "\"IF-II-L-v1.0\"";
-    static final String I_START = "index into the timestep list where denoising starts (10 = t 690 on the default"
-            + " list)";
+    static final String I_START =
+            "index into the timestep list where denoising starts (10 = t 690 on the default" + " list)";
     static final String NUM_IMAGES = "images to make; each has its own noise, drawn from (seed, image index)";
 
-    private Docs() {
-    }
+    private Docs() {}
 }

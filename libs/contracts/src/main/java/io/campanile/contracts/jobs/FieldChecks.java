@@ -12,8 +12,7 @@ final class FieldChecks {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_LIST = 64;
 
-    private FieldChecks() {
-    }
+    private FieldChecks() {}
 
     /** The normalised value, or an {@link InvalidFieldException} naming the field. */
     static JsonNode check(ParamSpec spec, JsonNode value) {
@@ -35,8 +34,8 @@ final class FieldChecks {
             }
             case CHOICE -> {
                 if (!value.isTextual() || !spec.choices().contains(value.asText())) {
-                    throw new InvalidFieldException(spec.name(), "'" + spec.name() + "' must be one of "
-                            + String.join(", ", spec.choices()));
+                    throw new InvalidFieldException(
+                            spec.name(), "'" + spec.name() + "' must be one of " + String.join(", ", spec.choices()));
                 }
                 yield value;
             }
@@ -44,7 +43,8 @@ final class FieldChecks {
             case PROMPT -> prompt(spec.name(), value);
             case PROMPT_LIST -> {
                 if (!value.isArray() || value.size() < 2 || value.size() > 8) {
-                    throw new InvalidFieldException(spec.name(), "'" + spec.name() + "' must be a list of 2 to 8 prompts");
+                    throw new InvalidFieldException(
+                            spec.name(), "'" + spec.name() + "' must be a list of 2 to 8 prompts");
                 }
                 ArrayNode out = F.arrayNode();
                 for (int i = 0; i < value.size(); i++) {
@@ -73,8 +73,8 @@ final class FieldChecks {
 
     private static ArrayNode stringList(String field, JsonNode value, int min) {
         if (!value.isArray() || value.size() < min || value.size() > MAX_LIST) {
-            throw new InvalidFieldException(field, "'" + field + "' must be a list of " + min + " to " + MAX_LIST
-                    + " strings");
+            throw new InvalidFieldException(
+                    field, "'" + field + "' must be a list of " + min + " to " + MAX_LIST + " strings");
         }
         ArrayNode out = F.arrayNode();
         for (int i = 0; i < value.size(); i++) {
@@ -92,16 +92,18 @@ final class FieldChecks {
             return value;
         }
         if (!value.isArray() || value.isEmpty() || value.size() > 1000) {
-            throw new InvalidFieldException(field, "'" + field + "' must be a name such as smart50 or a list of 1 to 1000"
-                    + " strictly decreasing timesteps");
+            throw new InvalidFieldException(
+                    field,
+                    "'" + field + "' must be a name such as smart50 or a list of 1 to 1000"
+                            + " strictly decreasing timesteps");
         }
         ArrayNode out = F.arrayNode();
         long previous = Long.MAX_VALUE;
         for (int i = 0; i < value.size(); i++) {
             JsonNode v = value.get(i);
             if (!v.isIntegralNumber() || v.longValue() < 0 || v.longValue() >= previous) {
-                throw new InvalidFieldException(field + "[" + i + "]", "'" + field + "' must be strictly decreasing"
-                        + " integers >= 0");
+                throw new InvalidFieldException(
+                        field + "[" + i + "]", "'" + field + "' must be strictly decreasing" + " integers >= 0");
             }
             previous = v.longValue();
             out.add(previous);
@@ -115,8 +117,9 @@ final class FieldChecks {
             return out.add(integer(spec, spec.name(), value));
         }
         if (!value.isArray() || value.isEmpty() || value.size() > MAX_LIST) {
-            throw new InvalidFieldException(spec.name(), "'" + spec.name() + "' must be an integer or a list of 1 to "
-                    + MAX_LIST + " integers");
+            throw new InvalidFieldException(
+                    spec.name(),
+                    "'" + spec.name() + "' must be an integer or a list of 1 to " + MAX_LIST + " integers");
         }
         for (int i = 0; i < value.size(); i++) {
             out.add(integer(spec, spec.name() + "[" + i + "]", value.get(i)));
@@ -146,8 +149,9 @@ final class FieldChecks {
 
     private static void bounds(ParamSpec spec, String field, double x) {
         if ((spec.min() != null && x < spec.min()) || (spec.max() != null && x > spec.max())) {
-            throw new InvalidFieldException(field, "'" + field + "' is " + fmt(x) + ", outside [" + fmt(spec.min())
-                    + ", " + fmt(spec.max()) + "]");
+            throw new InvalidFieldException(
+                    field,
+                    "'" + field + "' is " + fmt(x) + ", outside [" + fmt(spec.min()) + ", " + fmt(spec.max()) + "]");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.campanile.contracts.jobs;
 
-import java.util.LinkedHashMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +10,9 @@ import io.campanile.contracts.JobType;
 import io.campanile.contracts.Json;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,14 +30,18 @@ public final class JobRequests {
     public static final String QUALITY_PROMPT = "a high quality photo";
 
     /** Request JSON uses snake_case names for the records' camelCase components. */
-    private static final ObjectMapper MAPPER = Json.mapper().copy()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final ObjectMapper MAPPER =
+            Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
     private static final Map<JobType, List<ParamSpec>> FIELDS = new EnumMap<>(JobType.class);
 
     static {
         for (JobType type : JobType.values()) {
-            FIELDS.put(type, Arrays.stream(type.requestType().getRecordComponents()).map(JobRequests::spec)
-                    .toList());
+            FIELDS.put(
+                    type,
+                    Arrays.stream(type.requestType().getRecordComponents())
+                            .map(JobRequests::spec)
+                            .toList());
         }
     }
 
@@ -46,11 +49,9 @@ public final class JobRequests {
      * A request that passed {@link #check}: its non-image fields normalised with defaults filled in, and its image
      * fields as the client sent them (the gateway decodes and stores those).
      */
-    public record Checked(ObjectNode params, Map<String, JsonNode> images) {
-    }
+    public record Checked(ObjectNode params, Map<String, JsonNode> images) {}
 
-    private JobRequests() {
-    }
+    private JobRequests() {}
 
     /** The fields of a job type, in documentation order. */
     public static List<ParamSpec> fields(JobType type) {
@@ -80,9 +81,12 @@ public final class JobRequests {
     public static Checked check(JobType type, ObjectNode request, Set<String> common) {
         List<ParamSpec> fields = fields(type);
         request.fieldNames().forEachRemaining(name -> {
-            if (!common.contains(name) && fields.stream().noneMatch(p -> p.name().equals(name))) {
-                throw new InvalidFieldException(name, "unknown field '" + name + "' for type " + type.wireName()
-                        + "; fields: " + fields.stream().map(ParamSpec::name).collect(Collectors.joining(", ")));
+            if (!common.contains(name)
+                    && fields.stream().noneMatch(p -> p.name().equals(name))) {
+                throw new InvalidFieldException(
+                        name,
+                        "unknown field '" + name + "' for type " + type.wireName() + "; fields: "
+                                + fields.stream().map(ParamSpec::name).collect(Collectors.joining(", ")));
             }
         });
         ObjectNode params = MAPPER.createObjectNode();
@@ -91,8 +95,8 @@ public final class JobRequests {
             JsonNode value = request.get(spec.name());
             if (value == null || value.isNull()) {
                 if (spec.required()) {
-                    throw new InvalidFieldException(spec.name(), "'" + spec.name() + "' is required for type "
-                            + type.wireName());
+                    throw new InvalidFieldException(
+                            spec.name(), "'" + spec.name() + "' is required for type " + type.wireName());
                 }
                 if (spec.defaultValue() != null) {
                     params.set(spec.name(), spec.defaultValue().deepCopy());
@@ -118,8 +122,8 @@ public final class JobRequests {
         try {
             return MAPPER.treeToValue(all, type.requestType());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the fields of this " + type.wireName() + " job do not fit its type: "
-                    + e.getOriginalMessage());
+            throw new IllegalArgumentException(
+                    "the fields of this " + type.wireName() + " job do not fit its type: " + e.getOriginalMessage());
         }
     }
 
@@ -145,15 +149,17 @@ public final class JobRequests {
 
     /** The job type whose request record this is. */
     public static JobType typeOf(Class<? extends JobRequest> record) {
-        return Arrays.stream(JobType.values()).filter(t -> t.requestType() == record).findFirst()
+        return Arrays.stream(JobType.values())
+                .filter(t -> t.requestType() == record)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(record.getName() + " is no job type's request"));
     }
 
     private static ParamSpec spec(RecordComponent c) {
         Param p = c.getAnnotation(Param.class);
         if (p == null) {
-            throw new IllegalStateException(c.getDeclaringRecord().getSimpleName() + "." + c.getName()
-                    + " has no @Param");
+            throw new IllegalStateException(
+                    c.getDeclaringRecord().getSimpleName() + "." + c.getName() + " has no @Param");
         }
         JsonNode dflt;
         try {
@@ -162,10 +168,21 @@ public final class JobRequests {
             throw new IllegalStateException("default of " + c.getName() + " is not JSON: " + p.dflt(), e);
         }
         ParamSpec.Kind kind = kind(c, p);
-        List<String> choices = kind == ParamSpec.Kind.CHOICE ? Arrays.stream(c.getType().getEnumConstants())
-                .map(e -> ((Choice) e).wireName()).toList() : List.of();
-        return new ParamSpec(wireName(c.getName()), kind, p.required(), dflt, Double.isNaN(p.min()) ? null : p.min(),
-                Double.isNaN(p.max()) ? null : p.max(), p.odd(), p.doc(), choices);
+        List<String> choices = kind == ParamSpec.Kind.CHOICE
+                ? Arrays.stream(c.getType().getEnumConstants())
+                        .map(e -> ((Choice) e).wireName())
+                        .toList()
+                : List.of();
+        return new ParamSpec(
+                wireName(c.getName()),
+                kind,
+                p.required(),
+                dflt,
+                Double.isNaN(p.min()) ? null : p.min(),
+                Double.isNaN(p.max()) ? null : p.max(),
+                p.odd(),
+                p.doc(),
+                choices);
     }
 
     private static ParamSpec.Kind kind(RecordComponent c, Param p) {
@@ -192,8 +209,7 @@ public final class JobRequests {
                 return p.prompt() ? ParamSpec.Kind.PROMPT_LIST : ParamSpec.Kind.STRING_LIST;
             }
         }
-        throw new IllegalStateException("no field kind for " + c.getDeclaringRecord().getSimpleName() + "."
-                + c.getName() + " of type " + c.getGenericType());
+        throw new IllegalStateException("no field kind for "
+                + c.getDeclaringRecord().getSimpleName() + "." + c.getName() + " of type " + c.getGenericType());
     }
-
 }

@@ -17,11 +17,26 @@ import java.util.List;
  * @param description one line for the API docs
  * @param choices the allowed values of a {@link Kind#CHOICE} field, else empty
  */
-public record ParamSpec(String name, Kind kind, boolean required, JsonNode defaultValue, Double min, Double max,
-        boolean odd, String description, List<String> choices) {
+public record ParamSpec(
+        String name,
+        Kind kind,
+        boolean required,
+        JsonNode defaultValue,
+        Double min,
+        Double max,
+        boolean odd,
+        String description,
+        List<String> choices) {
 
-    public ParamSpec(String name, Kind kind, boolean required, JsonNode defaultValue, Double min, Double max,
-            boolean odd, String description) {
+    public ParamSpec(
+            String name,
+            Kind kind,
+            boolean required,
+            JsonNode defaultValue,
+            Double min,
+            Double max,
+            boolean odd,
+            String description) {
         this(name, kind, required, defaultValue, min, max, odd, description, List.of());
     }
 

@@ -2,8 +2,7 @@ package io.campanile.contracts.jobs;
 
 /** A stage-I request that may hand its results to stage II ({@code upscale: true}). */
 public sealed interface Upscalable extends JobRequest
-        permits IterativeDenoiseRequest, SampleRequest, SdEditRequest, InpaintRequest, AnagramRequest,
-                HybridRequest {
+        permits IterativeDenoiseRequest, SampleRequest, SdEditRequest, InpaintRequest, AnagramRequest, HybridRequest {
     /** Whether stage II continues the job. */
     boolean upscale();
 

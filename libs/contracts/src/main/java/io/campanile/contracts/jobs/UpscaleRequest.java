@@ -8,13 +8,25 @@ import io.campanile.contracts.BlobRef;
  */
 public record UpscaleRequest(
         @Param(doc = Docs.IMAGE, required = true) BlobRef image,
-        @Param(doc = Docs.PROMPT, dflt = Docs.QUALITY_PROMPT, prompt = true) String prompt,
-        @Param(doc = Docs.NEGATIVE, dflt = "\"\"", prompt = true) String negativePrompt,
-        @Param(doc = Docs.GUIDANCE, dflt = "4.0", min = 0, max = 100) double guidanceScale,
-        @Param(doc = "how far the upscaled image is noised before conditioning (IF default 250)", dflt = "250",
-                min = 0, max = 999) int noiseLevel,
+
+        @Param(doc = Docs.PROMPT, dflt = Docs.QUALITY_PROMPT, prompt = true)
+        String prompt,
+
+        @Param(doc = Docs.NEGATIVE, dflt = "\"\"", prompt = true)
+        String negativePrompt,
+
+        @Param(doc = Docs.GUIDANCE, dflt = "4.0", min = 0, max = 100)
+        double guidanceScale,
+
+        @Param(
+                doc = "how far the upscaled image is noised before conditioning (IF default 250)",
+                dflt = "250",
+                min = 0,
+                max = 999)
+        int noiseLevel,
+
         @Param(doc = "stage-II denoising timesteps (default smart50: 50 steps)", dflt = "\"smart50\"")
-                TimestepSpec timesteps)
+        TimestepSpec timesteps)
         implements JobRequest {
 
     /** The stage-II request that continues a stage-I job with IF's stage-II defaults, keeping its prompts. */

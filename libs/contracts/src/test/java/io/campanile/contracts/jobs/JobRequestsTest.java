@@ -31,9 +31,23 @@ class JobRequestsTest {
             fields.forEach(f -> assertFalse(f.description().isBlank(), type + "." + f.name()));
             assertEquals(type, JobRequests.typeOf(type.requestType()));
         }
-        List<String> names = JobRequests.fields(JobType.ITERATIVE_DENOISE).stream().map(ParamSpec::name).toList();
-        assertEquals(List.of("image", "i_start", "prompt", "negative_prompt", "guidance_scale", "show_every",
-                "kernel_size", "sigma", "timesteps", "upscale", "upscale_model"), names);
+        List<String> names = JobRequests.fields(JobType.ITERATIVE_DENOISE).stream()
+                .map(ParamSpec::name)
+                .toList();
+        assertEquals(
+                List.of(
+                        "image",
+                        "i_start",
+                        "prompt",
+                        "negative_prompt",
+                        "guidance_scale",
+                        "show_every",
+                        "kernel_size",
+                        "sigma",
+                        "timesteps",
+                        "upscale",
+                        "upscale_model"),
+                names);
         ParamSpec mode = JobRequests.fields(JobType.INPAINT).get(5);
         assertEquals(ParamSpec.Kind.CHOICE, mode.kind());
         assertEquals(List.of("repaint", "keep_clean"), mode.choices());
@@ -41,19 +55,27 @@ class JobRequestsTest {
         assertEquals("kernel_size", kernel.name());
         assertTrue(kernel.odd());
         assertEquals(33, kernel.defaultValue().asInt());
-        assertEquals(ParamSpec.Kind.PROMPT_LIST, JobRequests.fields(JobType.ANAGRAM).get(0).kind());
-        assertEquals(ParamSpec.Kind.STRING_LIST, JobRequests.fields(JobType.ANAGRAM).get(1).kind());
+        assertEquals(
+                ParamSpec.Kind.PROMPT_LIST,
+                JobRequests.fields(JobType.ANAGRAM).get(0).kind());
+        assertEquals(
+                ParamSpec.Kind.STRING_LIST,
+                JobRequests.fields(JobType.ANAGRAM).get(1).kind());
     }
 
     @Test
     void checkFillsDefaultsInFieldOrder() throws Exception {
-        JobRequests.Checked c = JobRequests.check(JobType.SAMPLE, json("{\"type\":\"sample\",\"guidance_scale\":3}"),
-                COMMON);
-        assertEquals("{\"prompt\":\"a high quality photo\",\"negative_prompt\":\"\",\"guidance_scale\":3.0,"
-                + "\"num_images\":5,\"upscale\":false,\"upscale_model\":\"IF-II-L-v1.0\"}", c.params().toString());
+        JobRequests.Checked c =
+                JobRequests.check(JobType.SAMPLE, json("{\"type\":\"sample\",\"guidance_scale\":3}"), COMMON);
+        assertEquals(
+                "{\"prompt\":\"a high quality photo\",\"negative_prompt\":\"\",\"guidance_scale\":3.0,"
+                        + "\"num_images\":5,\"upscale\":false,\"upscale_model\":\"IF-II-L-v1.0\"}",
+                c.params().toString());
         assertTrue(c.images().isEmpty());
-        JobRequests.Checked in = JobRequests.check(JobType.INPAINT, json("{\"image\":\"x\",\"mask\":\"y\","
-                + "\"prompt\":7,\"timesteps\":\"smart50\"}"), COMMON);
+        JobRequests.Checked in = JobRequests.check(
+                JobType.INPAINT,
+                json("{\"image\":\"x\",\"mask\":\"y\"," + "\"prompt\":7,\"timesteps\":\"smart50\"}"),
+                COMMON);
         assertEquals(Set.of("image", "mask"), in.images().keySet());
         assertEquals("7", in.params().get("prompt").asText());
         assertEquals("repaint", in.params().get("mode").asText());
@@ -62,8 +84,8 @@ class JobRequestsTest {
 
     @Test
     void trainDefaultsFollowTheArchitecture() throws Exception {
-        ObjectNode p = JobRequests.check(JobType.TRAIN, json("{\"architecture\":\"denoiser\",\"epochs\":2}"),
-                COMMON).params();
+        ObjectNode p = JobRequests.check(JobType.TRAIN, json("{\"architecture\":\"denoiser\",\"epochs\":2}"), COMMON)
+                .params();
         assertEquals(2, p.get("epochs").asInt());
         assertEquals(256, p.get("batch_size").asInt());
         assertEquals(128, p.get("hidden_dim").asInt());
@@ -75,24 +97,49 @@ class JobRequestsTest {
 
     @Test
     void badFieldsAreNamed() throws Exception {
-        assertEquals("colour", assertThrows(InvalidFieldException.class, () -> JobRequests.check(JobType.SAMPLE,
-                json("{\"colour\":1}"), COMMON)).field());
-        assertEquals("kernel_size", assertThrows(InvalidFieldException.class, () -> JobRequests.check(
-                JobType.BLUR_DENOISE, json("{\"image\":\"x\",\"kernel_size\":4}"), COMMON)).field());
-        assertEquals("image", assertThrows(InvalidFieldException.class, () -> JobRequests.check(
-                JobType.FORWARD, json("{}"), COMMON)).field());
-        assertEquals("mode", assertThrows(InvalidFieldException.class, () -> JobRequests.check(
-                JobType.INPAINT, json("{\"image\":\"x\",\"mask\":\"y\",\"mode\":\"other\"}"), COMMON)).field());
-        assertEquals("epochs", assertThrows(InvalidFieldException.class, () -> JobRequests.check(
-                JobType.TRAIN, json("{\"epochs\":0}"), COMMON)).field());
+        assertEquals(
+                "colour",
+                assertThrows(
+                                InvalidFieldException.class,
+                                () -> JobRequests.check(JobType.SAMPLE, json("{\"colour\":1}"), COMMON))
+                        .field());
+        assertEquals(
+                "kernel_size",
+                assertThrows(
+                                InvalidFieldException.class,
+                                () -> JobRequests.check(
+                                        JobType.BLUR_DENOISE, json("{\"image\":\"x\",\"kernel_size\":4}"), COMMON))
+                        .field());
+        assertEquals(
+                "image",
+                assertThrows(InvalidFieldException.class, () -> JobRequests.check(JobType.FORWARD, json("{}"), COMMON))
+                        .field());
+        assertEquals(
+                "mode",
+                assertThrows(
+                                InvalidFieldException.class,
+                                () -> JobRequests.check(
+                                        JobType.INPAINT,
+                                        json("{\"image\":\"x\",\"mask\":\"y\",\"mode\":\"other\"}"),
+                                        COMMON))
+                        .field());
+        assertEquals(
+                "epochs",
+                assertThrows(
+                                InvalidFieldException.class,
+                                () -> JobRequests.check(JobType.TRAIN, json("{\"epochs\":0}"), COMMON))
+                        .field());
     }
 
     @Test
     void aWorkerReadsTheTypedRequestWithItsImages() throws Exception {
-        ObjectNode params = JobRequests.check(JobType.INPAINT, json("{\"image\":\"x\",\"mask\":\"y\","
-                + "\"mode\":\"keep_clean\",\"timesteps\":[30, 20, 0]}"), COMMON).params();
-        InpaintRequest r = (InpaintRequest) JobRequests.read(JobType.INPAINT, params, Map.of("image", REF,
-                "mask", REF));
+        ObjectNode params = JobRequests.check(
+                        JobType.INPAINT,
+                        json("{\"image\":\"x\",\"mask\":\"y\"," + "\"mode\":\"keep_clean\",\"timesteps\":[30, 20, 0]}"),
+                        COMMON)
+                .params();
+        InpaintRequest r =
+                (InpaintRequest) JobRequests.read(JobType.INPAINT, params, Map.of("image", REF, "mask", REF));
         assertEquals(InpaintRequest.Mode.KEEP_CLEAN, r.mode());
         assertEquals(REF, r.mask());
         assertEquals(List.of(30, 20, 0), r.timesteps().values());

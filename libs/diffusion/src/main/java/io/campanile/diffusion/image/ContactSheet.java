@@ -54,7 +54,10 @@ public final class ContactSheet {
     public record Cell(Tensor chw, ValueRange range, String caption) {
         /** @throws IllegalArgumentException if the tensor is not CHW with 1 or 3 channels, or range is null */
         public Cell {
-            if (chw == null || chw.rank() != 3 || (chw.dim(0) != 1 && chw.dim(0) != 3) || chw.dim(1) < 1
+            if (chw == null
+                    || chw.rank() != 3
+                    || (chw.dim(0) != 1 && chw.dim(0) != 3)
+                    || chw.dim(1) < 1
                     || chw.dim(2) < 1) {
                 throw new IllegalArgumentException("contact sheet: expected an image [C, H, W] with C = 1 or 3, got "
                         + (chw == null ? "null" : chw.shapeString()));
@@ -92,11 +95,14 @@ public final class ContactSheet {
         if (cellSize < 1) {
             throw new IllegalArgumentException("contact sheet: cell size must be positive, got " + cellSize);
         }
-        int columns = rows == null ? 0 : rows.stream().mapToInt(r -> r.cells().size()).max().orElse(0);
+        int columns = rows == null
+                ? 0
+                : rows.stream().mapToInt(r -> r.cells().size()).max().orElse(0);
         if (columns == 0) {
             throw new IllegalArgumentException("contact sheet: needs at least one image");
         }
-        boolean titles = rows.stream().anyMatch(r -> r.title() != null && !r.title().isBlank());
+        boolean titles =
+                rows.stream().anyMatch(r -> r.title() != null && !r.title().isBlank());
         int titleWidth = titles ? TITLE_WIDTH : 0;
         int width = PAD + titleWidth + columns * (cellSize + PAD);
         int height = PAD + rows.size() * (cellSize + CAPTION_HEIGHT + PAD);
@@ -127,8 +133,10 @@ public final class ContactSheet {
         } catch (RuntimeException | Error e) { // a host without fonts (fontconfig): the images without captions
             if (!warned) {
                 warned = true;
-                System.getLogger(ContactSheet.class.getName()).log(System.Logger.Level.WARNING,
-                        "contact sheets without captions: no usable font on this host (" + e + ")");
+                System.getLogger(ContactSheet.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                "contact sheets without captions: no usable font on this host (" + e + ")");
             }
         }
     }
@@ -139,7 +147,8 @@ public final class ContactSheet {
         g.setFont(FONT);
         FontMetrics fm = g.getFontMetrics();
         if (titleWidth > 0 && row.title() != null && !row.title().isBlank()) {
-            List<String> lines = wrap(row.title().strip(), fm, titleWidth - PAD, Math.max(1, cellSize / fm.getHeight()));
+            List<String> lines =
+                    wrap(row.title().strip(), fm, titleWidth - PAD, Math.max(1, cellSize / fm.getHeight()));
             int y = top + (cellSize - lines.size() * fm.getHeight()) / 2 + fm.getAscent();
             for (String line : lines) {
                 g.drawString(line, PAD, y);

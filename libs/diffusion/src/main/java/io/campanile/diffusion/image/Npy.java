@@ -21,8 +21,9 @@ public final class Npy {
     private static final int ALIGN = 64;
     /** numpy leaves room for the first dimension to grow to this many digits when appending in place. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
-    private static final Pattern HEADER = Pattern.compile(
-            "\\{\\s*'descr'\\s*:\\s*'([^']*)'\\s*,\\s*'fortran_order'\\s*:\\s*(True|False)\\s*,"
+
+    private static final Pattern HEADER =
+            Pattern.compile("\\{\\s*'descr'\\s*:\\s*'([^']*)'\\s*,\\s*'fortran_order'\\s*:\\s*(True|False)\\s*,"
                     + "\\s*'shape'\\s*:\\s*\\(([^)]*)\\)\\s*,?\\s*}\\s*");
 
     private Npy() {}
@@ -32,14 +33,20 @@ public final class Npy {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeTuple(t.shape()) + ", }";
         StringBuilder header = new StringBuilder(dict);
         if (t.rank() > 0) {
-            header.append(" ".repeat(GROWTH_AXIS_MAX_DIGITS - Integer.toString(t.dim(0)).length()));
+            header.append(" "
+                    .repeat(GROWTH_AXIS_MAX_DIGITS - Integer.toString(t.dim(0)).length()));
         }
         int prefix = MAGIC.length + 2 + 2;
         int pad = ALIGN - (prefix + header.length() + 1) % ALIGN;
         header.append(" ".repeat(pad)).append('\n');
         byte[] headerBytes = header.toString().getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer out = ByteBuffer.allocate(prefix + headerBytes.length + 4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) headerBytes.length).put(headerBytes);
+        ByteBuffer out =
+                ByteBuffer.allocate(prefix + headerBytes.length + 4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC)
+                .put((byte) 1)
+                .put((byte) 0)
+                .putShort((short) headerBytes.length)
+                .put(headerBytes);
         out.asFloatBuffer().put(t.data());
         return out.array();
     }

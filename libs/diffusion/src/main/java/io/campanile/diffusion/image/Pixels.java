@@ -11,6 +11,7 @@ final class Pixels {
 
     /** ITU-R BT.601 luma weights, as PIL's RGB to "L" conversion. */
     private static final float LUMA_R = 0.299f;
+
     private static final float LUMA_G = 0.587f;
     private static final float LUMA_B = 0.114f;
 

@@ -1,6 +1,5 @@
 package io.campanile.diffusion.noise;
 
-import java.util.SplittableRandom;
 import io.campanile.diffusion.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
 

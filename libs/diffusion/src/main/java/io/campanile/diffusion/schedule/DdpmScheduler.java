@@ -24,8 +24,8 @@ public final class DdpmScheduler {
             throw new IllegalArgumentException("scheduler spec must not be null");
         }
         this.spec = spec;
-        this.schedule = NoiseSchedule.of(spec.betaSchedule(), spec.numTrainTimesteps(), spec.betaStart(),
-                spec.betaEnd());
+        this.schedule =
+                NoiseSchedule.of(spec.betaSchedule(), spec.numTrainTimesteps(), spec.betaStart(), spec.betaEnd());
     }
 
     /** The configuration. */
@@ -171,8 +171,14 @@ public final class DdpmScheduler {
      * @param minLog {@code log(max(posterior variance, 1e-20))}
      * @param maxLog {@code log(beta_t)}
      */
-    private record StepCoefficients(float noiseCoef, float invSqrtAlphaBar, float x0Coef, float xtCoef,
-            float fixedStd, double minLog, double maxLog) {}
+    private record StepCoefficients(
+            float noiseCoef,
+            float invSqrtAlphaBar,
+            float x0Coef,
+            float xtCoef,
+            float fixedStd,
+            double minLog,
+            double maxLog) {}
 
     private StepCoefficients coefficients(int t, int prevT) {
         double abar = schedule.alphaCumprod(t);
@@ -197,8 +203,8 @@ public final class DdpmScheduler {
         if (!spec.thresholding()) {
             return 1f;
         }
-        return DynamicThreshold.scale(x, e, off, n, noiseCoef, invSqrt, spec.dynamicThresholdingRatio(),
-                spec.sampleMaxValue());
+        return DynamicThreshold.scale(
+                x, e, off, n, noiseCoef, invSqrt, spec.dynamicThresholdingRatio(), spec.sampleMaxValue());
     }
 
     private void checkStep(Tensor xt, Tensor eps, Tensor v, int t, int prevT, Tensor noise, Tensor out) {

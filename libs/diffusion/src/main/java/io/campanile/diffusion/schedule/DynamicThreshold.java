@@ -32,7 +32,14 @@ final class DynamicThreshold {
      * @param ratio the quantile, in (0, 1]
      * @param sampleMaxValue the upper clamp of {@code s}
      */
-    static float scale(float[] x, float[] e, int off, int n, float noiseCoef, float invSqrtAlphaBar, double ratio,
+    static float scale(
+            float[] x,
+            float[] e,
+            int off,
+            int n,
+            float noiseCoef,
+            float invSqrtAlphaBar,
+            double ratio,
             double sampleMaxValue) {
         Pass pass = new Pass(x, e, off, n, noiseCoef, invSqrtAlphaBar);
         double pos = ratio * (n - 1);

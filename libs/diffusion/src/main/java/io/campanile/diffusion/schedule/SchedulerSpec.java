@@ -51,13 +51,27 @@ public record SchedulerSpec(
      * quantile with {@code sample_max_value} 1.5.
      */
     public static SchedulerSpec ifStageI() {
-        return new SchedulerSpec(BetaSchedule.SQUAREDCOS_CAP_V2, NoiseSchedule.IF_TRAIN_STEPS, 0.0001, 0.02,
-                VarianceType.LEARNED_RANGE, true, 0.95, 1.5);
+        return new SchedulerSpec(
+                BetaSchedule.SQUAREDCOS_CAP_V2,
+                NoiseSchedule.IF_TRAIN_STEPS,
+                0.0001,
+                0.02,
+                VarianceType.LEARNED_RANGE,
+                true,
+                0.95,
+                1.5);
     }
 
     /** DeepFloyd IF stage II: as {@link #ifStageI()} but with {@code sample_max_value} 1.0. */
     public static SchedulerSpec ifStageII() {
-        return new SchedulerSpec(BetaSchedule.SQUAREDCOS_CAP_V2, NoiseSchedule.IF_TRAIN_STEPS, 0.0001, 0.02,
-                VarianceType.LEARNED_RANGE, true, 0.95, 1.0);
+        return new SchedulerSpec(
+                BetaSchedule.SQUAREDCOS_CAP_V2,
+                NoiseSchedule.IF_TRAIN_STEPS,
+                0.0001,
+                0.02,
+                VarianceType.LEARNED_RANGE,
+                true,
+                0.95,
+                1.0);
     }
 }

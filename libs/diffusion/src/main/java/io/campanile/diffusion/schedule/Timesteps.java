@@ -17,13 +17,13 @@ public final class Timesteps {
      * copied number for number.
      */
     private static final int[] FAST27 = {
-        999, 800, 799, 600, 599, 500, 400, 399, 377, 355, 333, 311, 288, 266, 244, 222, 200, 199, 177, 155, 133,
-        111, 88, 66, 44, 22, 0
+        999, 800, 799, 600, 599, 500, 400, 399, 377, 355, 333, 311, 288, 266, 244, 222, 200, 199, 177, 155, 133, 111,
+        88, 66, 44, 22, 0
     };
 
     private static final int[] SMART27 = {
-        999, 976, 952, 928, 905, 882, 858, 857, 810, 762, 715, 714, 572, 429, 428, 286, 285, 238, 190, 143, 142,
-        118, 95, 71, 47, 24, 0
+        999, 976, 952, 928, 905, 882, 858, 857, 810, 762, 715, 714, 572, 429, 428, 286, 285, 238, 190, 143, 142, 118,
+        95, 71, 47, 24, 0
     };
 
     private static final int[] SMART50 = {
@@ -53,13 +53,13 @@ public final class Timesteps {
     };
 
     private static final int[] SUPER27 = {
-        999, 991, 982, 974, 966, 958, 950, 941, 933, 925, 916, 908, 900, 899, 874, 850, 825, 800, 799, 700, 600,
-        500, 400, 300, 200, 100, 0
+        999, 991, 982, 974, 966, 958, 950, 941, 933, 925, 916, 908, 900, 899, 874, 850, 825, 800, 799, 700, 600, 500,
+        400, 300, 200, 100, 0
     };
 
     private static final int[] SUPER40 = {
-        999, 992, 985, 978, 971, 964, 957, 949, 942, 935, 928, 921, 914, 907, 900, 899, 879, 859, 840, 820, 800,
-        799, 766, 733, 700, 699, 650, 600, 599, 500, 499, 400, 399, 300, 299, 200, 199, 100, 99, 0
+        999, 992, 985, 978, 971, 964, 957, 949, 942, 935, 928, 921, 914, 907, 900, 899, 879, 859, 840, 820, 800, 799,
+        766, 733, 700, 699, 650, 600, 599, 500, 499, 400, 399, 300, 299, 200, 199, 100, 99, 0
     };
 
     private static final int[] SUPER100 = {
@@ -133,12 +133,12 @@ public final class Timesteps {
         for (int i = 0; i < ts.length; i++) {
             Integer t = explicit.get(i);
             if (t == null || t < 0 || t >= numTrainTimesteps) {
-                throw new IllegalArgumentException("timesteps: entry " + i + " (" + t + ") is outside [0, "
-                        + (numTrainTimesteps - 1) + "]");
+                throw new IllegalArgumentException(
+                        "timesteps: entry " + i + " (" + t + ") is outside [0, " + (numTrainTimesteps - 1) + "]");
             }
             if (i > 0 && t >= ts[i - 1]) {
-                throw new IllegalArgumentException("timesteps: must be strictly decreasing, but entry " + i + " ("
-                        + t + ") follows " + ts[i - 1]);
+                throw new IllegalArgumentException(
+                        "timesteps: must be strictly decreasing, but entry " + i + " (" + t + ") follows " + ts[i - 1]);
             }
             ts[i] = t;
         }

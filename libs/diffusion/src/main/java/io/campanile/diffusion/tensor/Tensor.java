@@ -31,9 +31,8 @@ public final class Tensor {
         this.shape = shape.clone();
         long expected = product(this.shape);
         if (expected != data.length) {
-            throw new IllegalArgumentException(
-                    "data length " + data.length + " does not match shape " + Arrays.toString(this.shape)
-                            + " (product " + expected + ")");
+            throw new IllegalArgumentException("data length " + data.length + " does not match shape "
+                    + Arrays.toString(this.shape) + " (product " + expected + ")");
         }
         this.data = data;
     }
@@ -98,8 +97,7 @@ public final class Tensor {
             resolved[inferred] = (int) (data.length / known);
         }
         if (product(resolved) != data.length) {
-            throw new IllegalArgumentException(
-                    "cannot reshape " + shapeString() + " to " + Arrays.toString(newShape));
+            throw new IllegalArgumentException("cannot reshape " + shapeString() + " to " + Arrays.toString(newShape));
         }
         return new Tensor(resolved, data);
     }
@@ -150,8 +148,7 @@ public final class Tensor {
      */
     public static void requireSameShape(Tensor a, Tensor b) {
         if (!Arrays.equals(a.shape, b.shape)) {
-            throw new IllegalArgumentException(
-                    "shape mismatch: " + a.shapeString() + " vs " + b.shapeString());
+            throw new IllegalArgumentException("shape mismatch: " + a.shapeString() + " vs " + b.shapeString());
         }
     }
 

@@ -23,8 +23,8 @@ public final class Views {
 
     private static final String PATCH_PREFIX = "patch_shuffle_";
 
-    private static final List<String> NAMES = List.of(
-            "identity", "flip", "mirror", "rot90", "rot180", "rot270", "negate", PATCH_PREFIX + "8", "jigsaw");
+    private static final List<String> NAMES =
+            List.of("identity", "flip", "mirror", "rot90", "rot180", "rot270", "negate", PATCH_PREFIX + "8", "jigsaw");
 
     private Views() {}
 

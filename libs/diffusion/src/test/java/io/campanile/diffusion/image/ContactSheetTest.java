@@ -45,8 +45,8 @@ class ContactSheetTest {
 
     @Test
     void twoByThreeGridHasTheDocumentedSizeAndPixels() {
-        BufferedImage img = ImageCodec.decode(ContactSheet.png(grid("an oil painting of a snowy mountain village"),
-                CELL));
+        BufferedImage img =
+                ImageCodec.decode(ContactSheet.png(grid("an oil painting of a snowy mountain village"), CELL));
         int cellStep = CELL + ContactSheet.PAD;
         assertEquals(ContactSheet.PAD + ContactSheet.TITLE_WIDTH + 3 * cellStep, img.getWidth());
         assertEquals(ContactSheet.PAD + 2 * (CELL + ContactSheet.CAPTION_HEIGHT + ContactSheet.PAD), img.getHeight());
@@ -88,10 +88,12 @@ class ContactSheetTest {
     @Test
     void rejectsEmptyGridsAndBadImages() {
         assertThrows(IllegalArgumentException.class, () -> ContactSheet.png(List.of(), CELL));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ContactSheet.png(List.of(new ContactSheet.Row("x", List.of())), CELL));
         assertThrows(IllegalArgumentException.class, () -> ContactSheet.png(grid(null), 0));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ContactSheet.Cell(Tensor.zeros(2, 4, 4), ValueRange.ZERO_ONE, "two channels"));
         assertThrows(IllegalArgumentException.class, () -> new ContactSheet.Cell(image(0), null, "no range"));
     }

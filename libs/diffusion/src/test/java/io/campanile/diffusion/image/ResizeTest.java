@@ -34,8 +34,11 @@ class ResizeTest {
                     int y1 = (oy + 1) / 2;
                     int x0 = ox / 2;
                     int x1 = (ox + 1) / 2;
-                    double expected = (v[c * 16 + y0 * 4 + x0] + v[c * 16 + y0 * 4 + x1] + v[c * 16 + y1 * 4 + x0]
-                            + v[c * 16 + y1 * 4 + x1]) / 4.0;
+                    double expected = (v[c * 16 + y0 * 4 + x0]
+                                    + v[c * 16 + y0 * 4 + x1]
+                                    + v[c * 16 + y1 * 4 + x0]
+                                    + v[c * 16 + y1 * 4 + x1])
+                            / 4.0;
                     assertEquals(expected, out.data()[c * 49 + oy * 7 + ox], 1e-6, "at " + c + "," + oy + "," + ox);
                 }
             }
@@ -62,8 +65,10 @@ class ResizeTest {
                     double sy = outH > 1 ? oy * (h - 1.0) / (outH - 1) : 0;
                     double sx = outW > 1 ? ox * (w - 1.0) / (outW - 1) : 0;
                     double expected = f(sy, sx) + b;
-                    assertEquals(expected, out.data()[b * outH * outW + oy * outW + ox], 1e-4 * Math.max(1,
-                            Math.abs(expected)));
+                    assertEquals(
+                            expected,
+                            out.data()[b * outH * outW + oy * outW + ox],
+                            1e-4 * Math.max(1, Math.abs(expected)));
                 }
             }
         }

@@ -49,7 +49,9 @@ class SeededNoiseTest {
         float[] t500 = SeededNoise.gaussian(SEED, "forward/t=500", 0, 16).data();
         assertFalse(Arrays.equals(t250, t500));
         assertFalse(Arrays.equals(base, t250));
-        assertArrayEquals(base, SeededNoise.gaussian(SEED, SeededNoise.DEFAULT_STREAM, 0, 16).data());
+        assertArrayEquals(
+                base,
+                SeededNoise.gaussian(SEED, SeededNoise.DEFAULT_STREAM, 0, 16).data());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.campanile.diffusion.ops;
 
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.diffusion.noise.SeededNoise;
 import io.campanile.diffusion.tensor.Tensor;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class GaussianBlurTest {

@@ -35,8 +35,8 @@ class DdpmSchedulerGoldenTest {
     private static final Tensor NOISE = formula(1.0, 0.7, true);
 
     private static DdpmScheduler scheduler(VarianceType type, boolean thresholding, double sampleMaxValue) {
-        return new DdpmScheduler(new SchedulerSpec(BetaSchedule.SQUAREDCOS_CAP_V2, 1000, 1e-4, 0.02, type,
-                thresholding, 0.95, sampleMaxValue));
+        return new DdpmScheduler(new SchedulerSpec(
+                BetaSchedule.SQUAREDCOS_CAP_V2, 1000, 1e-4, 0.02, type, thresholding, 0.95, sampleMaxValue));
     }
 
     /** Sums in double: sum, sum of |x|, sum of squares; then the elements at {@link #ELEMENTS}. */
@@ -60,9 +60,16 @@ class DdpmSchedulerGoldenTest {
 
     @ParameterizedTest
     @CsvSource({
-        "0, 0.9999586939811707", "30, 0.9964657425880432", "250, 0.8458880186080933", "390, 0.6608222723007202",
-        "500, 0.4922850430011749", "660, 0.2540990114212036", "690, 0.21452300250530243",
-        "750, 0.14317865669727325", "990, 0.00019671733025461435", "999, 2.4287349909002387e-09"
+        "0, 0.9999586939811707",
+        "30, 0.9964657425880432",
+        "250, 0.8458880186080933",
+        "390, 0.6608222723007202",
+        "500, 0.4922850430011749",
+        "660, 0.2540990114212036",
+        "690, 0.21452300250530243",
+        "750, 0.14317865669727325",
+        "990, 0.00019671733025461435",
+        "999, 2.4287349909002387e-09"
     })
     void alphasCumprodMatchNumpyFloat32(int t, double expected) {
         DdpmScheduler s = new DdpmScheduler(SchedulerSpec.ifStageI());
@@ -73,24 +80,46 @@ class DdpmSchedulerGoldenTest {
     @Test
     void predictOriginalThresholdsAtSampleMaxValue() {
         Tensor x0 = scheduler(VarianceType.LEARNED_RANGE, true, 1.5).predictOriginal(XT, EPS, 690);
-        assertGolden(x0, 7.872355631534555, 68.55590468904418, 61.39661372837645,
-                -1.0, 0.3858246244199767, -1.0, -0.1418157719421678);
+        assertGolden(
+                x0,
+                7.872355631534555,
+                68.55590468904418,
+                61.39661372837645,
+                -1.0,
+                0.3858246244199767,
+                -1.0,
+                -0.1418157719421678);
     }
 
     /** Here s = 1.0163 and 1.0136 (per sample): the interpolated quantile itself matters. */
     @Test
     void predictOriginalThresholdsAtTheInterpolatedQuantile() {
         Tensor x0 = scheduler(VarianceType.LEARNED_RANGE, true, 1.5).predictOriginal(XT, EPS, 30);
-        assertGolden(x0, 4.949117561853661, 59.30277644703355, 45.63471721878145,
-                -0.05860238994705401, 0.023991126069082724, -0.3801318005529941, -0.5214279397763765);
+        assertGolden(
+                x0,
+                4.949117561853661,
+                59.30277644703355,
+                45.63471721878145,
+                -0.05860238994705401,
+                0.023991126069082724,
+                -0.3801318005529941,
+                -0.5214279397763765);
     }
 
     /** xt scaled by 1.3: s = 1.3149 and 1.3069, between 1 and sample_max_value. */
     @Test
     void predictOriginalThresholdsScaledInput() {
-        Tensor x0 = scheduler(VarianceType.LEARNED_RANGE, true, 1.5).predictOriginal(formula(1.3, 0.37, false), EPS, 30);
-        assertGolden(x0, 4.885078627974568, 59.68403003987564, 46.22528567869482,
-                -0.045291373298688806, 0.020099262012322282, -0.3735624919597635, -0.5327996123370505);
+        Tensor x0 =
+                scheduler(VarianceType.LEARNED_RANGE, true, 1.5).predictOriginal(formula(1.3, 0.37, false), EPS, 30);
+        assertGolden(
+                x0,
+                4.885078627974568,
+                59.68403003987564,
+                46.22528567869482,
+                -0.045291373298688806,
+                0.020099262012322282,
+                -0.3735624919597635,
+                -0.5327996123370505);
     }
 
     @ParameterizedTest(name = "{0} t={1} prev={2}")
@@ -114,8 +143,17 @@ class DdpmSchedulerGoldenTest {
         "FIXED_LARGE, 0, -1, 4.651896410501459, 60.1510423787209, 47.033766050568445, "
                 + "-0.006427108610177359, 0.008709231202004869, -0.347042400812983, -0.555097166018444"
     })
-    void stepMatchesNumpy(VarianceType type, int t, int prevT, double sum, double abs, double sq, double e0,
-            double e17, double e50, double e95) {
+    void stepMatchesNumpy(
+            VarianceType type,
+            int t,
+            int prevT,
+            double sum,
+            double abs,
+            double sq,
+            double e0,
+            double e17,
+            double e50,
+            double e95) {
         Tensor out = scheduler(type, true, 1.5).step(XT, EPS, V, t, prevT, t > 0 ? NOISE : null);
         assertGolden(out, sum, abs, sq, e0, e17, e50, e95);
     }
@@ -123,14 +161,28 @@ class DdpmSchedulerGoldenTest {
     @Test
     void stageTwoStepUsesSampleMaxValueOne() {
         DdpmScheduler s = new DdpmScheduler(SchedulerSpec.ifStageII());
-        assertGolden(s.step(XT, EPS, V, 690, 660, NOISE), 4.584184461784252, 60.80422299502167, 50.453536110225855,
-                0.2896310151371656, 0.3730213798761117, -0.7535778758416762, -0.8409949782302595);
+        assertGolden(
+                s.step(XT, EPS, V, 690, 660, NOISE),
+                4.584184461784252,
+                60.80422299502167,
+                50.453536110225855,
+                0.2896310151371656,
+                0.3730213798761117,
+                -0.7535778758416762,
+                -0.8409949782302595);
     }
 
     @Test
     void stepWithoutThresholdingMatchesNumpy() {
         Tensor out = scheduler(VarianceType.FIXED_LARGE, false, 1.5).step(XT, EPS, null, 690, 660, NOISE);
-        assertGolden(out, 6.210035144042751, 68.71736099733103, 64.84080239932337,
-                0.20339100009445385, 0.37401702441057283, -0.8649204521847138, -0.8496985045483568);
+        assertGolden(
+                out,
+                6.210035144042751,
+                68.71736099733103,
+                64.84080239932337,
+                0.20339100009445385,
+                0.37401702441057283,
+                -0.8649204521847138,
+                -0.8496985045483568);
     }
 }

@@ -26,8 +26,8 @@ class DdpmSchedulerTest {
 
     /** IF-FACTS golden alpha_bar values, through the IF stage I and II schedulers. */
     @ParameterizedTest
-    @CsvSource({"0, 0.99996", "250, 0.8459", "500, 0.4923", "750, 0.1432", "690, 0.2145", "390, 0.6608",
-        "990, 1.967e-4"})
+    @CsvSource({"0, 0.99996", "250, 0.8459", "500, 0.4923", "750, 0.1432", "690, 0.2145", "390, 0.6608", "990, 1.967e-4"
+    })
     void ifSchedulersHaveTheGoldenAlphaBars(int t, double expected) {
         for (SchedulerSpec spec : new SchedulerSpec[] {SchedulerSpec.ifStageI(), SchedulerSpec.ifStageII()}) {
             DdpmScheduler s = new DdpmScheduler(spec);
@@ -61,9 +61,11 @@ class DdpmSchedulerTest {
         Tensor minusOne = filled(-1f);
         Tensor plusOne = filled(1f);
         DdpmScheduler learned = plain(VarianceType.LEARNED_RANGE);
-        assertClose(plain(VarianceType.FIXED_SMALL).step(XT, EPS, null, 690, 660, NOISE),
+        assertClose(
+                plain(VarianceType.FIXED_SMALL).step(XT, EPS, null, 690, 660, NOISE),
                 learned.step(XT, EPS, minusOne, 690, 660, NOISE));
-        assertClose(plain(VarianceType.FIXED_LARGE).step(XT, EPS, null, 690, 660, NOISE),
+        assertClose(
+                plain(VarianceType.FIXED_LARGE).step(XT, EPS, null, 690, 660, NOISE),
                 learned.step(XT, EPS, plusOne, 690, 660, NOISE));
     }
 
@@ -86,8 +88,8 @@ class DdpmSchedulerTest {
         for (int b = 0; b < 2; b++) {
             float[] xs = Arrays.copyOfRange(XT.data(), b * n, (b + 1) * n);
             float[] es = Arrays.copyOfRange(EPS.data(), b * n, (b + 1) * n);
-            Tensor one = s.predictOriginal(new Tensor(new int[] {3, 8, 8}, xs), new Tensor(new int[] {3, 8, 8}, es),
-                    500);
+            Tensor one =
+                    s.predictOriginal(new Tensor(new int[] {3, 8, 8}, xs), new Tensor(new int[] {3, 8, 8}, es), 500);
             assertArrayEquals(Arrays.copyOfRange(batch.data(), b * n, (b + 1) * n), one.data());
         }
         for (float x : batch.data()) {
@@ -98,15 +100,17 @@ class DdpmSchedulerTest {
     @Test
     void noNoiseAtTimestepZero() {
         DdpmScheduler s = plain(VarianceType.FIXED_LARGE);
-        assertArrayEquals(s.step(XT, EPS, null, 0, -1, null).data(), s.step(XT, EPS, null, 0, -1, NOISE).data());
+        assertArrayEquals(
+                s.step(XT, EPS, null, 0, -1, null).data(),
+                s.step(XT, EPS, null, 0, -1, NOISE).data());
         assertEquals(1.0, s.alphaCumprodPrev(-1));
     }
 
     @Test
     void rejectsBadArguments() {
         DdpmScheduler learned = new DdpmScheduler(SchedulerSpec.ifStageI());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> learned.step(XT, EPS, null, 690, 660, NOISE));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> learned.step(XT, EPS, null, 690, 660, NOISE));
         assertTrue(e.getMessage().contains("v"), e.getMessage());
         DdpmScheduler fixed = plain(VarianceType.FIXED_SMALL);
         assertThrows(IllegalArgumentException.class, () -> fixed.step(XT, EPS, null, 690, 690, NOISE));
@@ -135,8 +139,10 @@ class DdpmSchedulerTest {
         assertEquals(VarianceType.LEARNED_RANGE, VarianceType.parse("learned_range"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VarianceType.parse("learned"));
         assertTrue(e.getMessage().contains("'learned'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new SchedulerSpec(BetaSchedule.LINEAR, 0, 1e-4, 0.02,
-                VarianceType.FIXED_LARGE, false, 0.95, 1.0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SchedulerSpec(
+                        BetaSchedule.LINEAR, 0, 1e-4, 0.02, VarianceType.FIXED_LARGE, false, 0.95, 1.0));
     }
 
     private static Tensor filled(float value) {

@@ -14,8 +14,15 @@ class DynamicThresholdTest {
     /** Scales of x0 that put the 0.95 quantile below 1, between 1 and 1.5, and above 1.5; odd and even sizes. */
     @ParameterizedTest
     @CsvSource({
-        "0.3, 192, 0.95", "0.55, 192, 0.95", "0.65, 191, 0.95", "0.7, 1000, 0.95", "2.0, 192, 0.95",
-        "0.6, 7, 0.5", "0.6, 1, 0.95", "0.6, 97, 1.0", "0.61, 50, 0.9"
+        "0.3, 192, 0.95",
+        "0.55, 192, 0.95",
+        "0.65, 191, 0.95",
+        "0.7, 1000, 0.95",
+        "2.0, 192, 0.95",
+        "0.6, 7, 0.5",
+        "0.6, 1, 0.95",
+        "0.6, 97, 1.0",
+        "0.61, 50, 0.9"
     })
     void matchesSortedQuantile(double scale, int n, double ratio) {
         float[] x = SeededNoise.gaussian(11, "x", n, n).data();

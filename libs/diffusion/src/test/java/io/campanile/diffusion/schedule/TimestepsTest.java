@@ -67,7 +67,8 @@ class TimestepsTest {
         assertEquals(100, Timesteps.named("SUPER27")[25]);
         Timesteps.named("smart50")[0] = 5;
         assertEquals(999, Timesteps.named("smart50")[0]);
-        assertEquals(List.of("fast27", "smart27", "smart50", "smart100", "smart185", "super27", "super40", "super100"),
+        assertEquals(
+                List.of("fast27", "smart27", "smart50", "smart100", "smart185", "super27", "super40", "super100"),
                 Timesteps.names());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Timesteps.named("fast28"));
         assertTrue(e.getMessage().contains("fast28") && e.getMessage().contains("smart185"), e.getMessage());

@@ -20,7 +20,8 @@ class ViewsTest {
     private static final Tensor Y = SeededNoise.gaussian(1, "y", 0, 2, 6, 16, 16);
 
     static Stream<String> allViews() {
-        return Stream.concat(Views.names().stream(), Stream.of("patch_shuffle_4", "patch_shuffle_2", "patch_shuffle_16"));
+        return Stream.concat(
+                Views.names().stream(), Stream.of("patch_shuffle_4", "patch_shuffle_2", "patch_shuffle_16"));
     }
 
     @ParameterizedTest
@@ -72,12 +73,17 @@ class ViewsTest {
     void mirrorNegateAndRot90OnASmallMatrix() {
         Tensor m = new Tensor(new int[] {1, 2, 2}, new float[] {1, 2, 3, 4});
         // torch.rot90([[1, 2], [3, 4]]) = [[2, 4], [1, 3]]
-        assertArrayEquals(new float[] {2, 4, 1, 3}, Views.parse("rot90").apply(m).data());
-        assertArrayEquals(new float[] {4, 3, 2, 1}, Views.parse("rot180").apply(m).data());
-        assertArrayEquals(new float[] {3, 1, 4, 2}, Views.parse("rot270").apply(m).data());
-        assertArrayEquals(new float[] {2, 1, 4, 3}, Views.parse("mirror").apply(m).data());
+        assertArrayEquals(
+                new float[] {2, 4, 1, 3}, Views.parse("rot90").apply(m).data());
+        assertArrayEquals(
+                new float[] {4, 3, 2, 1}, Views.parse("rot180").apply(m).data());
+        assertArrayEquals(
+                new float[] {3, 1, 4, 2}, Views.parse("rot270").apply(m).data());
+        assertArrayEquals(
+                new float[] {2, 1, 4, 3}, Views.parse("mirror").apply(m).data());
         assertArrayEquals(new float[] {3, 4, 1, 2}, Views.parse("flip").apply(m).data());
-        assertArrayEquals(new float[] {-1, -2, -3, -4}, Views.parse("negate").apply(m).data());
+        assertArrayEquals(
+                new float[] {-1, -2, -3, -4}, Views.parse("negate").apply(m).data());
     }
 
     @Test
@@ -91,8 +97,11 @@ class ViewsTest {
             }
         }
         assertArrayEquals(X.data(), r.data());
-        assertArrayEquals(Views.parse("rot270").apply(X).data(), rot90.inverse(X).data());
-        assertArrayEquals(Views.parse("rot180").apply(X).data(), rot90.apply(rot90.apply(X)).data());
+        assertArrayEquals(
+                Views.parse("rot270").apply(X).data(), rot90.inverse(X).data());
+        assertArrayEquals(
+                Views.parse("rot180").apply(X).data(),
+                rot90.apply(rot90.apply(X)).data());
     }
 
     @Test
@@ -104,10 +113,14 @@ class ViewsTest {
             v[i] = i;
         }
         Tensor out = Views.parse("jigsaw").apply(new Tensor(new int[] {1, 4, 4}, v));
-        assertArrayEquals(new float[] {1, 5, 0, 4}, new float[] {out.data()[2], out.data()[3], out.data()[6],
-            out.data()[7]});
+        assertArrayEquals(
+                new float[] {1, 5, 0, 4}, new float[] {out.data()[2], out.data()[3], out.data()[6], out.data()[7]});
         for (String rot : new String[] {"identity", "rot90", "rot180", "rot270", "flip", "mirror"}) {
-            assertFalse(Arrays.equals(Views.parse(rot).apply(X).data(), Views.parse("jigsaw").apply(X).data()), rot);
+            assertFalse(
+                    Arrays.equals(
+                            Views.parse(rot).apply(X).data(),
+                            Views.parse("jigsaw").apply(X).data()),
+                    rot);
         }
     }
 
@@ -140,7 +153,9 @@ class ViewsTest {
         Tensor wide = Tensor.zeros(3, 8, 16);
         assertThrows(IllegalArgumentException.class, () -> Views.parse("rot90").apply(wide));
         assertThrows(IllegalArgumentException.class, () -> Views.parse("jigsaw").apply(wide));
-        assertThrows(IllegalArgumentException.class, () -> Views.parse("patch_shuffle_3").apply(wide));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Views.parse("patch_shuffle_3").apply(wide));
         assertThrows(IllegalArgumentException.class, () -> Views.parse("flip").apply(Tensor.zeros(16, 16)));
         assertEquals(8, Views.parse("flip").apply(wide).dim(1));
     }

@@ -9,5 +9,4 @@ import io.campanile.diffusion.views.View;
  * @param view how the branch sees the image
  * @param prompt the conditional prompt (or class label) of the branch
  */
-public record Branch(View view, String prompt) {
-}
+public record Branch(View view, String prompt) {}

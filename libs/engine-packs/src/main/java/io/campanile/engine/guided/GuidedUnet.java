@@ -1,14 +1,14 @@
 package io.campanile.engine.guided;
 
-import io.campanile.packs.PackException;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.packs.ConditioningSource;
-import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.loop.Denoiser;
 import io.campanile.engine.loop.Guidance;
 import io.campanile.engine.loop.Prediction;
+import io.campanile.engine.packs.ConditioningSource;
+import io.campanile.engine.packs.LoadedPack;
 import io.campanile.onnx.inference.UnetInput;
 import io.campanile.onnx.inference.UnetModel;
+import io.campanile.packs.PackException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,13 +32,12 @@ public final class GuidedUnet implements Denoiser {
     private final Mix mix;
     private final ConditioningSource conditioning;
     private final String negativePrompt;
-    private LongConsumer unetTime = n -> { };
+    private LongConsumer unetTime = n -> {};
     private Tensor condRows;
     private int condRowsFor = -1;
 
     /** The settings of one guided estimate. */
-    public record Settings(List<Branch> branches, String negativePrompt, double guidanceScale, Mix mix) {
-    }
+    public record Settings(List<Branch> branches, String negativePrompt, double guidanceScale, Mix mix) {}
 
     public GuidedUnet(LoadedPack pack, ConditioningSource conditioning, Settings s) {
         this.pack = pack;
@@ -121,8 +120,9 @@ public final class GuidedUnet implements Denoiser {
                 }
                 guided.add(b.view().inverse(new Tensor(new int[] {c, s, s}, e)));
                 if (learned) {
-                    variances.add(b.view().inverse(new Tensor(new int[] {c, s, s},
-                            Arrays.copyOfRange(o, cond + plane, cond + 2 * plane))));
+                    variances.add(b.view()
+                            .inverse(new Tensor(
+                                    new int[] {c, s, s}, Arrays.copyOfRange(o, cond + plane, cond + 2 * plane))));
                 }
                 row += cfg ? 2 : 1;
             }

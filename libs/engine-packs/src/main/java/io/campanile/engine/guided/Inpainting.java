@@ -2,8 +2,8 @@ package io.campanile.engine.guided;
 
 import io.campanile.diffusion.ops.ForwardProcess;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.loop.Noise;
+import io.campanile.engine.packs.LoadedPack;
 
 /**
  * Inpainting's step after every DDPM step: x = m x + (1 - m) known, with m = 1 where new content goes. The known
@@ -50,6 +50,8 @@ public final class Inpainting {
             return x0.data();
         }
         Tensor eps = Noise.batch(seed, "inpaint known t=" + prevT, img, 1, pack.channels(), pack.size());
-        return ForwardProcess.noise(x0, eps.reshape(x0.shape()), pack.scheduler().schedule(), prevT).data();
+        return ForwardProcess.noise(
+                        x0, eps.reshape(x0.shape()), pack.scheduler().schedule(), prevT)
+                .data();
     }
 }

@@ -44,13 +44,15 @@ public final class Conditioning implements ConditioningSource {
         for (int i = 0; i < prompts.size(); i++) {
             System.arraycopy(row(prompts.get(i), t5, rowSize), 0, data, i * rowSize, rowSize);
         }
-        return t5 ? new Tensor(new int[] {prompts.size(), manifest.embeddingTokens(), manifest.embeddingWidth()}, data)
+        return t5
+                ? new Tensor(new int[] {prompts.size(), manifest.embeddingTokens(), manifest.embeddingWidth()}, data)
                 : new Tensor(new int[] {prompts.size(), manifest.embeddingWidth()}, data);
     }
 
     /** Reads the embeddings of every prompt not read yet in one concurrent round of storage requests. */
     private void prefetch(List<String> prompts, int rowSize) {
-        List<String> missing = prompts.stream().distinct().filter(p -> !cache.containsKey(p)).toList();
+        List<String> missing =
+                prompts.stream().distinct().filter(p -> !cache.containsKey(p)).toList();
         if (missing.size() < 2) {
             return;
         }
@@ -73,8 +75,8 @@ public final class Conditioning implements ConditioningSource {
 
     private float[] checked(String prompt, Tensor states, int rowSize) {
         if (states.size() != rowSize) {
-            throw new JobFailedException("the embedding of '" + prompt + "' is " + states.shapeString()
-                    + ", model " + manifest.id() + " takes " + manifest.embeddingShape());
+            throw new JobFailedException("the embedding of '" + prompt + "' is " + states.shapeString() + ", model "
+                    + manifest.id() + " takes " + manifest.embeddingShape());
         }
         return states.data();
     }
@@ -94,8 +96,8 @@ public final class Conditioning implements ConditioningSource {
         Tensor states = Npy.decode(job.inputs().blob(ref));
         job.events().addTiming("embeddings", System.nanoTime() - t0);
         if (states.size() != rowSize) {
-            throw new JobFailedException("the embedding of '" + prompt + "' is " + states.shapeString()
-                    + ", model " + manifest.id() + " takes " + manifest.embeddingShape());
+            throw new JobFailedException("the embedding of '" + prompt + "' is " + states.shapeString() + ", model "
+                    + manifest.id() + " takes " + manifest.embeddingShape());
         }
         return states.data();
     }

@@ -24,9 +24,14 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
     /** The scheduler a manifest describes. */
     public static DdpmScheduler schedulerOf(PackManifest m) {
         PackManifest.SchedulerConfig s = m.scheduler();
-        return new DdpmScheduler(new SchedulerSpec(s.betaSchedule(), s.numTrainTimesteps(),
-                s.betaStartOrDefault(), s.betaEndOrDefault(), s.varianceType(),
-                s.thresholding(), s.dynamicThresholdingRatio() == null ? 0.95 : s.dynamicThresholdingRatio(),
+        return new DdpmScheduler(new SchedulerSpec(
+                s.betaSchedule(),
+                s.numTrainTimesteps(),
+                s.betaStartOrDefault(),
+                s.betaEndOrDefault(),
+                s.varianceType(),
+                s.thresholding(),
+                s.dynamicThresholdingRatio() == null ? 0.95 : s.dynamicThresholdingRatio(),
                 s.sampleMaxValue() == null ? 1.0 : s.sampleMaxValue()));
     }
 
@@ -55,7 +60,8 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
             if (spec == null) {
                 return fallback.get();
             }
-            return spec.name() != null ? Timesteps.named(spec.name())
+            return spec.name() != null
+                    ? Timesteps.named(spec.name())
                     : Timesteps.of(spec.values(), scheduler.schedule().numTrainSteps());
         } catch (IllegalArgumentException e) {
             throw new JobFailedException(e.getMessage());
@@ -70,8 +76,8 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
     /** The UNet, or a job failure saying that this pack has no weights here. */
     public UnetModel requireUnet() {
         if (unet == null) {
-            throw new JobFailedException("model '" + pack.id() + "' has no weights installed on"
-                    + " this worker (" + manifest().onnx() + " is missing)");
+            throw new JobFailedException("model '" + pack.id() + "' has no weights installed on" + " this worker ("
+                    + manifest().onnx() + " is missing)");
         }
         return unet;
     }

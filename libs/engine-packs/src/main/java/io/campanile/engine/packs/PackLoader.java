@@ -34,8 +34,10 @@ public final class PackLoader implements AutoCloseable {
         if (p != null && (p.unet() != null || !p.pack().installed())) {
             return p;
         }
-        ModelPack pack = PackRegistry.scan(dir).find(id).orElseThrow(() -> new JobFailedException(
-                "model '" + id + "' is not in the packs folder " + dir.toAbsolutePath() + " of this worker"));
+        ModelPack pack = PackRegistry.scan(dir)
+                .find(id)
+                .orElseThrow(() -> new JobFailedException(
+                        "model '" + id + "' is not in the packs folder " + dir.toAbsolutePath() + " of this worker"));
         try {
             UnetModel unet = pack.installed() ? UnetModel.load(pack, options) : null;
             p = new LoadedPack(pack, LoadedPack.schedulerOf(pack.manifest()), unet);
@@ -52,7 +54,9 @@ public final class PackLoader implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        loaded.values().stream().filter(p -> p.unet() != null).forEach(p -> p.unet().close());
+        loaded.values().stream()
+                .filter(p -> p.unet() != null)
+                .forEach(p -> p.unet().close());
         loaded.clear();
     }
 }

@@ -1,11 +1,11 @@
 package io.campanile.engine.superres;
 
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.packs.ConditioningSource;
-import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.loop.Denoiser;
 import io.campanile.engine.loop.Guidance;
 import io.campanile.engine.loop.Prediction;
+import io.campanile.engine.packs.ConditioningSource;
+import io.campanile.engine.packs.LoadedPack;
 import io.campanile.onnx.inference.UnetInput;
 import io.campanile.onnx.inference.UnetModel;
 import java.util.ArrayList;
@@ -31,6 +31,7 @@ public final class GuidedUpscaler implements Denoiser {
     private final int images;
     /** [rows, 2C, S, S]: channels C..2C-1 hold u_noisy from construction on; 0..C-1 get x_t every step. */
     private final Tensor sample;
+
     private final long[] steps;
     private final UnetInput input;
     /** The step's estimate, written by every call. */
@@ -66,8 +67,8 @@ public final class GuidedUpscaler implements Denoiser {
             }
         }
         this.input = UnetInput.upscale(sample, steps, conditioning.rows(prompts), labels);
-        this.prediction = new Prediction(Tensor.zeros(images, channels, size, size),
-                Tensor.zeros(images, channels, size, size));
+        this.prediction =
+                new Prediction(Tensor.zeros(images, channels, size, size), Tensor.zeros(images, channels, size, size));
     }
 
     /** The guided estimate at timestep t, in buffers reused by the next call. */

@@ -4,11 +4,11 @@ import io.campanile.diffusion.image.Resize;
 import io.campanile.diffusion.ops.ForwardProcess;
 import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.packs.ConditioningSource;
-import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.LoopContext;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.loop.Noise;
+import io.campanile.engine.packs.ConditioningSource;
+import io.campanile.engine.packs.LoadedPack;
 import io.campanile.platform.JobFailedException;
 
 /**
@@ -43,11 +43,9 @@ public final class SuperResolution {
      * @param bilinear the plain upscaled images u [N, C, S, S]
      * @param upscaled the stage-II results [N, C, S, S]
      */
-    public record Result(Tensor bilinear, Tensor upscaled) {
-    }
+    public record Result(Tensor bilinear, Tensor upscaled) {}
 
-    private SuperResolution() {
-    }
+    private SuperResolution() {}
 
     /** Step 1: the bilinear upscale, {@code align_corners = true}, of images [N, C, h, w] to [N, C, S, S]. */
     public static Tensor upscale(Tensor images, int size) {
@@ -67,14 +65,19 @@ public final class SuperResolution {
     }
 
     /** Runs the pipeline on stage-I images [N, C, h, w] (in the pack's value range). */
-    public static Result run(LoopContext job, LoadedPack pack, ConditioningSource conditioning, Tensor images,
-            UpscaleSettings s) {
+    public static Result run(
+            LoopContext job, LoadedPack pack, ConditioningSource conditioning, Tensor images, UpscaleSettings s) {
         return run(job, pack, conditioning, images, s, null);
     }
 
     /** As {@link #run(LoopContext, LoadedPack, ConditioningSource, Tensor, UpscaleSettings)}, with a step hook. */
-    public static Result run(LoopContext job, LoadedPack pack, ConditioningSource conditioning, Tensor images,
-            UpscaleSettings s, DenoiseLoop.AfterStep hook) {
+    public static Result run(
+            LoopContext job,
+            LoadedPack pack,
+            ConditioningSource conditioning,
+            Tensor images,
+            UpscaleSettings s,
+            DenoiseLoop.AfterStep hook) {
         // 1-2. The upscaled image and its noised copy, which conditions every step.
         Tensor u = upscale(images, pack.size());
         Tensor uNoisy = noiseToLevel(u, job.seed(), s.noiseLevel());

@@ -12,8 +12,8 @@ import io.campanile.engine.loop.Guidance;
  * @param prompt the conditional prompt
  * @param negativePrompt the unconditional prompt ("" by default)
  */
-public record UpscaleSettings(int[] timesteps, int noiseLevel, double guidanceScale, String prompt,
-        String negativePrompt) {
+public record UpscaleSettings(
+        int[] timesteps, int noiseLevel, double guidanceScale, String prompt, String negativePrompt) {
 
     /** Whether a step runs the unconditional rows too. */
     public boolean cfg() {

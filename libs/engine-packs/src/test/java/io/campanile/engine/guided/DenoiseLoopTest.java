@@ -1,7 +1,5 @@
 package io.campanile.engine.guided;
 
-import io.campanile.engine.loop.Noise;
-import io.campanile.engine.loop.DenoiseLoop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +8,8 @@ import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.Views;
+import io.campanile.engine.loop.DenoiseLoop;
+import io.campanile.engine.loop.Noise;
 import io.campanile.testpacks.TestPacks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DenoiseLoopTest {
     @TempDir
     static Path packs;
+
     static EngineFixture f;
     static final long SEED = 34224309L;
 
@@ -40,8 +41,10 @@ class DenoiseLoopTest {
     }
 
     private static GuidedUnet plain(double g) {
-        return new GuidedUnet(f.pack, f.conditioning(), new GuidedUnet.Settings(
-                List.of(new Branch(Views.parse("identity"), "a")), "", g, Mix.mean()));
+        return new GuidedUnet(
+                f.pack,
+                f.conditioning(),
+                new GuidedUnet.Settings(List.of(new Branch(Views.parse("identity"), "a")), "", g, Mix.mean()));
     }
 
     @Test
@@ -57,7 +60,8 @@ class DenoiseLoopTest {
         double minLog = Math.log(Math.max((1 - abarPrev) / (1 - abarT) * beta, 1e-20));
         double maxLog = Math.log(beta);
         float[] out = f.reference(start.item(0), 690, "a").data();
-        float[] z = SeededNoise.gaussian(SEED, Noise.stepStream("test", 690), 0, 3, 64, 64).data();
+        float[] z = SeededNoise.gaussian(SEED, Noise.stepStream("test", 690), 0, 3, 64, 64)
+                .data();
         int plane = 3 * 64 * 64;
         float[] expected = new float[plane];
         for (int k = 0; k < plane; k++) {
@@ -69,8 +73,13 @@ class DenoiseLoopTest {
             expected[k] = (float) (mean + Math.exp(0.5 * (frac * maxLog + (1 - frac) * minLog)) * z[k]);
         }
         Tensor afterOne = start.copy();
-        DenoiseLoop.run(EngineFixture.loop(SEED), f.pack.scheduler(), plain(1.0), afterOne,
-                new DenoiseLoop.Run(new int[] {690, 660}, 0, "test", 0, "test"), (i, prevT, xi) -> {
+        DenoiseLoop.run(
+                EngineFixture.loop(SEED),
+                f.pack.scheduler(),
+                plain(1.0),
+                afterOne,
+                new DenoiseLoop.Run(new int[] {690, 660}, 0, "test", 0, "test"),
+                (i, prevT, xi) -> {
                     if (i == 0) {
                         assertEquals(660, prevT);
                         double max = 0;
@@ -88,8 +97,13 @@ class DenoiseLoopTest {
         Tensor x = EngineFixture.random(6, 1, 3, 64, 64);
         List<int[]> seen = new ArrayList<>();
         int before = f.pack.unet().runs();
-        DenoiseLoop.run(EngineFixture.loop(SEED), f.pack.scheduler(), plain(7.0), x,
-                new DenoiseLoop.Run(ts, 10, "sdedit", 0, "sdedit"), (i, prevT, xi) -> seen.add(new int[] {i, prevT}));
+        DenoiseLoop.run(
+                EngineFixture.loop(SEED),
+                f.pack.scheduler(),
+                plain(7.0),
+                x,
+                new DenoiseLoop.Run(ts, 10, "sdedit", 0, "sdedit"),
+                (i, prevT, xi) -> seen.add(new int[] {i, prevT}));
         assertEquals(690, ts[10]);
         assertEquals(ts.length - 10, f.pack.unet().runs() - before, "one UNet call per remaining step");
         assertEquals(10, seen.get(0)[0]);
@@ -108,19 +122,33 @@ class DenoiseLoopTest {
         Tensor free = EngineFixture.random(8, 1, 3, 64, 64);
         Tensor painted = free.copy();
         List<Tensor> freeSteps = new ArrayList<>();
-        DenoiseLoop.run(EngineFixture.loop(SEED), f.pack.scheduler(), plain(7.0), free, new DenoiseLoop.Run(ts, 0, "p", 0, "p"),
+        DenoiseLoop.run(
+                EngineFixture.loop(SEED),
+                f.pack.scheduler(),
+                plain(7.0),
+                free,
+                new DenoiseLoop.Run(ts, 0, "p", 0, "p"),
                 (i, prevT, xi) -> freeSteps.add(xi.copy()));
         Inpainting inpainting = new Inpainting(f.pack, SEED, x0, mask, true);
         NoiseSchedule s = NoiseSchedule.ifDefault();
-        DenoiseLoop.run(EngineFixture.loop(SEED), f.pack.scheduler(), plain(7.0), painted,
-                new DenoiseLoop.Run(ts, 0, "p", 0, "p"), (i, prevT, xi) -> {
+        DenoiseLoop.run(
+                EngineFixture.loop(SEED),
+                f.pack.scheduler(),
+                plain(7.0),
+                painted,
+                new DenoiseLoop.Run(ts, 0, "p", 0, "p"),
+                (i, prevT, xi) -> {
                     inpainting.impose(xi, prevT);
-                    float[] eps = SeededNoise.gaussian(SEED, "inpaint known t=" + prevT, 0, 3, 64, 64).data();
+                    float[] eps = SeededNoise.gaussian(SEED, "inpaint known t=" + prevT, 0, 3, 64, 64)
+                            .data();
                     for (int k = 0; k < 3 * 64 * 64; k++) {
                         boolean newContent = (k % (64 * 64)) < 64 * 32;
-                        double expected = newContent ? freeSteps.get(i).data()[k] : prevT < 0 ? x0.data()[k]
-                                : Math.sqrt(s.alphaCumprod(prevT)) * x0.data()[k]
-                                        + Math.sqrt(1 - s.alphaCumprod(prevT)) * eps[k];
+                        double expected = newContent
+                                ? freeSteps.get(i).data()[k]
+                                : prevT < 0
+                                        ? x0.data()[k]
+                                        : Math.sqrt(s.alphaCumprod(prevT)) * x0.data()[k]
+                                                + Math.sqrt(1 - s.alphaCumprod(prevT)) * eps[k];
                         assertEquals(expected, xi.data()[k], 1e-4, "step " + i + " element " + k);
                     }
                 });

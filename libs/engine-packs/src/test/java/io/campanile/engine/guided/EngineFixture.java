@@ -1,12 +1,11 @@
 package io.campanile.engine.guided;
 
-import java.util.Random;
-import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.packs.ConditioningSource;
-import io.campanile.engine.LoopContext;
 import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.schedule.SchedulerSpec;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoopContext;
+import io.campanile.engine.packs.ConditioningSource;
+import io.campanile.engine.packs.LoadedPack;
 import io.campanile.onnx.OnnxOptions;
 import io.campanile.onnx.inference.UnetModel;
 import io.campanile.packs.ModelPack;
@@ -14,6 +13,7 @@ import io.campanile.testpacks.TestFunctions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /** A stage-I-shaped test pack loaded in ONNX Runtime, with a table of prompt embeddings the tests control. */
 final class EngineFixture implements AutoCloseable {
@@ -24,8 +24,14 @@ final class EngineFixture implements AutoCloseable {
     EngineFixture(ModelPack modelPack, boolean thresholding) {
         DdpmScheduler manifest = LoadedPack.schedulerOf(modelPack.manifest());
         SchedulerSpec s = manifest.spec();
-        DdpmScheduler scheduler = new DdpmScheduler(new SchedulerSpec(s.betaSchedule(), s.numTrainTimesteps(),
-                s.betaStart(), s.betaEnd(), s.varianceType(), thresholding, s.dynamicThresholdingRatio(),
+        DdpmScheduler scheduler = new DdpmScheduler(new SchedulerSpec(
+                s.betaSchedule(),
+                s.numTrainTimesteps(),
+                s.betaStart(),
+                s.betaEnd(),
+                s.varianceType(),
+                thresholding,
+                s.dynamicThresholdingRatio(),
                 s.sampleMaxValue()));
         pack = new LoadedPack(modelPack, scheduler, UnetModel.load(modelPack, OnnxOptions.defaults()));
         level.put("", 0.0f);
@@ -77,12 +83,10 @@ final class EngineFixture implements AutoCloseable {
             }
 
             @Override
-            public void checkCancelled() {
-            }
+            public void checkCancelled() {}
 
             @Override
-            public void progress(String stage, int step, int total) {
-            }
+            public void progress(String stage, int step, int total) {}
         };
     }
 

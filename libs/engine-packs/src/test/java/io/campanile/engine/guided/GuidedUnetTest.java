@@ -1,15 +1,15 @@
 package io.campanile.engine.guided;
 
-import java.util.Arrays;
-import io.campanile.engine.loop.Prediction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.Views;
+import io.campanile.engine.loop.Prediction;
 import io.campanile.testpacks.TestPacks;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GuidedUnetTest {
     @TempDir
     static Path packs;
+
     static EngineFixture f;
 
     @BeforeAll

@@ -1,12 +1,12 @@
 package io.campanile.engine.superres;
 
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.testpacks.TestPacks;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GuidedUpscalerTest {
     static final int PLANE = 3 * 256 * 256;
+
     @TempDir
     static Path packs;
+
     static Stage2Fixture f;
 
     @BeforeAll
@@ -55,8 +57,8 @@ class GuidedUpscalerTest {
     void theUnetSeesXtThenTheNoisedUpscaleWithTheNoiseLevelAsClassLabel() {
         Tensor x = Stage2Fixture.random(1, 1, 3, 256, 256);
         Tensor uNoisy = Stage2Fixture.random(2, 1, 3, 256, 256);
-        GuidedUpscaler g = new GuidedUpscaler(f.pack, f.conditioning(),
-                Stage2Fixture.settings(new int[] {500}, 250, 1.0, "a", ""), uNoisy);
+        GuidedUpscaler g = new GuidedUpscaler(
+                f.pack, f.conditioning(), Stage2Fixture.settings(new int[] {500}, 250, 1.0, "a", ""), uNoisy);
         assertEquals(1, g.rowsPerImage(), "guidance 1 runs the conditional row only");
         Tensor eps = Tensor.zeros(1, 3, 256, 256);
         Tensor v = Tensor.zeros(1, 3, 256, 256);
@@ -78,10 +80,10 @@ class GuidedUpscalerTest {
         Tensor uNoisy = Stage2Fixture.random(4, 1, 3, 256, 256);
         Tensor low = Tensor.zeros(1, 3, 256, 256);
         Tensor high = Tensor.zeros(1, 3, 256, 256);
-        new GuidedUpscaler(f.pack, f.conditioning(), Stage2Fixture.settings(new int[] {300}, 100, 1.0, "a", ""),
-                uNoisy).predictInto(x, 300, low, null);
-        new GuidedUpscaler(f.pack, f.conditioning(), Stage2Fixture.settings(new int[] {300}, 900, 1.0, "a", ""),
-                uNoisy).predictInto(x, 300, high, null);
+        new GuidedUpscaler(f.pack, f.conditioning(), Stage2Fixture.settings(new int[] {300}, 100, 1.0, "a", ""), uNoisy)
+                .predictInto(x, 300, low, null);
+        new GuidedUpscaler(f.pack, f.conditioning(), Stage2Fixture.settings(new int[] {300}, 900, 1.0, "a", ""), uNoisy)
+                .predictInto(x, 300, high, null);
         for (int k = 0; k < PLANE; k += 997) {
             assertEquals(0.0001 * (900 - 100), high.data()[k] - low.data()[k], 1e-4, "element " + k);
         }
@@ -92,8 +94,8 @@ class GuidedUpscalerTest {
         Tensor x = Stage2Fixture.random(5, 2, 3, 256, 256);
         Tensor uNoisy = Stage2Fixture.random(6, 2, 3, 256, 256);
         f.asked.clear();
-        GuidedUpscaler g = new GuidedUpscaler(f.pack, f.conditioning(),
-                Stage2Fixture.settings(new int[] {700}, 250, 4.0, "a", "b"), uNoisy);
+        GuidedUpscaler g = new GuidedUpscaler(
+                f.pack, f.conditioning(), Stage2Fixture.settings(new int[] {700}, 250, 4.0, "a", "b"), uNoisy);
         assertEquals(List.of("a", "b", "a", "b"), f.asked, "rows: image-major, conditional then unconditional");
         Tensor eps = Tensor.zeros(2, 3, 256, 256);
         Tensor v = Tensor.zeros(2, 3, 256, 256);

@@ -1,19 +1,19 @@
 package io.campanile.engine.superres;
 
-import io.campanile.platform.JobCancelledException;
-import java.util.Random;
-import io.campanile.engine.packs.LoadedPack;
-import io.campanile.engine.packs.ConditioningSource;
-import io.campanile.engine.LoopContext;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.LoopContext;
+import io.campanile.engine.packs.ConditioningSource;
+import io.campanile.engine.packs.LoadedPack;
 import io.campanile.onnx.OnnxOptions;
 import io.campanile.onnx.inference.UnetModel;
 import io.campanile.packs.ModelPack;
+import io.campanile.platform.JobCancelledException;
 import io.campanile.testpacks.TestFunctions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /** The IF-stage-II-shaped test pack loaded in ONNX Runtime, with a table of prompt embeddings the tests control. */
 final class Stage2Fixture implements AutoCloseable {
@@ -21,7 +21,9 @@ final class Stage2Fixture implements AutoCloseable {
     final Map<String, Float> level = new HashMap<>();
 
     Stage2Fixture(ModelPack modelPack) {
-        pack = new LoadedPack(modelPack, LoadedPack.schedulerOf(modelPack.manifest()),
+        pack = new LoadedPack(
+                modelPack,
+                LoadedPack.schedulerOf(modelPack.manifest()),
                 UnetModel.load(modelPack, OnnxOptions.defaults()));
         level.put("", 0.0f);
         level.put("a", 0.3f);
@@ -63,8 +65,8 @@ final class Stage2Fixture implements AutoCloseable {
         float[] s = new float[2 * plane];
         System.arraycopy(first.data(), 0, s, 0, plane);
         System.arraycopy(second.data(), 0, s, plane, plane);
-        Tensor out = TestFunctions.stage2(new Tensor(new int[] {1, 6, 256, 256}, s), new long[] {t},
-                embedding(prompt), new long[] {classLabel});
+        Tensor out = TestFunctions.stage2(
+                new Tensor(new int[] {1, 6, 256, 256}, s), new long[] {t}, embedding(prompt), new long[] {classLabel});
         return out.reshape(6, 256, 256);
     }
 

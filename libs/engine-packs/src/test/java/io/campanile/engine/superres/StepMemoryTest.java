@@ -1,12 +1,12 @@
 package io.campanile.engine.superres;
 
-import com.sun.management.ThreadMXBean;
-import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.testpacks.TestPacks;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StepMemoryTest {
     static final int IMAGES = 3;
     static final long SLACK = 512 * 1024;
+
     @TempDir
     static Path packs;
 
@@ -39,8 +40,13 @@ class StepMemoryTest {
             List<Long> nanos = new ArrayList<>();
             f.pack.unet().resetCounters();
             long t0 = System.nanoTime();
-            SuperResolution.run(Stage2Fixture.loop(7), f.pack, f.conditioning(), x64,
-                    Stage2Fixture.settings(ts, 250, 4.0, "a", ""), (i, prevT, x) -> {
+            SuperResolution.run(
+                    Stage2Fixture.loop(7),
+                    f.pack,
+                    f.conditioning(),
+                    x64,
+                    Stage2Fixture.settings(ts, 250, 4.0, "a", ""),
+                    (i, prevT, x) -> {
                         allocated.add(threads.getCurrentThreadAllocatedBytes());
                         nanos.add(System.nanoTime());
                     });
@@ -54,16 +60,26 @@ class StepMemoryTest {
             for (int i = 2; i < ts.length - 1; i++) {
                 long step = allocated.get(i) - allocated.get(i - 1);
                 max = Math.max(max, step);
-                assertTrue(step <= bound, "step " + i + " allocated " + step + " bytes, more than the UNet result ("
-                        + unetResult + ") plus the step noise (" + stepNoise + ") plus " + SLACK);
+                assertTrue(
+                        step <= bound,
+                        "step " + i + " allocated " + step + " bytes, more than the UNet result (" + unetResult
+                                + ") plus the step noise (" + stepNoise + ") plus " + SLACK);
             }
             Runtime rt = Runtime.getRuntime();
-            System.out.printf("stage II on the test pack, %d images (%d UNet rows) at 256 px, %d steps: %.1f ms per "
-                    + "UNet call in ONNX Runtime, %.1f ms per whole step (wall %.1f s); largest step allocation %.2f "
-                    + "MiB (bound %.2f MiB); heap used %d MiB; test JVM peak RSS %s%n", IMAGES, 2 * IMAGES, ts.length,
+            System.out.printf(
+                    "stage II on the test pack, %d images (%d UNet rows) at 256 px, %d steps: %.1f ms per "
+                            + "UNet call in ONNX Runtime, %.1f ms per whole step (wall %.1f s); largest step allocation %.2f "
+                            + "MiB (bound %.2f MiB); heap used %d MiB; test JVM peak RSS %s%n",
+                    IMAGES,
+                    2 * IMAGES,
+                    ts.length,
                     f.pack.unet().runNanos() / 1e6 / f.pack.unet().runs(),
-                    (nanos.get(nanos.size() - 1) - nanos.get(0)) / 1e6 / (nanos.size() - 1), wall / 1e9,
-                    max / 1048576.0, bound / 1048576.0, (rt.totalMemory() - rt.freeMemory()) >> 20, vmHwm());
+                    (nanos.get(nanos.size() - 1) - nanos.get(0)) / 1e6 / (nanos.size() - 1),
+                    wall / 1e9,
+                    max / 1048576.0,
+                    bound / 1048576.0,
+                    (rt.totalMemory() - rt.freeMemory()) >> 20,
+                    vmHwm());
         }
     }
 
@@ -72,7 +88,10 @@ class StepMemoryTest {
         if (!Files.exists(status)) {
             return "unknown";
         }
-        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM:"))
-                .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+        return Files.readAllLines(status).stream()
+                .filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> l.substring(6).trim())
+                .findFirst()
+                .orElse("unknown");
     }
 }

@@ -1,6 +1,5 @@
 package io.campanile.engine.superres;
 
-import io.campanile.platform.JobFailedException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import io.campanile.diffusion.noise.SeededNoise;
 import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobCancelledException;
+import io.campanile.platform.JobFailedException;
 import io.campanile.testpacks.TestPacks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SuperResolutionTest {
     static final long SEED = 34224309L;
     static final int PLANE = 3 * 256 * 256;
+
     @TempDir
     static Path packs;
+
     static Stage2Fixture f;
 
     @BeforeAll
@@ -72,7 +74,10 @@ class SuperResolutionTest {
         int[][] pixels = {{1, 2}, {200, 77}, {128, 128}, {254, 3}, {37, 219}};
         for (int c = 0; c < 3; c++) {
             for (int[] p : pixels) {
-                assertEquals(alignCorners(d, c, p[0], p[1]), u.data()[c * 65536 + p[0] * 256 + p[1]], 1e-5,
+                assertEquals(
+                        alignCorners(d, c, p[0], p[1]),
+                        u.data()[c * 65536 + p[0] * 256 + p[1]],
+                        1e-5,
                         "channel " + c + " pixel " + p[0] + "," + p[1]);
             }
         }
@@ -85,7 +90,8 @@ class SuperResolutionTest {
         double abar = NoiseSchedule.ifDefault().alphaCumprod(250);
         assertEquals(0.8459, abar, 1e-3, "IF-FACTS: abar_250 of squaredcos_cap_v2");
         for (int i = 0; i < 2; i++) {
-            float[] eps = SeededNoise.gaussian(SEED, "stage2 noise_level", i, 3, 256, 256).data();
+            float[] eps = SeededNoise.gaussian(SEED, "stage2 noise_level", i, 3, 256, 256)
+                    .data();
             for (int k = 0; k < PLANE; k += 101) {
                 double expected = Math.sqrt(abar) * u.data()[i * PLANE + k] + Math.sqrt(1 - abar) * eps[k];
                 assertEquals(expected, noisy.data()[i * PLANE + k], 1e-5, "image " + i + " element " + k);
@@ -102,7 +108,8 @@ class SuperResolutionTest {
         NoiseSchedule s = NoiseSchedule.ifDefault();
         // Inputs of the first step, written out: x_T from "stage2 init", u_noisy at L = 250.
         float[] xT = SeededNoise.gaussian(SEED, "stage2 init", 0, 3, 256, 256).data();
-        float[] epsU = SeededNoise.gaussian(SEED, "stage2 noise_level", 0, 3, 256, 256).data();
+        float[] epsU =
+                SeededNoise.gaussian(SEED, "stage2 noise_level", 0, 3, 256, 256).data();
         float[] u = SuperResolution.upscale(x64, 256).data();
         double abarL = s.alphaCumprod(250);
         float[] uNoisy = new float[PLANE];
@@ -120,7 +127,8 @@ class SuperResolutionTest {
         double beta = 1 - abarT / abarPrev;
         double minLog = Math.log(Math.max((1 - abarPrev) / (1 - abarT) * beta, 1e-20));
         double maxLog = Math.log(beta);
-        float[] z = SeededNoise.gaussian(SEED, "stage2 step t=600", 0, 3, 256, 256).data();
+        float[] z =
+                SeededNoise.gaussian(SEED, "stage2 step t=600", 0, 3, 256, 256).data();
         float[] expected = new float[PLANE];
         int clamped = 0;
         for (int k = 0; k < PLANE; k++) {
@@ -137,8 +145,13 @@ class SuperResolutionTest {
         }
         assertTrue(clamped > 1000, "the thresholding matters in this step (" + clamped + " values clamped)");
         List<Float> maxDiff = new ArrayList<>();
-        SuperResolution.run(Stage2Fixture.loop(SEED), f.pack, f.conditioning(), x64,
-                Stage2Fixture.settings(new int[] {600, 400}, 250, 4.0, "a", ""), (i, prevT, x) -> {
+        SuperResolution.run(
+                Stage2Fixture.loop(SEED),
+                f.pack,
+                f.conditioning(),
+                x64,
+                Stage2Fixture.settings(new int[] {600, 400}, 250, 4.0, "a", ""),
+                (i, prevT, x) -> {
                     if (i == 0) {
                         assertEquals(400, prevT);
                         float max = 0;
@@ -157,9 +170,10 @@ class SuperResolutionTest {
         Tensor first = Stage2Fixture.image(two, 0).reshape(1, 3, 64, 64);
         UpscaleSettings s = Stage2Fixture.settings(new int[] {990, 500, 0}, 250, 4.0, "a", "");
         SuperResolution.Result both = SuperResolution.run(Stage2Fixture.loop(SEED), f.pack, f.conditioning(), two, s);
-        SuperResolution.Result alone = SuperResolution.run(Stage2Fixture.loop(SEED), f.pack, f.conditioning(), first,
-                s);
-        assertArrayEquals(alone.upscaled().data(), Stage2Fixture.image(both.upscaled(), 0).data(), 1e-5f);
+        SuperResolution.Result alone =
+                SuperResolution.run(Stage2Fixture.loop(SEED), f.pack, f.conditioning(), first, s);
+        assertArrayEquals(
+                alone.upscaled().data(), Stage2Fixture.image(both.upscaled(), 0).data(), 1e-5f);
         assertArrayEquals(new int[] {2, 3, 256, 256}, both.upscaled().shape());
         float[] second = Stage2Fixture.image(both.upscaled(), 1).data();
         assertTrue(Math.abs(second[0] - alone.upscaled().data()[0]) > 1e-4, "the second image is another one");
@@ -169,13 +183,25 @@ class SuperResolutionTest {
     void progressIsReportedPerStepAndCancellationStopsBetweenSteps() {
         Tensor x = Stage2Fixture.random(5, 1, 3, 64, 64);
         Stage2Fixture.Loop whole = Stage2Fixture.loop(SEED);
-        SuperResolution.run(whole, f.pack, f.conditioning(), x,
+        SuperResolution.run(
+                whole,
+                f.pack,
+                f.conditioning(),
+                x,
                 Stage2Fixture.settings(new int[] {900, 600, 300}, 250, 4.0, "a", ""));
-        assertEquals(List.of("1/3", "2/3", "3/3"), whole.progress.stream().map(p -> p[0] + "/" + p[1]).toList());
+        assertEquals(
+                List.of("1/3", "2/3", "3/3"),
+                whole.progress.stream().map(p -> p[0] + "/" + p[1]).toList());
         Stage2Fixture.Loop cancelled = new Stage2Fixture.Loop(SEED, 2);
         int before = f.pack.unet().runs();
-        assertThrows(JobCancelledException.class, () -> SuperResolution.run(cancelled, f.pack, f.conditioning(), x,
-                Stage2Fixture.settings(new int[] {900, 600, 300, 100}, 250, 4.0, "a", "")));
+        assertThrows(
+                JobCancelledException.class,
+                () -> SuperResolution.run(
+                        cancelled,
+                        f.pack,
+                        f.conditioning(),
+                        x,
+                        Stage2Fixture.settings(new int[] {900, 600, 300, 100}, 250, 4.0, "a", "")));
         assertEquals(2, f.pack.unet().runs() - before, "the steps before the cancellation ran, no more");
     }
 }

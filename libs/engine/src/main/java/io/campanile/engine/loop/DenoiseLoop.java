@@ -31,11 +31,9 @@ public final class DenoiseLoop {
      * @param firstImage the job-wide index of the batch's first image (noise is drawn per image)
      * @param stage the progress stage name
      */
-    public record Run(int[] timesteps, int iStart, String noiseStream, int firstImage, String stage) {
-    }
+    public record Run(int[] timesteps, int iStart, String noiseStream, int firstImage, String stage) {}
 
-    private DenoiseLoop() {
-    }
+    private DenoiseLoop() {}
 
     /**
      * Denoises {@code x} [N, C, H, W] (at timesteps[iStart]) in place and returns it.
@@ -43,8 +41,8 @@ public final class DenoiseLoop {
      * @param hook called after each step, or null
      * @throws JobFailedException when the model or a step produces NaN or infinity
      */
-    public static Tensor run(LoopContext job, DdpmScheduler scheduler, Denoiser model, Tensor x, Run run,
-            AfterStep hook) {
+    public static Tensor run(
+            LoopContext job, DdpmScheduler scheduler, Denoiser model, Tensor x, Run run, AfterStep hook) {
         int[] ts = run.timesteps();
         Tensor z = Tensor.zeros(x.shape());
         int total = ts.length - run.iStart();
@@ -86,8 +84,8 @@ public final class DenoiseLoop {
     private static void requireFinite(Tensor x, Run run, int t) {
         for (float f : x.data()) {
             if (!Float.isFinite(f)) {
-                throw new JobFailedException(run.stage() + ": the step at timestep " + t + " produced NaN or"
-                        + " infinity");
+                throw new JobFailedException(
+                        run.stage() + ": the step at timestep " + t + " produced NaN or" + " infinity");
             }
         }
     }

@@ -5,8 +5,7 @@ package io.campanile.engine.loop;
  * the formula is written; stage I, stage II and the trainer's sampler call it on their batch layouts.
  */
 public final class Guidance {
-    private Guidance() {
-    }
+    private Guidance() {}
 
     /** Whether a scale turns guidance on: g &lt;= 1 runs the conditional branch alone. */
     public static boolean active(double scale) {

@@ -9,8 +9,7 @@ import io.campanile.diffusion.tensor.Tensor;
  * (stage I, stage II, the trainer's sampler) comes from here.
  */
 public final class Noise {
-    private Noise() {
-    }
+    private Noise() {}
 
     /** Noise for images {@code first .. first + n - 1} of a stream, as one [n, C, H, W] tensor. */
     public static Tensor batch(long seed, String stream, int first, int n, int c, int s) {
@@ -27,7 +26,8 @@ public final class Noise {
         int n = out.dim(0);
         int plane = out.size() / n;
         for (int i = 0; i < n; i++) {
-            float[] z = SeededNoise.gaussian(seed, stream, first + i, out.dim(1), out.dim(2), out.dim(3)).data();
+            float[] z = SeededNoise.gaussian(seed, stream, first + i, out.dim(1), out.dim(2), out.dim(3))
+                    .data();
             System.arraycopy(z, 0, out.data(), i * plane, plane);
         }
     }

@@ -8,5 +8,4 @@ import io.campanile.diffusion.tensor.Tensor;
  * @param eps noise estimate [N, C, H, W]
  * @param v learned-variance interpolation [N, C, H, W] from the conditional branches, or null for packs without it
  */
-public record Prediction(Tensor eps, Tensor v) {
-}
+public record Prediction(Tensor eps, Tensor v) {}

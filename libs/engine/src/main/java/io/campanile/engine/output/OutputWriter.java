@@ -66,7 +66,7 @@ public final class OutputWriter {
 
     private StoredImage store(String role, byte[] png, Tensor chw, ValueRange range) {
         List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
-        return job.outputs().store(role, png, Npy.encode(chw), shape,
-                range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]");
+        return job.outputs()
+                .store(role, png, Npy.encode(chw), shape, range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]");
     }
 }

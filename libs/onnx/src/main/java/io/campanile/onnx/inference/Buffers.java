@@ -12,16 +12,17 @@ import java.util.function.IntFunction;
  * buffer) and one copy out (the output buffer, pinned as the graph's output, to the result array).
  */
 final class Buffers {
-    private Buffers() {
-    }
+    private Buffers() {}
 
     static FloatBuffer floats(long n) {
-        return ByteBuffer.allocateDirect(Math.toIntExact(n * Float.BYTES)).order(ByteOrder.nativeOrder())
+        return ByteBuffer.allocateDirect(Math.toIntExact(n * Float.BYTES))
+                .order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
     }
 
     static LongBuffer longs(long n) {
-        return ByteBuffer.allocateDirect(Math.toIntExact(n * Long.BYTES)).order(ByteOrder.nativeOrder())
+        return ByteBuffer.allocateDirect(Math.toIntExact(n * Long.BYTES))
+                .order(ByteOrder.nativeOrder())
                 .asLongBuffer();
     }
 
@@ -36,9 +37,10 @@ final class Buffers {
             if (!Float.isFinite(data[i])) {
                 int perItem = data.length / out.dim(0);
                 String what = Float.isNaN(data[i]) ? "NaN" : "infinity";
-                throw new NonFiniteOutputException("pack " + pack + " produced " + what + " " + context.apply(
-                        i / perItem) + ", batch item " + i / perItem + ", element " + i % perItem + " of "
-                        + out.shapeString() + ")");
+                throw new NonFiniteOutputException(
+                        "pack " + pack + " produced " + what + " " + context.apply(i / perItem) + ", batch item "
+                                + i / perItem + ", element " + i % perItem + " of "
+                                + out.shapeString() + ")");
             }
         }
     }

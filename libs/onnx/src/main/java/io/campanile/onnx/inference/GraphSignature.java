@@ -1,7 +1,5 @@
 package io.campanile.onnx.inference;
 
-import io.campanile.packs.PackManifest;
-import java.util.Locale;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
@@ -9,9 +7,11 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackException;
+import io.campanile.packs.PackManifest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -30,13 +30,17 @@ final class GraphSignature {
      */
     record Spec(String name, OnnxJavaType type, long... dims) {
         String describe() {
-            return dims().length == 0 ? "[]" : "[" + Arrays.stream(dims).mapToObj(
-                    d -> d == BATCH ? "batch" : Long.toString(d)).collect(Collectors.joining(",")) + "]";
+            return dims().length == 0
+                    ? "[]"
+                    : "["
+                            + Arrays.stream(dims)
+                                    .mapToObj(d -> d == BATCH ? "batch" : Long.toString(d))
+                                    .collect(Collectors.joining(","))
+                            + "]";
         }
     }
 
-    private GraphSignature() {
-    }
+    private GraphSignature() {}
 
     /** Names of the graph's inputs (initializers excluded). */
     static List<String> inputNames(OrtSession session) {
@@ -75,8 +79,8 @@ final class GraphSignature {
         for (Spec spec : expected) {
             NodeInfo info = actual.get(spec.name());
             if (!(info.getInfo() instanceof TensorInfo tensor)) {
-                throw new PackException("pack " + pack.id() + ": " + kind + " " + spec.name() + " is "
-                        + info.getInfo() + ", not a tensor");
+                throw new PackException("pack " + pack.id() + ": " + kind + " " + spec.name() + " is " + info.getInfo()
+                        + ", not a tensor");
             }
             boolean typeOk = tensor.type == spec.type();
             if (!typeOk || !dimsMatch(tensor.getShape(), spec.dims())) {

@@ -17,8 +17,7 @@ import org.jboss.logging.Logger;
 public final class OnnxSessions {
     private static final Logger LOG = Logger.getLogger(OnnxSessions.class);
 
-    private OnnxSessions() {
-    }
+    private OnnxSessions() {}
 
     /** The shared ONNX Runtime environment, whose release at JVM exit is left to the OS ({@link OrtShutdownHook}). */
     public static OrtEnvironment environment() {
@@ -47,9 +46,13 @@ public final class OnnxSessions {
                 addCuda(options, o.deviceId());
             }
             OrtSession session = environment().createSession(onnxFile.toString(), options);
-            LOG.infof("loaded %s on %s in %d ms (intra-op threads %s, optimisation %s)", onnxFile,
-                    o.cuda() ? "CUDA device " + o.deviceId() : "CPU", (System.nanoTime() - started) / 1_000_000,
-                    o.intraOpThreads() == 0 ? "default" : o.intraOpThreads(), o.optimizationLevel());
+            LOG.infof(
+                    "loaded %s on %s in %d ms (intra-op threads %s, optimisation %s)",
+                    onnxFile,
+                    o.cuda() ? "CUDA device " + o.deviceId() : "CPU",
+                    (System.nanoTime() - started) / 1_000_000,
+                    o.intraOpThreads() == 0 ? "default" : o.intraOpThreads(),
+                    o.optimizationLevel());
             return session;
         } catch (OrtException e) {
             throw new PackException("ONNX Runtime cannot load " + onnxFile + ": " + e.getMessage(), e);
@@ -66,8 +69,10 @@ public final class OnnxSessions {
         try {
             options.addCUDA(deviceId);
         } catch (OrtException e) {
-            throw new IllegalStateException("the CUDA provider failed to start on device " + deviceId + " ("
-                    + OnnxConfig.DEVICE_ID + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the CUDA provider failed to start on device " + deviceId + " (" + OnnxConfig.DEVICE_ID + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

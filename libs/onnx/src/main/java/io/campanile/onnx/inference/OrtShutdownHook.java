@@ -21,8 +21,7 @@ final class OrtShutdownHook {
     private static final String CLOSER = "ai.onnxruntime.OrtEnvironment$OrtEnvCloser";
     private static boolean detached;
 
-    private OrtShutdownHook() {
-    }
+    private OrtShutdownHook() {}
 
     /** Removes ONNX Runtime's environment closer from the shutdown hooks, once; true when it is gone. */
     static synchronized boolean detach() {
@@ -47,8 +46,10 @@ final class OrtShutdownHook {
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warnf("ONNX Runtime's shutdown hook stays (%s): a worker stopped mid-step may crash instead of handing "
-                    + "its job back; open java.base/java.lang to this code (Add-Opens)", e.toString());
+            LOG.warnf(
+                    "ONNX Runtime's shutdown hook stays (%s): a worker stopped mid-step may crash instead of handing "
+                            + "its job back; open java.base/java.lang to this code (Add-Opens)",
+                    e.toString());
         }
         return detached;
     }

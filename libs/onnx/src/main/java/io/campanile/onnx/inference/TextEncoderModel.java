@@ -58,7 +58,9 @@ public final class TextEncoderModel implements AutoCloseable {
         try {
             long b = GraphSignature.BATCH;
             int t = m.embeddingTokens();
-            GraphSignature.check(pack, session,
+            GraphSignature.check(
+                    pack,
+                    session,
                     List.of(new Spec(IDS, OnnxJavaType.INT64, b, t), new Spec(MASK, OnnxJavaType.INT64, b, t)),
                     List.of(new Spec(OUT, OnnxJavaType.FLOAT, b, t, m.embeddingWidth())));
             return new TextEncoderModel(pack, session);
@@ -97,8 +99,8 @@ public final class TextEncoderModel implements AutoCloseable {
         try (OnnxTensor idTensor = OnnxTensor.createTensor(env, this.ids, Buffers.shape(b, tokens));
                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, this.mask, Buffers.shape(b, tokens));
                 OnnxTensor outTensor = OnnxTensor.createTensor(env, out, Buffers.shape(b, tokens, width));
-                OrtSession.Result ignored = session.run(Map.of(IDS, idTensor, MASK, maskTensor),
-                        Map.of(OUT, outTensor))) {
+                OrtSession.Result ignored =
+                        session.run(Map.of(IDS, idTensor, MASK, maskTensor), Map.of(OUT, outTensor))) {
             Tensor result = Tensor.zeros(b, tokens, width);
             out.get(0, result.data());
             Buffers.requireFinite(pack.id(), result, i -> "in " + OUT + " (prompt " + i);

@@ -43,9 +43,13 @@ public final class UnetModel implements AutoCloseable {
     private int runs;
 
     /** Direct buffers for one batch size. */
-    private record Feeds(int batch, FloatBuffer sample, LongBuffer timestep, FloatBuffer conditioning,
-            LongBuffer labels, FloatBuffer out) {
-    }
+    private record Feeds(
+            int batch,
+            FloatBuffer sample,
+            LongBuffer timestep,
+            FloatBuffer conditioning,
+            LongBuffer labels,
+            FloatBuffer out) {}
 
     private UnetModel(ModelPack pack, OrtSession session, boolean upscaler) {
         PackManifest m = pack.manifest();
@@ -55,7 +59,8 @@ public final class UnetModel implements AutoCloseable {
         this.sampleChannels = upscaler ? 2 * m.channels() : m.channels();
         this.size = m.imageSize();
         this.conditioningInput = conditioningInput(m);
-        this.conditioningDims = m.conditioning() == Conditioning.CLASS ? new int[] {m.embeddingWidth()}
+        this.conditioningDims = m.conditioning() == Conditioning.CLASS
+                ? new int[] {m.embeddingWidth()}
                 : new int[] {m.embeddingTokens(), m.embeddingWidth()};
     }
 
@@ -74,10 +79,20 @@ public final class UnetModel implements AutoCloseable {
         }
         OrtSession session = OnnxSessions.open(pack.onnxFile(), options);
         try {
-            boolean upscaler = m.isUpscaler() || m.conditioning() == Conditioning.T5
-                    && GraphSignature.inputNames(session).contains(CLASS_LABELS);
-            GraphSignature.check(pack, session, inputs(m, upscaler), List.of(new Spec(OUT, OnnxJavaType.FLOAT,
-                    GraphSignature.BATCH, m.outputChannels(), m.imageSize(), m.imageSize())));
+            boolean upscaler = m.isUpscaler()
+                    || m.conditioning() == Conditioning.T5
+                            && GraphSignature.inputNames(session).contains(CLASS_LABELS);
+            GraphSignature.check(
+                    pack,
+                    session,
+                    inputs(m, upscaler),
+                    List.of(new Spec(
+                            OUT,
+                            OnnxJavaType.FLOAT,
+                            GraphSignature.BATCH,
+                            m.outputChannels(),
+                            m.imageSize(),
+                            m.imageSize())));
             return new UnetModel(pack, session, upscaler);
         } catch (RuntimeException e) {
             closeQuietly(session, e);
@@ -102,6 +117,7 @@ public final class UnetModel implements AutoCloseable {
      * @throws NonFiniteOutputException when the output holds NaN or infinity
      */
     private Tensor lastConditioning;
+
     private Object lastConditioningFeeds;
 
     public synchronized Tensor run(UnetInput in) {
@@ -121,9 +137,11 @@ public final class UnetModel implements AutoCloseable {
         }
         int outChannels = pack.manifest().outputChannels();
         OrtEnvironment env = OnnxSessions.environment();
-        try (OnnxTensor sample = OnnxTensor.createTensor(env, f.sample(), Buffers.shape(b, sampleChannels, size, size));
+        try (OnnxTensor sample =
+                        OnnxTensor.createTensor(env, f.sample(), Buffers.shape(b, sampleChannels, size, size));
                 OnnxTensor t = OnnxTensor.createTensor(env, f.timestep(), Buffers.shape(b));
-                OnnxTensor c = conditioningInput == null ? null
+                OnnxTensor c = conditioningInput == null
+                        ? null
                         : OnnxTensor.createTensor(env, f.conditioning(), conditioningShape(b));
                 OnnxTensor labels = upscaler ? OnnxTensor.createTensor(env, f.labels(), Buffers.shape(b)) : null;
                 OnnxTensor out = OnnxTensor.createTensor(env, f.out(), Buffers.shape(b, outChannels, size, size))) {
@@ -142,8 +160,10 @@ public final class UnetModel implements AutoCloseable {
                 runs++;
             }
         } catch (OrtException e) {
-            throw new PackException("pack " + pack.id() + ": ONNX Runtime failed at timestep "
-                    + in.timesteps()[0] + ": " + e.getMessage(), e);
+            throw new PackException(
+                    "pack " + pack.id() + ": ONNX Runtime failed at timestep " + in.timesteps()[0] + ": "
+                            + e.getMessage(),
+                    e);
         }
         Tensor result = Tensor.zeros(b, outChannels, size, size);
         f.out().get(0, result.data());
@@ -200,30 +220,35 @@ public final class UnetModel implements AutoCloseable {
         }
         if (upscaler) {
             if (in.classLabels() == null) {
-                throw new IllegalArgumentException(CLASS_LABELS + ": pack " + id + " is an upscaler and needs the "
-                        + "noise level per sample");
+                throw new IllegalArgumentException(
+                        CLASS_LABELS + ": pack " + id + " is an upscaler and needs the " + "noise level per sample");
             }
             requireLength(CLASS_LABELS, in.classLabels(), b);
         } else if (in.classLabels() != null) {
-            throw new IllegalArgumentException(CLASS_LABELS + ": pack " + id + " is not an upscaler, got "
-                    + in.classLabels().length + " values");
+            throw new IllegalArgumentException(
+                    CLASS_LABELS + ": pack " + id + " is not an upscaler, got " + in.classLabels().length + " values");
         }
         return b;
     }
 
     private static void requireLength(String name, long[] values, int batch) {
         if (values.length != batch) {
-            throw new IllegalArgumentException(name + ": expected " + batch + " values (one per sample), got "
-                    + values.length);
+            throw new IllegalArgumentException(
+                    name + ": expected " + batch + " values (one per sample), got " + values.length);
         }
     }
 
     private Feeds feeds(int b) {
         if (feeds == null || feeds.batch() != b) {
-            long c = conditioningInput == null ? 0 : (long) b * conditioningDims[0]
-                    * (conditioningDims.length > 1 ? conditioningDims[1] : 1);
-            feeds = new Feeds(b, Buffers.floats((long) b * sampleChannels * size * size), Buffers.longs(b),
-                    c == 0 ? null : Buffers.floats(c), upscaler ? Buffers.longs(b) : null,
+            long c = conditioningInput == null
+                    ? 0
+                    : (long) b * conditioningDims[0] * (conditioningDims.length > 1 ? conditioningDims[1] : 1);
+            feeds = new Feeds(
+                    b,
+                    Buffers.floats((long) b * sampleChannels * size * size),
+                    Buffers.longs(b),
+                    c == 0 ? null : Buffers.floats(c),
+                    upscaler ? Buffers.longs(b) : null,
                     Buffers.floats((long) b * pack.manifest().outputChannels() * size * size));
         }
         return feeds;

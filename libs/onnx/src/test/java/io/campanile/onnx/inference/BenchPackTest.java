@@ -42,7 +42,8 @@ class BenchPackTest {
                 meanAbs += Math.abs(v) / out.size();
             }
             assertTrue(meanAbs > 0.05 && meanAbs < 3, "mean |out| = " + meanAbs);
-            System.out.printf("bench-if-stage1 via UnetModel, batch 2: %.2f ms per run inside ONNX Runtime%n",
+            System.out.printf(
+                    "bench-if-stage1 via UnetModel, batch 2: %.2f ms per run inside ONNX Runtime%n",
                     unet.runNanos() / 1e6 / unet.runs());
         }
     }

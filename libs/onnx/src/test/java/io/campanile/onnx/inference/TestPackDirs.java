@@ -11,8 +11,7 @@ import java.util.function.UnaryOperator;
 
 /** Variants of installed test packs, written by hand for the failure cases. */
 final class TestPackDirs {
-    private TestPackDirs() {
-    }
+    private TestPackDirs() {}
 
     /**
      * A copy of {@code source} as pack {@code id} whose manifest text is edited by {@code edit}; the graph is copied

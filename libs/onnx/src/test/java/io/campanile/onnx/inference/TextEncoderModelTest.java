@@ -25,6 +25,7 @@ class TextEncoderModelTest {
 
     @TempDir
     static Path root;
+
     private final Random random = new Random(11);
 
     @ParameterizedTest
@@ -57,21 +58,28 @@ class TextEncoderModelTest {
     @Test
     void rowsMustHaveTheManifestsTokenCount() {
         try (TextEncoderModel t5 = TextEncoderModel.load(TestPacks.t5Encoder(root), CPU)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> t5.encode(new long[][] {new long[76]}, new long[][] {new long[76]}));
-            assertEquals("input_ids/attention_mask row 0: pack test-t5-encoder takes 77 tokens, got 76/76",
-                    e.getMessage());
+            assertEquals(
+                    "input_ids/attention_mask row 0: pack test-t5-encoder takes 77 tokens, got 76/76", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> t5.encode(new long[2][77], new long[1][77]));
         }
     }
 
     @Test
     void widthMismatchIsExplained(@TempDir Path other) throws Exception {
-        ModelPack wrong = TestPackDirs.variant(TestPacks.t5Encoder(root), other, "t5-base-width", true,
+        ModelPack wrong = TestPackDirs.variant(
+                TestPacks.t5Encoder(root),
+                other,
+                "t5-base-width",
+                true,
                 json -> replace(json, "[ 77, 4096 ]", "[ 77, 768 ]"));
         PackException e = assertThrows(PackException.class, () -> TextEncoderModel.load(wrong, CPU));
-        assertEquals("pack t5-base-width: output last_hidden_state is float[batch,77,4096], the manifest says "
-                + "[batch,77,768]", e.getMessage());
+        assertEquals(
+                "pack t5-base-width: output last_hidden_state is float[batch,77,4096], the manifest says "
+                        + "[batch,77,768]",
+                e.getMessage());
     }
 
     @Test

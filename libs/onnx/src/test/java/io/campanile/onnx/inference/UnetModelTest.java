@@ -1,8 +1,5 @@
 package io.campanile.onnx.inference;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtProvider;
-import org.junit.jupiter.api.Assumptions;
 import static io.campanile.onnx.inference.TestPackDirs.replace;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.onnx.OnnxOptions;
 import io.campanile.packs.ModelPack;
@@ -19,6 +18,7 @@ import io.campanile.testpacks.TestPacks;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +32,7 @@ class UnetModelTest {
 
     @TempDir
     static Path root;
+
     private final Random random = new Random(5);
 
     @BeforeAll
@@ -119,20 +120,27 @@ class UnetModelTest {
     void wrongShapesNameTheInput() {
         try (UnetModel unet = UnetModel.load(TestPacks.stage1(root), CPU)) {
             long[] t = {1, 2};
-            IllegalArgumentException sample = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException sample = assertThrows(
+                    IllegalArgumentException.class,
                     () -> unet.run(UnetInput.text(Tensor.zeros(2, 3, 32, 32), t, Tensor.zeros(2, 77, 4096))));
             assertEquals("sample: expected shape [2, 3, 64, 64] but got [2, 3, 32, 32]", sample.getMessage());
-            IllegalArgumentException states = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException states = assertThrows(
+                    IllegalArgumentException.class,
                     () -> unet.run(UnetInput.text(Tensor.zeros(2, 3, 64, 64), t, Tensor.zeros(2, 77, 1024))));
-            assertTrue(states.getMessage().startsWith("encoder_hidden_states: expected shape [2, 77, 4096]"),
+            assertTrue(
+                    states.getMessage().startsWith("encoder_hidden_states: expected shape [2, 77, 4096]"),
                     states.getMessage());
-            IllegalArgumentException steps = assertThrows(IllegalArgumentException.class,
-                    () -> unet.run(UnetInput.text(Tensor.zeros(2, 3, 64, 64), new long[] {1}, Tensor.zeros(2, 77, 4096))));
+            IllegalArgumentException steps = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> unet.run(
+                            UnetInput.text(Tensor.zeros(2, 3, 64, 64), new long[] {1}, Tensor.zeros(2, 77, 4096))));
             assertTrue(steps.getMessage().startsWith("timestep: "), steps.getMessage());
-            IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException none = assertThrows(
+                    IllegalArgumentException.class,
                     () -> unet.run(UnetInput.unconditional(Tensor.zeros(2, 3, 64, 64), t)));
             assertTrue(none.getMessage().startsWith("encoder_hidden_states: "), none.getMessage());
-            IllegalArgumentException labels = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException labels = assertThrows(
+                    IllegalArgumentException.class,
                     () -> unet.run(UnetInput.upscale(Tensor.zeros(2, 3, 64, 64), t, Tensor.zeros(2, 77, 4096), t)));
             assertTrue(labels.getMessage().startsWith("class_labels: "), labels.getMessage());
             assertEquals(0, unet.runs());
@@ -144,37 +152,62 @@ class UnetModelTest {
         try (UnetModel unet = UnetModel.load(TestPacks.unconditional(root), CPU)) {
             Tensor x = Tensor.zeros(2, 3, 32, 32);
             x.data()[3 * 32 * 32 + 7] = Float.NaN;
-            NonFiniteOutputException e = assertThrows(NonFiniteOutputException.class,
-                    () -> unet.run(UnetInput.unconditional(x, new long[] {990, 960})));
-            assertTrue(e.getMessage().startsWith("pack test-unconditional produced NaN at timestep 960"),
-                    e.getMessage());
+            NonFiniteOutputException e = assertThrows(
+                    NonFiniteOutputException.class, () -> unet.run(UnetInput.unconditional(x, new long[] {990, 960})));
+            assertTrue(
+                    e.getMessage().startsWith("pack test-unconditional produced NaN at timestep 960"), e.getMessage());
         }
     }
 
     @Test
     void manifestGraphMismatchIsExplained(@TempDir Path other) throws Exception {
-        ModelPack wrong = TestPackDirs.variant(TestPacks.stage1(root), other, "wrong-width", true,
+        ModelPack wrong = TestPackDirs.variant(
+                TestPacks.stage1(root),
+                other,
+                "wrong-width",
+                true,
                 json -> replace(json, "[ 77, 4096 ]", "[ 77, 1024 ]"));
         PackException e = assertThrows(PackException.class, () -> UnetModel.load(wrong, CPU));
-        assertEquals("pack wrong-width: input encoder_hidden_states is float[batch,77,4096], the manifest says "
-                + "[batch,77,1024]", e.getMessage());
+        assertEquals(
+                "pack wrong-width: input encoder_hidden_states is float[batch,77,4096], the manifest says "
+                        + "[batch,77,1024]",
+                e.getMessage());
     }
 
     @Test
     void wrongImageSizeAndConditioningAreExplained(@TempDir Path other) throws Exception {
-        ModelPack size = TestPackDirs.variant(TestPacks.stage1(root), other, "wrong-size", true,
+        ModelPack size = TestPackDirs.variant(
+                TestPacks.stage1(root),
+                other,
+                "wrong-size",
+                true,
                 json -> replace(json, "\"image_size\" : 64", "\"image_size\" : 32"));
-        assertEquals("pack wrong-size: input sample is float[batch,3,64,64], the manifest says [batch,3,32,32]",
-                assertThrows(PackException.class, () -> UnetModel.load(size, CPU)).getMessage());
-        ModelPack none = TestPackDirs.variant(TestPacks.stage1(root), other, "says-none", true,
+        assertEquals(
+                "pack wrong-size: input sample is float[batch,3,64,64], the manifest says [batch,3,32,32]",
+                assertThrows(PackException.class, () -> UnetModel.load(size, CPU))
+                        .getMessage());
+        ModelPack none = TestPackDirs.variant(
+                TestPacks.stage1(root),
+                other,
+                "says-none",
+                true,
                 json -> replace(json, "\"conditioning\" : \"t5\"", "\"conditioning\" : \"none\""));
-        String message = assertThrows(PackException.class, () -> UnetModel.load(none, CPU)).getMessage();
-        assertTrue(message.startsWith("pack says-none: the graph has an input encoder_hidden_states that the "
-                + "manifest does not account for"), message);
-        ModelPack variance = TestPackDirs.variant(TestPacks.unconditional(root), other, "says-variance", true,
+        String message = assertThrows(PackException.class, () -> UnetModel.load(none, CPU))
+                .getMessage();
+        assertTrue(
+                message.startsWith("pack says-none: the graph has an input encoder_hidden_states that the "
+                        + "manifest does not account for"),
+                message);
+        ModelPack variance = TestPackDirs.variant(
+                TestPacks.unconditional(root),
+                other,
+                "says-variance",
+                true,
                 json -> replace(json, "\"output\" : \"epsilon\"", "\"output\" : \"epsilon_variance\""));
-        assertEquals("pack says-variance: output out_sample is float[batch,3,32,32], the manifest says "
-                + "[batch,6,32,32]", assertThrows(PackException.class, () -> UnetModel.load(variance, CPU)).getMessage());
+        assertEquals(
+                "pack says-variance: output out_sample is float[batch,3,32,32], the manifest says " + "[batch,6,32,32]",
+                assertThrows(PackException.class, () -> UnetModel.load(variance, CPU))
+                        .getMessage());
     }
 
     @Test
@@ -192,12 +225,15 @@ class UnetModelTest {
 
     @Test
     void cudaWithoutTheCudaBuildFailsByKey() {
-        Assumptions.assumeFalse(
-                OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        Assumptions.assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> UnetModel.load(TestPacks.stage1(root), new OnnxOptions("cuda", 0, 0, "all")));
-        assertTrue(e.getMessage().startsWith("campanile.onnx.execution-provider is cuda, but this ONNX Runtime has "
-                + "no CUDA provider"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("campanile.onnx.execution-provider is cuda, but this ONNX Runtime has "
+                                + "no CUDA provider"),
+                e.getMessage());
     }
 
     @Test

@@ -31,6 +31,7 @@ class OrtParityTest {
 
     @TempDir
     static Path root;
+
     private static final Map<String, OrtSession> SESSIONS = new LinkedHashMap<>();
     private final Random random = new Random(180);
 
