@@ -5,7 +5,7 @@ import io.campanile.diffusion.tensor.Tensor;
 /**
  * A {@link View} given by a gather table over one {@code H x W} plane and a sign: {@code out[p] = sign *
  * in[table[p]]} for every plane. The inverse uses the inverted table ({@code inv[table[p]] = p}) and the same sign
- * (a sign of -1 is its own inverse).
+ * (a sign of -1 is its own inverse); the variance's inverse uses the table alone.
  */
 final class PixelMap implements View {
 
@@ -33,18 +33,28 @@ final class PixelMap implements View {
     @Override
     public Tensor apply(Tensor x) {
         checkRank(x);
-        return remap(x, table.gather(x.dim(-2), x.dim(-1)));
+        return remap(x, table.gather(x.dim(-2), x.dim(-1)), sign);
     }
 
     @Override
     public Tensor inverse(Tensor x) {
+        return remap(x, inverseTable(x), sign);
+    }
+
+    /** The inverse pixel map with a sign of +1: a variance estimate is not negated. */
+    @Override
+    public Tensor inverseVariance(Tensor v) {
+        return remap(v, inverseTable(v), 1f);
+    }
+
+    private int[] inverseTable(Tensor x) {
         checkRank(x);
         int[] gather = table.gather(x.dim(-2), x.dim(-1));
         int[] inverse = new int[gather.length];
         for (int p = 0; p < gather.length; p++) {
             inverse[gather[p]] = p;
         }
-        return remap(x, inverse);
+        return inverse;
     }
 
     @Override
@@ -52,7 +62,7 @@ final class PixelMap implements View {
         return "View[" + name + "]";
     }
 
-    private Tensor remap(Tensor x, int[] gather) {
+    private static Tensor remap(Tensor x, int[] gather, float sign) {
         float[] in = x.data();
         float[] out = new float[in.length];
         int plane = gather.length;

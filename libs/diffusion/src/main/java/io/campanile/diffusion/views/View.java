@@ -33,4 +33,16 @@ public interface View {
      * @return a new tensor of the same shape
      */
     Tensor inverse(Tensor x);
+
+    /**
+     * Maps a learned-variance estimate seen through this view back: the pixel map of {@link #inverse} without its
+     * sign, because a variance has none (visual_anagrams' {@code NegateView} inverts only the noise channels; negating
+     * the variance interpolation would pull its branch average towards 0).
+     *
+     * @param v {@code [C, H, W]} or {@code [B, C, H, W]}
+     * @return a new tensor of the same shape
+     */
+    default Tensor inverseVariance(Tensor v) {
+        return inverse(v);
+    }
 }

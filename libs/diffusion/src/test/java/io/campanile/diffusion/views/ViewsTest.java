@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.campanile.diffusion.noise.SeededNoise;
 import io.campanile.diffusion.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +85,22 @@ class ViewsTest {
         assertArrayEquals(new float[] {3, 4, 1, 2}, Views.parse("flip").apply(m).data());
         assertArrayEquals(
                 new float[] {-1, -2, -3, -4}, Views.parse("negate").apply(m).data());
+    }
+
+    @Test
+    void aVarianceIsMappedBackWithoutTheViewsSign() {
+        Tensor m = new Tensor(new int[] {1, 2, 2}, new float[] {1, 2, 3, 4});
+        // negate: the noise comes back negated, the variance as it is (visual_anagrams' NegateView)
+        assertArrayEquals(
+                new float[] {-1, -2, -3, -4}, Views.parse("negate").inverse(m).data());
+        assertArrayEquals(
+                new float[] {1, 2, 3, 4},
+                Views.parse("negate").inverseVariance(m).data());
+        // an unsigned view maps both back the same way
+        for (String name : List.of("identity", "flip", "mirror", "rot90", "rot180", "rot270", "jigsaw")) {
+            View v = Views.parse(name);
+            assertArrayEquals(v.inverse(X).data(), v.inverseVariance(X).data(), name);
+        }
     }
 
     @Test

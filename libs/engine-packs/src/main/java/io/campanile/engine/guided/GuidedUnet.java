@@ -121,7 +121,7 @@ public final class GuidedUnet implements Denoiser {
                 guided.add(b.view().inverse(new Tensor(new int[] {c, s, s}, e)));
                 if (learned) {
                     variances.add(b.view()
-                            .inverse(new Tensor(
+                            .inverseVariance(new Tensor(
                                     new int[] {c, s, s}, Arrays.copyOfRange(o, cond + plane, cond + 2 * plane))));
                 }
                 row += cfg ? 2 : 1;

@@ -127,6 +127,27 @@ class GuidedUnetTest {
     }
 
     @Test
+    void theNegateViewMapsTheNoiseBackNegatedAndTheVarianceUnchanged() {
+        // visual_anagrams' NegateView inverts only the noise channels; a negated variance interpolation would pull
+        // the branch average of v towards 0 (sigma off by up to 3x in the last steps).
+        Tensor x = EngineFixture.random(5, 1, 3, 64, 64);
+        Prediction p = unet(List.of(branch("identity", "a"), branch("negate", "b")), 7.0, Mix.mean())
+                .predict(x, new int[] {400});
+        Tensor image = x.item(0);
+        float[][] upright = cfg(image, 400, "a", 7.0);
+        Tensor negated = Views.parse("negate").apply(image);
+        float[][] seen = cfg(negated, 400, "b", 7.0);
+        float[] eps = new float[upright[0].length];
+        float[] v = new float[upright[0].length];
+        for (int k = 0; k < eps.length; k++) {
+            eps[k] = (upright[0][k] - seen[0][k]) / 2;
+            v[k] = (upright[1][k] + seen[1][k]) / 2;
+        }
+        assertClose(eps, p.eps().data(), 0, "anagram eps");
+        assertClose(v, p.v().data(), 0, "anagram variance");
+    }
+
+    @Test
     void hybridTakesLowFrequenciesOfTheFirstPromptAndHighOfTheSecond() {
         Tensor x = EngineFixture.random(4, 1, 3, 64, 64);
         Prediction p = unet(List.of(branch("identity", "a"), branch("identity", "b")), 7.0, Mix.lowHigh(33, 2.0))
