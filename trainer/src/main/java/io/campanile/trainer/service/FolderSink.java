@@ -60,6 +60,11 @@ public final class FolderSink implements TrainingSink {
     }
 
     @Override
+    public void figure(String role, byte[] png, Tensor chw) {
+        picture(role, png);
+    }
+
+    @Override
     public void picture(String role, byte[] png) {
         write(role + ".png", png);
         roles.add(role);

@@ -20,6 +20,11 @@ public record JobSink(JobContext job) implements TrainingSink {
     }
 
     @Override
+    public void figure(String role, byte[] png, Tensor chw) {
+        new OutputWriter(job).figure(role, png, chw, ValueRange.ZERO_ONE);
+    }
+
+    @Override
     public void picture(String role, byte[] png) {
         new OutputWriter(job).picture(role, png);
     }

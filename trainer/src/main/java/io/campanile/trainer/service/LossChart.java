@@ -5,7 +5,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -32,6 +35,8 @@ public final class LossChart {
         XYPlot plot = chart.getXYPlot();
         LogAxis y = new LogAxis("MSE loss (log scale)");
         y.setSmallestValue(1e-6);
+        // plain values (0.02, 0.05, 0.1) rather than JFreeChart's default exponents (10^-1.30)
+        y.setNumberFormatOverride(new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         plot.setRangeAxis(y);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

@@ -39,15 +39,25 @@ public final class TrainingFigures {
                     noisy(d, SIGMAS[s], r, out, (d * SIGMAS.length + s) * PX);
                 }
             }
-            sink.image("noising sigma 0-1", Grid.of(out, DIGITS, SIGMAS.length));
+            Figure f = new Figure(SIGMAS.length);
+            for (int d = 0; d < DIGITS; d++) {
+                f.row(
+                        "digit " + (d + 1) + ": x + sigma eps",
+                        out,
+                        d * SIGMAS.length * PX,
+                        Figure.captions("sigma = ", SIGMAS));
+            }
+            f.emit(sink, "noising sigma 0-1");
             return;
         }
         NoiseSchedule sched = NoiseSchedule.of(BetaSchedule.LINEAR, params.numTimesteps(), 1e-4, 0.02);
         int cols = 7;
         float[] out = new float[DIGITS * cols * PX];
+        double[] ts = new double[cols];
         for (int d = 0; d < DIGITS; d++) {
             for (int k = 0; k < cols; k++) {
                 int t = (int) Math.round(k * (params.numTimesteps() - 1) / (double) (cols - 1));
+                ts[k] = t;
                 double ab = sched.alphaCumprod(t);
                 for (int p = 0; p < PX; p++) {
                     out[(d * cols + k) * PX + p] =
@@ -55,7 +65,11 @@ public final class TrainingFigures {
                 }
             }
         }
-        sink.image("forward process t 0-" + (params.numTimesteps() - 1), Grid.of(out, DIGITS, cols));
+        Figure f = new Figure(cols);
+        for (int d = 0; d < DIGITS; d++) {
+            f.row("digit " + (d + 1) + ": x_t", out, d * cols * PX, Figure.captions("t = ", ts));
+        }
+        f.emit(sink, "forward process t 0-" + (params.numTimesteps() - 1));
     }
 
     /** Denoiser after an epoch: clean, noisy (sigma), denoised rows for test digits. */
@@ -66,11 +80,12 @@ public final class TrainingFigures {
             noisy(d, params.sigma(), r, noisy, d * PX);
         }
         float[] out = model.predict(noisy, null, null, DIGITS);
-        float[] grid = new float[3 * DIGITS * PX];
-        System.arraycopy(test.images(), 0, grid, 0, DIGITS * PX);
-        System.arraycopy(noisy, 0, grid, DIGITS * PX, DIGITS * PX);
-        System.arraycopy(out, 0, grid, 2 * DIGITS * PX, DIGITS * PX);
-        sink.image("denoised epoch " + epoch, Grid.of(grid, 3, DIGITS));
+        List<String> none = Figure.repeat(null, DIGITS);
+        new Figure(DIGITS)
+                .row("clean (test set)", test.images(), 0, none)
+                .row("noisy, sigma = " + params.sigma(), noisy, 0, none)
+                .row("denoised, epoch " + epoch, out, 0, none)
+                .emit(sink, "denoised epoch " + epoch);
     }
 
     /** Denoiser at the end: noisy and denoised rows of test digits at each sigma in {@link #SIGMAS}. */
@@ -85,12 +100,13 @@ public final class TrainingFigures {
             }
         }
         float[] out = model.predict(noisy, null, null, n);
-        float[] grid = new float[2 * n * PX];
+        Figure f = new Figure(SIGMAS.length);
+        List<String> sigmas = Figure.captions("sigma = ", SIGMAS);
         for (int d = 0; d < digits; d++) {
-            System.arraycopy(noisy, d * SIGMAS.length * PX, grid, 2 * d * SIGMAS.length * PX, SIGMAS.length * PX);
-            System.arraycopy(out, d * SIGMAS.length * PX, grid, (2 * d + 1) * SIGMAS.length * PX, SIGMAS.length * PX);
+            f.row("digit " + (d + 1) + ": noisy", noisy, d * SIGMAS.length * PX, sigmas);
+            f.row("denoised", out, d * SIGMAS.length * PX, sigmas);
         }
-        sink.image("out-of-distribution sigma", Grid.of(grid, 2 * digits, SIGMAS.length));
+        f.emit(sink, "out-of-distribution sigma");
     }
 
     /**
@@ -119,7 +135,14 @@ public final class TrainingFigures {
                 : null;
         float[] out = new DdpmSampler(model, params.numTimesteps())
                 .sample(n, classes, params.guidanceScale(), params.seed() * 7919 + epoch, snap);
-        sink.image("samples epoch " + epoch, Grid.of(out, 4, 10));
+        Figure f = new Figure(10);
+        List<String> captions =
+                classes != null ? Figure.captions("class ", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9) : Figure.repeat(null, 10);
+        String how = classes != null ? "epoch " + epoch + ", CFG " + params.guidanceScale() : "epoch " + epoch;
+        for (int row = 0; row < 4; row++) {
+            f.row(how, out, row * 10 * PX, captions);
+        }
+        f.emit(sink, "samples epoch " + epoch);
         if (gif) {
             frames.add(Grid.of(out, 4, 10));
             sink.putFile("sampling-epoch-" + epoch + ".gif", GifWriter.animate(frames, 8), "image/gif");

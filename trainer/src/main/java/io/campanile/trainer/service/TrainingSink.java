@@ -11,6 +11,9 @@ public interface TrainingSink {
     /** An output image [C, H, W] in [0, 1]. */
     void image(String role, Tensor chw);
 
+    /** A labelled figure: its rendered PNG, and the image [C, H, W] in [0, 1] it shows (kept as the data). */
+    void figure(String role, byte[] png, Tensor chw);
+
     /** An output picture that is a rendered PNG (the loss plot). */
     void picture(String role, byte[] png);
 

@@ -56,6 +56,16 @@ public final class OutputWriter {
         return store(role, png, new Tensor(new int[] {3, h, w}, chw), ValueRange.ZERO_ONE);
     }
 
+    /**
+     * Stores a labelled figure: the PNG people look at (rendered with its labels) and, as its {@code .npy}, the tensor
+     * it shows (e.g. the raw grid of digits), so programs read the numbers rather than the rendering.
+     *
+     * @param chw the figure's data [C, H, W] in {@code range}
+     */
+    public StoredImage figure(String role, byte[] png, Tensor chw, ValueRange range) {
+        return store(role, png, chw, range);
+    }
+
     /** Renders the job's labelled contact sheet ({@code cell} pixels per image) and stores it under {@code role}. */
     public StoredImage sheet(String role, List<ContactSheet.Row> rows, int cell) {
         long t0 = System.nanoTime();
