@@ -36,8 +36,13 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
 
     /** Reads the job's inputs. */
     public static UpscaleInputs read(JobContext job, PackManifest manifest) {
+        List<String> roles = new ArrayList<>(job.inputs().refs().keySet());
+        List<byte[]> bytes =
+                job.inputs().blobs(new ArrayList<>(job.inputs().refs().values()));
         Map<String, byte[]> blobs = new LinkedHashMap<>();
-        job.inputs().refs().forEach((role, ref) -> blobs.put(role, job.inputs().blob(ref)));
+        for (int i = 0; i < roles.size(); i++) {
+            blobs.put(roles.get(i), bytes.get(i));
+        }
         return of(blobs, manifest);
     }
 

@@ -1,5 +1,6 @@
 package io.campanile.stage2.service;
 
+import io.campanile.contracts.jobs.JobRequests;
 import io.campanile.contracts.jobs.UpscaleRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
@@ -32,7 +33,8 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
     /** Contact-sheet cells at the full stage-II size. */
     private static final int CELL = 256;
     /** IF's stage-II default list, for a job that names none. */
-    private static final String DEFAULT_TIMESTEPS = "smart50";
+    private static final String DEFAULT_TIMESTEPS =
+            JobRequests.defaults(UpscaleRequest.class).timesteps().name();
 
     private final PackModels packs;
 

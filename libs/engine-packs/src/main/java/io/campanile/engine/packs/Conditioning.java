@@ -95,11 +95,7 @@ public final class Conditioning implements ConditioningSource {
         long t0 = System.nanoTime();
         Tensor states = Npy.decode(job.inputs().blob(ref));
         job.events().addTiming("embeddings", System.nanoTime() - t0);
-        if (states.size() != rowSize) {
-            throw new JobFailedException("the embedding of '" + prompt + "' is " + states.shapeString() + ", model "
-                    + manifest.id() + " takes " + manifest.embeddingShape());
-        }
-        return states.data();
+        return checked(prompt, states, rowSize);
     }
 
     private float[] oneHot(String label, int k) {
