@@ -23,6 +23,10 @@ public record AnagramRequest(
         int numImages,
 
         @Param(doc = Docs.TIMESTEPS) TimestepSpec timesteps,
+
+        @Param(doc = Docs.SAMPLER, dflt = Docs.SAMPLER_COURSE)
+        Sampler sampler,
+
         @Param(doc = Docs.UPSCALE, dflt = "false") boolean upscale,
 
         @Param(doc = Docs.UPSCALE_MODEL, dflt = Docs.UPSCALE_MODEL_DEFAULT)

@@ -18,6 +18,13 @@ final class Docs {
     static final String TIMESTEPS = "denoising timesteps: a name (smart27, smart50, smart100, smart185, fast27,"
             + " super27, super40, super100) or a strictly decreasing list; default: 990, 960, ..., 0 (stride 30) for"
             + " T = 1000, every step else";
+    static final String SAMPLER = "course: the writeup's loop (x0_hat unthresholded, the image at the last timestep,"
+            + " guidance eq. A.4 for every scale); diffusers: IF's pipeline (dynamic thresholding, a last step to the"
+            + " clean image, guidance only above 1)";
+    static final String SAMPLER_COURSE = "\"course\"";
+    static final String NUM_INFERENCE_STEPS = "diffusers' num_inference_steps: N timesteps spaced as its"
+            + " set_timesteps(N) (\"leading\": (N-1-k) * (1000 // N), e.g. 950, 900, ..., 50, 0 for 20); instead of"
+            + " timesteps; without a sampler it selects the diffusers sampler";
     static final String UPSCALE = "also upscale every result with the IF stage-II pack (64 to 256 pixels)";
     static final String UPSCALE_MODEL = "the stage-II pack used when upscale is true";
     static final String UPSCALE_MODEL_DEFAULT = "\"IF-II-L-v1.0\"";

@@ -14,5 +14,8 @@ public record OneStepDenoiseRequest(
         String prompt,
 
         @Param(doc = Docs.GUIDANCE, dflt = "1.0", min = 0, max = 100)
-        double guidanceScale)
+        double guidanceScale,
+
+        @Param(doc = Docs.SAMPLER, dflt = Docs.SAMPLER_COURSE)
+        Sampler sampler)
         implements JobRequest {}

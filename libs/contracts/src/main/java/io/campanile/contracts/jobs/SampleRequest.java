@@ -15,8 +15,31 @@ public record SampleRequest(
         int numImages,
 
         @Param(doc = Docs.TIMESTEPS) TimestepSpec timesteps,
+
+        @Param(doc = Docs.NUM_INFERENCE_STEPS, min = 1, max = 1000)
+        Integer numInferenceSteps,
+
+        @Param(doc = Docs.SAMPLER + "; default course, or diffusers with num_inference_steps")
+        Sampler sampler,
+
         @Param(doc = Docs.UPSCALE, dflt = "false") boolean upscale,
 
         @Param(doc = Docs.UPSCALE_MODEL, dflt = Docs.UPSCALE_MODEL_DEFAULT)
         String upscaleModel)
-        implements Upscalable {}
+        implements Upscalable {
+
+    @Override
+    public SampleRequest withDefaults() {
+        TimestepSpec.exclusive(timesteps, numInferenceSteps);
+        return new SampleRequest(
+                prompt,
+                negativePrompt,
+                guidanceScale,
+                numImages,
+                timesteps,
+                numInferenceSteps,
+                Sampler.defaultFor(sampler, numInferenceSteps),
+                upscale,
+                upscaleModel);
+    }
+}

@@ -35,6 +35,18 @@ public record TimestepSpec(String name, List<Integer> values) {
         return new TimestepSpec(null, values);
     }
 
+    /**
+     * A job sets its timesteps one way: a list ({@code timesteps}) or diffusers' step count
+     * ({@code num_inference_steps}).
+     *
+     * @throws InvalidFieldException naming num_inference_steps when both are set
+     */
+    public static void exclusive(TimestepSpec timesteps, Integer numInferenceSteps) {
+        if (timesteps != null && numInferenceSteps != null) {
+            throw new InvalidFieldException("num_inference_steps", "give timesteps or num_inference_steps, not both");
+        }
+    }
+
     /** Reads the JSON form: a string, or an array of integers. */
     @JsonCreator
     public static TimestepSpec fromJson(JsonNode node) {

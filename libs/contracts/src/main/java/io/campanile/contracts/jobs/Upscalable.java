@@ -9,6 +9,9 @@ public sealed interface Upscalable extends JobRequest
     /** The stage-II pack. */
     String upscaleModel();
 
+    /** The sampler, kept for stage II. */
+    Sampler sampler();
+
     /** The unconditional prompt, kept for stage II. */
     String negativePrompt();
 }

@@ -45,6 +45,7 @@ class JobRequestsTest {
                         "kernel_size",
                         "sigma",
                         "timesteps",
+                        "sampler",
                         "upscale",
                         "upscale_model"),
                 names);
@@ -69,7 +70,7 @@ class JobRequestsTest {
                 JobRequests.check(JobType.SAMPLE, json("{\"type\":\"sample\",\"guidance_scale\":3}"), COMMON);
         assertEquals(
                 "{\"prompt\":\"a high quality photo\",\"negative_prompt\":\"\",\"guidance_scale\":3.0,"
-                        + "\"num_images\":5,\"upscale\":false,\"upscale_model\":\"IF-II-L-v1.0\"}",
+                        + "\"num_images\":5,\"sampler\":\"course\",\"upscale\":false,\"upscale_model\":\"IF-II-L-v1.0\"}",
                 c.params().toString());
         assertTrue(c.images().isEmpty());
         JobRequests.Checked in = JobRequests.check(
@@ -152,11 +153,111 @@ class JobRequestsTest {
     }
 
     @Test
-    void handOffUsesStageTwoDefaults() {
-        UpscaleRequest u = UpscaleRequest.handOff("a dog", "");
+    void handOffUsesStageTwoDefaultsAndKeepsTheJobsSamplerAndIllusion() {
+        UpscaleRequest u =
+                UpscaleRequest.handOff("a dog", "", Sampler.COURSE, null, UpscaleRequest.IllusionSpec.none());
         assertEquals(4.0, u.guidanceScale());
         assertEquals(250, u.noiseLevel());
         assertEquals("smart50", u.timesteps().name());
+        assertEquals(Sampler.COURSE, u.sampler());
         assertNull(u.image());
+        UpscaleRequest a = UpscaleRequest.handOff(
+                "a",
+                "",
+                Sampler.DIFFUSERS,
+                20,
+                UpscaleRequest.IllusionSpec.anagram(List.of("a", "b"), List.of("identity", "flip")));
+        assertEquals(50, a.noiseLevel(), "visual_anagrams' stage-II noise level");
+        assertNull(a.timesteps());
+        assertEquals(20, a.numInferenceSteps());
+        assertEquals(UpscaleRequest.Illusion.ANAGRAM, a.illusion());
+        UpscaleRequest h = UpscaleRequest.handOff(
+                "a", "", Sampler.COURSE, null, UpscaleRequest.IllusionSpec.hybrid("far", "near", 33, 2.0));
+        assertEquals(List.of("far", "near"), h.prompts());
+        assertEquals(33, h.kernelSize());
+        assertEquals(50, h.noiseLevel());
+    }
+
+    @Test
+    void theSamplerDefaultsToTheCoursesUnlessTheJobSetsDiffusersStepCount() throws Exception {
+        ObjectNode plain = JobRequests.check(JobType.SAMPLE, json("{\"type\": \"sample\"}"), COMMON)
+                .params();
+        assertEquals("course", plain.get("sampler").asText());
+        assertFalse(plain.has("num_inference_steps"));
+        ObjectNode part0 = JobRequests.check(
+                        JobType.SAMPLE, json("{\"type\": \"sample\", \"num_inference_steps\": 20}"), COMMON)
+                .params();
+        assertEquals("diffusers", part0.get("sampler").asText());
+        assertEquals(20, part0.get("num_inference_steps").asInt());
+        ObjectNode chosen = JobRequests.check(
+                        JobType.SAMPLE,
+                        json("{\"type\": \"sample\", \"num_inference_steps\": 20, \"sampler\": \"course\"}"),
+                        COMMON)
+                .params();
+        assertEquals("course", chosen.get("sampler").asText());
+        assertEquals(
+                "course",
+                JobRequests.check(JobType.ONE_STEP_DENOISE, json("{\"image\": \"x\"}"), COMMON)
+                        .params()
+                        .get("sampler")
+                        .asText());
+    }
+
+    @Test
+    void badSamplerAndStepFieldsAreRejectedNamingTheField() {
+        InvalidFieldException both = assertThrows(
+                InvalidFieldException.class,
+                () -> JobRequests.check(
+                        JobType.SAMPLE, json("{\"num_inference_steps\": 20, \"timesteps\": \"smart50\"}"), COMMON));
+        assertEquals("num_inference_steps", both.field());
+        InvalidFieldException sampler = assertThrows(
+                InvalidFieldException.class,
+                () -> JobRequests.check(JobType.SAMPLE, json("{\"sampler\": \"ddim\"}"), COMMON));
+        assertEquals("sampler", sampler.field());
+        InvalidFieldException zero = assertThrows(
+                InvalidFieldException.class,
+                () -> JobRequests.check(
+                        JobType.UPSCALE, json("{\"image\": \"x\", \"num_inference_steps\": 0}"), COMMON));
+        assertEquals("num_inference_steps", zero.field());
+    }
+
+    @Test
+    void anUpscaleIllusionTakesItsOwnFieldsOnly() throws Exception {
+        ObjectNode anagram = JobRequests.check(
+                        JobType.UPSCALE,
+                        json(
+                                "{\"image\": \"x\", \"illusion\": \"anagram\", \"prompts\": [\"a\", \"b\"], \"views\": [\"identity\","
+                                        + " \"negate\"]}"),
+                        COMMON)
+                .params();
+        assertEquals(50, anagram.get("noise_level").asInt());
+        assertEquals("smart50", anagram.get("timesteps").asText());
+        ObjectNode hybrid = JobRequests.check(
+                        JobType.UPSCALE,
+                        json("{\"image\": \"x\", \"illusion\": \"hybrid\", \"prompts\": [\"a\", \"b\"]}"),
+                        COMMON)
+                .params();
+        assertEquals(33, hybrid.get("kernel_size").asInt());
+        assertEquals(2.0, hybrid.get("sigma").asDouble());
+        for (String[] bad : new String[][] {
+            {"{\"image\": \"x\", \"views\": [\"flip\"]}", "views"},
+            {"{\"image\": \"x\", \"illusion\": \"anagram\", \"prompts\": [\"a\"]}", "prompts"},
+            {
+                "{\"image\": \"x\", \"illusion\": \"anagram\", \"prompts\": [\"a\", \"b\"], \"views\": [\"flip\"]}",
+                "views"
+            },
+            {"{\"image\": \"x\", \"illusion\": \"hybrid\", \"prompts\": [\"a\", \"b\", \"c\"]}", "prompts"},
+            {
+                "{\"image\": \"x\", \"illusion\": \"hybrid\", \"prompts\": [\"a\", \"b\"], \"kernel_size\": 4}",
+                "kernel_size"
+            },
+            {"{\"image\": \"x\", \"illusion\": \"anagram\", \"prompts\": [\"a\", \"b\"], \"sigma\": 3}", "sigma"}
+        }) {
+            InvalidFieldException e = assertThrows(
+                    InvalidFieldException.class,
+                    () -> JobRequests.check(JobType.UPSCALE, json(bad[0]), COMMON),
+                    bad[0]);
+            assertEquals(bad[1], e.field(), bad[0]);
+        }
     }
 }

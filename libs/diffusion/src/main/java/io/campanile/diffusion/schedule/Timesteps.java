@@ -97,6 +97,29 @@ public final class Timesteps {
     }
 
     /**
+     * diffusers' {@code DDPMScheduler.set_timesteps(n)} with its default {@code timestep_spacing="leading"} and
+     * {@code steps_offset=0}, as DeepFloyd IF's schedulers are configured: {@code t_k = (n - 1 - k) * (T / n)} with
+     * integer division, k = 0 .. n-1. So 20 steps give 950, 900, ..., 50, 0; 50 give 980, 960, ..., 20, 0; 100 give
+     * 990, 980, ..., 10, 0. The list always ends at 0 and never starts at T - 1.
+     *
+     * @param n the step count, in {@code [1, T]}
+     * @param numTrainTimesteps T
+     * @throws IllegalArgumentException naming num_inference_steps when n is out of range
+     */
+    public static int[] leading(int n, int numTrainTimesteps) {
+        if (n < 1 || n > numTrainTimesteps) {
+            throw new IllegalArgumentException("num_inference_steps: must be in [1, " + numTrainTimesteps
+                    + "] for this model's T = " + numTrainTimesteps + ", got " + n);
+        }
+        int ratio = numTrainTimesteps / n;
+        int[] ts = new int[n];
+        for (int k = 0; k < n; k++) {
+            ts[k] = (n - 1 - k) * ratio;
+        }
+        return ts;
+    }
+
+    /**
      * One of diffusers' DeepFloyd IF lists by name (case-insensitive): {@code fast27}, {@code smart27},
      * {@code smart50}, {@code smart100}, {@code smart185}, {@code super27}, {@code super40}, {@code super100}. They
      * are for T = 1000.

@@ -15,6 +15,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TimestepsTest {
 
     @Test
+    void leadingSpacingIsDiffusersSetTimestepsForIf() {
+        // Values from diffusers' DDPMScheduler.set_timesteps(n), timestep_spacing "leading", steps_offset 0.
+        int[] twenty = Timesteps.leading(20, 1000);
+        assertEquals(20, twenty.length);
+        assertArrayEquals(new int[] {950, 900, 850}, Arrays.copyOf(twenty, 3));
+        assertArrayEquals(new int[] {100, 50, 0}, Arrays.copyOfRange(twenty, 17, 20));
+        int[] fifty = Timesteps.leading(50, 1000);
+        assertArrayEquals(new int[] {980, 960}, Arrays.copyOf(fifty, 2));
+        assertArrayEquals(new int[] {20, 0}, Arrays.copyOfRange(fifty, 48, 50));
+        int[] hundred = Timesteps.leading(100, 1000);
+        assertArrayEquals(new int[] {990, 980}, Arrays.copyOf(hundred, 2));
+        assertEquals(10, hundred[98]);
+        assertArrayEquals(new int[] {800, 600, 400, 200, 0}, Timesteps.leading(5, 1000));
+        assertArrayEquals(new int[] {28, 21, 14, 7, 0}, Timesteps.leading(5, 36));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Timesteps.leading(0, 1000));
+        assertTrue(e.getMessage().startsWith("num_inference_steps: "), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Timesteps.leading(1001, 1000));
+    }
+
+    @Test
     void courseListHas34EntriesFrom990To0() {
         int[] ts = Timesteps.strided(990, 30);
         assertEquals(34, ts.length);
