@@ -1,5 +1,6 @@
 package io.campanile.engine.guided;
 
+import io.campanile.contracts.jobs.Sampler;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.loop.Denoiser;
 import io.campanile.engine.loop.Guidance;
@@ -19,7 +20,8 @@ import java.util.function.LongConsumer;
  * its view, conditional and unconditional) of every image goes through ONE batched UNet call; then per branch
  * classifier-free guidance eps = eps_u + g (eps_c - eps_u) (Ho &amp; Salimans 2022, eq. 6), the inverse view, and the
  * {@link Mix} of the branches. The learned variance comes from the conditional rows (mean over branches, after their
- * inverse views). With g &lt;= 1, or a pack without conditioning, only the conditional rows run.
+ * inverse views). Only the conditional rows run for a pack without conditioning, and for a scale the sampler does
+ * not guide at (the course: g = 1, where eq. A.4 is eps_c; diffusers: g &lt;= 1).
  *
  * <p>Row layout of the batch: image-major, then branch, then conditional before unconditional.
  */
@@ -36,15 +38,20 @@ public final class GuidedUnet implements Denoiser {
     private Tensor condRows;
     private int condRowsFor = -1;
 
-    /** The settings of one guided estimate. */
-    public record Settings(List<Branch> branches, String negativePrompt, double guidanceScale, Mix mix) {}
+    /**
+     * The settings of one guided estimate.
+     *
+     * @param sampler decides whether a scale runs the unconditional rows ({@link Sampler#guides})
+     */
+    public record Settings(
+            List<Branch> branches, String negativePrompt, double guidanceScale, Mix mix, Sampler sampler) {}
 
     public GuidedUnet(LoadedPack pack, ConditioningSource conditioning, Settings s) {
         this.pack = pack;
         this.unet = pack.requireUnet();
         this.branches = List.copyOf(s.branches());
         this.guidance = s.guidanceScale();
-        this.cfg = Guidance.active(s.guidanceScale()) && conditioning.conditional();
+        this.cfg = s.sampler().guides(s.guidanceScale()) && conditioning.conditional();
         this.mix = s.mix();
         this.conditioning = conditioning;
         this.negativePrompt = s.negativePrompt();

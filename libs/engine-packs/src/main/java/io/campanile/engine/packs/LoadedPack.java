@@ -1,5 +1,6 @@
 package io.campanile.engine.packs;
 
+import io.campanile.contracts.jobs.Sampler;
 import io.campanile.contracts.jobs.TimestepSpec;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.schedule.DdpmScheduler;
@@ -66,6 +67,41 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
         } catch (IllegalArgumentException e) {
             throw new JobFailedException(e.getMessage());
         }
+    }
+
+    /**
+     * As {@link #timesteps(TimestepSpec, Supplier)}, or diffusers' {@code set_timesteps(numInferenceSteps)} list
+     * ("leading" spacing) when the job gives a step count instead of a list.
+     */
+    public int[] timesteps(TimestepSpec spec, Integer numInferenceSteps, Supplier<int[]> fallback) {
+        if (numInferenceSteps == null) {
+            return timesteps(spec, fallback);
+        }
+        try {
+            return Timesteps.leading(numInferenceSteps, scheduler.schedule().numTrainSteps());
+        } catch (IllegalArgumentException e) {
+            throw new JobFailedException(e.getMessage());
+        }
+    }
+
+    /**
+     * The step maths a sampler runs on this pack: the pack's scheduler for diffusers, the same without dynamic
+     * thresholding for the course (x0_hat as eq. A.3 gives it).
+     */
+    public DdpmScheduler scheduler(Sampler sampler) {
+        SchedulerSpec s = scheduler.spec();
+        if (sampler.thresholds() || !s.thresholding()) {
+            return scheduler;
+        }
+        return new DdpmScheduler(new SchedulerSpec(
+                s.betaSchedule(),
+                s.numTrainTimesteps(),
+                s.betaStart(),
+                s.betaEnd(),
+                s.varianceType(),
+                false,
+                s.dynamicThresholdingRatio(),
+                s.sampleMaxValue()));
     }
 
     /** The course's default list of this pack: stride 30 from 990 for T = 1000, every step else. */

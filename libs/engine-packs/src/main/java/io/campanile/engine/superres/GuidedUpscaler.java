@@ -1,6 +1,8 @@
 package io.campanile.engine.superres;
 
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.engine.guided.Branch;
+import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.Denoiser;
 import io.campanile.engine.loop.Guidance;
 import io.campanile.engine.loop.Prediction;
@@ -16,20 +18,28 @@ import java.util.List;
  * The guided stage-II estimate of one step for every image of a job, in ONE batched UNet call, written into buffers
  * that are allocated once per job and reused by every step.
  *
- * <p>Rows of the batch: image-major, the conditional row (prompt) then the unconditional row (negative prompt). Each
- * row's sample is the 2C-channel concatenation {@code [x_t | u_noisy]} (x_t in channels 0..C-1, the noised upscaled
- * image in C..2C-1); {@code class_labels} = the noise level. Classifier-free guidance (Ho &amp; Salimans 2022, eq. 6)
- * mixes the epsilon channels, {@code eps = eps_u + g (eps_c - eps_u)}; the learned variance interpolation v comes
- * from the conditional row's channels C..2C-1, as diffusers' IF super-resolution pipeline does.
+ * <p>Rows of the batch: image-major, then branch, the conditional row (the branch's prompt) before the unconditional
+ * row (negative prompt). Each row's sample is the 2C-channel concatenation {@code [view(x_t) | view(u_noisy)]} (x_t
+ * in channels 0..C-1, the noised upscaled image in C..2C-1; visual_anagrams' stage-II sampler applies a branch's view
+ * to both); {@code class_labels} = the noise level. Classifier-free guidance (Ho &amp; Salimans 2022, eq. 6) mixes the
+ * epsilon channels, {@code eps = eps_u + g (eps_c - eps_u)}; the learned variance interpolation v comes from the
+ * conditional row's channels C..2C-1, as diffusers' IF super-resolution pipeline does. Each branch's estimates are
+ * mapped back by its inverse view and combined by the {@link Mix} (eps) and their mean (v). Plain upscaling is one
+ * identity branch and takes a path without copies of views.
  */
 public final class GuidedUpscaler implements Denoiser {
     private final UnetModel unet;
     private final int channels;
+    private final int size;
     private final int plane;
+    private final List<Branch> branches;
+    private final boolean plain;
+    private final Mix mix;
+    private final int perBranch;
     private final int rowsPerImage;
     private final float guidance;
     private final int images;
-    /** [rows, 2C, S, S]: channels C..2C-1 hold u_noisy from construction on; 0..C-1 get x_t every step. */
+    /** [rows, 2C, S, S]: channels C..2C-1 hold view(u_noisy) from construction on; 0..C-1 get view(x_t) each step. */
     private final Tensor sample;
 
     private final long[] steps;
@@ -45,27 +55,34 @@ public final class GuidedUpscaler implements Denoiser {
     public GuidedUpscaler(LoadedPack pack, ConditioningSource conditioning, UpscaleSettings s, Tensor uNoisy) {
         this.unet = pack.unet();
         this.channels = pack.channels();
-        int size = pack.size();
+        this.size = pack.size();
         uNoisy.requireShape("upscaled image", uNoisy.dim(0), channels, size, size);
         this.images = uNoisy.dim(0);
         this.plane = channels * size * size;
-        this.rowsPerImage = s.cfg() ? 2 : 1;
+        this.branches = s.branches();
+        this.plain =
+                branches.size() == 1 && "identity".equals(branches.get(0).view().name());
+        this.mix = s.mix();
+        this.perBranch = s.cfg() ? 2 : 1;
+        this.rowsPerImage = branches.size() * perBranch;
         this.guidance = (float) s.guidanceScale();
         int rows = images * rowsPerImage;
         this.sample = Tensor.zeros(rows, 2 * channels, size, size);
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(uNoisy.data(), (r / rowsPerImage) * plane, sample.data(), (2 * r + 1) * plane, plane);
+        List<String> prompts = new ArrayList<>(rows);
+        for (int i = 0; i < images; i++) {
+            Tensor ui = uNoisy.item(i);
+            for (int b = 0; b < branches.size(); b++) {
+                float[] viewed = branches.get(b).view().apply(ui).data();
+                for (int k = 0; k < perBranch; k++) {
+                    int row = (i * branches.size() + b) * perBranch + k;
+                    System.arraycopy(viewed, 0, sample.data(), (2 * row + 1) * plane, plane);
+                    prompts.add(k == 0 ? branches.get(b).prompt() : s.negativePrompt());
+                }
+            }
         }
         this.steps = new long[rows];
         long[] labels = new long[rows];
         Arrays.fill(labels, s.noiseLevel());
-        List<String> prompts = new ArrayList<>(rows);
-        for (int i = 0; i < images; i++) {
-            prompts.add(s.prompt());
-            if (s.cfg()) {
-                prompts.add(s.negativePrompt());
-            }
-        }
         this.input = UnetInput.upscale(sample, steps, conditioning.rows(prompts), labels);
         this.prediction =
                 new Prediction(Tensor.zeros(images, channels, size, size), Tensor.zeros(images, channels, size, size));
@@ -78,7 +95,7 @@ public final class GuidedUpscaler implements Denoiser {
         return prediction;
     }
 
-    /** Rows per image in the UNet batch: 2 with guidance, 1 without. */
+    /** Rows per image in the UNet batch: branches times 2 with guidance, times 1 without. */
     public int rowsPerImage() {
         return rowsPerImage;
     }
@@ -95,31 +112,65 @@ public final class GuidedUpscaler implements Denoiser {
      * @param v receives the conditional variance interpolation [N, C, S, S], or null for a pack without it
      */
     public void predictInto(Tensor x, int t, Tensor eps, Tensor v) {
-        // 1. x_t into channels 0..C-1 of each of the image's rows; u_noisy stays in C..2C-1.
+        // 1. view(x_t) into channels 0..C-1 of each of the branch's rows; view(u_noisy) stays in C..2C-1.
         float[] in = sample.data();
-        for (int r = 0; r < steps.length; r++) {
-            System.arraycopy(x.data(), (r / rowsPerImage) * plane, in, 2 * r * plane, plane);
+        for (int i = 0; i < images; i++) {
+            for (int b = 0; b < branches.size(); b++) {
+                float[] src = plain
+                        ? x.data()
+                        : branches.get(b).view().apply(x.item(i)).data();
+                int srcOff = plain ? i * plane : 0;
+                for (int k = 0; k < perBranch; k++) {
+                    int row = (i * branches.size() + b) * perBranch + k;
+                    System.arraycopy(src, srcOff, in, 2 * row * plane, plane);
+                }
+            }
         }
         Arrays.fill(steps, t);
         // 2. One UNet call for every row.
         Tensor out = unet.run(input);
-        // 3. Guidance on the epsilon channels, v from the conditional row.
+        // 3. Guidance on the epsilon channels, v from the conditional rows, each branch mapped back and combined.
         float[] o = out.data();
         int outRow = out.size() / out.dim(0);
-        boolean learned = out.dim(1) == 2 * channels;
-        float[] e = eps.data();
+        boolean learned = out.dim(1) == 2 * channels && v != null;
         for (int i = 0; i < images; i++) {
-            int cond = i * rowsPerImage * outRow;
-            int uncond = cond + outRow;
-            int dst = i * plane;
-            if (rowsPerImage == 2) {
-                Guidance.mix(o, cond, o, uncond, guidance, e, dst, plane);
-            } else {
-                System.arraycopy(o, cond, e, dst, plane);
+            if (plain) {
+                guide(o, i * rowsPerImage * outRow, outRow, eps.data(), i * plane);
+                if (learned) {
+                    System.arraycopy(o, i * rowsPerImage * outRow + plane, v.data(), i * plane, plane);
+                }
+                continue;
             }
-            if (learned && v != null) {
-                System.arraycopy(o, cond + plane, v.data(), dst, plane);
+            combine(o, outRow, i, learned, eps, v);
+        }
+    }
+
+    /** The guided eps of the branch whose conditional row starts at {@code cond}, into {@code dst[off..]}. */
+    private void guide(float[] o, int cond, int outRow, float[] dst, int off) {
+        if (perBranch == 2) {
+            Guidance.mix(o, cond, o, cond + outRow, guidance, dst, off, plane);
+        } else {
+            System.arraycopy(o, cond, dst, off, plane);
+        }
+    }
+
+    private void combine(float[] o, int outRow, int image, boolean learned, Tensor eps, Tensor v) {
+        int[] shape = {channels, size, size};
+        List<Tensor> guided = new ArrayList<>(branches.size());
+        List<Tensor> variances = new ArrayList<>(branches.size());
+        for (int b = 0; b < branches.size(); b++) {
+            int cond = (image * branches.size() + b) * perBranch * outRow;
+            float[] e = new float[plane];
+            guide(o, cond, outRow, e, 0);
+            guided.add(branches.get(b).view().inverse(new Tensor(shape, e)));
+            if (learned) {
+                Tensor vb = new Tensor(shape, Arrays.copyOfRange(o, cond + plane, cond + 2 * plane));
+                variances.add(branches.get(b).view().inverseVariance(vb));
             }
+        }
+        System.arraycopy(mix.combine(guided).data(), 0, eps.data(), image * plane, plane);
+        if (learned) {
+            System.arraycopy(Mix.mean().combine(variances).data(), 0, v.data(), image * plane, plane);
         }
     }
 }

@@ -19,9 +19,10 @@ import io.campanile.platform.JobFailedException;
  *   <li>u_noisy = sqrt(abar_L) u + sqrt(1 - abar_L) eps_u (DDPM eq. 4) at the noise level L, on a plain
  *       squaredcos_cap_v2 schedule of 1000 steps (IF's image-noising scheduler);
  *   <li>x_T = pure noise per image;
- *   <li>for each timestep t of the list: the guided estimate of [x_t | u_noisy] with class_labels = L
- *       ({@link GuidedUpscaler}), then the pack's DDPM step (learned-range variance, dynamic thresholding) to the
- *       next entry, with fresh step noise per image unless t = 0.
+ *   <li>for each timestep t of the list: the guided estimate of [x_t | u_noisy] with class_labels = L, per branch
+ *       of an illusion seen through its view ({@link GuidedUpscaler}), then the DDPM step (learned-range variance;
+ *       dynamic thresholding and a last step to the clean image with the diffusers sampler, neither with the
+ *       course's) to the next entry, with fresh step noise per image unless t = 0.
  * </ol>
  *
  * <p>All images run in one batch; every draw is per image, so an image does not depend on the batch it shares. The
@@ -84,7 +85,14 @@ public final class SuperResolution {
         GuidedUpscaler unet = new GuidedUpscaler(pack, conditioning, s, uNoisy);
         // 3. x_T, then the loop over the whole list.
         Tensor x = Noise.batch(job.seed(), INIT, 0, images.dim(0), pack.channels(), pack.size());
-        DenoiseLoop.run(job, pack.scheduler(), unet, x, new DenoiseLoop.Run(s.timesteps(), 0, STEPS, 0, STAGE), hook);
+        DenoiseLoop.run(
+                job,
+                pack.scheduler(s.sampler()),
+                unet,
+                x,
+                new DenoiseLoop.Run(
+                        s.timesteps(), 0, STEPS, 0, STAGE, s.sampler().stepsToClean()),
+                hook);
         return new Result(u, x);
     }
 }

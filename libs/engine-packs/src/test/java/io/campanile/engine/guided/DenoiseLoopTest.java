@@ -1,8 +1,10 @@
 package io.campanile.engine.guided;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.campanile.contracts.jobs.Sampler;
 import io.campanile.diffusion.noise.SeededNoise;
 import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.diffusion.schedule.Timesteps;
@@ -44,7 +46,8 @@ class DenoiseLoopTest {
         return new GuidedUnet(
                 f.pack,
                 f.conditioning(),
-                new GuidedUnet.Settings(List.of(new Branch(Views.parse("identity"), "a")), "", g, Mix.mean()));
+                new GuidedUnet.Settings(
+                        List.of(new Branch(Views.parse("identity"), "a")), "", g, Mix.mean(), Sampler.DIFFUSERS));
     }
 
     @Test
@@ -78,7 +81,7 @@ class DenoiseLoopTest {
                 f.pack.scheduler(),
                 plain(1.0),
                 afterOne,
-                new DenoiseLoop.Run(new int[] {690, 660}, 0, "test", 0, "test"),
+                new DenoiseLoop.Run(new int[] {690, 660}, 0, "test", 0, "test", true),
                 (i, prevT, xi) -> {
                     if (i == 0) {
                         assertEquals(660, prevT);
@@ -102,13 +105,44 @@ class DenoiseLoopTest {
                 f.pack.scheduler(),
                 plain(7.0),
                 x,
-                new DenoiseLoop.Run(ts, 10, "sdedit", 0, "sdedit"),
+                new DenoiseLoop.Run(ts, 10, "sdedit", 0, "sdedit", true),
                 (i, prevT, xi) -> seen.add(new int[] {i, prevT}));
         assertEquals(690, ts[10]);
         assertEquals(ts.length - 10, f.pack.unet().runs() - before, "one UNet call per remaining step");
         assertEquals(10, seen.get(0)[0]);
         assertEquals(ts[11], seen.get(0)[1]);
         assertEquals(-1, seen.get(seen.size() - 1)[1], "the last step reaches the clean image");
+    }
+
+    @Test
+    void theCourseLoopStopsAtTheLastEntryWithoutThresholding() {
+        int[] ts = {990, 690, 390, 90, 0};
+        Tensor x = EngineFixture.random(9, 1, 3, 64, 64);
+        List<int[]> seen = new ArrayList<>();
+        int before = f.pack.unet().runs();
+        DenoiseLoop.Run run = new DenoiseLoop.Run(ts, 1, "course", 0, "course", false);
+        assertEquals(3, run.steps(), "for i in range(i_start, len(timesteps) - 1)");
+        DenoiseLoop.run(
+                EngineFixture.loop(SEED),
+                f.pack.scheduler(),
+                plain(1.0),
+                x,
+                run,
+                (i, prevT, xi) -> seen.add(new int[] {i, prevT}));
+        assertEquals(3, f.pack.unet().runs() - before, "len(timesteps) - 1 - i_start UNet calls");
+        assertEquals(0, seen.get(seen.size() - 1)[1], "the result is the image at t = 0, not a clean step");
+        assertEquals(4, new DenoiseLoop.Run(ts, 1, "d", 0, "d", true).steps(), "diffusers: one call per entry");
+    }
+
+    @Test
+    void theCoursesSchedulerIsThePacksWithoutThresholding() {
+        try (EngineFixture thresholded = new EngineFixture(TestPacks.stage1(packs), true)) {
+            assertTrue(thresholded.pack.scheduler(Sampler.DIFFUSERS).spec().thresholding());
+            assertFalse(thresholded.pack.scheduler(Sampler.COURSE).spec().thresholding());
+            assertEquals(
+                    thresholded.pack.scheduler().spec().sampleMaxValue(),
+                    thresholded.pack.scheduler(Sampler.COURSE).spec().sampleMaxValue());
+        }
     }
 
     @Test
@@ -127,7 +161,7 @@ class DenoiseLoopTest {
                 f.pack.scheduler(),
                 plain(7.0),
                 free,
-                new DenoiseLoop.Run(ts, 0, "p", 0, "p"),
+                new DenoiseLoop.Run(ts, 0, "p", 0, "p", true),
                 (i, prevT, xi) -> freeSteps.add(xi.copy()));
         Inpainting inpainting = new Inpainting(f.pack, SEED, x0, mask, true);
         NoiseSchedule s = NoiseSchedule.ifDefault();
@@ -136,7 +170,7 @@ class DenoiseLoopTest {
                 f.pack.scheduler(),
                 plain(7.0),
                 painted,
-                new DenoiseLoop.Run(ts, 0, "p", 0, "p"),
+                new DenoiseLoop.Run(ts, 0, "p", 0, "p", true),
                 (i, prevT, xi) -> {
                     inpainting.impose(xi, prevT);
                     float[] eps = SeededNoise.gaussian(SEED, "inpaint known t=" + prevT, 0, 3, 64, 64)

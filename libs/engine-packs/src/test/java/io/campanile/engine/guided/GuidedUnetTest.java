@@ -3,6 +3,7 @@ package io.campanile.engine.guided;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.campanile.contracts.jobs.Sampler;
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.Views;
@@ -38,7 +39,8 @@ class GuidedUnetTest {
     }
 
     private static GuidedUnet unet(List<Branch> branches, double g, Mix mix) {
-        return new GuidedUnet(f.pack, f.conditioning(), new GuidedUnet.Settings(branches, "", g, mix));
+        return new GuidedUnet(
+                f.pack, f.conditioning(), new GuidedUnet.Settings(branches, "", g, mix, Sampler.DIFFUSERS));
     }
 
     private static Branch branch(String view, String prompt) {
@@ -104,6 +106,25 @@ class GuidedUnetTest {
         Prediction p = g.predict(x, new int[] {690});
         float[] c = f.reference(x.item(0), 690, "b").data();
         assertClose(Arrays.copyOf(c, 3 * 64 * 64), p.eps().data(), 0, "conditional eps");
+    }
+
+    @Test
+    void theCourseSamplerGuidesAtEveryScaleOtherThanOneByEquationA4() {
+        Tensor x = EngineFixture.random(12, 1, 3, 64, 64);
+        for (double g : new double[] {0.0, 0.5}) {
+            GuidedUnet unet = new GuidedUnet(
+                    f.pack,
+                    f.conditioning(),
+                    new GuidedUnet.Settings(List.of(branch("identity", "a")), "", g, Mix.mean(), Sampler.COURSE));
+            assertEquals(2, unet.rowsPerImage(), "g = " + g + " needs the unconditional branch");
+            Prediction p = unet.predict(x, new int[] {500});
+            assertClose(cfg(x.item(0), 500, "a", g)[0], p.eps().data(), 0, "eps_u + g (eps_c - eps_u), g = " + g);
+        }
+        GuidedUnet one = new GuidedUnet(
+                f.pack,
+                f.conditioning(),
+                new GuidedUnet.Settings(List.of(branch("identity", "a")), "", 1.0, Mix.mean(), Sampler.COURSE));
+        assertEquals(1, one.rowsPerImage(), "g = 1 is eps_c: one branch");
     }
 
     @Test

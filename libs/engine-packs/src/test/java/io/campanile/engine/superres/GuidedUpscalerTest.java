@@ -3,7 +3,12 @@ package io.campanile.engine.superres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.campanile.contracts.jobs.Sampler;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.diffusion.views.View;
+import io.campanile.diffusion.views.Views;
+import io.campanile.engine.guided.Branch;
+import io.campanile.engine.guided.Mix;
 import io.campanile.testpacks.TestPacks;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -116,5 +121,87 @@ class GuidedUpscalerTest {
             assertClose(expectedEps, eps.data(), i * PLANE, "guided eps of image " + i);
             assertClose(expectedV, v.data(), i * PLANE, "conditional v of image " + i);
         }
+    }
+
+    @Test
+    void anAnagramBranchSeesItsViewOfXtAndOfTheUpscaledImageAndIsMappedBack() {
+        Tensor x = Stage2Fixture.random(7, 1, 3, 256, 256);
+        Tensor uNoisy = Stage2Fixture.random(8, 1, 3, 256, 256);
+        View flip = Views.parse("flip");
+        View negate = Views.parse("negate");
+        UpscaleSettings s = new UpscaleSettings(
+                new int[] {400},
+                50,
+                4.0,
+                List.of(new Branch(flip, "a"), new Branch(negate, "b")),
+                "",
+                Mix.mean(),
+                Sampler.COURSE);
+        GuidedUpscaler g = new GuidedUpscaler(f.pack, f.conditioning(), s, uNoisy);
+        assertEquals(4, g.rowsPerImage(), "two branches, each conditional and unconditional");
+        Tensor eps = Tensor.zeros(1, 3, 256, 256);
+        Tensor v = Tensor.zeros(1, 3, 256, 256);
+        g.predictInto(x, 400, eps, v);
+        Tensor xi = Stage2Fixture.image(x, 0);
+        Tensor ui = Stage2Fixture.image(uNoisy, 0);
+        float[] expectedEps = new float[PLANE];
+        float[] expectedV = new float[PLANE];
+        for (View view : List.of(flip, negate)) {
+            String prompt = view == flip ? "a" : "b";
+            float[] c =
+                    f.reference(view.apply(xi), view.apply(ui), 400, prompt, 50).data();
+            float[] u = f.reference(view.apply(xi), view.apply(ui), 400, "", 50).data();
+            float[] e = new float[PLANE];
+            float[] vb = new float[PLANE];
+            for (int k = 0; k < PLANE; k++) {
+                e[k] = (float) (u[k] + 4.0 * (c[k] - u[k]));
+                vb[k] = c[PLANE + k];
+            }
+            // Written out by hand: flip maps both back upside down; negate negates eps and leaves v alone.
+            float[] eBack = view == flip ? flipped(e) : negated(e);
+            float[] vBack = view == flip ? flipped(vb) : vb;
+            for (int k = 0; k < PLANE; k++) {
+                expectedEps[k] += eBack[k] / 2;
+                expectedV[k] += vBack[k] / 2;
+            }
+        }
+        assertClose(expectedEps, eps.data(), 0, "mean of the branches' guided eps, mapped back");
+        assertClose(expectedV, v.data(), 0, "mean of the branches' conditional v, mapped back");
+    }
+
+    @Test
+    void theCourseSamplerGuidesBelowOneByEquationA4() {
+        Tensor x = Stage2Fixture.random(9, 1, 3, 256, 256);
+        Tensor uNoisy = Stage2Fixture.random(10, 1, 3, 256, 256);
+        GuidedUpscaler g = new GuidedUpscaler(
+                f.pack,
+                f.conditioning(),
+                UpscaleSettings.plain(new int[] {300}, 250, 0.0, "a", "b", Sampler.COURSE),
+                uNoisy);
+        assertEquals(2, g.rowsPerImage());
+        Tensor eps = Tensor.zeros(1, 3, 256, 256);
+        g.predictInto(x, 300, eps, null);
+        float[] u = f.reference(Stage2Fixture.image(x, 0), Stage2Fixture.image(uNoisy, 0), 300, "b", 250)
+                .data();
+        assertClose(Arrays.copyOf(u, PLANE), eps.data(), 0, "g = 0 is the unconditional estimate");
+    }
+
+    /** Upside down by hand, per 256 x 256 channel. */
+    private static float[] flipped(float[] chw) {
+        float[] out = new float[chw.length];
+        for (int ch = 0; ch < 3; ch++) {
+            for (int y = 0; y < 256; y++) {
+                System.arraycopy(chw, (ch * 256 + y) * 256, out, (ch * 256 + 255 - y) * 256, 256);
+            }
+        }
+        return out;
+    }
+
+    private static float[] negated(float[] a) {
+        float[] out = new float[a.length];
+        for (int k = 0; k < a.length; k++) {
+            out[k] = -a[k];
+        }
+        return out;
     }
 }

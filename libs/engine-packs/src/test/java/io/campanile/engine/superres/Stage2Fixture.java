@@ -1,5 +1,6 @@
 package io.campanile.engine.superres;
 
+import io.campanile.contracts.jobs.Sampler;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.LoopContext;
 import io.campanile.engine.packs.ConditioningSource;
@@ -71,7 +72,7 @@ final class Stage2Fixture implements AutoCloseable {
     }
 
     static UpscaleSettings settings(int[] ts, int noiseLevel, double g, String prompt, String negative) {
-        return new UpscaleSettings(ts, noiseLevel, g, prompt, negative);
+        return UpscaleSettings.plain(ts, noiseLevel, g, prompt, negative, Sampler.DIFFUSERS);
     }
 
     /** A loop context that records progress and can cancel after a number of checks. */

@@ -9,9 +9,11 @@ import java.util.Arrays;
 
 /**
  * The one denoising loop (Ho et al. 2020, algorithm 2, on a strided or named timestep list) that stage I, stage II and
- * the trainer's sampler run: from timesteps[iStart] to the end of the list, each step one {@link Denoiser} call and
- * one scheduler step with fresh noise from the job's seed unless t = 0; after the last entry the images are clean
- * (prevT = -1). Cancellation is checked before each step, progress reported after it, and the per-step hook sees the
+ * the trainer's sampler run: from timesteps[iStart], each step one {@link Denoiser} call and one scheduler step from
+ * ts[i] to ts[i + 1] with fresh noise from the job's seed unless t = 0. How it ends is the sampler's choice
+ * ({@link Run#toClean}): diffusers (and part B's algorithm 2) take a last step from the final entry to the clean
+ * image (prevT = -1, one call per entry); the CS180 notebook's {@code for i in range(i_start, len(timesteps) - 1)}
+ * stops at the final entry and returns the image there. Cancellation is checked before each step, progress reported after it, and the per-step hook sees the
  * images (intermediates, previews, re-imposed known pixels). The step's buffers are allocated once per run.
  */
 public final class DenoiseLoop {
@@ -30,8 +32,16 @@ public final class DenoiseLoop {
      * @param noiseStream the step noise's stream prefix ({@link Noise#stepStream})
      * @param firstImage the job-wide index of the batch's first image (noise is drawn per image)
      * @param stage the progress stage name
+     * @param toClean whether the loop ends with a step from the last entry to the clean image (prevT = -1); without
+     *     it the result is the image at the last entry
      */
-    public record Run(int[] timesteps, int iStart, String noiseStream, int firstImage, String stage) {}
+    public record Run(int[] timesteps, int iStart, String noiseStream, int firstImage, String stage, boolean toClean) {
+
+        /** The number of steps (UNet calls) the run takes. */
+        public int steps() {
+            return Math.max(0, (toClean ? timesteps.length : timesteps.length - 1) - iStart);
+        }
+    }
 
     private DenoiseLoop() {}
 
@@ -45,8 +55,8 @@ public final class DenoiseLoop {
             LoopContext job, DdpmScheduler scheduler, Denoiser model, Tensor x, Run run, AfterStep hook) {
         int[] ts = run.timesteps();
         Tensor z = Tensor.zeros(x.shape());
-        int total = ts.length - run.iStart();
-        for (int i = run.iStart(); i < ts.length; i++) {
+        int total = run.steps();
+        for (int i = run.iStart(); i < run.iStart() + total; i++) {
             job.checkCancelled();
             int t = ts[i];
             int prevT = i + 1 < ts.length ? ts[i + 1] : -1;
