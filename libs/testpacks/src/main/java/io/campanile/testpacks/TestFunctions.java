@@ -8,10 +8,11 @@ import io.campanile.diffusion.tensor.Tensor;
  * e[b][c] = mean over the tokens of {@code encoder_hidden_states[b, :, c]}.
  *
  * <ul>
- *   <li>{@code test-if-stage1}: out[:, c] = 0.5 x[c] + e[b][c] + 0.001 t for c &lt; C (epsilon);
- *       out[:, C + c] = 0.5 tanh(x[c]) (variance v).
- *   <li>{@code test-if-stage2}: sample = [x_t (3) | u (3)]; eps = 0.5 x_t + 0.25 u + e + 0.001 t + 0.0001 class_label;
- *       v = 0.5 tanh(x_t).
+ *   <li>{@code test-if-stage1}: out[:, c] = 0.5 x[c] + e[b][c] + 0.001 t + e[b][c] P(y, x) for c &lt; C (epsilon);
+ *       out[:, C + c] = 0.5 tanh(x[c]) (variance v). P is the fixed {@link #pattern}: the prompt's term varies
+ *       over the image, so a view that moves pixels (anagrams) and a low-pass (hybrids) change the estimate.
+ *   <li>{@code test-if-stage2}: sample = [x_t (3) | u (3)]; eps = 0.5 x_t + 0.25 u + e + 0.001 t + 0.0001 class_label
+ *       + e P(y, x); v = 0.5 tanh(x_t).
  *   <li>{@code test-mnist-class}: eps = 0.5 x + sum_k 0.1 (k + 1) class_vector[b][k] + 0.001 t.
  *   <li>{@code test-unconditional}: eps = 0.5 x + 0.001 t.
  *   <li>{@code test-t5-encoder}: last_hidden_state[b, i, :] = tanh(E[ids[b][i]] W) mask[b][i], with
@@ -51,17 +52,19 @@ public final class TestFunctions {
         requireBatch("timestep", t.length, b);
         float[] e = tokenMeans(ehs, b, c);
         int plane = sample.dim(2) * sample.dim(3);
+        float[] pattern = pattern(sample.dim(2));
         Tensor out = Tensor.zeros(b, 2 * c, sample.dim(2), sample.dim(3));
         float[] x = sample.data();
         float[] o = out.data();
         for (int n = 0; n < b; n++) {
             for (int ch = 0; ch < c; ch++) {
-                float bias = e[n * c + ch] + 0.001f * t[n];
+                float level = e[n * c + ch];
+                float bias = level + 0.001f * t[n];
                 int in = (n * c + ch) * plane;
                 int eps = (n * 2 * c + ch) * plane;
                 int v = (n * 2 * c + c + ch) * plane;
                 for (int p = 0; p < plane; p++) {
-                    o[eps + p] = 0.5f * x[in + p] + bias;
+                    o[eps + p] = 0.5f * x[in + p] + bias + level * pattern[p];
                     o[v + p] = 0.5f * (float) Math.tanh(x[in + p]);
                 }
             }
@@ -77,16 +80,18 @@ public final class TestFunctions {
         requireBatch("class_labels", classLabels.length, b);
         float[] e = tokenMeans(ehs, b, c);
         int plane = sample6.dim(2) * sample6.dim(3);
+        float[] pattern = pattern(sample6.dim(2));
         Tensor out = Tensor.zeros(sample6.shape());
         float[] x = sample6.data();
         float[] o = out.data();
         for (int n = 0; n < b; n++) {
             for (int ch = 0; ch < c; ch++) {
-                float bias = e[n * c + ch] + 0.001f * t[n] + 0.0001f * classLabels[n];
+                float level = e[n * c + ch];
+                float bias = level + 0.001f * t[n] + 0.0001f * classLabels[n];
                 int xt = (n * 2 * c + ch) * plane;
                 int u = (n * 2 * c + c + ch) * plane;
                 for (int p = 0; p < plane; p++) {
-                    o[xt + p] = 0.5f * x[xt + p] + 0.25f * x[u + p] + bias;
+                    o[xt + p] = 0.5f * x[xt + p] + 0.25f * x[u + p] + bias + level * pattern[p];
                     o[u + p] = 0.5f * (float) Math.tanh(x[xt + p]);
                 }
             }
@@ -146,6 +151,26 @@ public final class TestFunctions {
             }
         }
         return out;
+    }
+
+    /**
+     * The spatial pattern of the IF test packs at pixel (y, x) of a size x size image: sin(0.3 y + 0.1) cos(0.21 x +
+     * 0.2) + (y + 2 x) / size, computed in double and stored as float. It has no symmetry a view could hide, and
+     * frequencies a Gaussian low-pass damps.
+     */
+    public static float pattern(int y, int x, int size) {
+        return (float) (Math.sin(0.3 * y + 0.1) * Math.cos(0.21 * x + 0.2) + (y + 2.0 * x) / size);
+    }
+
+    /** {@link #pattern} of a size x size image, row-major: [size * size]. */
+    public static float[] pattern(int size) {
+        float[] p = new float[size * size];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                p[y * size + x] = pattern(y, x, size);
+            }
+        }
+        return p;
     }
 
     /** The weight of class k in {@link #mnistClass}: 0.1 (k + 1). */

@@ -29,10 +29,13 @@ final class TestGraphs {
         ONNXPlaceholder t = g.input(TIMESTEP, INT64, BATCH);
         ONNXPlaceholder ehs = g.input(EHS, FLOAT, BATCH, TestFunctions.T5_TOKENS, TestFunctions.T5_WIDTH);
         ONNXPlaceholder out = g.output(OUT, FLOAT, BATCH, 6, size, size);
-        ONNXNode bias = g.add("bias", tokenMean(g, ehs, 3), timeTerm(g, t));
-        ONNXNode eps = g.add("eps", g.scale("half_x", x, 0.5f), g.unsqueeze("bias_4d", bias, 2, 3));
+        ONNXNode level = tokenMean(g, ehs, 3);
+        ONNXNode bias = g.add("bias", level, timeTerm(g, t));
+        ONNXNode eps = g.add("eps_flat", g.scale("half_x", x, 0.5f), g.unsqueeze("bias_4d", bias, 2, 3));
+        eps = g.add("eps", eps, patterned(g, level, size));
         g.output(g.op(Op.CONCAT, "eps_v", List.of(eps, halfTanh(g, x)), Map.of("axis", 1)), out);
-        return g.build("test_if_stage1", "eps = 0.5 x + mean_tokens(ehs)[:, :3] + 0.001 t; v = 0.5 tanh(x)");
+        return g.build(
+                "test_if_stage1", "eps = 0.5 x + e + 0.001 t + e P, e = mean_tokens(ehs)[:, :3]; v = 0.5 tanh(x)");
     }
 
     /** {@link TestFunctions#stage2}: [batch, 6, size, size] (x_t | u), timestep, ehs, class_labels. */
@@ -46,13 +49,22 @@ final class TestGraphs {
         ONNXNode xt = g.channels("x_t", sample, 0, 3);
         ONNXNode u = g.channels("upscaled", sample, 3, 6);
         ONNXNode noiseLevel = g.unsqueeze("noise_level", g.scale("label_term", g.toFloat("label_f", labels), 1e-4f), 1);
-        ONNXNode bias = g.add("bias", g.add("bias_et", tokenMean(g, ehs, 3), timeTerm(g, t)), noiseLevel);
+        ONNXNode level = tokenMean(g, ehs, 3);
+        ONNXNode bias = g.add("bias", g.add("bias_et", level, timeTerm(g, t)), noiseLevel);
         ONNXNode mix = g.add("mix", g.scale("half_xt", xt, 0.5f), g.scale("quarter_u", u, 0.25f));
-        ONNXNode eps = g.add("eps", mix, g.unsqueeze("bias_4d", bias, 2, 3));
+        ONNXNode eps = g.add("eps_flat", mix, g.unsqueeze("bias_4d", bias, 2, 3));
+        eps = g.add("eps", eps, patterned(g, level, size));
         g.output(g.op(Op.CONCAT, "eps_v", List.of(eps, halfTanh(g, xt)), Map.of("axis", 1)), out);
         return g.build(
                 "test_if_stage2",
-                "eps = 0.5 x_t + 0.25 u + mean_tokens(ehs)[:, :3] + 0.001 t + 0.0001 class_labels; v = 0.5 tanh(x_t)");
+                "eps = 0.5 x_t + 0.25 u + e + 0.001 t + 0.0001 class_labels + e P, e = mean_tokens(ehs)[:, :3];"
+                        + " v = 0.5 tanh(x_t)");
+    }
+
+    /** e [B, 3] times the pattern P [1, 1, S, S] ({@link TestFunctions#pattern}): [B, 3, S, S]. */
+    private static ONNXNode patterned(GraphBuilder g, ONNXNode level, int size) {
+        ONNXRef<?> pattern = g.floats("pattern", new int[] {1, 1, size, size}, TestFunctions.pattern(size));
+        return g.mul("level_pattern", g.unsqueeze("level_4d", level, 2, 3), pattern);
     }
 
     /** {@link TestFunctions#mnistClass}: [batch, 1, 28, 28], timestep, class_vector [batch, 10]. */

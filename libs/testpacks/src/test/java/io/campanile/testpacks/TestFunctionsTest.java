@@ -3,6 +3,7 @@ package io.campanile.testpacks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.diffusion.tensor.Tensor;
 import java.util.Arrays;
@@ -23,7 +24,8 @@ class TestFunctionsTest {
         Tensor out = TestFunctions.stage1(x, new long[] {100, 0}, ehs);
         assertArrayEquals(new int[] {2, 6, 4, 4}, out.shape());
         assertEquals(0.1f + 0.1f, at(out, 0, 0, 2, 3), EPS);
-        assertEquals(0.1f + 39f / 77, at(out, 1, 1, 0, 0), EPS);
+        assertEquals(0.1f + 39f / 77 * (1 + TestFunctions.pattern(0, 0, 4)), at(out, 1, 1, 0, 0), EPS);
+        assertEquals(0.1f + 39f / 77 * (1 + TestFunctions.pattern(3, 1, 4)), at(out, 1, 1, 3, 1), EPS);
         assertEquals(0.1f, at(out, 1, 2, 0, 0), EPS);
         assertEquals(0.5 * Math.tanh(0.2), at(out, 0, 4, 1, 1), EPS);
     }
@@ -35,8 +37,18 @@ class TestFunctionsTest {
         Arrays.fill(x.data(), 12, 24, -1f); // u
         Tensor ehs = filled(new int[] {1, 77, 4096}, 0.3f);
         Tensor out = TestFunctions.stage2(x, new long[] {500}, ehs, new long[] {250});
-        assertEquals(0.2f - 0.25f + 0.3f + 0.5f + 0.025f, at(out, 0, 2, 1, 1), 1e-5);
+        assertEquals(
+                0.2f - 0.25f + 0.3f + 0.5f + 0.025f + 0.3f * TestFunctions.pattern(1, 1, 2), at(out, 0, 2, 1, 1), 1e-5);
         assertEquals(0.5 * Math.tanh(0.4), at(out, 0, 5, 0, 1), EPS);
+    }
+
+    @Test
+    void thePatternHasNoSymmetryAViewCouldHide() {
+        float p = TestFunctions.pattern(5, 9, 64);
+        assertEquals(Math.sin(1.6) * Math.cos(2.09) + 23.0 / 64, p, 1e-6);
+        assertTrue(Math.abs(p - TestFunctions.pattern(58, 9, 64)) > 0.1, "flip");
+        assertTrue(Math.abs(p - TestFunctions.pattern(9, 5, 64)) > 0.1, "transpose");
+        assertTrue(Math.abs(p - TestFunctions.pattern(5, 54, 64)) > 0.1, "mirror");
     }
 
     @Test
