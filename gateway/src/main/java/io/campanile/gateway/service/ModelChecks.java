@@ -57,8 +57,9 @@ final class ModelChecks {
         }
         int steps = timestepCount(params.get("timesteps"), m.scheduler().numTrainTimesteps());
         checkIStart(params.get("i_start"), steps);
+        inferenceSteps(params.get("num_inference_steps"), m.scheduler().numTrainTimesteps());
         prompts(type, m, params);
-        if (type == JobType.ANAGRAM) {
+        if (type == JobType.ANAGRAM || (type == JobType.UPSCALE && params.has("views"))) {
             views(params);
         }
         if (params.path("upscale").asBoolean(false)) {
@@ -96,6 +97,15 @@ final class ModelChecks {
             return Timesteps.of(list, numTrain).length;
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("timesteps", e.getMessage());
+        }
+    }
+
+    /** diffusers spaces N steps over the model's T, so N may not exceed T. */
+    private static void inferenceSteps(JsonNode n, int numTrain) {
+        if (n != null && n.asInt() > numTrain) {
+            throw new InvalidRequestException(
+                    "num_inference_steps",
+                    "'num_inference_steps' is " + n.asInt() + ", more than this model's T = " + numTrain);
         }
     }
 

@@ -2,6 +2,8 @@ package io.campanile.stage1.service;
 
 import io.campanile.contracts.StoredImage;
 import io.campanile.contracts.jobs.AnagramRequest;
+import io.campanile.contracts.jobs.Sampler;
+import io.campanile.contracts.jobs.UpscaleRequest.IllusionSpec;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.View;
@@ -40,12 +42,16 @@ public final class AnagramOperation extends PackOperation<AnagramRequest> {
         }
         // 2. From pure noise; every step runs all branches of all images in one UNet call.
         Tensor x = Steps.pureNoise(job, p, "anagram init", n);
+        Sampler sampler = req.sampler();
+        DenoiseLoop.Run run =
+                Steps.run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "anagram", "anagram", sampler);
         Steps.denoise(
                 job,
                 p,
-                Steps.guided(job, p, branches, req.negativePrompt(), req.guidanceScale(), Mix.mean()),
+                sampler,
+                Steps.guided(job, p, branches, req.negativePrompt(), req.guidanceScale(), Mix.mean(), sampler),
                 x,
-                new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "anagram", 0, "anagram"),
+                run,
                 null);
         // 3. Each image as made, and as seen through each other view.
         List<StoredImage> results = new ArrayList<>();
@@ -61,9 +67,9 @@ public final class AnagramOperation extends PackOperation<AnagramRequest> {
                 }
                 cells.add(new ContactSheet.Cell(seen, p.range(), views.get(k).name() + ": " + prompts.get(k)));
             }
-            rows.add(new ContactSheet.Row("anagram " + (i + 1), cells));
+            rows.add(new ContactSheet.Row(Steps.label("anagram " + (i + 1), sampler, run), cells));
         }
         Steps.sheet(out, rows);
-        handoff.maybeUpscale(job, req, results, prompts.get(0));
+        handoff.maybeUpscale(job, req, results, prompts.get(0), null, IllusionSpec.anagram(prompts, req.views()));
     }
 }

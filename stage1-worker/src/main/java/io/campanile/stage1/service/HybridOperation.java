@@ -2,6 +2,8 @@ package io.campanile.stage1.service;
 
 import io.campanile.contracts.StoredImage;
 import io.campanile.contracts.jobs.HybridRequest;
+import io.campanile.contracts.jobs.Sampler;
+import io.campanile.contracts.jobs.UpscaleRequest.IllusionSpec;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
@@ -37,18 +39,23 @@ public final class HybridOperation extends PackOperation<HybridRequest> {
                 new Branch(Views.parse("identity"), req.promptHigh()));
         // 2. From pure noise with the low/high mix at every step.
         Tensor x = Steps.pureNoise(job, p, "hybrid init", n);
+        Sampler sampler = req.sampler();
+        DenoiseLoop.Run run =
+                Steps.run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "hybrid", "hybrid", sampler);
         Steps.denoise(
                 job,
                 p,
+                sampler,
                 Steps.guided(
                         job,
                         p,
                         branches,
                         req.negativePrompt(),
                         req.guidanceScale(),
-                        Mix.lowHigh(req.kernelSize(), req.sigma())),
+                        Mix.lowHigh(req.kernelSize(), req.sigma()),
+                        sampler),
                 x,
-                new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "hybrid", 0, "hybrid"),
+                run,
                 null);
         // 3. The hybrids, and how each looks from far (its low-passed version).
         List<StoredImage> results = new ArrayList<>();
@@ -60,7 +67,16 @@ public final class HybridOperation extends PackOperation<HybridRequest> {
             cells.add(new ContactSheet.Cell(
                     GaussianBlur.blur(img, req.kernelSize(), req.sigma()), p.range(), "from far"));
         }
-        Steps.sheet(out, List.of(new ContactSheet.Row(req.promptLow() + " / " + req.promptHigh(), cells)));
-        handoff.maybeUpscale(job, req, results, req.promptLow());
+        Steps.sheet(
+                out,
+                List.of(new ContactSheet.Row(
+                        Steps.label(req.promptLow() + " / " + req.promptHigh(), sampler, run), cells)));
+        handoff.maybeUpscale(
+                job,
+                req,
+                results,
+                req.promptLow(),
+                null,
+                IllusionSpec.hybrid(req.promptLow(), req.promptHigh(), req.kernelSize(), req.sigma()));
     }
 }

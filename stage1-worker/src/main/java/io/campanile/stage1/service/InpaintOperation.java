@@ -2,6 +2,8 @@ package io.campanile.stage1.service;
 
 import io.campanile.contracts.StoredImage;
 import io.campanile.contracts.jobs.InpaintRequest;
+import io.campanile.contracts.jobs.Sampler;
+import io.campanile.contracts.jobs.UpscaleRequest.IllusionSpec;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
@@ -38,12 +40,23 @@ public final class InpaintOperation extends PackOperation<InpaintRequest> {
         // 2. From pure noise, re-imposing the kept region after every step.
         Tensor x = Steps.pureNoise(job, p, "inpaint init", n);
         Inpainting known = new Inpainting(p, job.seed(), x0, mask, req.mode() == InpaintRequest.Mode.REPAINT);
+        Sampler sampler = req.sampler();
+        DenoiseLoop.Run run =
+                Steps.run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "inpaint", "inpaint", sampler);
         Steps.denoise(
                 job,
                 p,
-                Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean()),
+                sampler,
+                Steps.guided(
+                        job,
+                        p,
+                        Steps.plain(req.prompt()),
+                        req.negativePrompt(),
+                        req.guidanceScale(),
+                        Mix.mean(),
+                        sampler),
                 x,
-                new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "inpaint", 0, "inpaint"),
+                run,
                 (i, prevT, xi) -> known.impose(xi, prevT));
         // 3. The results and the strip: original | mask | results.
         List<StoredImage> results = new ArrayList<>();
@@ -55,7 +68,7 @@ public final class InpaintOperation extends PackOperation<InpaintRequest> {
             results.add(out.image("inpainted " + (i + 1), img, p.range()));
             cells.add(new ContactSheet.Cell(img, p.range(), "inpainted " + (i + 1)));
         }
-        Steps.sheet(out, List.of(new ContactSheet.Row(req.prompt(), cells)));
-        handoff.maybeUpscale(job, req, results, req.prompt());
+        Steps.sheet(out, List.of(new ContactSheet.Row(Steps.label(req.prompt(), sampler, run), cells)));
+        handoff.maybeUpscale(job, req, results, req.prompt(), null, IllusionSpec.none());
     }
 }

@@ -2,6 +2,8 @@ package io.campanile.stage1.service;
 
 import io.campanile.contracts.StoredImage;
 import io.campanile.contracts.jobs.IterativeDenoiseRequest;
+import io.campanile.contracts.jobs.Sampler;
+import io.campanile.contracts.jobs.UpscaleRequest.IllusionSpec;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
@@ -40,26 +42,22 @@ public final class IterativeDenoiseOperation extends PackOperation<IterativeDeno
         List<ContactSheet.Cell> strip =
                 new ArrayList<>(List.of(new ContactSheet.Cell(xStart, p.range(), "t=" + tStart)));
         // 2. The loop, emitting every k-th intermediate image.
-        GuidedUnet unet =
-                Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean());
+        Sampler sampler = req.sampler();
+        GuidedUnet unet = Steps.guided(
+                job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean(), sampler);
         Tensor x = xStart.reshape(1, p.channels(), p.size(), p.size()).copy();
-        Steps.denoise(
-                job,
-                p,
-                unet,
-                x,
-                new DenoiseLoop.Run(ts, iStart, "iterative", 0, "iterative_denoise"),
-                (i, prevT, xi) -> {
-                    if ((i + 1 - iStart) % every == 0 && prevT >= 0) {
-                        Tensor shown = xi.item(0);
-                        out.image("t=" + prevT, shown, p.range());
-                        strip.add(new ContactSheet.Cell(shown, p.range(), "t=" + prevT));
-                    }
-                });
+        DenoiseLoop.Run run = Steps.run(ts, iStart, "iterative", "iterative_denoise", sampler);
+        Steps.denoise(job, p, sampler, unet, x, run, (i, prevT, xi) -> {
+            if ((i + 1 - iStart) % every == 0 && prevT >= 0) {
+                Tensor shown = xi.item(0);
+                out.image("t=" + prevT, shown, p.range());
+                strip.add(new ContactSheet.Cell(shown, p.range(), "t=" + prevT));
+            }
+        });
         Tensor result = x.item(0);
         StoredImage stored = out.image("iterative", result, p.range());
         // 3. For comparison: the one-step estimate and the Gaussian blur of the same noisy image.
-        Tensor oneStep = p.scheduler()
+        Tensor oneStep = p.scheduler(sampler)
                 .predictOriginal(
                         xStart,
                         unet.predict(xStart.reshape(1, p.channels(), p.size(), p.size()), tStart)
@@ -73,7 +71,7 @@ public final class IterativeDenoiseOperation extends PackOperation<IterativeDeno
         Steps.sheet(
                 out,
                 List.of(
-                        new ContactSheet.Row("i_start=" + iStart, strip),
+                        new ContactSheet.Row(Steps.label("i_start=" + iStart, sampler, run), strip),
                         new ContactSheet.Row(
                                 "compare",
                                 List.of(
@@ -82,6 +80,6 @@ public final class IterativeDenoiseOperation extends PackOperation<IterativeDeno
                                         new ContactSheet.Cell(oneStep, p.range(), "one-step"),
                                         new ContactSheet.Cell(blur, p.range(), "gaussian blur")))));
         // 5. With upscale: true, stage II continues the job with the iterative result.
-        handoff.maybeUpscale(job, req, List.of(stored), req.prompt());
+        handoff.maybeUpscale(job, req, List.of(stored), req.prompt(), null, IllusionSpec.none());
     }
 }

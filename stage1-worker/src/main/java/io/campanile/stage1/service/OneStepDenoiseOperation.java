@@ -2,6 +2,7 @@ package io.campanile.stage1.service;
 
 import io.campanile.contracts.jobs.OneStepDenoiseRequest;
 import io.campanile.diffusion.image.ContactSheet;
+import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.guided.GuidedUnet;
 import io.campanile.engine.guided.Mix;
@@ -39,14 +40,15 @@ public final class OneStepDenoiseOperation extends PackOperation<OneStepDenoiseR
         }
         // 3. One guided UNet call for every t at once (no negative prompt: "").
         job.checkCancelled();
-        GuidedUnet unet = Steps.guided(job, p, Steps.plain(req.prompt()), "", req.guidanceScale(), Mix.mean());
+        GuidedUnet unet =
+                Steps.guided(job, p, Steps.plain(req.prompt()), "", req.guidanceScale(), Mix.mean(), req.sampler());
         Prediction pred = unet.predict(Tensor.stack(noisy), tPerImage);
-        // 4. The clean estimate per t.
+        // 4. The clean estimate per t: eq. A.3 as is (course), or thresholded as the pack's scheduler does (diffusers).
+        DdpmScheduler scheduler = p.scheduler(req.sampler());
         List<ContactSheet.Cell> top = new ArrayList<>();
         List<ContactSheet.Cell> bottom = new ArrayList<>();
         for (int i = 0; i < ts.size(); i++) {
-            Tensor estimate =
-                    p.scheduler().predictOriginal(noisy.get(i), pred.eps().item(i), tPerImage[i]);
+            Tensor estimate = scheduler.predictOriginal(noisy.get(i), pred.eps().item(i), tPerImage[i]);
             out.image("noisy t=" + tPerImage[i], noisy.get(i), p.range());
             out.image("one_step t=" + tPerImage[i], estimate, p.range());
             top.add(new ContactSheet.Cell(noisy.get(i), p.range(), "noisy t=" + tPerImage[i]));
@@ -56,6 +58,10 @@ public final class OneStepDenoiseOperation extends PackOperation<OneStepDenoiseR
         // 5. The figure: noisy images above their one-step estimates, the original first.
         top.add(0, new ContactSheet.Cell(x0, p.range(), "original"));
         bottom.add(0, new ContactSheet.Cell(x0, p.range(), "original"));
-        Steps.sheet(out, List.of(new ContactSheet.Row("noisy", top), new ContactSheet.Row("one-step", bottom)));
+        Steps.sheet(
+                out,
+                List.of(
+                        new ContactSheet.Row("noisy", top),
+                        new ContactSheet.Row("one-step (" + req.sampler().wireName() + ")", bottom)));
     }
 }

@@ -2,6 +2,8 @@ package io.campanile.stage1.service;
 
 import io.campanile.contracts.StoredImage;
 import io.campanile.contracts.jobs.SampleRequest;
+import io.campanile.contracts.jobs.Sampler;
+import io.campanile.contracts.jobs.UpscaleRequest.IllusionSpec;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.guided.Mix;
@@ -27,12 +29,27 @@ public final class SampleOperation extends PackOperation<SampleRequest> {
         // 1. Pure noise, one draw per image.
         Tensor x = Steps.pureNoise(job, p, "sample init", n);
         // 2. The loop over the whole timestep list, all images in one batch.
+        Sampler sampler = req.sampler();
+        DenoiseLoop.Run run = Steps.run(
+                p.timesteps(req.timesteps(), req.numInferenceSteps(), p::courseTimesteps),
+                0,
+                "sample",
+                "sample",
+                sampler);
         Steps.denoise(
                 job,
                 p,
-                Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean()),
+                sampler,
+                Steps.guided(
+                        job,
+                        p,
+                        Steps.plain(req.prompt()),
+                        req.negativePrompt(),
+                        req.guidanceScale(),
+                        Mix.mean(),
+                        sampler),
                 x,
-                new DenoiseLoop.Run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "sample", 0, "sample"),
+                run,
                 null);
         // 3. The images and the strip.
         List<StoredImage> results = new ArrayList<>();
@@ -42,8 +59,8 @@ public final class SampleOperation extends PackOperation<SampleRequest> {
             results.add(out.image("sample " + (i + 1), img, p.range()));
             cells.add(new ContactSheet.Cell(img, p.range(), "sample " + (i + 1)));
         }
-        Steps.sheet(out, List.of(new ContactSheet.Row(req.prompt(), cells)));
-        // 4. With upscale: true, stage II continues the job.
-        handoff.maybeUpscale(job, req, results, req.prompt());
+        Steps.sheet(out, List.of(new ContactSheet.Row(Steps.label(req.prompt(), sampler, run), cells)));
+        // 4. With upscale: true, stage II continues the job (with the same step count, as part 0 ran both stages).
+        handoff.maybeUpscale(job, req, results, req.prompt(), req.numInferenceSteps(), IllusionSpec.none());
     }
 }

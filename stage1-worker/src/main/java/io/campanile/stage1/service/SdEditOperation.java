@@ -1,12 +1,13 @@
 package io.campanile.stage1.service;
 
 import io.campanile.contracts.StoredImage;
+import io.campanile.contracts.jobs.Sampler;
 import io.campanile.contracts.jobs.SdEditRequest;
+import io.campanile.contracts.jobs.UpscaleRequest.IllusionSpec;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.guided.GuidedUnet;
 import io.campanile.engine.guided.Mix;
-import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
 import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.packs.PackModels;
@@ -32,8 +33,9 @@ public final class SdEditOperation extends PackOperation<SdEditRequest> {
         // 1. The model-sized original.
         Tensor x0 = Steps.original(job, p, req.image());
         out.image("original", x0, p.range());
-        GuidedUnet unet =
-                Steps.guided(job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean());
+        Sampler sampler = req.sampler();
+        GuidedUnet unet = Steps.guided(
+                job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean(), sampler);
         List<ContactSheet.Cell> cells = new ArrayList<>();
         List<StoredImage> results = new ArrayList<>();
         for (int k = 0; k < starts.size(); k++) {
@@ -44,10 +46,11 @@ public final class SdEditOperation extends PackOperation<SdEditRequest> {
             Steps.denoise(
                     job,
                     p,
+                    sampler,
                     unet,
                     x,
-                    new DenoiseLoop.Run(
-                            ts, iStart, "sdedit i_start=" + iStart, 0, "sdedit " + (k + 1) + "/" + starts.size()),
+                    Steps.run(
+                            ts, iStart, "sdedit i_start=" + iStart, "sdedit " + (k + 1) + "/" + starts.size(), sampler),
                     null);
             Tensor edit = x.item(0);
             results.add(out.image("i_start=" + iStart, edit, p.range()));
@@ -55,7 +58,7 @@ public final class SdEditOperation extends PackOperation<SdEditRequest> {
         }
         // 4. The strip: the edits, then the original.
         cells.add(new ContactSheet.Cell(x0, p.range(), "original"));
-        Steps.sheet(out, List.of(new ContactSheet.Row(req.prompt(), cells)));
-        handoff.maybeUpscale(job, req, results, req.prompt());
+        Steps.sheet(out, List.of(new ContactSheet.Row(req.prompt() + " (" + sampler.wireName() + ")", cells)));
+        handoff.maybeUpscale(job, req, results, req.prompt(), null, IllusionSpec.none());
     }
 }

@@ -1,6 +1,7 @@
 package io.campanile.stage1.service;
 
 import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.jobs.Sampler;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.ValueRange;
@@ -52,13 +53,22 @@ final class Steps {
         return ForwardProcess.noise(x0, eps, p.scheduler().schedule(), t);
     }
 
-    /** The guided UNet of a job: its branches, negative prompt, guidance scale, and how branches mix. */
+    /**
+     * The guided UNet of a job: its branches, negative prompt, guidance scale, how branches mix, and the sampler
+     * (which decides the scales that run the unconditional branch).
+     */
     static GuidedUnet guided(
-            JobContext job, LoadedPack p, List<Branch> branches, String negativePrompt, double guidanceScale, Mix mix) {
+            JobContext job,
+            LoadedPack p,
+            List<Branch> branches,
+            String negativePrompt,
+            double guidanceScale,
+            Mix mix,
+            Sampler sampler) {
         return new GuidedUnet(
                         p,
                         new Conditioning(job, p.manifest()),
-                        new GuidedUnet.Settings(branches, negativePrompt, guidanceScale, mix))
+                        new GuidedUnet.Settings(branches, negativePrompt, guidanceScale, mix, sampler))
                 .timed(nanos -> job.events().addTiming("unet", nanos));
     }
 
@@ -72,10 +82,29 @@ final class Steps {
         return Noise.batch(job.seed(), stream, 0, n, p.channels(), p.size());
     }
 
-    /** The engine's denoising loop on the job's pack: x [N, C, S, S] in place. */
+    /**
+     * The loop settings of a sampler: from ts[iStart], noise of stream {@code noiseStream}, and a last step to the
+     * clean image only for diffusers.
+     */
+    static DenoiseLoop.Run run(int[] ts, int iStart, String noiseStream, String stage, Sampler sampler) {
+        return new DenoiseLoop.Run(ts, iStart, noiseStream, 0, stage, sampler.stepsToClean());
+    }
+
+    /** The engine's denoising loop on the job's pack with the sampler's step maths: x [N, C, S, S] in place. */
     static Tensor denoise(
-            JobContext job, LoadedPack p, GuidedUnet unet, Tensor x, DenoiseLoop.Run run, DenoiseLoop.AfterStep hook) {
-        return DenoiseLoop.run(LoopContext.of(job), p.scheduler(), unet, x, run, hook);
+            JobContext job,
+            LoadedPack p,
+            Sampler sampler,
+            GuidedUnet unet,
+            Tensor x,
+            DenoiseLoop.Run run,
+            DenoiseLoop.AfterStep hook) {
+        return DenoiseLoop.run(LoopContext.of(job), p.scheduler(sampler), unet, x, run, hook);
+    }
+
+    /** A sheet row's title with the sampler and its step count: "a rocket ship (diffusers, 20 steps)". */
+    static String label(String title, Sampler sampler, DenoiseLoop.Run run) {
+        return title + " (" + sampler.wireName() + ", " + run.steps() + " steps)";
     }
 
     /** Emits the job's labelled contact sheet (role "sheet"), laid out like the writeup's figure strips. */

@@ -1,11 +1,10 @@
 package io.campanile.stage2.service;
 
-import io.campanile.contracts.jobs.JobRequests;
 import io.campanile.contracts.jobs.UpscaleRequest;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
-import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.diffusion.tensor.Tensor;
+import io.campanile.diffusion.views.View;
 import io.campanile.engine.LoopContext;
 import io.campanile.engine.output.OutputWriter;
 import io.campanile.engine.packs.Conditioning;
@@ -32,9 +31,6 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
     private static final Logger LOG = Logger.getLogger(UpscaleOperation.class);
     /** Contact-sheet cells at the full stage-II size. */
     private static final int CELL = 256;
-    /** IF's stage-II default list, for a job that names none. */
-    private static final String DEFAULT_TIMESTEPS =
-            JobRequests.defaults(UpscaleRequest.class).timesteps().name();
 
     private final PackModels packs;
 
@@ -53,12 +49,7 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
         OutputWriter out = new OutputWriter(job);
         // 1. The 64 px images and the settings.
         UpscaleInputs in = UpscaleInputs.read(job, p.manifest());
-        UpscaleSettings s = new UpscaleSettings(
-                p.timesteps(req.timesteps(), () -> Timesteps.named(DEFAULT_TIMESTEPS)),
-                req.noiseLevel(),
-                req.guidanceScale(),
-                req.prompt(),
-                req.negativePrompt());
+        UpscaleSettings s = StageTwoSettings.of(req, p, in.images().dim(2));
         // 2. Stage II on all of them at once.
         long nanos = p.unet().runNanos();
         int calls = p.unet().runs();
@@ -80,12 +71,21 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
                 out.image("upscaled", upscaled, range);
                 out.image("bilinear", bilinear, range);
             }
-            rows.add(new ContactSheet.Row(
-                    in.handoff() ? role : s.prompt(),
-                    List.of(
-                            new ContactSheet.Cell(original, range, "64 px"),
-                            new ContactSheet.Cell(bilinear, range, "bilinear"),
-                            new ContactSheet.Cell(upscaled, range, "stage II"))));
+            List<ContactSheet.Cell> cells = new ArrayList<>(List.of(
+                    new ContactSheet.Cell(original, range, "64 px"),
+                    new ContactSheet.Cell(bilinear, range, "bilinear"),
+                    new ContactSheet.Cell(upscaled, range, "stage II")));
+            // An anagram is shown through each of its views at 256 px too.
+            for (View view : StageTwoSettings.shownViews(req)) {
+                Tensor seen = view.apply(upscaled);
+                String name = "view=" + view.name();
+                out.image(in.handoff() ? role + " " + name + " 256px" : "upscaled " + name, seen, range);
+                cells.add(new ContactSheet.Cell(seen, range, name));
+            }
+            String title =
+                    (in.handoff() ? role : s.prompt()) + " (" + s.sampler().wireName() + ", "
+                            + (s.timesteps().length - (s.sampler().stepsToClean() ? 0 : 1)) + " steps)";
+            rows.add(new ContactSheet.Row(title, cells));
         }
         out.picture(in.handoff() ? "sheet 256px" : "sheet", ContactSheet.png(rows, CELL));
     }
