@@ -51,7 +51,7 @@ public final class DdpmSampler {
                 scheduler,
                 denoiser,
                 x,
-                new DenoiseLoop.Run(DenoiseLoop.everyStep(steps), 0, "sample", 0, "sample"),
+                new DenoiseLoop.Run(DenoiseLoop.everyStep(steps), 0, "sample", 0, "sample", true),
                 snapshot == null ? null : (i, prevT, xi) -> snapshot.at(prevT + 1, xi.data()));
         float[] out = x.data();
         for (int i = 0; i < out.length; i++) {
