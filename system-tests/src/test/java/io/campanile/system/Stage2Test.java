@@ -108,6 +108,50 @@ class Stage2Test {
     }
 
     @Test
+    void anUpscaledAnagramReturnsEveryViewAt256Pixels() {
+        Map<String, Object> body = Jobs.request(
+                "anagram",
+                "model",
+                STAGE1,
+                "prompts",
+                List.of("a photo of a dog", "a photo of a man", "a rocket ship"),
+                "views",
+                List.of("identity", "rot90", "negate"),
+                "timesteps",
+                List.of(990, 500, 0),
+                "upscale",
+                true,
+                "upscale_model",
+                STAGE2);
+        body.remove("image");
+        JsonPath job = run(body);
+        List<String> roles = job.getList("outputs.role");
+        for (String role : List.of(
+                "anagram 1",
+                "anagram 1 view=rot90",
+                "anagram 1 view=negate",
+                "anagram 1 256px",
+                "anagram 1 view=rot90 256px",
+                "anagram 1 view=negate 256px",
+                "sheet 256px")) {
+            assertTrue(roles.contains(role), role + " in " + roles);
+        }
+        Tensor upscaled = output(job, "anagram 1 256px");
+        Tensor negated = output(job, "anagram 1 view=negate 256px");
+        Tensor rotated = output(job, "anagram 1 view=rot90 256px");
+        assertArrayEquals(new int[] {3, 256, 256}, rotated.shape());
+        for (int k = 0; k < upscaled.size(); k += 101) {
+            assertEquals(-upscaled.data()[k], negated.data()[k], 1e-6, "negate view at " + k);
+        }
+        // rot90 turns counter-clockwise: out[y][x] = in[x][W-1-y].
+        for (int y = 0; y < 256; y += 17) {
+            for (int x = 0; x < 256; x += 13) {
+                assertEquals(upscaled.data()[x * 256 + (255 - y)], rotated.data()[y * 256 + x], 1e-6);
+            }
+        }
+    }
+
+    @Test
     void anUpscaleReportsItsStepsAndStopsWhenCancelled() {
         for (int attempt = 0; attempt < 3; attempt++) {
             String id = Jobs.submit(
