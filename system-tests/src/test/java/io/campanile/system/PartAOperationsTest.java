@@ -91,6 +91,10 @@ class PartAOperationsTest {
         JsonPath one = run(on(
                 CLASS_PACK, "sample", "prompt", "4", "num_images", 1, "seed", 11, "timesteps", List.of(200, 100, 0)));
         assertEquals(List.of("sample 1", "sample 2", "sheet"), two.getList("outputs.role"));
+        assertEquals(
+                3,
+                one.getInt("timings.unet_calls"),
+                "on a part-B pack the course sampler is part B's algorithm 2: 200, 100, 0, then the clean image");
         assertArrayEquals(
                 ForwardAndBlurTest.npy(ForwardAndBlurTest.url(one, "sample 1")).data(),
                 ForwardAndBlurTest.npy(ForwardAndBlurTest.url(two, "sample 1")).data(),
@@ -106,19 +110,8 @@ class PartAOperationsTest {
 
     @Test
     void inpaintKeepsTheUnmaskedPixelsOfTheOriginal() {
-        // The diffusers sampler ends with a step to the clean image, where the kept region is the original itself
-        // (the course's loop ends at t = 0, where it is the original noised to t = 0).
-        JsonPath job = run(on(
-                CLASS_PACK,
-                "inpaint",
-                "mask",
-                Jobs.halfMask(),
-                "prompt",
-                "0",
-                "timesteps",
-                List.of(100, 50, 0),
-                "sampler",
-                "diffusers"));
+        JsonPath job = run(
+                on(CLASS_PACK, "inpaint", "mask", Jobs.halfMask(), "prompt", "0", "timesteps", List.of(100, 50, 0)));
         assertEquals(List.of("original", "mask", "inpainted 1", "sheet"), job.getList("outputs.role"));
         Tensor original = ForwardAndBlurTest.npy(ForwardAndBlurTest.url(job, "original"));
         Tensor mask = ForwardAndBlurTest.npy(ForwardAndBlurTest.url(job, "mask"));

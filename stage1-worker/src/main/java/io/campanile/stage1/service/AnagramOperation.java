@@ -44,7 +44,7 @@ public final class AnagramOperation extends PackOperation<AnagramRequest> {
         Tensor x = Steps.pureNoise(job, p, "anagram init", n);
         Sampler sampler = req.sampler();
         DenoiseLoop.Run run =
-                Steps.run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "anagram", "anagram", sampler);
+                Steps.run(p, p.timesteps(req.timesteps(), p::courseTimesteps), 0, "anagram", "anagram", sampler);
         Steps.denoise(
                 job,
                 p,

@@ -41,7 +41,7 @@ public final class HybridOperation extends PackOperation<HybridRequest> {
         Tensor x = Steps.pureNoise(job, p, "hybrid init", n);
         Sampler sampler = req.sampler();
         DenoiseLoop.Run run =
-                Steps.run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "hybrid", "hybrid", sampler);
+                Steps.run(p, p.timesteps(req.timesteps(), p::courseTimesteps), 0, "hybrid", "hybrid", sampler);
         Steps.denoise(
                 job,
                 p,

@@ -42,7 +42,7 @@ public final class InpaintOperation extends PackOperation<InpaintRequest> {
         Inpainting known = new Inpainting(p, job.seed(), x0, mask, req.mode() == InpaintRequest.Mode.REPAINT);
         Sampler sampler = req.sampler();
         DenoiseLoop.Run run =
-                Steps.run(p.timesteps(req.timesteps(), p::courseTimesteps), 0, "inpaint", "inpaint", sampler);
+                Steps.run(p, p.timesteps(req.timesteps(), p::courseTimesteps), 0, "inpaint", "inpaint", sampler);
         Steps.denoise(
                 job,
                 p,

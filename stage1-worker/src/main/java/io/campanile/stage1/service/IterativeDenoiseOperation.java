@@ -46,7 +46,7 @@ public final class IterativeDenoiseOperation extends PackOperation<IterativeDeno
         GuidedUnet unet = Steps.guided(
                 job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean(), sampler);
         Tensor x = xStart.reshape(1, p.channels(), p.size(), p.size()).copy();
-        DenoiseLoop.Run run = Steps.run(ts, iStart, "iterative", "iterative_denoise", sampler);
+        DenoiseLoop.Run run = Steps.run(p, ts, iStart, "iterative", "iterative_denoise", sampler);
         Steps.denoise(job, p, sampler, unet, x, run, (i, prevT, xi) -> {
             if ((i + 1 - iStart) % every == 0 && prevT >= 0) {
                 Tensor shown = xi.item(0);

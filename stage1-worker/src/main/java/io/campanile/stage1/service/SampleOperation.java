@@ -31,6 +31,7 @@ public final class SampleOperation extends PackOperation<SampleRequest> {
         // 2. The loop over the whole timestep list, all images in one batch.
         Sampler sampler = req.sampler();
         DenoiseLoop.Run run = Steps.run(
+                p,
                 p.timesteps(req.timesteps(), req.numInferenceSteps(), p::courseTimesteps),
                 0,
                 "sample",

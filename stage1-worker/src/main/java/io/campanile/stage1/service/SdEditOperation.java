@@ -50,7 +50,12 @@ public final class SdEditOperation extends PackOperation<SdEditRequest> {
                     unet,
                     x,
                     Steps.run(
-                            ts, iStart, "sdedit i_start=" + iStart, "sdedit " + (k + 1) + "/" + starts.size(), sampler),
+                            p,
+                            ts,
+                            iStart,
+                            "sdedit i_start=" + iStart,
+                            "sdedit " + (k + 1) + "/" + starts.size(),
+                            sampler),
                     null);
             Tensor edit = x.item(0);
             results.add(out.image("i_start=" + iStart, edit, p.range()));

@@ -84,10 +84,10 @@ final class Steps {
 
     /**
      * The loop settings of a sampler: from ts[iStart], noise of stream {@code noiseStream}, and a last step to the
-     * clean image only for diffusers.
+     * clean image as the sampler does it on this pack ({@link LoadedPack#stepsToClean}).
      */
-    static DenoiseLoop.Run run(int[] ts, int iStart, String noiseStream, String stage, Sampler sampler) {
-        return new DenoiseLoop.Run(ts, iStart, noiseStream, 0, stage, sampler.stepsToClean());
+    static DenoiseLoop.Run run(LoadedPack p, int[] ts, int iStart, String noiseStream, String stage, Sampler sampler) {
+        return new DenoiseLoop.Run(ts, iStart, noiseStream, 0, stage, p.stepsToClean(sampler));
     }
 
     /** The engine's denoising loop on the job's pack with the sampler's step maths: x [N, C, S, S] in place. */

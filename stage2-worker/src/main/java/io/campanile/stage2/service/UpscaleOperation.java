@@ -84,7 +84,7 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
             }
             String title =
                     (in.handoff() ? role : s.prompt()) + " (" + s.sampler().wireName() + ", "
-                            + (s.timesteps().length - (s.sampler().stepsToClean() ? 0 : 1)) + " steps)";
+                            + (s.timesteps().length - (p.stepsToClean(s.sampler()) ? 0 : 1)) + " steps)";
             rows.add(new ContactSheet.Row(title, cells));
         }
         out.picture(in.handoff() ? "sheet 256px" : "sheet", ContactSheet.png(rows, CELL));

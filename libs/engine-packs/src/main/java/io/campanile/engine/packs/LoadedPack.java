@@ -104,6 +104,15 @@ public record LoadedPack(ModelPack pack, DdpmScheduler scheduler, UnetModel unet
                 s.sampleMaxValue()));
     }
 
+    /**
+     * Whether a sampler's loop ends with a step to the clean image on this pack. diffusers' always does. The course's
+     * loop is the writeup's for the pack: part A's on T5-conditioned (IF) packs stops at the last timestep; part B's
+     * algorithm 2 on the MNIST UNets it trains (class-conditioned or unconditional) ends with the clean step.
+     */
+    public boolean stepsToClean(Sampler sampler) {
+        return sampler.stepsToClean() || manifest().conditioning() != PackManifest.Conditioning.T5;
+    }
+
     /** The course's default list of this pack: stride 30 from 990 for T = 1000, every step else. */
     public int[] courseTimesteps() {
         return Timesteps.courseDefault(scheduler.schedule().numTrainSteps());
