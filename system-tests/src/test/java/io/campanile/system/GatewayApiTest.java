@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
@@ -205,5 +206,48 @@ class GatewayApiTest {
                 .then()
                 .statusCode(200)
                 .body(containsString("/v1/jobs/{id}/events"));
+    }
+
+    @Test
+    void openApiDescribesEveryJobTypesBodyAsOneOfFromTheJobSchema() {
+        JsonPath doc = given().when()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(11, doc.getList("components.schemas.JobRequest.oneOf").size());
+        assertEquals("sample", doc.getString("components.schemas.SampleJob.properties.type.enum[0]"));
+        assertEquals(7.0f, doc.getFloat("components.schemas.SampleJob.properties.guidance_scale.default"));
+        assertEquals(
+                List.of("course", "diffusers"), doc.getList("components.schemas.SampleJob.properties.sampler.enum"));
+        assertEquals(
+                "#/components/schemas/JobRequest",
+                doc.getString("paths.'/v1/jobs'.post.requestBody.content.'application/json'.schema.$ref"));
+    }
+
+    @Test
+    void jobTypesListEveryTypeWithTheSameFieldsAsTheOpenApiDocument() {
+        JsonPath types = given().when()
+                .get("/v1/job-types")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(11, types.getList("type").size());
+        assertEquals("sample", types.getString("find { it.type == 'sample' }.type"));
+        assertTrue(types.getString("find { it.type == 'sample' }.summary").contains("pure noise"));
+        String field = "find { it.type == 'sample' }.fields.find { it.name == 'guidance_scale' }";
+        assertEquals("number", types.getString(field + ".kind"));
+        assertEquals(7.0f, types.getFloat(field + ".default"));
+        assertEquals(0.0f, types.getFloat(field + ".minimum"));
+        assertEquals(100.0f, types.getFloat(field + ".maximum"));
+        assertEquals(
+                List.of("repaint", "keep_clean"),
+                types.getList("find { it.type == 'inpaint' }.fields.find { it.name == 'mode' }.choices"));
+        assertEquals(
+                true, types.getBoolean("find { it.type == 'inpaint' }.fields.find { it.name == 'mask' }.required"));
+        given().when().get("/v1/job-types/sample").then().statusCode(200);
+        given().when().get("/v1/job-types/nope").then().statusCode(404).contentType("application/problem+json");
     }
 }

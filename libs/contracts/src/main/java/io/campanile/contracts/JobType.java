@@ -21,37 +21,73 @@ import java.util.Optional;
  * The fields of each type are its request record ({@link #requestType()}; {@link JobRequests} derives the rest).
  */
 public enum JobType {
-    /** Forward diffusion x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps for each t (DDPM eq. 4). */
-    FORWARD("forward", Topics.STAGE1_REQUESTS, ForwardRequest.class),
-    /** Classical denoising: Gaussian blur of the forward-noised images. */
-    BLUR_DENOISE("blur_denoise", Topics.STAGE1_REQUESTS, BlurDenoiseRequest.class),
-    /** One UNet call per t: the clean-image estimate x0_hat from x_t. */
-    ONE_STEP_DENOISE("one_step_denoise", Topics.STAGE1_REQUESTS, OneStepDenoiseRequest.class),
-    /** The DDPM loop from timesteps[i_start], with intermediates and the one-step and blur results beside it. */
-    ITERATIVE_DENOISE("iterative_denoise", Topics.STAGE1_REQUESTS, IterativeDenoiseRequest.class),
-    /** Sampling from pure noise, with classifier-free guidance. */
-    SAMPLE("sample", Topics.STAGE1_REQUESTS, SampleRequest.class),
-    /** SDEdit image-to-image: noise the input to timesteps[i_start] and denoise, for each i_start. */
-    SDEDIT("sdedit", Topics.STAGE1_REQUESTS, SdEditRequest.class),
-    /** Inpainting: new content where the mask is 1, the original elsewhere. */
-    INPAINT("inpaint", Topics.STAGE1_REQUESTS, InpaintRequest.class),
-    /** Visual anagrams: one image that shows another prompt under each view. */
-    ANAGRAM("anagram", Topics.STAGE1_REQUESTS, AnagramRequest.class),
-    /** Hybrid images (factorized diffusion): low frequencies of one prompt, high frequencies of another. */
-    HYBRID("hybrid", Topics.STAGE1_REQUESTS, HybridRequest.class),
-    /** IF stage II super-resolution of an uploaded image, 64 to 256 pixels. */
-    UPSCALE("upscale", Topics.STAGE2_REQUESTS, UpscaleRequest.class),
-    /** Training one of the part-B MNIST UNets. */
-    TRAIN("train", Topics.TRAINING_REQUESTS, TrainRequest.class);
+    FORWARD(
+            "forward",
+            Topics.STAGE1_REQUESTS,
+            ForwardRequest.class,
+            "Forward diffusion x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps for each t (DDPM eq. 4)."),
+    BLUR_DENOISE(
+            "blur_denoise",
+            Topics.STAGE1_REQUESTS,
+            BlurDenoiseRequest.class,
+            "Classical denoising: Gaussian blur of the forward-noised images."),
+    ONE_STEP_DENOISE(
+            "one_step_denoise",
+            Topics.STAGE1_REQUESTS,
+            OneStepDenoiseRequest.class,
+            "One UNet call per t: the clean-image estimate x0_hat from x_t."),
+    ITERATIVE_DENOISE(
+            "iterative_denoise",
+            Topics.STAGE1_REQUESTS,
+            IterativeDenoiseRequest.class,
+            "The DDPM loop from timesteps[i_start], with intermediates and the one-step and blur results beside it."),
+    SAMPLE(
+            "sample",
+            Topics.STAGE1_REQUESTS,
+            SampleRequest.class,
+            "Sampling from pure noise, with classifier-free guidance."),
+    SDEDIT(
+            "sdedit",
+            Topics.STAGE1_REQUESTS,
+            SdEditRequest.class,
+            "SDEdit image-to-image: noise the input to timesteps[i_start] and denoise, for each i_start."),
+    INPAINT(
+            "inpaint",
+            Topics.STAGE1_REQUESTS,
+            InpaintRequest.class,
+            "Inpainting: new content where the mask is 1, the original elsewhere."),
+    ANAGRAM(
+            "anagram",
+            Topics.STAGE1_REQUESTS,
+            AnagramRequest.class,
+            "Visual anagrams: one image that shows another prompt under each view."),
+    HYBRID(
+            "hybrid",
+            Topics.STAGE1_REQUESTS,
+            HybridRequest.class,
+            "Hybrid images (factorized diffusion): low frequencies of one prompt, high frequencies of another."),
+    UPSCALE(
+            "upscale",
+            Topics.STAGE2_REQUESTS,
+            UpscaleRequest.class,
+            "IF stage II super-resolution of an uploaded image, 64 to 256 pixels."),
+    TRAIN("train", Topics.TRAINING_REQUESTS, TrainRequest.class, "Training one of the part-B MNIST UNets.");
 
     private final String wireName;
     private final String firstTopic;
     private final Class<? extends JobRequest> requestType;
+    private final String summary;
 
-    JobType(String wireName, String firstTopic, Class<? extends JobRequest> requestType) {
+    JobType(String wireName, String firstTopic, Class<? extends JobRequest> requestType, String summary) {
         this.wireName = wireName;
         this.firstTopic = firstTopic;
         this.requestType = requestType;
+        this.summary = summary;
+    }
+
+    /** One line on what the type does (the API's and the dashboard's help text). */
+    public String summary() {
+        return summary;
     }
 
     /** The record of this type's fields. */
