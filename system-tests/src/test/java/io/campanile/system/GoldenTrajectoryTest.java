@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.campanile.diffusion.tensor.Tensor;
 import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -219,10 +214,10 @@ class GoldenTrajectoryTest {
     }
 
     /** The script's input image: at column x, row y, R = (3x + 5y) % 256, G = (7x + 2y + 40) % 256, B = xy % 256. */
-    static final String IMAGE = png(image());
+    static final String IMAGE = Jobs.png(image());
 
     /** The script's mask: white (new content) where 16 <= x < 48 and 8 <= y < 40. */
-    static final String MASK = png(mask());
+    static final String MASK = Jobs.png(mask());
 
     private static BufferedImage image() {
         BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
@@ -245,15 +240,5 @@ class GoldenTrajectoryTest {
             }
         }
         return img;
-    }
-
-    private static String png(BufferedImage img) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(img, "png", out);
-            return Base64.getEncoder().encodeToString(out.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -40,6 +40,11 @@ final class Jobs {
                 img.getRaster().setSample(x, y, 0, 255);
             }
         }
+        return png(img);
+    }
+
+    /** An image as a base64 PNG, as job requests carry it. */
+    static String png(BufferedImage img) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, "png", out);

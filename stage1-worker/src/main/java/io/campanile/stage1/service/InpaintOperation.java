@@ -8,7 +8,6 @@ import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.guided.Inpainting;
-import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
 import io.campanile.engine.packs.LoadedPack;
@@ -47,14 +46,7 @@ public final class InpaintOperation extends PackOperation<InpaintRequest> {
                 job,
                 p,
                 sampler,
-                Steps.guided(
-                        job,
-                        p,
-                        Steps.plain(req.prompt()),
-                        req.negativePrompt(),
-                        req.guidanceScale(),
-                        Mix.mean(),
-                        sampler),
+                Steps.plainGuided(job, p, req.prompt(), req.negativePrompt(), req.guidanceScale(), sampler),
                 x,
                 run,
                 (i, prevT, xi) -> known.impose(xi, prevT));

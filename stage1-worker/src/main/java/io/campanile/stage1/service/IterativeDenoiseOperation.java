@@ -8,7 +8,6 @@ import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.ops.GaussianBlur;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.guided.GuidedUnet;
-import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
 import io.campanile.engine.packs.LoadedPack;
@@ -43,8 +42,7 @@ public final class IterativeDenoiseOperation extends PackOperation<IterativeDeno
                 new ArrayList<>(List.of(new ContactSheet.Cell(xStart, p.range(), "t=" + tStart)));
         // 2. The loop, emitting every k-th intermediate image.
         Sampler sampler = req.sampler();
-        GuidedUnet unet = Steps.guided(
-                job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean(), sampler);
+        GuidedUnet unet = Steps.plainGuided(job, p, req.prompt(), req.negativePrompt(), req.guidanceScale(), sampler);
         Tensor x = xStart.reshape(1, p.channels(), p.size(), p.size()).copy();
         DenoiseLoop.Run run = Steps.run(p, ts, iStart, "iterative", "iterative_denoise", sampler);
         Steps.denoise(job, p, sampler, unet, x, run, (i, prevT, xi) -> {

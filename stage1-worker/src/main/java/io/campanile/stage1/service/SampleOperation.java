@@ -6,7 +6,6 @@ import io.campanile.contracts.jobs.Sampler;
 import io.campanile.contracts.jobs.UpscaleRequest.IllusionSpec;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
-import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.output.OutputWriter;
 import io.campanile.engine.packs.LoadedPack;
@@ -41,14 +40,7 @@ public final class SampleOperation extends PackOperation<SampleRequest> {
                 job,
                 p,
                 sampler,
-                Steps.guided(
-                        job,
-                        p,
-                        Steps.plain(req.prompt()),
-                        req.negativePrompt(),
-                        req.guidanceScale(),
-                        Mix.mean(),
-                        sampler),
+                Steps.plainGuided(job, p, req.prompt(), req.negativePrompt(), req.guidanceScale(), sampler),
                 x,
                 run,
                 null);

@@ -7,7 +7,6 @@ import io.campanile.contracts.jobs.UpscaleRequest.IllusionSpec;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.guided.GuidedUnet;
-import io.campanile.engine.guided.Mix;
 import io.campanile.engine.output.OutputWriter;
 import io.campanile.engine.packs.LoadedPack;
 import io.campanile.engine.packs.PackModels;
@@ -34,8 +33,7 @@ public final class SdEditOperation extends PackOperation<SdEditRequest> {
         Tensor x0 = Steps.original(job, p, req.image());
         out.image("original", x0, p.range());
         Sampler sampler = req.sampler();
-        GuidedUnet unet = Steps.guided(
-                job, p, Steps.plain(req.prompt()), req.negativePrompt(), req.guidanceScale(), Mix.mean(), sampler);
+        GuidedUnet unet = Steps.plainGuided(job, p, req.prompt(), req.negativePrompt(), req.guidanceScale(), sampler);
         List<ContactSheet.Cell> cells = new ArrayList<>();
         List<StoredImage> results = new ArrayList<>();
         for (int k = 0; k < starts.size(); k++) {

@@ -72,6 +72,12 @@ final class Steps {
                 .timed(nanos -> job.events().addTiming("unet", nanos));
     }
 
+    /** The guided UNet of a one-prompt job: the prompt seen as is, its negative prompt and scale. */
+    static GuidedUnet plainGuided(
+            JobContext job, LoadedPack p, String prompt, String negativePrompt, double guidanceScale, Sampler sampler) {
+        return guided(job, p, plain(prompt), negativePrompt, guidanceScale, Mix.mean(), sampler);
+    }
+
     /** One branch: the prompt, seen as is. */
     static List<Branch> plain(String prompt) {
         return List.of(new Branch(Views.parse("identity"), prompt));
