@@ -8,8 +8,11 @@ import java.util.TreeSet;
 
 /** Autoscaling, disruption budgets and network policies of a manifest set, against the code's topics and keys. */
 final class ClusterPolicyChecks {
-    /** The one namespace allowed in from outside, to Kafka only: the KEDA operator reads consumer-group lag. */
+    /** A namespace allowed in from outside, to Kafka only: the KEDA operator reads consumer-group lag. */
     static final String KEDA_NAMESPACE = "keda";
+
+    /** The other, to every service's HTTP port only: Prometheus scrapes {@code /q/metrics}. */
+    static final String MONITORING_NAMESPACE = "monitoring";
 
     private final Codebase code;
     private final Manifests m;
@@ -177,9 +180,13 @@ final class ClusterPolicyChecks {
             }
             p.check(!access.fromAnywhere(), m.label + ": " + name + " is reachable from outside the namespace");
             Set<String> namespaces = access.namespaces();
+            boolean service = code.services.containsKey(name);
+            Set<String> outsiders =
+                    name.equals("kafka") ? Set.of(KEDA_NAMESPACE) : service ? Set.of(MONITORING_NAMESPACE) : Set.of();
+            p.check(outsiders.containsAll(namespaces), m.label + ": " + name + " admits the namespaces " + namespaces);
             p.check(
-                    namespaces.isEmpty() || name.equals("kafka") && namespaces.equals(Set.of(KEDA_NAMESPACE)),
-                    m.label + ": " + name + " admits the namespaces " + namespaces);
+                    !service || namespaces.contains(MONITORING_NAMESPACE),
+                    m.label + ": Prometheus (namespace " + MONITORING_NAMESPACE + ") cannot scrape " + name);
             Set<String> expected = switch (name) {
                 case "kafka" -> kafkaClients;
                 case "storage" -> storageClients;

@@ -76,6 +76,27 @@ final class KubernetesChecks {
         return p.list();
     }
 
+    /**
+     * Every service's pods ask Prometheus to scrape {@code /q/metrics} on their HTTP port (the annotations that
+     * Prometheus' kubernetes-pods job reads).
+     */
+    List<String> everyServiceIsScrapedOnItsHttpPort() {
+        Problems p = new Problems();
+        for (String name : Topology.SERVICES) {
+            int port = code.service(name).httpPort();
+            deployment(name, p).ifPresent(d -> {
+                Map<String, Object> a = Yamls.map(Yamls.at(d, "spec", "template", "metadata", "annotations"));
+                p.check(
+                        "true".equals(Yamls.str(a.get("prometheus.io/scrape")))
+                                && "/q/metrics".equals(Yamls.str(a.get("prometheus.io/path")))
+                                && String.valueOf(port).equals(Yamls.str(a.get("prometheus.io/port"))),
+                        where(name) + ": pods need prometheus.io/scrape \"true\", path /q/metrics and port " + port
+                                + ", have " + a);
+            });
+        }
+        return p.list();
+    }
+
     private void probe(Problems p, String name, Map<String, Object> c, String kind, String path, boolean required) {
         Object probe = c.get(kind);
         if (probe == null) {

@@ -82,6 +82,11 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void everyServiceIsScrapedByPrometheusOnItsHttpPort() {
+        assertNone(workloads.everyServiceIsScrapedOnItsHttpPort());
+    }
+
+    @Test
     void environmentNamesAreConfigurationKeysOfTheService() {
         assertNone(workloads.environmentNamesAreKeysOfTheService());
     }

@@ -12,7 +12,10 @@ import java.util.Map;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
-/** Real PostgreSQL, but Kafka unreachable: a valid job is refused with 503 and none is created; not ready. */
+/**
+ * Real PostgreSQL, but Kafka unreachable: a valid job is refused with 503 and none is created; not ready; the Workers
+ * page's data is a 503 too, never a 500.
+ */
 @QuarkusTest
 @TestProfile(BrokerDownTest.BrokerDown.class)
 class BrokerDownTest {
@@ -40,5 +43,18 @@ class BrokerDownTest {
                 .body("detail", Matchers.containsString("message broker"));
         assertEquals(before, DependencyDownTest.jobs());
         given().when().get("/q/health/ready").then().statusCode(503);
+    }
+
+    @Test
+    void theWorkersAreA503() {
+        for (int i = 0; i < 2; i++) { // the second answer comes from the cached failure
+            given().when()
+                    .get("/v1/workers")
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", "5")
+                    .body("detail", Matchers.containsString("message broker"));
+        }
     }
 }

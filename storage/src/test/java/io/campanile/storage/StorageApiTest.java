@@ -1,6 +1,7 @@
 package io.campanile.storage;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -34,6 +35,11 @@ class StorageApiTest {
                 .statusCode(200)
                 .extract()
                 .path("sha256");
+    }
+
+    @Test
+    void metricsAreServedForPrometheus() {
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }
 
     @Test

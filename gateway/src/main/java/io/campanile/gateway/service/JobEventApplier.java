@@ -13,6 +13,7 @@ import io.campanile.platform.JsonProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,12 +34,18 @@ public class JobEventApplier implements JobEventSink {
     private final ProcessedEventRepository processedEvents;
     private final JobRepository jobs;
     private final JobOutputRepository jobOutputs;
+    private final GatewayMetrics metrics;
 
     @Inject
-    JobEventApplier(ProcessedEventRepository processedEvents, JobRepository jobs, JobOutputRepository jobOutputs) {
+    JobEventApplier(
+            ProcessedEventRepository processedEvents,
+            JobRepository jobs,
+            JobOutputRepository jobOutputs,
+            GatewayMetrics metrics) {
         this.processedEvents = processedEvents;
         this.jobs = jobs;
         this.jobOutputs = jobOutputs;
+        this.metrics = metrics;
     }
 
     /**
@@ -56,8 +63,12 @@ public class JobEventApplier implements JobEventSink {
             LOG.warnf("event %s for unknown job %s ignored", e.event(), e.jobId());
             return false;
         }
+        boolean queued = job.status == JobStatus.QUEUED;
         if (job.status.isTerminal() || !change(job, e)) {
             return false;
+        }
+        if (queued && job.status == JobStatus.RUNNING) { // a worker started it: its wait in the first queue is over
+            metrics.queueWait(job.type, Duration.between(job.createdAt, job.startedAt));
         }
         if (e.progress() != null) {
             job.progressStage = e.progress().stage();

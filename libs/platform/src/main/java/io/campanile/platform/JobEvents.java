@@ -22,6 +22,8 @@ public final class JobEvents {
     private final List<PendingEvent> pendingEvents = new ArrayList<>();
     private final Map<String, long[]> timings = new LinkedHashMap<>();
     private long lastProgressNanos;
+    /** The worker's meters of this job: timings feed them too ({@link WorkerMetrics}). */
+    private WorkerMetrics.JobMeters meters = WorkerMetrics.none().forJob("", null);
 
     /** An event sent without waiting, kept with its acknowledgement so that a failed send is sent again. */
     private record PendingEvent(JobEventMessage event, Future<?> ack) {}
@@ -52,6 +54,12 @@ public final class JobEvents {
         long[] t = timings.computeIfAbsent(what, k -> new long[2]);
         t[0] += nanos;
         t[1]++;
+        meters.timing(what, nanos);
+    }
+
+    /** Sends the job's timings to the worker's meters as well. */
+    void meter(WorkerMetrics.JobMeters jobMeters) {
+        this.meters = jobMeters;
     }
 
     /** The timings for the SUCCEEDED event: what_ms and what_calls per {@link #addTiming} name. */

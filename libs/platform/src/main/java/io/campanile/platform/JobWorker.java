@@ -53,15 +53,22 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
     private final Operations operations;
     private final Services services;
     private final Heartbeats heartbeats;
+    private final WorkerMetrics metrics;
     /** Set when the service stops: a job that breaks from then on (a library refusing work at JVM shutdown) is
      * handed back rather than FAILED for the stop. */
     private volatile boolean stopping;
 
     /** @param operations the pipelines of the job types this worker runs */
     public JobWorker(Operations operations, Services services) {
+        this(operations, services, WorkerMetrics.none());
+    }
+
+    /** @param metrics the meters of the jobs' run and UNet times */
+    public JobWorker(Operations operations, Services services, WorkerMetrics metrics) {
         this.operations = operations;
         this.services = services;
         this.heartbeats = new Heartbeats(services);
+        this.metrics = metrics;
     }
 
     @Override
@@ -73,6 +80,8 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                         + services.instance() + " (runs " + operations + ")"));
         UUID jobId = request.jobId();
         JobContext context = new JobContext(request, services, handBack);
+        WorkerMetrics.JobMeters meters = metrics.forJob(request.jobType(), request.model());
+        context.events().meter(meters);
         services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT); // a queued job's cancellation may be in flight
         Outages outages = context.outages();
         if (services.cancellations().isCancelled(jobId)) {
@@ -105,7 +114,7 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             Runtime.getRuntime().halt(137);
         }
         try (Heartbeats.Lease lease = heartbeats.start(jobId, attempt, context)) {
-            run(op, request, context, lease, handBack);
+            run(op, request, context, lease, handBack, meters);
         } catch (JobHandedBackException e) {
             LOG.infof("job %s handed back: %s", jobId, e.getMessage());
             throw e;
@@ -133,7 +142,8 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             JobRequestMessage request,
             JobContext context,
             Heartbeats.Lease lease,
-            BooleanSupplier handBack) {
+            BooleanSupplier handBack,
+            WorkerMetrics.JobMeters meters) {
         UUID jobId = request.jobId();
         long t0 = System.nanoTime();
         try {
@@ -148,7 +158,9 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                 timings.putAll(context.events().timings());
                 context.events().publishNow(JobEventMessage.succeeded(jobId, services.instance(), timings));
             }
-            LOG.infof("job %s (%s) succeeded in %d ms", jobId, request.jobType(), (System.nanoTime() - t0) / 1_000_000);
+            long nanos = System.nanoTime() - t0;
+            meters.ran(nanos);
+            LOG.infof("job %s (%s) succeeded in %d ms", jobId, request.jobType(), nanos / 1_000_000);
         } catch (JobHandedBackException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -29,6 +29,17 @@ public final class WorkerRuntime implements AutoCloseable {
             StorageConfig storage,
             String topic,
             List<Operation<?>> operations) {
+        this(kafka, worker, storage, topic, operations, WorkerMetrics.none());
+    }
+
+    /** @param metrics the meters of the jobs' run and UNet times ({@code campanile_job_run_seconds}, ...) */
+    public WorkerRuntime(
+            KafkaConfig kafka,
+            WorkerConfig worker,
+            StorageConfig storage,
+            String topic,
+            List<Operation<?>> operations,
+            WorkerMetrics metrics) {
         if (!Topics.WORKER_TOPICS.contains(topic)) {
             throw new IllegalArgumentException("not a worker topic: " + topic);
         }
@@ -49,7 +60,8 @@ public final class WorkerRuntime implements AutoCloseable {
                         instance,
                         worker.progressIntervalMs() * 1_000_000,
                         topic,
-                        policy));
+                        policy),
+                metrics);
         var props = worker.instanceId().isPresent()
                 ? settings.staticConsumer(worker.groupId(), instance, 1, MAX_POLL_INTERVAL_MS)
                 : settings.consumer(worker.groupId(), 1, MAX_POLL_INTERVAL_MS);

@@ -6,6 +6,7 @@ import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.Operation;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
+import io.campanile.platform.WorkerMetrics;
 import io.campanile.platform.WorkerRuntime;
 import io.campanile.stage1.service.AnagramOperation;
 import io.campanile.stage1.service.BlurDenoiseOperation;
@@ -17,6 +18,7 @@ import io.campanile.stage1.service.OneStepDenoiseOperation;
 import io.campanile.stage1.service.SampleOperation;
 import io.campanile.stage1.service.SdEditOperation;
 import io.campanile.stage1.service.Stage2Handoff;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,18 +33,22 @@ public class Stage1Consumer {
     private final WorkerConfig worker;
     private final StorageConfig storage;
     private final PackModels packs;
+    private final MeterRegistry registry;
     private WorkerRuntime runtime;
 
     @Inject
-    Stage1Consumer(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, PackModels packs) {
+    Stage1Consumer(
+            KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, PackModels packs, MeterRegistry registry) {
         this.kafka = kafka;
         this.worker = worker;
         this.storage = storage;
         this.packs = packs;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent ev) {
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE1_REQUESTS, operations(packs));
+        runtime = new WorkerRuntime(
+                kafka, worker, storage, Topics.STAGE1_REQUESTS, operations(packs), new WorkerMetrics(registry));
         runtime.start();
     }
 

@@ -6,8 +6,10 @@ import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.Operation;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
+import io.campanile.platform.WorkerMetrics;
 import io.campanile.platform.WorkerRuntime;
 import io.campanile.stage2.service.UpscaleOperation;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,18 +27,22 @@ public class Stage2Consumer {
     private final WorkerConfig worker;
     private final StorageConfig storage;
     private final PackModels packs;
+    private final MeterRegistry registry;
     private WorkerRuntime runtime;
 
     @Inject
-    Stage2Consumer(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, PackModels packs) {
+    Stage2Consumer(
+            KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, PackModels packs, MeterRegistry registry) {
         this.kafka = kafka;
         this.worker = worker;
         this.storage = storage;
         this.packs = packs;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent ev) {
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.STAGE2_REQUESTS, operations(packs));
+        runtime = new WorkerRuntime(
+                kafka, worker, storage, Topics.STAGE2_REQUESTS, operations(packs), new WorkerMetrics(registry));
         runtime.start();
     }
 

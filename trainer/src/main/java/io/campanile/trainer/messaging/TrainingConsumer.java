@@ -5,11 +5,13 @@ import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.Operation;
 import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
+import io.campanile.platform.WorkerMetrics;
 import io.campanile.platform.WorkerRuntime;
 import io.campanile.trainer.NativeBuild;
 import io.campanile.trainer.config.TrainerConfig;
 import io.campanile.trainer.mnist.MnistFiles;
 import io.campanile.trainer.service.TrainOperation;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,19 +27,27 @@ public class TrainingConsumer {
     private final WorkerConfig worker;
     private final StorageConfig storage;
     private final TrainerConfig trainer;
+    private final MeterRegistry registry;
     private WorkerRuntime runtime;
 
     @Inject
-    TrainingConsumer(KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, TrainerConfig trainer) {
+    TrainingConsumer(
+            KafkaConfig kafka,
+            WorkerConfig worker,
+            StorageConfig storage,
+            TrainerConfig trainer,
+            MeterRegistry registry) {
         this.kafka = kafka;
         this.worker = worker;
         this.storage = storage;
         this.trainer = trainer;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent ev) {
         NativeBuild.select();
-        runtime = new WorkerRuntime(kafka, worker, storage, Topics.TRAINING_REQUESTS, operations(trainer));
+        runtime = new WorkerRuntime(
+                kafka, worker, storage, Topics.TRAINING_REQUESTS, operations(trainer), new WorkerMetrics(registry));
         runtime.start();
     }
 

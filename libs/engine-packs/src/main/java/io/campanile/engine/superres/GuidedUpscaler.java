@@ -13,6 +13,7 @@ import io.campanile.onnx.inference.UnetModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The guided stage-II estimate of one step for every image of a job, in ONE batched UNet call, written into buffers
@@ -46,6 +47,8 @@ public final class GuidedUpscaler implements Denoiser {
     private final UnetInput input;
     /** The step's estimate, written by every call. */
     private final Prediction prediction;
+    /** Receives the nanoseconds of every UNet call (the job's unet timing). */
+    private LongConsumer unetTime = nanos -> {};
 
     /**
      * Builds the batch buffers for the images of {@code uNoisy}.
@@ -88,6 +91,12 @@ public final class GuidedUpscaler implements Denoiser {
                 new Prediction(Tensor.zeros(images, channels, size, size), Tensor.zeros(images, channels, size, size));
     }
 
+    /** Reports the nanoseconds of every UNet call (the job's unet_ms timing). */
+    public GuidedUpscaler timed(LongConsumer sink) {
+        this.unetTime = sink;
+        return this;
+    }
+
     /** The guided estimate at timestep t, in buffers reused by the next call. */
     @Override
     public Prediction predict(Tensor x, int t) {
@@ -128,7 +137,9 @@ public final class GuidedUpscaler implements Denoiser {
         }
         Arrays.fill(steps, t);
         // 2. One UNet call for every row.
+        long t0 = System.nanoTime();
         Tensor out = unet.run(input);
+        unetTime.accept(System.nanoTime() - t0);
         // 3. Guidance on the epsilon channels, v from the conditional rows, each branch mapped back and combined.
         float[] o = out.data();
         int outRow = out.size() / out.dim(0);

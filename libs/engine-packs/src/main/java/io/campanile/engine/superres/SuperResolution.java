@@ -82,7 +82,8 @@ public final class SuperResolution {
         // 1-2. The upscaled image and its noised copy, which conditions every step.
         Tensor u = upscale(images, pack.size());
         Tensor uNoisy = noiseToLevel(u, job.seed(), s.noiseLevel());
-        GuidedUpscaler unet = new GuidedUpscaler(pack, conditioning, s, uNoisy);
+        GuidedUpscaler unet =
+                new GuidedUpscaler(pack, conditioning, s, uNoisy).timed(nanos -> job.addTiming("unet", nanos));
         // 3. x_T, then the loop over the whole list.
         Tensor x = Noise.batch(job.seed(), INIT, 0, images.dim(0), pack.channels(), pack.size());
         DenoiseLoop.run(
