@@ -62,7 +62,11 @@ class RequestBuilderTest {
     void listsAndTimestepsTakeJsonAndNames() throws Exception {
         assertEquals(
                 json("[990, 500, 0]"),
-                builder().add("timesteps=[990,500,0]").request().get("timesteps").toString());
+                builder()
+                        .add("timesteps=[990,500,0]")
+                        .request()
+                        .get("timesteps")
+                        .toString());
         assertEquals(
                 json("[990, 500, 0]"),
                 builder().add("timesteps=990,500,0").request().get("timesteps").toString());
@@ -71,7 +75,11 @@ class RequestBuilderTest {
                 builder().add("timesteps=smart27").request().get("timesteps").toString());
         assertEquals(
                 json("[\"a, b\", \"c\"]"),
-                builder().add("prompts=[\"a, b\", \"c\"]").request().get("prompts").toString());
+                builder()
+                        .add("prompts=[\"a, b\", \"c\"]")
+                        .request()
+                        .get("prompts")
+                        .toString());
         assertEquals(json("[250]"), builder().add("t=250").request().get("t").toString());
     }
 
