@@ -1,12 +1,13 @@
 package io.campanile.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * Libraries know no service, and inside gateway and storage the layers go one way: api, then service, then
- * persistence and messaging.
+ * Libraries know no service, inside gateway and storage the layers go one way: api, then service, then persistence and
+ * messaging, and the job CLI knows the system only by its HTTP API.
  */
 class LayersTest {
     @Test
@@ -18,6 +19,24 @@ class LayersTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(MainClasses.SERVICES)
                 .because("libraries are shared by the services and must not know any of them")
+                .check(MainClasses.CLASSES);
+    }
+
+    @Test
+    void theJobCliTalksToTheGatewayOverHttpOnly() {
+        classes()
+                .that()
+                .resideInAPackage("io.campanile.cli..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.campanile.cli..",
+                        "io.campanile.contracts",
+                        "java..",
+                        "picocli..",
+                        "com.fasterxml.jackson..")
+                .because("the CLI works against any gateway, local or remote, through the public API; of the"
+                        + " project it uses only the one JSON mapping (contracts.Json)")
                 .check(MainClasses.CLASSES);
     }
 

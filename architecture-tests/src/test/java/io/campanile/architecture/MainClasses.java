@@ -29,7 +29,8 @@ final class MainClasses {
             "io.campanile.stage2",
             "io.campanile.trainer",
             "io.campanile.bench",
-            "io.campanile.chaos");
+            "io.campanile.chaos",
+            "io.campanile.cli");
 
     /** Libraries: shared code that any service may use and that knows no service. */
     static final String[] LIBRARIES = {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's "Try it" commands, run verbatim by bash against a stack configured as {@code ./campanile up} configures
  * it (the trained MNIST pack as the default model, no test packs), with only the gateway's address put in: they must
- * leave the noisy and the blurred images at t = 250, 500, 750 as PNG and NPY files.
+ * leave the noisy and the blurred images at t = 250, 500, 750 as PNG and NPY files, by curl and by the job CLI
+ * ({@code ./campanile job}, the repository's script).
  */
 class ReadmeQuickStartTest {
     static final Path ROOT =
@@ -76,6 +77,7 @@ class ReadmeQuickStartTest {
         String gateway = stack.gatewayUrl().replaceFirst("^https?://", "");
         Path work = Files.createDirectory(data.resolve("work"));
         Files.createSymbolicLink(work.resolve("examples"), ROOT.resolve("examples")); // the README runs from the root
+        Files.createSymbolicLink(work.resolve("campanile"), ROOT.resolve("campanile"));
         Path file = work.resolve("try-it.sh");
         Files.writeString(file, script.replace("localhost:8080", gateway));
 
@@ -101,6 +103,13 @@ class ReadmeQuickStartTest {
                 assertEquals(64, png.getHeight(), name + ".png height");
                 assertFloat32Chw64(work.resolve(name + ".npy"), log);
             }
+        }
+        for (int t : List.of(250, 500, 750)) { // the CLI's copy: get --out blur, files named by role
+            String name = "blur/blur_t-" + t;
+            BufferedImage png = ImageIO.read(work.resolve(name + ".png").toFile());
+            assertNotNull(png, name + ".png is not an image:\n" + tail(log));
+            assertEquals(64, png.getWidth(), name + ".png width");
+            assertFloat32Chw64(work.resolve(name + ".npy"), log);
         }
     }
 

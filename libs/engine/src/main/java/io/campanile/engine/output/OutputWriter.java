@@ -1,21 +1,27 @@
 package io.campanile.engine.output;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.StoredImage;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ImageCodec;
 import io.campanile.diffusion.image.Npy;
+import io.campanile.diffusion.image.PngText;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobOutputs;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where an operation hands its results: each image tensor is encoded (PNG for people, float32 {@code .npy} for
  * exact reuse) and given to the job's {@link JobOutputs}, which stores and reports it; contact sheets and plots are
- * stored the same way. Encoding lives here so that the platform library knows nothing of images.
+ * stored the same way. Encoding lives here so that the platform library knows nothing of images. Every PNG carries
+ * what made it as text chunks ({@link #generation}).
  */
 public final class OutputWriter {
     private final JobContext job;
@@ -76,7 +82,26 @@ public final class OutputWriter {
 
     private StoredImage store(String role, byte[] png, Tensor chw, ValueRange range) {
         List<Integer> shape = Arrays.stream(chw.shape()).boxed().toList();
+        byte[] tagged = PngText.with(png, generation(job.request(), role));
         return job.outputs()
-                .store(role, png, Npy.encode(chw), shape, range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]");
+                .store(role, tagged, Npy.encode(chw), shape, range == ValueRange.ZERO_ONE ? "[0,1]" : "[-1,1]");
+    }
+
+    /**
+     * What made an image, as the PNG's text chunks: the job, its type, model, seed and sampler, the parameters as
+     * the worker ran them (JSON, defaults filled in) and the image's role. A redelivered job writes the same bytes.
+     */
+    static Map<String, String> generation(JobRequestMessage request, String role) {
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("Software", "campanile");
+        text.put("job_id", String.valueOf(request.jobId()));
+        text.put("type", request.jobType());
+        text.put("model", request.model());
+        text.put("seed", Long.toString(request.seed()));
+        JsonNode sampler = request.params() == null ? null : request.params().get("sampler");
+        text.put("sampler", sampler == null || sampler.isNull() ? null : sampler.asText());
+        text.put("params", request.params() == null ? null : request.params().toString());
+        text.put("role", role);
+        return text;
     }
 }

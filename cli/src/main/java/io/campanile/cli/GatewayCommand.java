@@ -1,0 +1,36 @@
+package io.campanile.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** A subcommand of {@link JobCli}: its streams and the gateway it talks to. */
+abstract class GatewayCommand implements Callable<Integer> {
+    @ParentCommand
+    JobCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    Gateway gateway() {
+        return root.gateway();
+    }
+
+    /** Follows a job to its end with a progress bar on stderr; prints its summary there and answers its exit code. */
+    int follow(Gateway gw, String id) {
+        var view = new JobWatch(gw, root.bar(err())).await(id);
+        err().println(Jobs.summary(view));
+        err().flush();
+        return Jobs.exitCode(view);
+    }
+}
