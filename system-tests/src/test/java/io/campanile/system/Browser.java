@@ -41,8 +41,10 @@ final class Browser implements AutoCloseable {
 
     /** The installed chromium and chromedriver, or empty when either is missing. */
     static Optional<Path[]> installation() {
-        Optional<Path> chromium = CHROMIUMS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
-        Optional<Path> driver = DRIVERS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+        Optional<Path> chromium =
+                CHROMIUMS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+        Optional<Path> driver =
+                DRIVERS.stream().map(Path::of).filter(Files::isExecutable).findFirst();
         return chromium.isPresent() && driver.isPresent()
                 ? Optional.of(new Path[] {chromium.get(), driver.get()})
                 : Optional.empty();
