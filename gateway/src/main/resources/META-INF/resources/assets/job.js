@@ -15,7 +15,7 @@
 
   function kv(dl, entries) {
     dl.replaceChildren(...entries.filter(([, v]) => v !== null && v !== undefined && v !== '')
-        .flatMap(([k, v]) => [el('dt', {text: k}), el('dd', {text: typeof v === 'object' ? JSON.stringify(v) : v})]));
+        .flatMap(([k, v]) => [el('dt', {text: k}), el('dd', {text: typeof v === 'object' ? JSON.stringify(v) : String(v)})]));
   }
 
   function onStatus(view, text) {
@@ -26,7 +26,7 @@
     $('status').className = 'badge ' + view.status;
     document.title = view.type + ' ' + view.status.toLowerCase() + ' · campanile';
     kv($('params'), [['model', view.model], ['seed', seed], ...Object.entries(view.params || {})]);
-    const timings = Object.entries(view.timings || {}).map(([k, v]) => [k, typeof v === 'number' ? v.toFixed(3) : v]);
+    const timings = Object.entries(view.timings || {}).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : v]);
     kv($('run'), [['status', view.status], ['sampler', (view.params || {}).sampler], ['worker', view.worker],
       ['attempt', view.attempt], ['created', when(view.created_at)], ['started', when(view.started_at)],
       ['finished', when(view.finished_at)], ['cancel requested', view.cancel_requested ? 'yes' : null], ...timings]);
@@ -118,7 +118,7 @@
     lossFileRead = true;
     const losses = files.filter(f => /^losses-epoch-\d+\.json$/.test(f.name))
         .sort((a, b) => Number(b.name.match(/\d+/)[0]) - Number(a.name.match(/\d+/)[0]));
-    if (losses.length === 0 || chart.size() > 0) return;
+    if (losses.length === 0) return; // steps seen live are kept; the file adds the others
     const res = await api(losses[0].url);
     if (!res.ok || !Array.isArray(res.body)) return;
     const epochs = Number(losses[0].name.match(/\d+/)[0]);

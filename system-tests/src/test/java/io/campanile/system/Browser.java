@@ -109,6 +109,7 @@ final class Browser implements AutoCloseable {
     void screenshot(Path file) {
         long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
         driver.manage().window().setSize(new Dimension(WIDTH, (int) Math.min(1600, Math.max(600, height))));
+        js("window.scrollTo(0, 0); document.activeElement.blur()");
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
