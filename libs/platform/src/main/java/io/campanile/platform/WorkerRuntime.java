@@ -49,7 +49,8 @@ public final class WorkerRuntime implements AutoCloseable {
                         instance,
                         worker.progressIntervalMs() * 1_000_000,
                         topic,
-                        policy));
+                        policy,
+                        new PreviewPolicy(worker.previewEvery(), worker.previewIntervalMs() * 1_000_000)));
         var props = worker.instanceId().isPresent()
                 ? settings.staticConsumer(worker.groupId(), instance, 1, MAX_POLL_INTERVAL_MS)
                 : settings.consumer(worker.groupId(), 1, MAX_POLL_INTERVAL_MS);
