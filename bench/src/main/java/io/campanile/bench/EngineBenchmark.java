@@ -31,7 +31,9 @@ import java.util.Random;
  * (1.29 GFLOP per image) through the gateway: three warm-up jobs, then the measured ones. For each it prints the worker's
  * run time (STARTED to SUCCEEDED on the stage-1 worker), the time inside ONNX Runtime, and their ratio, plus the
  * end-to-end time from submission (which adds the text encoder and Kafka hops). The reference run, side by side: the
- * same 34 batch-2 UNet calls made directly in this process, with nothing around them.
+ * same 34 batch-2 UNet calls made directly in this process, with nothing around them. It also prints the share of the
+ * loop's time spent on live previews (the worker's "preview" timing: x0-hat, PNG, publishing), which must stay
+ * within 2%.
  */
 public final class EngineBenchmark {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -66,7 +68,7 @@ public final class EngineBenchmark {
         }
     }
 
-    /** One job: {e2e s, worker run s, unet s, unet calls}. */
+    /** One job: {e2e s, worker run s, unet s, unet calls, loop s, preview s, previews}. */
     private static double[] runJob(String gateway) throws Exception {
         ObjectNode body = Json.mapper()
                 .createObjectNode()
@@ -108,16 +110,20 @@ public final class EngineBenchmark {
         }
         JsonNode t = job.get("timings");
         System.out.println("  timings: " + t);
+        double preview = t.path("preview_ms").asDouble() / 1000;
         double loop = (t.path("predict_ms").asDouble()
-                        + t.path("noise_ms").asDouble()
-                        + t.path("step_ms").asDouble())
-                / 1000;
+                                + t.path("noise_ms").asDouble()
+                                + t.path("step_ms").asDouble())
+                        / 1000
+                + preview;
         return new double[] {
             e2e,
             t.get("run_ms").asDouble() / 1000,
             t.get("unet_ms").asDouble() / 1000,
             t.get("unet_calls").asDouble(),
-            loop
+            loop,
+            preview,
+            t.path("preview_calls").asDouble()
         };
     }
 
@@ -146,16 +152,28 @@ public final class EngineBenchmark {
         System.out.println("34-step CFG sample on bench-if-stage1 (1.29 GFLOP/image, batch 2 per step), "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.printf(
-                "%-5s %10s %12s %10s %6s %16s %14s %12s%n",
-                "run", "e2e s", "worker s", "unet s", "calls", "worker/unet", "e2e/unet", "loop/unet");
+                "%-5s %10s %12s %10s %6s %16s %14s %12s %9s %14s%n",
+                "run",
+                "e2e s",
+                "worker s",
+                "unet s",
+                "calls",
+                "worker/unet",
+                "e2e/unet",
+                "loop/unet",
+                "previews",
+                "preview/loop");
         double[] ratios = new double[rows.size()];
+        double[] previewShares = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             double[] r = rows.get(i);
             ratios[i] = r[1] / r[2];
+            previewShares[i] = r[5] / r[4];
             System.out.printf(
-                    "%-5d %10.3f %12.3f %10.3f %6.0f %16.3f %14.3f %12.3f%n",
-                    i + 1, r[0], r[1], r[2], r[3], ratios[i], r[0] / r[2], r[4] / r[2]);
+                    "%-5d %10.3f %12.3f %10.3f %6.0f %16.3f %14.3f %12.3f %9.0f %13.2f%%%n",
+                    i + 1, r[0], r[1], r[2], r[3], ratios[i], r[0] / r[2], r[4] / r[2], r[6], 100 * previewShares[i]);
         }
+        Arrays.sort(previewShares);
         Arrays.sort(ratios);
         double median = ratios[ratios.length / 2];
         double medianUnet = rows.stream().mapToDouble(r -> r[2]).sorted().toArray()[rows.size() / 2];
@@ -166,5 +184,9 @@ public final class EngineBenchmark {
         System.out.printf(
                 "median worker/unet ratio: %.3f (target <= 1.05); job UNet time vs reference: %.3f%n",
                 median, medianUnet / reference);
+        System.out.printf(
+                "previews: median share of the loop's time %.2f%% (target <= 2%%): x0-hat of the first image, PNG and"
+                        + " publishing, every campanile.worker.preview-every steps, at most 2 per second%n",
+                100 * previewShares[previewShares.length / 2]);
     }
 }

@@ -79,6 +79,19 @@ final class JobRows {
         }
     }
 
+    /** How many times the event id was recorded as processed (0 or 1). */
+    static int processedEvents(UUID eventId) throws SQLException {
+        try (Connection c = Infrastructure.postgres().connect();
+                PreparedStatement s =
+                        c.prepareStatement("select count(*) from gateway.processed_events where event_id = ?")) {
+            s.setObject(1, eventId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     private static List<Map<String, String>> rows(Connection c, String sql, UUID id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, id);

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -178,25 +180,97 @@ class GatewayApiTest {
                 .body("field", equalTo("cursor"));
     }
 
-    @Test
-    void serverSentEventsFollowTheJobAndCloseAtItsTerminalState() {
-        String id = Jobs.submit(Jobs.request("blur_denoise", "t", List.of(100, 200, 300, 400, 500, 600)));
-        String stream = given().accept("text/event-stream")
+    /** One Server-Sent Event as received. */
+    record Sse(long id, String name, String data) {}
+
+    /** The events of a whole stream, read until the gateway closes it. */
+    static List<Sse> stream(String path) {
+        String text = given().accept("text/event-stream")
                 .when()
-                .get("/v1/jobs/" + id + "/events")
+                .get(path)
                 .then()
                 .statusCode(200)
                 .extract()
                 .asString();
-        List<String> events = new ArrayList<>();
-        for (String line : stream.split("\n")) {
-            if (line.startsWith("data:")) {
-                events.add(line);
+        List<Sse> events = new ArrayList<>();
+        String id = null;
+        String name = null;
+        StringBuilder data = new StringBuilder();
+        for (String line : (text + "\n\n").split("\n", -1)) {
+            if (line.isEmpty()) {
+                if (name != null) {
+                    assertTrue(id != null, "every event has an id: " + text);
+                    events.add(new Sse(Long.parseLong(id), name, data.toString()));
+                }
+                id = null;
+                name = null;
+                data.setLength(0);
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).trim();
+            } else if (line.startsWith("event:")) {
+                name = line.substring(6).trim();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).trim());
             }
         }
-        assertTrue(events.size() >= 2, stream);
-        assertTrue(events.get(events.size() - 1).contains("\"status\":\"SUCCEEDED\""), stream);
-        assertTrue(events.get(0).contains("\"id\":\"" + id + "\""));
+        for (int i = 1; i < events.size(); i++) {
+            assertTrue(events.get(i).id() > events.get(i - 1).id(), "ids increase: " + events);
+        }
+        return events;
+    }
+
+    @Test
+    void serverSentEventsFollowTheJobAndCloseAtItsTerminalState() {
+        String id = Jobs.submit(Jobs.request("blur_denoise", "t", List.of(100, 200, 300, 400, 500, 600)));
+        List<Sse> events = stream("/v1/jobs/" + id + "/events");
+        assertTrue(events.size() >= 2, events.toString());
+        assertEquals("status", events.get(0).name());
+        assertEquals(id, JsonPath.from(events.get(0).data()).getString("id"));
+        Sse last = events.get(events.size() - 1);
+        assertEquals("status", last.name());
+        assertEquals("SUCCEEDED", JsonPath.from(last.data()).getString("status"), events.toString());
+    }
+
+    @Test
+    void aSampleJobsStreamShowsProgressAPreviewItsOutputsAndItsEnd() throws Exception {
+        Map<String, Object> body = new HashMap<>();
+        body.put("type", "sample");
+        body.put("model", "test-if-stage1");
+        body.put("prompt", "a photo of a dog");
+        body.put("num_inference_steps", 60);
+        body.put("seed", 34224309L);
+        String id = Jobs.submit(body);
+        List<Sse> events = stream("/v1/jobs/" + id + "/events");
+        List<String> names = events.stream().map(Sse::name).toList();
+        assertEquals("status", names.get(0), names.toString());
+        assertTrue(names.contains("progress"), names.toString());
+        assertTrue(names.contains("preview"), names.toString());
+        assertTrue(names.contains("output"), names.toString());
+        Sse last = events.get(events.size() - 1);
+        assertEquals("SUCCEEDED", JsonPath.from(last.data()).getString("status"), last.data());
+
+        assertTrue(
+                events.stream()
+                        .filter(e -> e.name().equals("progress"))
+                        .map(e -> JsonPath.from(e.data()))
+                        .anyMatch(p -> p.getInt("total") == 60 && p.getInt("step") >= 1),
+                "the sampling loop's progress (the text encoder reports its own first): " + events);
+        JsonPath preview = JsonPath.from(events.get(names.indexOf("preview")).data());
+        String url = preview.getString("image");
+        assertTrue(url.startsWith("data:image/png;base64,"), url);
+        BufferedImage png = ImageIO.read(
+                new ByteArrayInputStream(Base64.getDecoder().decode(url.substring("data:image/png;base64,".length()))));
+        assertEquals(64, png.getWidth(), "a stage-I preview is at most 64 px wide");
+        assertTrue(preview.getInt("step") % 5 == 0 && preview.getInt("step") < 60, preview.prettify());
+        Set<String> streamed = new HashSet<>();
+        events.stream()
+                .filter(e -> e.name().equals("output"))
+                .forEach(e -> streamed.add(JsonPath.from(e.data()).getString("image_id")));
+        assertEquals(
+                new HashSet<>(JsonPath.from(last.data()).getList("outputs.image_id")),
+                streamed,
+                "every output was streamed");
+        given().when().get("/v1/jobs/" + id + "/preview").then().statusCode(200).contentType("image/png");
     }
 
     @Test

@@ -85,7 +85,8 @@ class WorkersApiTest {
                 .statusCode(200)
                 .body(containsString("campanile_job_queue_wait_seconds_count{type=\"sample\"}"))
                 .body(containsString("campanile_consumer_lag{group=\"stage1-worker\",topic=\"stage1-requests\"}"))
-                .body(containsString("campanile_jobs{status=\"SUCCEEDED\",type=\"sample\"}"));
+                .body(containsString("campanile_jobs{status=\"SUCCEEDED\",type=\"sample\"}"))
+                .body(containsString("campanile_sse_open_streams "));
         given().baseUri(Stack.get().service(worker).url())
                 .when()
                 .get("/q/metrics")

@@ -1,64 +1,62 @@
 package io.campanile.gateway.api;
 
+import io.campanile.gateway.api.live.LiveStreams;
 import io.campanile.gateway.service.JobQueries;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Duration;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
- * Server-Sent Events of a job: the current state at once, then every change (progress, outputs, status), closing
- * after the terminal state. Changes are read from PostgreSQL, so any gateway replica can serve any job.
+ * Server-Sent Events of a job (ADR 0013): named events {@code status} (the job view, first on connect and on every
+ * change of status, attempt, worker, outputs, warnings or error), {@code progress}, {@code preview} and
+ * {@code output}, with ids that increase per job; a client that reconnects with {@code Last-Event-ID} gets the
+ * current status and the buffered events after that id. The stream ends after the terminal status. Events are pushed
+ * by this replica's live hub; the job is read from the database once, when the stream opens.
  */
 @Path("/v1/jobs/{id}/events")
 public class JobEventsResource {
     private final JobQueries queries;
+    private final LiveStreams streams;
 
     @Inject
-    JobEventsResource(JobQueries queries) {
+    JobEventsResource(JobQueries queries, LiveStreams streams) {
         this.queries = queries;
+        this.streams = streams;
     }
 
     @GET
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Server-Sent Events of a job's progress and status; closes at a terminal state")
-    public Multi<JobView> events(@PathParam("id") String id) {
+    @Operation(
+            summary = "Server-Sent Events of a job: status, progress, preview and output; closes at a terminal state",
+            description = "Resume with Last-Event-ID. 503 when the gateway's bound on open streams is reached.")
+    public Multi<OutboundSseEvent> events(
+            @PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         UUID jobId = JobResource.parseId(id);
-        JobView first = snapshot(jobId); // 404 before the stream opens
-        AtomicLong seen = new AtomicLong(first.version());
-        AtomicBoolean done = new AtomicBoolean(first.status().isTerminal());
-        Multi<JobView> changes = Multi.createFrom()
-                .ticks()
-                .every(Duration.ofMillis(200))
-                .onOverflow()
-                .drop()
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .select()
-                .first(tick -> !done.get())
-                .map(tick -> snapshot(jobId))
-                .filter(v -> v.version() > seen.get())
-                .invoke(v -> {
-                    seen.set(v.version());
-                    done.set(v.status().isTerminal());
-                });
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(first), changes);
+        JobQueries.JobWithOutputs j = queries.get(jobId); // 404 before the stream opens
+        return streams.job(JobView.of(j.job(), j.outputs()), parseEventId(lastEventId), sse);
     }
 
-    private JobView snapshot(UUID id) {
-        JobQueries.JobWithOutputs j = queries.get(id);
-        return JobView.of(j.job(), j.outputs());
+    /** The id a resuming client last received, or null; an id that is not ours starts the stream afresh. */
+    private static Long parseEventId(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

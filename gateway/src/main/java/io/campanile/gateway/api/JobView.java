@@ -84,7 +84,8 @@ public record JobView(
     /** An output image: fetch it at {@code url} (PNG) or {@code url?format=npy} (raw float32 tensor). */
     public record OutputView(UUID imageId, String role, String url) {}
 
-    static JobView of(JobEntity j, List<JobOutputEntity> outputs) {
+    /** The view of a job row and its outputs (the same for {@code GET /v1/jobs/{id}} and the event streams). */
+    public static JobView of(JobEntity j, List<JobOutputEntity> outputs) {
         JsonNode params;
         try {
             params = Json.mapper().readTree(j.params);

@@ -43,6 +43,27 @@ public interface GatewayConfig {
     @WithDefault("1440")
     int queueTimeoutMinutes();
 
+    /** Server-Sent Events ({@code campanile.gateway.sse.*}). */
+    Sse sse();
+
+    /** Settings of the event streams. */
+    interface Sse {
+        /**
+         * The most event streams ({@code /v1/jobs/{id}/events} and {@code /v1/events} together) this replica keeps
+         * open; one more is answered 503, naming this limit.
+         */
+        @WithDefault("256")
+        int maxStreams();
+
+        /** Events kept per job for clients that resume with {@code Last-Event-ID} (previews: the latest only). */
+        @WithDefault("200")
+        int bufferedEvents();
+
+        /** Jobs whose buffered events and latest preview this replica keeps in memory (least recently used go). */
+        @WithDefault("500")
+        int bufferedJobs();
+    }
+
     /**
      * The lease reaper's settings, validated.
      *

@@ -49,6 +49,7 @@ public class JobCancellation {
         job.cancelRequested = true;
         job.touch(now);
         broadcast(outbox, id);
+        JobUpdates.announce(outbox, job);
         return job;
     }
 

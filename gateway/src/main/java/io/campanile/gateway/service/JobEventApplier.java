@@ -1,6 +1,7 @@
 package io.campanile.gateway.service;
 
 import io.campanile.contracts.JobEventMessage;
+import io.campanile.contracts.JobEventType;
 import io.campanile.contracts.JobStatus;
 import io.campanile.contracts.Progress;
 import io.campanile.gateway.messaging.JobEventSink;
@@ -8,6 +9,7 @@ import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobOutputEntity;
 import io.campanile.gateway.persistence.JobOutputRepository;
 import io.campanile.gateway.persistence.JobRepository;
+import io.campanile.gateway.persistence.OutboxRepository;
 import io.campanile.gateway.persistence.ProcessedEventRepository;
 import io.campanile.platform.JsonProducer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +28,8 @@ import org.jboss.logging.Logger;
  * transaction, so a redelivered event changes nothing, and a terminal status never changes. STARTED and HEARTBEAT
  * set the running attempt and its lease, which {@link LeaseReaper} watches; HANDED_OFF ends the lease while the job
  * waits in the next stage's queue (a hand-off from a worker that no longer holds the job is late and ignored).
+ * Every applied change is announced to the replicas' live streams ({@link JobUpdates}); a PREVIEW is live only and
+ * never touches the database (each replica takes it from job-events itself).
  */
 @ApplicationScoped
 public class JobEventApplier implements JobEventSink {
@@ -35,26 +39,32 @@ public class JobEventApplier implements JobEventSink {
     private final JobRepository jobs;
     private final JobOutputRepository jobOutputs;
     private final GatewayMetrics metrics;
+    private final OutboxRepository outbox;
 
     @Inject
     JobEventApplier(
             ProcessedEventRepository processedEvents,
             JobRepository jobs,
             JobOutputRepository jobOutputs,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            OutboxRepository outbox) {
         this.processedEvents = processedEvents;
         this.jobs = jobs;
         this.jobOutputs = jobOutputs;
         this.metrics = metrics;
+        this.outbox = outbox;
     }
 
     /**
      * Applies the event; returns false when it was a duplicate, late (for a finished job, or a HEARTBEAT or HANDED_OFF
-     * of an attempt that no longer holds the job), or for an unknown job.
+     * of an attempt that no longer holds the job), for an unknown job, or a PREVIEW (not stored).
      */
     @Override
     @Transactional
     public boolean apply(JobEventMessage e) {
+        if (e.event() == JobEventType.PREVIEW) {
+            return false;
+        }
         if (!processedEvents.markProcessed(e.eventId())) {
             return false;
         }
@@ -80,6 +90,7 @@ public class JobEventApplier implements JobEventSink {
             job.timings = JsonProducer.toJson(e.timings());
         }
         job.touch(Instant.now());
+        JobUpdates.announce(outbox, job);
         return true;
     }
 

@@ -119,6 +119,7 @@ public class JobSubmission {
                 .createdAt(now)
                 .build();
         outbox.insert(v.topic(), job.id.toString(), JsonProducer.toJson(msg));
+        JobUpdates.announce(outbox, job);
         return job;
     }
 

@@ -150,6 +150,7 @@ public class LeaseReaper {
         job.leaseExpiresAt = null;
         job.touch(now);
         JobCancellation.broadcast(outbox, job.id);
+        JobUpdates.announce(outbox, job);
         LOG.warnf("job %s failed: %s", job.id, reason);
     }
 }

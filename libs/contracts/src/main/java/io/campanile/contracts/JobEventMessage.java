@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param timings for SUCCEEDED: where the worker's time went, e.g. run_ms, unet_ms, unet_calls (may be null)
  * @param attempt for STARTED and HEARTBEAT: how many times this stage has started the job, this start included
  * @param leaseExpiresAt for STARTED and HEARTBEAT: until when the worker holds the job unless it renews the lease
+ * @param preview for PREVIEW: the step and the PNG of the current x0-hat
  */
 public record JobEventMessage(
         UUID eventId,
@@ -35,7 +36,8 @@ public record JobEventMessage(
         String error,
         Map<String, Long> timings,
         Integer attempt,
-        Instant leaseExpiresAt) {
+        Instant leaseExpiresAt,
+        Preview preview) {
 
     public static final String TYPE = "job-event";
     public static final int SCHEMA_VERSION = 1;
@@ -50,7 +52,8 @@ public record JobEventMessage(
             String error,
             Map<String, Long> timings,
             Integer attempt,
-            Instant leaseExpiresAt) {
+            Instant leaseExpiresAt,
+            Preview preview) {
         return new JobEventMessage(
                 UUID.randomUUID(),
                 jobId,
@@ -64,17 +67,18 @@ public record JobEventMessage(
                 error,
                 timings,
                 attempt,
-                leaseExpiresAt);
+                leaseExpiresAt,
+                preview);
     }
 
     private static JobEventMessage of(
             UUID jobId, JobEventType event, String source, Progress p, OutputRef o, String error) {
-        return of(jobId, event, source, p, o, error, null, null, null);
+        return of(jobId, event, source, p, o, error, null, null, null, null);
     }
 
     /** SUCCEEDED with the worker's timings. */
     public static JobEventMessage succeeded(UUID jobId, String source, Map<String, Long> timings) {
-        return of(jobId, JobEventType.SUCCEEDED, source, null, null, null, timings, null, null);
+        return of(jobId, JobEventType.SUCCEEDED, source, null, null, null, timings, null, null, null);
     }
 
     /** STARTED without a lease (tests, and workers that run a job in one short step). */
@@ -84,12 +88,12 @@ public record JobEventMessage(
 
     /** STARTED for the given attempt, holding the job until {@code leaseExpiresAt}. */
     public static JobEventMessage started(UUID jobId, String source, int attempt, Instant leaseExpiresAt) {
-        return of(jobId, JobEventType.STARTED, source, null, null, null, null, attempt, leaseExpiresAt);
+        return of(jobId, JobEventType.STARTED, source, null, null, null, null, attempt, leaseExpiresAt, null);
     }
 
     /** The lease of a running attempt renewed until {@code leaseExpiresAt}. */
     public static JobEventMessage heartbeat(UUID jobId, String source, int attempt, Instant leaseExpiresAt) {
-        return of(jobId, JobEventType.HEARTBEAT, source, null, null, null, null, attempt, leaseExpiresAt);
+        return of(jobId, JobEventType.HEARTBEAT, source, null, null, null, null, attempt, leaseExpiresAt, null);
     }
 
     /** The job left this worker for the next stage's queue, named in {@code progress.stage} ("queued for ..."). */
@@ -99,6 +103,11 @@ public record JobEventMessage(
 
     public static JobEventMessage progress(UUID jobId, String source, Progress progress) {
         return of(jobId, JobEventType.PROGRESS, source, progress, null, null);
+    }
+
+    /** A live preview (not stored by the gateway). */
+    public static JobEventMessage preview(UUID jobId, String source, Preview preview) {
+        return of(jobId, JobEventType.PREVIEW, source, null, null, null, null, null, null, preview);
     }
 
     public static JobEventMessage output(UUID jobId, String source, OutputRef output) {

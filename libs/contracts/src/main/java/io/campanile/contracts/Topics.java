@@ -14,6 +14,11 @@ public final class Topics {
     public static final String TRAINING_REQUESTS = "training-requests";
     /** Progress, outputs and terminal states reported by every worker; consumed by the gateway. */
     public static final String JOB_EVENTS = "job-events";
+    /**
+     * The gateway to all its replicas: "job J changed, now at version V", written through the outbox by the
+     * transaction that made the change; every replica reads it (its own group) to push live streams (ADR 0013).
+     */
+    public static final String JOB_UPDATES = "job-updates";
     /** Messages that could not be processed, with the reason. */
     public static final String DEAD_LETTERS = "dead-letters";
     /** Cancellations broadcast to every worker (compacted, keyed by job id). */

@@ -2,7 +2,7 @@ package io.campanile.engine;
 
 import io.campanile.platform.JobContext;
 
-/** What the denoising loop needs of its job: the seed, cancellation and progress. */
+/** What the denoising loop needs of its job: the seed, cancellation, progress and live previews. */
 public interface LoopContext {
 
     long seed();
@@ -14,6 +14,14 @@ public interface LoopContext {
 
     /** Adds time spent in a part of the loop to the job's timings. */
     default void addTiming(String what, long nanos) {}
+
+    /** Whether a live preview of {@code step} (1-based) of {@code total} is due; asked before one is made. */
+    default boolean previewDue(int step, int total) {
+        return false;
+    }
+
+    /** Publishes a live preview: a small PNG of the current x0-hat of the job's first image. */
+    default void preview(String stage, int step, int total, byte[] png) {}
 
     /** A loop outside any job (the trainer's figures, benchmarks): its seed, no cancellation, no progress. */
     static LoopContext seeded(long seed) {
@@ -52,6 +60,16 @@ public interface LoopContext {
             @Override
             public void addTiming(String what, long nanos) {
                 job.events().addTiming(what, nanos);
+            }
+
+            @Override
+            public boolean previewDue(int step, int total) {
+                return job.events().previewDue(step, total);
+            }
+
+            @Override
+            public void preview(String stage, int step, int total, byte[] png) {
+                job.events().preview(stage, step, total, png);
             }
         };
     }

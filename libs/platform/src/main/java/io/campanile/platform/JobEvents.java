@@ -2,6 +2,7 @@ package io.campanile.platform;
 
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobEventType;
+import io.campanile.contracts.Preview;
 import io.campanile.contracts.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /**
- * A job's events and timings: throttled progress, events sent without waiting and kept until acknowledged (a failed
+ * A job's events and timings: throttled progress with an ETA, throttled live previews, events sent without waiting and kept until acknowledged (a failed
  * send is sent again within the outage bound), and the per-part timings reported with SUCCEEDED.
  */
 public final class JobEvents {
@@ -25,6 +26,13 @@ public final class JobEvents {
     /** The worker's meters of this job: timings feed them too ({@link WorkerMetrics}). */
     private WorkerMetrics.JobMeters meters = WorkerMetrics.none().forJob("", null);
 
+    private long lastPreviewNanos = Long.MIN_VALUE;
+    /** The stage whose first reported step anchors the ETA, that step, and when it was reported. */
+    private String etaStage;
+
+    private int etaStep;
+    private long etaNanos;
+
     /** An event sent without waiting, kept with its acknowledgement so that a failed send is sent again. */
     private record PendingEvent(JobEventMessage event, Future<?> ack) {}
 
@@ -34,9 +42,47 @@ public final class JobEvents {
         this.outages = outages;
     }
 
-    /** Reports progress, at most once per configured interval except for the last step. */
+    /**
+     * Reports progress, at most once per configured interval except for the last step, with the seconds left in the
+     * stage estimated from its steps so far.
+     */
     public void progress(String stage, int step, int total) {
-        progress(new Progress(stage, step, total));
+        progress(new Progress(stage, step, total, null, null, null, eta(stage, step, total)));
+    }
+
+    /** Seconds until {@code total} at the stage's pace since its first reported step; null until there is a pace. */
+    private Double eta(String stage, int step, int total) {
+        long now = System.nanoTime();
+        if (!stage.equals(etaStage) || step < etaStep) {
+            etaStage = stage;
+            etaStep = step;
+            etaNanos = now;
+            return null;
+        }
+        if (step == etaStep) {
+            return null;
+        }
+        double perStep = (now - etaNanos) / 1e9 / (step - etaStep);
+        return Math.round(perStep * Math.max(0, total - step) * 10) / 10.0;
+    }
+
+    /**
+     * Whether a live preview of {@code step} (1-based) is due: every {@link PreviewPolicy#every()} steps, never sooner
+     * than its interval after the previous one. The loop asks before it makes the preview, so a preview that is not
+     * due costs nothing.
+     */
+    public boolean previewDue(int step, int total) {
+        PreviewPolicy policy = services.previews();
+        if (policy.every() == 0 || step % policy.every() != 0 || step >= total) {
+            return false; // the last step's image is the output itself
+        }
+        return lastPreviewNanos == Long.MIN_VALUE || System.nanoTime() - lastPreviewNanos >= policy.minIntervalNanos();
+    }
+
+    /** Publishes a live preview (a small PNG) without waiting; a failed send is dropped, as a later one says more. */
+    public void preview(String stage, int step, int total, byte[] png) {
+        lastPreviewNanos = System.nanoTime();
+        publish(JobEventMessage.preview(jobId, services.instance(), new Preview(stage, step, total, png)));
     }
 
     /** Reports progress with its optional fields (training: epoch, loss, images/s, ETA), throttled the same way. */
@@ -106,13 +152,14 @@ public final class JobEvents {
 
     /**
      * Waits for an event's acknowledgement; an OUTPUT whose send failed is sent again (riding out the outage), a
-     * PROGRESS is dropped: a later one says more.
+     * PROGRESS or PREVIEW is dropped: a later one says more.
      */
     private void confirm(PendingEvent p) {
         try {
             JsonProducer.await(List.of(p.ack()));
         } catch (BrokerUnavailableException e) {
-            if (p.event().event() != JobEventType.PROGRESS) {
+            JobEventType type = p.event().event();
+            if (type != JobEventType.PROGRESS && type != JobEventType.PREVIEW) {
                 publishNow(p.event());
             }
         }

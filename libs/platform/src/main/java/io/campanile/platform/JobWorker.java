@@ -32,6 +32,7 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
      * The clients a job reports through.
      *
      * @param topic the request topic this worker consumes: starts are counted per topic and job
+     * @param previews how often a job's denoising loop publishes a preview
      */
     public record Services(
             JsonProducer producer,
@@ -40,7 +41,29 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             String instance,
             long progressIntervalNanos,
             String topic,
-            JobPolicy policy) {
+            JobPolicy policy,
+            PreviewPolicy previews) {
+
+        /** Services with the default previews (every 5 steps, at most 2 per second). */
+        public Services(
+                JsonProducer producer,
+                StorageClient storage,
+                CancellationRegistry cancellations,
+                String instance,
+                long progressIntervalNanos,
+                String topic,
+                JobPolicy policy) {
+            this(
+                    producer,
+                    storage,
+                    cancellations,
+                    instance,
+                    progressIntervalNanos,
+                    topic,
+                    policy,
+                    PreviewPolicy.DEFAULT);
+        }
+
         void publish(JobEventMessage event) {
             producer.send(Topics.JOB_EVENTS, event.jobId().toString(), event);
         }

@@ -41,6 +41,9 @@ public record TopicAdmin(int workerPartitions, int eventPartitions, short replic
             topics.add(new NewTopic(t, workerPartitions, replicationFactor));
         }
         topics.add(new NewTopic(Topics.JOB_EVENTS, eventPartitions, replicationFactor));
+        // Read live by every gateway replica from its latest offset: an hour of history is plenty.
+        topics.add(new NewTopic(Topics.JOB_UPDATES, eventPartitions, replicationFactor)
+                .configs(Map.of("retention.ms", "3600000")));
         topics.add(new NewTopic(Topics.DEAD_LETTERS, 1, replicationFactor));
         topics.add(new NewTopic(Topics.JOB_CONTROL, 1, replicationFactor).configs(Map.of("cleanup.policy", "compact")));
         return topics;

@@ -32,6 +32,17 @@ public interface WorkerConfig {
     @WithDefault("250")
     long progressIntervalMs();
 
+    /**
+     * A live preview (a small PNG of the current x0-hat of the job's first image) every this many denoising steps;
+     * 0 turns previews off.
+     */
+    @WithDefault("5")
+    int previewEvery();
+
+    /** Least time between two previews of a job, in milliseconds: at most 2 per second by default. */
+    @WithDefault("500")
+    long previewIntervalMs();
+
     /** A running job's lease: the worker renews it every third of this; the gateway acts when it lapses. Seconds. */
     @WithDefault("30")
     int leaseSeconds();
@@ -77,6 +88,8 @@ public interface WorkerConfig {
         atLeast("campanile.worker.outage-seconds", outageSeconds(), 1);
         atLeast("campanile.worker.stop-grace-seconds", stopGraceSeconds(), 0);
         atLeast("campanile.worker.max-attempts", maxAttempts(), 1);
+        atLeast("campanile.worker.preview-every", previewEvery(), 0);
+        atLeast("campanile.worker.preview-interval-ms", previewIntervalMs(), 0);
         return new JobPolicy(
                 Duration.ofSeconds(leaseSeconds()),
                 maxStarts(),

@@ -60,7 +60,8 @@ public final class WorkerRuntime implements AutoCloseable {
                         instance,
                         worker.progressIntervalMs() * 1_000_000,
                         topic,
-                        policy),
+                        policy,
+                        new PreviewPolicy(worker.previewEvery(), worker.previewIntervalMs() * 1_000_000)),
                 metrics);
         var props = worker.instanceId().isPresent()
                 ? settings.staticConsumer(worker.groupId(), instance, 1, MAX_POLL_INTERVAL_MS)

@@ -14,6 +14,7 @@ import io.campanile.engine.guided.Branch;
 import io.campanile.engine.guided.GuidedUnet;
 import io.campanile.engine.guided.Mix;
 import io.campanile.engine.loop.DenoiseLoop;
+import io.campanile.engine.loop.LivePreview;
 import io.campanile.engine.loop.Noise;
 import io.campanile.engine.output.OutputWriter;
 import io.campanile.engine.packs.Conditioning;
@@ -25,6 +26,8 @@ import java.util.List;
 final class Steps {
     /** Side of a contact-sheet cell in pixels. */
     private static final int CELL = 128;
+    /** The widest live preview of a stage-I loop, in pixels. */
+    static final int PREVIEW_SIDE = 64;
 
     private Steps() {}
 
@@ -90,10 +93,12 @@ final class Steps {
 
     /**
      * The loop settings of a sampler: from ts[iStart], noise of stream {@code noiseStream}, and a last step to the
-     * clean image as the sampler does it on this pack ({@link LoadedPack#stepsToClean}).
+     * clean image as the sampler does it on this pack ({@link LoadedPack#stepsToClean}), and live previews of the
+     * first image's x0-hat.
      */
     static DenoiseLoop.Run run(LoadedPack p, int[] ts, int iStart, String noiseStream, String stage, Sampler sampler) {
-        return new DenoiseLoop.Run(ts, iStart, noiseStream, 0, stage, p.stepsToClean(sampler));
+        return new DenoiseLoop.Run(ts, iStart, noiseStream, 0, stage, p.stepsToClean(sampler))
+                .withPreview(new LivePreview(p.range(), PREVIEW_SIDE));
     }
 
     /** The engine's denoising loop on the job's pack with the sampler's step maths: x [N, C, S, S] in place. */

@@ -6,6 +6,7 @@ import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.LoopContext;
 import io.campanile.engine.loop.DenoiseLoop;
+import io.campanile.engine.loop.LivePreview;
 import io.campanile.engine.loop.Noise;
 import io.campanile.engine.packs.ConditioningSource;
 import io.campanile.engine.packs.LoadedPack;
@@ -39,6 +40,8 @@ public final class SuperResolution {
     public static final String INIT = "stage2 init";
     /** The noise of the DDPM steps (one stream per timestep, {@link Noise#stepStream}). */
     public static final String STEPS = "stage2";
+    /** The widest live preview of the stage-II loop, in pixels (256 px images shown at half size). */
+    public static final int PREVIEW_SIDE = 128;
 
     /**
      * @param bilinear the plain upscaled images u [N, C, S, S]
@@ -92,7 +95,8 @@ public final class SuperResolution {
                 unet,
                 x,
                 new DenoiseLoop.Run(
-                        s.timesteps(), 0, STEPS, 0, STAGE, s.sampler().stepsToClean()),
+                                s.timesteps(), 0, STEPS, 0, STAGE, s.sampler().stepsToClean())
+                        .withPreview(new LivePreview(pack.range(), PREVIEW_SIDE)),
                 hook);
         return new Result(u, x);
     }

@@ -1,5 +1,6 @@
 package io.campanile.engine.guided;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,12 +11,19 @@ import io.campanile.diffusion.schedule.NoiseSchedule;
 import io.campanile.diffusion.schedule.Timesteps;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.diffusion.views.Views;
+import io.campanile.engine.LoopContext;
 import io.campanile.engine.loop.DenoiseLoop;
+import io.campanile.engine.loop.LivePreview;
 import io.campanile.engine.loop.Noise;
 import io.campanile.testpacks.TestPacks;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,5 +194,61 @@ class DenoiseLoopTest {
                         assertEquals(expected, xi.data()[k], 1e-4, "step " + i + " element " + k);
                     }
                 });
+    }
+
+    @Test
+    void previewsAreMadeOnlyWhenDueAndLeaveTheLoopUnchanged() throws Exception {
+        int[] ts = {990, 960, 930, 900, 870};
+        Tensor plainRun = EngineFixture.random(10, 2, 3, 64, 64);
+        Tensor previewed = plainRun.copy();
+        DenoiseLoop.Run run = new DenoiseLoop.Run(ts, 0, "p", 0, "sample", true);
+        DenoiseLoop.run(EngineFixture.loop(SEED), f.pack.scheduler(), plain(7.0), plainRun, run, null);
+        List<Integer> asked = new ArrayList<>();
+        List<byte[]> previews = new ArrayList<>();
+        Map<String, Long> timings = new HashMap<>();
+        LoopContext job = new LoopContext() {
+            @Override
+            public long seed() {
+                return SEED;
+            }
+
+            @Override
+            public void checkCancelled() {}
+
+            @Override
+            public void progress(String stage, int step, int total) {}
+
+            @Override
+            public void addTiming(String what, long nanos) {
+                timings.merge(what, 1L, Long::sum);
+            }
+
+            @Override
+            public boolean previewDue(int step, int total) {
+                asked.add(step);
+                return step == 2;
+            }
+
+            @Override
+            public void preview(String stage, int step, int total, byte[] png) {
+                assertEquals("sample", stage);
+                assertEquals(2, step);
+                assertEquals(5, total);
+                previews.add(png);
+            }
+        };
+        DenoiseLoop.run(
+                job,
+                f.pack.scheduler(),
+                plain(7.0),
+                previewed,
+                run.withPreview(new LivePreview(f.pack.range(), 64)),
+                null);
+        assertEquals(List.of(1, 2, 3, 4, 5), asked);
+        assertEquals(1, previews.size());
+        assertEquals(1L, timings.get("preview"), "one preview timed");
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(previews.get(0)));
+        assertEquals(64, img.getWidth());
+        assertArrayEquals(plainRun.data(), previewed.data(), "a preview does not change the images");
     }
 }

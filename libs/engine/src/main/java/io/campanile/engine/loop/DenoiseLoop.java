@@ -14,7 +14,8 @@ import java.util.Arrays;
  * ({@link Run#toClean}): diffusers (and part B's algorithm 2) take a last step from the final entry to the clean
  * image (prevT = -1, one call per entry); the CS180 notebook's {@code for i in range(i_start, len(timesteps) - 1)}
  * stops at the final entry and returns the image there. Cancellation is checked before each step, progress reported after it, and the per-step hook sees the
- * images (intermediates, previews, re-imposed known pixels). The step's buffers are allocated once per run.
+ * images (intermediates, re-imposed known pixels). When the job says a live preview is due, the x0-hat of the first
+ * image is published ({@link LivePreview}), timed as "preview". The step's buffers are allocated once per run.
  */
 public final class DenoiseLoop {
 
@@ -34,8 +35,26 @@ public final class DenoiseLoop {
      * @param stage the progress stage name
      * @param toClean whether the loop ends with a step from the last entry to the clean image (prevT = -1); without
      *     it the result is the image at the last entry
+     * @param preview how the run's live previews look, or null for none
      */
-    public record Run(int[] timesteps, int iStart, String noiseStream, int firstImage, String stage, boolean toClean) {
+    public record Run(
+            int[] timesteps,
+            int iStart,
+            String noiseStream,
+            int firstImage,
+            String stage,
+            boolean toClean,
+            LivePreview preview) {
+
+        /** A run without previews. */
+        public Run(int[] timesteps, int iStart, String noiseStream, int firstImage, String stage, boolean toClean) {
+            this(timesteps, iStart, noiseStream, firstImage, stage, toClean, null);
+        }
+
+        /** This run with live previews. */
+        public Run withPreview(LivePreview p) {
+            return new Run(timesteps, iStart, noiseStream, firstImage, stage, toClean, p);
+        }
 
         /** The number of steps (UNet calls) the run takes. */
         public int steps() {
@@ -69,6 +88,14 @@ public final class DenoiseLoop {
                 Noise.fill(job.seed(), Noise.stepStream(run.noiseStream(), t), run.firstImage(), z);
             }
             long t2 = System.nanoTime();
+            int step = i - run.iStart() + 1;
+            if (run.preview() != null && job.previewDue(step, total)) {
+                // x is overwritten by the step below: the preview is made from x_t and the step's eps first.
+                job.preview(run.stage(), step, total, run.preview().png(scheduler, x, p.eps(), t));
+                long tp = System.nanoTime();
+                job.addTiming("preview", tp - t2);
+                t2 = tp;
+            }
             scheduler.stepInto(x, p.eps(), p.v(), t, prevT, t > 0 ? z : null, x);
             requireFinite(x, run, t);
             long t3 = System.nanoTime();
@@ -78,7 +105,7 @@ public final class DenoiseLoop {
             if (hook != null) {
                 hook.accept(i, prevT, x);
             }
-            job.progress(run.stage(), i - run.iStart() + 1, total);
+            job.progress(run.stage(), step, total);
         }
         return x;
     }
