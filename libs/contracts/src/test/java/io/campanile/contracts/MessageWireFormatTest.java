@@ -98,17 +98,17 @@ class MessageWireFormatTest {
         assertEquals(
                 head + "\"event\":\"STARTED\",\"source\":\"w1\",\"occurredAt\":\"2026-12-01T10:15:30.123Z\","
                         + "\"progress\":null,\"output\":null,\"error\":null,\"timings\":null,\"attempt\":2,"
-                        + "\"leaseExpiresAt\":\"2026-12-01T10:15:30.123Z\"}",
+                        + "\"leaseExpiresAt\":\"2026-12-01T10:15:30.123Z\",\"preview\":null}",
                 fixed(JobEventMessage.started(JOB, "w1", 2, T)));
         assertEquals(
                 head + "\"event\":\"SUCCEEDED\",\"source\":\"w1\",\"occurredAt\":\"2026-12-01T10:15:30.123Z\","
                         + "\"progress\":null,\"output\":null,\"error\":null,\"timings\":{\"run_ms\":5},\"attempt\":null,"
-                        + "\"leaseExpiresAt\":null}",
+                        + "\"leaseExpiresAt\":null,\"preview\":null}",
                 fixed(JobEventMessage.succeeded(JOB, "w1", Map.of("run_ms", 5L))));
         assertEquals(
                 head + "\"event\":\"FAILED\",\"source\":\"w1\",\"occurredAt\":\"2026-12-01T10:15:30.123Z\","
                         + "\"progress\":null,\"output\":null,\"error\":\"boom\",\"timings\":null,\"attempt\":null,"
-                        + "\"leaseExpiresAt\":null}",
+                        + "\"leaseExpiresAt\":null,\"preview\":null}",
                 fixed(JobEventMessage.failed(JOB, "w1", "boom")));
         JobEventMessage heartbeat = JobEventMessage.heartbeat(JOB, "w1", 3, T);
         assertEquals(JobEventType.HEARTBEAT, heartbeat.event());
