@@ -99,6 +99,16 @@ public final class PngText {
         return c;
     }
 
+    /** Writes the 8-byte PNG signature, the start of every PNG. */
+    public static void writeSignature(ByteArrayOutputStream out) {
+        out.writeBytes(SIGNATURE);
+    }
+
+    /** Writes one chunk: the length of {@code data}, the 4-letter type, the data, and the CRC over type and data. */
+    public static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
+        writeChunk(out, typed(type, data));
+    }
+
     /** Writes length, type and data ({@code typeAndData}) and the CRC over them. */
     private static void writeChunk(ByteArrayOutputStream out, byte[] typeAndData) {
         CRC32 crc = new CRC32();

@@ -1,12 +1,11 @@
 package io.campanile.engine.loop;
 
+import io.campanile.diffusion.image.PngText;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.schedule.DdpmScheduler;
 import io.campanile.diffusion.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
@@ -64,8 +63,8 @@ public record LivePreview(ValueRange range, int maxSide) {
         }
         deflater.end();
         ByteArrayOutputStream out = new ByteArrayOutputStream(idat.size() + 64);
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(
+        PngText.writeSignature(out);
+        PngText.writeChunk(
                 out,
                 "IHDR",
                 ByteBuffer.allocate(13)
@@ -75,20 +74,9 @@ public record LivePreview(ValueRange range, int maxSide) {
                         .put((byte) (c == 3 ? 2 : 0))
                         .put(new byte[3])
                         .array());
-        chunk(out, "IDAT", idat.toByteArray());
-        chunk(out, "IEND", new byte[0]);
+        PngText.writeChunk(out, "IDAT", idat.toByteArray());
+        PngText.writeChunk(out, "IEND", new byte[0]);
         return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(name);
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     /** {@code chw} [C, H, W] averaged over f x f boxes, f the least whole factor that fits it in {@code side}. */
