@@ -18,6 +18,9 @@ public class JobEntity extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The tenant of the API key that submitted the job. */
+    public String tenant;
+
     public String type;
     public String model;
 

@@ -3,6 +3,7 @@ package io.campanile.gateway.service;
 import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.JobStatus;
+import io.campanile.gateway.auth.Caller;
 import io.campanile.gateway.messaging.BrokerStatus;
 import io.campanile.gateway.persistence.DatabaseException;
 import io.campanile.gateway.persistence.JobEntity;
@@ -97,6 +98,7 @@ public class JobSubmission {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         JobEntity job = new JobEntity();
         job.id = UUID.randomUUID();
+        job.tenant = Caller.DEFAULT_TENANT;
         job.type = v.type().wireName();
         job.model = v.model();
         job.status = JobStatus.QUEUED;
