@@ -25,6 +25,8 @@ public final class KafkaProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private Process process;
+    /** Where in the log the latest start's output begins (its ready line is looked for from there). */
+    private long readyFrom;
 
     private KafkaProcess(Path dataDir, boolean throwAway, int port, Path log) {
         this.dataDir = dataDir;
@@ -42,12 +44,27 @@ public final class KafkaProcess implements AutoCloseable {
      * @param log the file the broker's output is appended to
      */
     public static KafkaProcess start(Path dataDir, int port, Path log) throws IOException, InterruptedException {
+        KafkaProcess kafka = launch(dataDir, port, log);
+        try {
+            kafka.awaitReady();
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
+    }
+
+    /**
+     * Starts a broker without waiting for it: its clients (whose Kafka clients retry) can start meanwhile, and
+     * {@link #awaitReady()} waits for it later. Parameters as for {@link #start(Path, int, Path)}.
+     */
+    public static KafkaProcess launch(Path dataDir, int port, Path log) throws IOException {
         boolean throwAway = dataDir == null;
         Path dir = throwAway ? Files.createTempDirectory("campanile-kafka-") : Files.createDirectories(dataDir);
         Files.createDirectories(log.toAbsolutePath().getParent());
         KafkaProcess kafka = new KafkaProcess(dir, throwAway, port > 0 ? port : freePort(), log);
         try {
-            kafka.start();
+            kafka.launchProcess();
         } catch (IOException | RuntimeException e) {
             kafka.close();
             throw e;
@@ -60,7 +77,17 @@ public final class KafkaProcess implements AutoCloseable {
         if (isRunning()) {
             return;
         }
-        long from = Files.exists(log) ? Files.size(log) : 0;
+        launchProcess();
+        awaitReady();
+    }
+
+    /** Waits until the broker of the latest start serves clients (at most two minutes). */
+    public void awaitReady() throws IOException, InterruptedException {
+        awaitReady(readyFrom);
+    }
+
+    private synchronized void launchProcess() throws IOException {
+        readyFrom = Files.exists(log) ? Files.size(log) : 0;
         List<String> cmd = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m",
@@ -76,7 +103,6 @@ public final class KafkaProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        awaitReady(from);
     }
 
     private void awaitReady(long from) throws IOException, InterruptedException {

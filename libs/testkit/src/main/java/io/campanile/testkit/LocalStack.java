@@ -67,7 +67,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public LocalStack(Options options) {
-        this.options = options;
+        // Absolute, since a service may run from its own folder (see ServiceProcess) and reads these paths.
+        this.options = new Options(
+                options.root().toAbsolutePath().normalize(),
+                options.dataDir().toAbsolutePath().normalize(),
+                options.persistent(),
+                options.fixedPorts(),
+                options.stage1Replicas(),
+                options.testPacks(),
+                options.config(),
+                options.moduleConfig());
     }
 
     /**
@@ -88,10 +97,14 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         Path data = options.dataDir();
         Path logs = data.resolve("logs");
-        postgres = EmbeddedPostgres.start(options.persistent() ? data.resolve("postgres") : null, port(15432));
-        kafka = KafkaProcess.start(
+        // The broker (a JVM) and PostgreSQL start side by side; the services start once both serve, since the
+        // gateway and storage migrate their schemas as they start, and a broker starved of CPU by six starting
+        // services on two cores can take minutes.
+        kafka = KafkaProcess.launch(
                 options.persistent() ? data.resolve("kafka") : null, port(19092), logs.resolve("kafka.log"));
+        postgres = EmbeddedPostgres.start(options.persistent() ? data.resolve("postgres") : null, port(15432));
         packsDir = Packs.prepare(options.root().resolve("packs"), data.resolve("packs"), options.testPacks());
+        kafka.awaitReady();
         start("storage", "storage", port(8081), db("storage"), logs);
         String storageUrl = services.get(0).url();
         Map<String, String> gw = new HashMap<>(db("gateway"));

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * port and log file, which is what the stack's {@link Supervisor} and the chaos suite do.
  */
 public final class ServiceProcess implements AutoCloseable {
+    /** The AppCDS archive's name in a service's quarkus-app folder. */
+    static final String APP_CDS = "app-cds.jsa";
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String name;
@@ -62,19 +65,36 @@ public final class ServiceProcess implements AutoCloseable {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
         }
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        // An AppCDS archive (built by ./campanile up) holds the classes the service loads as it starts, parsed and
+        // verified: the JVM maps it instead of loading them again. The archive records the class path as it was
+        // when it was made (quarkus-run.jar, relative), so the service then runs from its quarkus-app folder. A stale
+        // archive is refused by the JVM with a warning, and the service starts as it would without one.
+        Path appDir = jar.getParent();
+        boolean cds = Files.isRegularFile(appDir.resolve(APP_CDS));
+        if (cds) {
+            cmd.add("-XX:SharedArchiveFile=" + APP_CDS);
+        }
         cmd.add("-jar");
-        cmd.add(jar.toString());
-        return start(name, port, cmd, logDir);
+        cmd.add(cds ? jar.getFileName().toString() : jar.toString());
+        return start(name, port, cmd, logDir, cds ? appDir : null);
     }
 
     /** Starts any command that serves {@code /q/health/*} on {@code port} (tests use a small stand-in service). */
     static ServiceProcess start(String name, int port, List<String> cmd, Path logDir) throws IOException {
+        return start(name, port, cmd, logDir, null);
+    }
+
+    private static ServiceProcess start(String name, int port, List<String> cmd, Path logDir, Path workDir)
+            throws IOException {
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
+        Path log = logDir.toAbsolutePath().resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
         return new ServiceProcess(name, port, pb, log);
     }
 
