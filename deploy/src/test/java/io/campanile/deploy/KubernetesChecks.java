@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 final class KubernetesChecks {
     static final Path CREATE_SECRETS = Path.of("deploy/k8s/create-secrets.sh");
     private static final Pattern SECRET_KEY = Pattern.compile("--from-literal=([\\w.-]+)=");
-    private static final Pattern SECRET_NAME = Pattern.compile("(?m)^secret=(\\S+)");
+    private static final Pattern SECRET_NAME = Pattern.compile("create secret generic \"?([\\w.-]+)\"?");
 
     private final Codebase code;
     private final Manifests m;
@@ -116,14 +117,7 @@ final class KubernetesChecks {
 
     List<String> environmentNamesAreKeysOfTheService() {
         Problems p = new Problems();
-        Set<String> secretKeys = new TreeSet<>();
-        String script = Repo.read(code.root.resolve(CREATE_SECRETS));
-        Matcher k = SECRET_KEY.matcher(script);
-        while (k.find()) {
-            secretKeys.add(k.group(1));
-        }
-        Matcher n = SECRET_NAME.matcher(script);
-        String secretName = n.find() ? n.group(1) : "?";
+        Map<String, Set<String>> secrets = secrets(Repo.read(code.root.resolve(CREATE_SECRETS)));
         for (Map<String, Object> w : m.workloads()) {
             Map<String, Object> c = Manifests.container(w, Manifests.nameOf(w));
             m.environment(c).forEach((name, value) -> {
@@ -134,12 +128,10 @@ final class KubernetesChecks {
                 if (value != null && value.startsWith("secret:")) {
                     String[] ref = value.substring("secret:".length()).split("/");
                     p.check(
-                            ref[0].equals(secretName) && secretKeys.contains(ref[1]),
+                            secrets.getOrDefault(ref[0], Set.of()).contains(ref[1]),
                             m.label + " "
                                     + Manifests.nameOf(w) + ": " + name + " reads Secret " + ref[0] + " key " + ref[1]
-                                    + ", which " + CREATE_SECRETS + " does not create (" + secretName + ": "
-                                    + secretKeys
-                                    + ")");
+                                    + ", which " + CREATE_SECRETS + " does not create (it creates " + secrets + ")");
                 }
             });
         }
@@ -149,6 +141,23 @@ final class KubernetesChecks {
             }
         }
         return p.list();
+    }
+
+    /** The Secrets {@code create-secrets.sh} creates, each with its keys (its {@code --from-literal}s). */
+    static Map<String, Set<String>> secrets(String script) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        String current = null;
+        for (String line : script.lines().toList()) {
+            Matcher n = SECRET_NAME.matcher(line);
+            if (n.find()) {
+                current = n.group(1);
+            }
+            Matcher k = SECRET_KEY.matcher(line);
+            if (current != null && k.find()) {
+                out.computeIfAbsent(current, x -> new TreeSet<>()).add(k.group(1));
+            }
+        }
+        return out;
     }
 
     List<String> addressesPointAtTheServicesThatListenThere() {

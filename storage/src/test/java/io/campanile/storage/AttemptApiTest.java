@@ -1,6 +1,6 @@
 package io.campanile.storage;
 
-import static io.restassured.RestAssured.given;
+import static io.campanile.storage.ServiceCalls.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,28 +32,34 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "schema", value = "storage"))
 class AttemptApiTest {
+    private static final String WORKER = "stage1-worker";
+
     @TestHTTPResource("/internal/attempts/")
     URI attempts;
 
     @Test
     void eachStartCountsOnePerConsumerAndJob() {
         UUID job = UUID.randomUUID();
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/" + job)
                 .then()
                 .statusCode(200)
                 .body("attempt", equalTo(1));
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/" + job)
                 .then()
                 .statusCode(200)
                 .body("attempt", equalTo(2));
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage2-requests/" + job)
                 .then()
                 .statusCode(200)
                 .body("attempt", equalTo(1));
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/" + UUID.randomUUID())
                 .then()
                 .statusCode(200)
@@ -63,33 +69,39 @@ class AttemptApiTest {
     @Test
     void aFinishedJobIsAnsweredAsFinishedAndNotCountedAgain() {
         UUID job = UUID.randomUUID();
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/" + job)
                 .then()
                 .statusCode(200)
                 .body("attempt", equalTo(1))
                 .body("finished", equalTo(false));
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/" + job + "/finished")
                 .then()
                 .statusCode(204);
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/" + job + "/finished")
                 .then()
                 .statusCode(204);
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/" + job)
                 .then()
                 .statusCode(200)
                 .body("attempt", equalTo(1))
                 .body("finished", equalTo(true));
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage2-requests/" + job)
                 .then()
                 .statusCode(200)
                 .body("attempt", equalTo(1))
                 .body("finished", equalTo(false));
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/not-a-uuid/finished")
                 .then()
                 .statusCode(400);
@@ -101,6 +113,7 @@ class AttemptApiTest {
         int n = 24;
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest req = HttpRequest.newBuilder(attempts.resolve("stage1-requests/" + job))
+                .header("Authorization", "Bearer " + ServiceCalls.token(WORKER))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         Callable<Integer> start = () -> {
@@ -127,16 +140,19 @@ class AttemptApiTest {
     @Test
     void badConsumerOrJobIdIs400() {
         UUID job = UUID.randomUUID();
-        given().when().post("/internal/attempts/.hidden/" + job).then().statusCode(400);
-        given().when()
+        as(WORKER).when().post("/internal/attempts/.hidden/" + job).then().statusCode(400);
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/" + "c".repeat(201) + "/" + job)
                 .then()
                 .statusCode(400);
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/not-a-uuid")
                 .then()
                 .statusCode(400);
-        given().when()
+        as(WORKER)
+                .when()
                 .post("/internal/attempts/stage1-requests/1-2-3-4-5")
                 .then()
                 .statusCode(400);

@@ -1,6 +1,6 @@
 package io.campanile.storage;
 
-import static io.restassured.RestAssured.given;
+import static io.campanile.storage.ServiceCalls.as;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.campanile.testkit.InfrastructureResource;
@@ -16,10 +16,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "schema", value = "storage"))
 class RefApiTest {
+    /** The owner of the embeddings namespace, and the one that binds job files. */
+    private static final String ENCODER = "text-encoder";
+
+    private static final String TRAINER = "trainer";
+    /** Reads job files (GET /v1/jobs/{id}/files); binds nothing. */
+    private static final String GATEWAY = "gateway";
+
+    private static final String EMBEDDINGS = "/internal/refs/text-embeddings/";
 
     private static String blob() {
         byte[] body = ("embedding " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        return given().contentType("application/x-npy")
+        return as(ENCODER)
+                .contentType("application/x-npy")
                 .body(body)
                 .when()
                 .post("/internal/blobs")
@@ -37,35 +46,38 @@ class RefApiTest {
     void aRefPointsAtItsBlobAndPuttingItAgainIsANoOp() {
         String sha = blob();
         String key = key();
-        given().contentType("application/json")
+        as(ENCODER)
+                .contentType("application/json")
                 .body(Map.of("sha256", sha))
                 .when()
-                .put("/internal/refs/t5/" + key)
+                .put(EMBEDDINGS + key)
                 .then()
                 .statusCode(200)
                 .body("sha256", equalTo(sha));
-        given().contentType("application/json")
+        as(ENCODER)
+                .contentType("application/json")
                 .body(Map.of("sha256", sha))
                 .when()
-                .put("/internal/refs/t5/" + key)
+                .put(EMBEDDINGS + key)
                 .then()
                 .statusCode(200)
                 .body("sha256", equalTo(sha));
-        given().when().get("/internal/refs/t5/" + key).then().statusCode(200).body("sha256", equalTo(sha));
+        as(GATEWAY).when().get(EMBEDDINGS + key).then().statusCode(200).body("sha256", equalTo(sha));
     }
 
     @Test
     void unknownRefIs404AndNamespacesAreSeparate() {
         String sha = blob();
         String key = key();
-        given().when().get("/internal/refs/t5/" + key).then().statusCode(404);
-        given().contentType("application/json")
+        as(GATEWAY).when().get(EMBEDDINGS + key).then().statusCode(404);
+        as(ENCODER)
+                .contentType("application/json")
                 .body(Map.of("sha256", sha))
                 .when()
-                .put("/internal/refs/t5/" + key)
+                .put(EMBEDDINGS + key)
                 .then()
                 .statusCode(200);
-        given().when().get("/internal/refs/other/" + key).then().statusCode(404);
+        as(GATEWAY).when().get("/internal/refs/job-files/" + key).then().statusCode(404);
     }
 
     @Test
@@ -73,25 +85,29 @@ class RefApiTest {
         String job = key();
         String a = blob();
         String b = blob();
-        given().contentType("application/json")
+        as(TRAINER)
+                .contentType("application/json")
                 .body(Map.of("sha256", b))
                 .when()
                 .put("/internal/refs/job-files/" + job + ".sampling.gif")
                 .then()
                 .statusCode(200);
-        given().contentType("application/json")
+        as(TRAINER)
+                .contentType("application/json")
                 .body(Map.of("sha256", a))
                 .when()
                 .put("/internal/refs/job-files/" + job + ".checkpoint-epoch-1.sd")
                 .then()
                 .statusCode(200);
-        given().contentType("application/json")
+        as(TRAINER)
+                .contentType("application/json")
                 .body(Map.of("sha256", a))
                 .when()
                 .put("/internal/refs/job-files/" + key() + ".other")
                 .then()
                 .statusCode(200);
-        given().queryParam("prefix", job + ".")
+        as(GATEWAY)
+                .queryParam("prefix", job + ".")
                 .when()
                 .get("/internal/refs/job-files")
                 .then()
@@ -100,7 +116,8 @@ class RefApiTest {
                 .body("[0].sha256", equalTo(a))
                 .body("[0].mediaType", Matchers.startsWith("application/x-npy"))
                 .body("[1].size", equalTo(("embedding " + UUID.randomUUID()).length()));
-        given().queryParam("prefix", "bad/prefix")
+        as(GATEWAY)
+                .queryParam("prefix", "bad/prefix")
                 .when()
                 .get("/internal/refs/job-files")
                 .then()
@@ -110,13 +127,14 @@ class RefApiTest {
     @Test
     void aRefToAMissingBlobIs404() {
         String key = key();
-        given().contentType("application/json")
+        as(ENCODER)
+                .contentType("application/json")
                 .body(Map.of("sha256", "2".repeat(64)))
                 .when()
-                .put("/internal/refs/t5/" + key)
+                .put(EMBEDDINGS + key)
                 .then()
                 .statusCode(404);
-        given().when().get("/internal/refs/t5/" + key).then().statusCode(404);
+        as(GATEWAY).when().get(EMBEDDINGS + key).then().statusCode(404);
     }
 
     @Test
@@ -124,30 +142,33 @@ class RefApiTest {
         String first = blob();
         String second = blob();
         String key = key();
-        given().contentType("application/json")
+        as(ENCODER)
+                .contentType("application/json")
                 .body(Map.of("sha256", first))
                 .when()
-                .put("/internal/refs/t5/" + key)
+                .put(EMBEDDINGS + key)
                 .then()
                 .statusCode(200);
-        given().contentType("application/json")
+        as(ENCODER)
+                .contentType("application/json")
                 .body(Map.of("sha256", second))
                 .when()
-                .put("/internal/refs/t5/" + key)
+                .put(EMBEDDINGS + key)
                 .then()
                 .statusCode(409);
-        given().when().get("/internal/refs/t5/" + key).then().statusCode(200).body("sha256", equalTo(first));
+        as(GATEWAY).when().get(EMBEDDINGS + key).then().statusCode(200).body("sha256", equalTo(first));
     }
 
     @Test
     void badNamesAndBodiesAre400() {
-        given().contentType("application/json")
+        as(ENCODER)
+                .contentType("application/json")
                 .body(Map.of("sha256", "not-a-digest"))
                 .when()
-                .put("/internal/refs/t5/" + key())
+                .put(EMBEDDINGS + key())
                 .then()
                 .statusCode(400);
-        given().when().get("/internal/refs/t5/" + "k".repeat(201)).then().statusCode(400);
-        given().when().get("/internal/refs/t5/.hidden").then().statusCode(400);
+        as(GATEWAY).when().get(EMBEDDINGS + "k".repeat(201)).then().statusCode(400);
+        as(GATEWAY).when().get(EMBEDDINGS + ".hidden").then().statusCode(400);
     }
 }

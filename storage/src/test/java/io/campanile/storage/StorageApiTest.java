@@ -1,5 +1,6 @@
 package io.campanile.storage;
 
+import static io.campanile.storage.ServiceCalls.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,13 +22,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "schema", value = "storage"))
 class StorageApiTest {
+    /** Workers store blobs and register images. */
+    private static final String WORKER = "stage1-worker";
 
     private static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     private static String put(byte[] body, String type) {
-        return given().contentType(type)
+        return as(WORKER)
+                .contentType(type)
                 .body(body)
                 .when()
                 .post("/internal/blobs")
@@ -49,7 +53,8 @@ class StorageApiTest {
         String second = put(body, "text/plain");
         Assertions.assertEquals(sha256(body), first);
         Assertions.assertEquals(first, second);
-        byte[] back = given().when()
+        byte[] back = as(WORKER)
+                .when()
                 .get("/internal/blobs/" + first)
                 .then()
                 .statusCode(200)
@@ -57,7 +62,8 @@ class StorageApiTest {
                 .extract()
                 .asByteArray();
         Assertions.assertArrayEquals(body, back);
-        given().when()
+        as(WORKER)
+                .when()
                 .get("/internal/blobs/" + first + "/info")
                 .then()
                 .statusCode(200)
@@ -66,7 +72,7 @@ class StorageApiTest {
 
     @Test
     void unknownBlobIs404() {
-        given().when().get("/internal/blobs/" + "0".repeat(64)).then().statusCode(404);
+        as(WORKER).when().get("/internal/blobs/" + "0".repeat(64)).then().statusCode(404);
     }
 
     @Test
@@ -91,7 +97,8 @@ class StorageApiTest {
                 "float32",
                 "valueRange",
                 "[-1,1]");
-        String id = given().contentType("application/json")
+        String id = as(WORKER)
+                .contentType("application/json")
                 .body(image)
                 .when()
                 .post("/internal/images")
@@ -100,7 +107,8 @@ class StorageApiTest {
                 .body("png.sha256", equalTo(png))
                 .extract()
                 .path("id");
-        String again = given().contentType("application/json")
+        String again = as(WORKER)
+                .contentType("application/json")
                 .body(image)
                 .when()
                 .post("/internal/images")
@@ -109,13 +117,15 @@ class StorageApiTest {
                 .extract()
                 .path("id");
         Assertions.assertEquals(id, again);
-        given().when()
+        as(WORKER)
+                .when()
                 .get("/internal/images/" + id)
                 .then()
                 .statusCode(200)
                 .body("role", equalTo("noisy t=250"))
                 .body("shape", equalTo(List.of(3, 64, 64)));
-        given().queryParam("job", job.toString())
+        as(WORKER)
+                .queryParam("job", job.toString())
                 .when()
                 .get("/internal/images")
                 .then()
@@ -136,12 +146,13 @@ class StorageApiTest {
                 Map.of("sha256", "1".repeat(64)),
                 "shape",
                 new int[] {3, 64, 64});
-        given().contentType("application/json")
+        as(WORKER)
+                .contentType("application/json")
                 .body(image)
                 .when()
                 .post("/internal/images")
                 .then()
                 .statusCode(400);
-        given().when().get("/internal/images/" + UUID.randomUUID()).then().statusCode(404);
+        as(WORKER).when().get("/internal/images/" + UUID.randomUUID()).then().statusCode(404);
     }
 }

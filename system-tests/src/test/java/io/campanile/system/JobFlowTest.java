@@ -244,6 +244,7 @@ class JobFlowTest {
         assertEquals(null, after.getString("worker"));
         assertEquals(null, after.getString("started_at"));
         given().baseUri(Stack.get().service("storage").url())
+                .header("Authorization", "Bearer " + Stack.get().serviceToken("gateway"))
                 .queryParam("job", id)
                 .when()
                 .get("/internal/images")

@@ -2,6 +2,7 @@ package io.campanile.textencoder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.campanile.contracts.ServiceCredentials;
 import io.campanile.packs.Manifests;
 import io.campanile.testkit.EmbeddedPostgres;
 import io.campanile.testkit.Infrastructure;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * What the text encoder talks to, for real: embedded Kafka, the storage service as its own process (from
- * {@code storage/target/quarkus-app}, so storage must be packaged first) on embedded PostgreSQL, and a packs folder
+ * {@code storage/target/quarkus-app}, so storage must be packaged first) on embedded PostgreSQL with a fresh service
+ * secret, and a packs folder
  * with the test T5 encoder (also as an external-data copy), the test IF stage-I UNet, two UNet manifests that do not
  * fit the encoder and one that names the external-data copy.
  */
@@ -36,6 +38,8 @@ public class TextEncoderStackResource implements QuarkusTestResourceLifecycleMan
     static final String EXTERNAL_UNET = "test-unet-external-t5";
 
     private ServiceProcess storage;
+    /** Storage's secret for this run; the encoder gets its token derived from it, as in the local stack. */
+    private String secret;
 
     @Override
     public Map<String, String> start() {
@@ -49,15 +53,21 @@ public class TextEncoderStackResource implements QuarkusTestResourceLifecycleMan
             writeVariant(unet, packs.resolve(EXTERNAL_UNET), List.of(77, 4096), EXTERNAL_ENCODER);
             EmbeddedPostgres pg = Infrastructure.postgres();
             int port = freePort();
+            secret = ServiceCredentials.newSecret();
             storage = ServiceProcess.start(
                     target.getParent().getParent(),
                     "storage",
                     "storage",
                     port,
                     Map.of(
-                            "quarkus.datasource.jdbc.url", pg.jdbcUrl("storage"),
-                            "quarkus.datasource.username", EmbeddedPostgres.USER,
-                            "quarkus.datasource.password", EmbeddedPostgres.PASSWORD),
+                            "quarkus.datasource.jdbc.url",
+                            pg.jdbcUrl("storage"),
+                            "quarkus.datasource.username",
+                            EmbeddedPostgres.USER,
+                            "quarkus.datasource.password",
+                            EmbeddedPostgres.PASSWORD,
+                            "campanile.storage.service-secret",
+                            secret),
                     target.resolve("logs"));
             storage.awaitReady(Duration.ofSeconds(120));
         } catch (IOException e) {
@@ -71,6 +81,8 @@ public class TextEncoderStackResource implements QuarkusTestResourceLifecycleMan
                 Infrastructure.kafka().bootstrapServers(),
                 "campanile.storage.url",
                 storage.url(),
+                "campanile.service.token",
+                ServiceCredentials.token(secret, "text-encoder"),
                 "campanile.packs.dir",
                 packs.toString(),
                 "campanile.text-encoder.pack",

@@ -33,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +51,9 @@ class TextEncoderTest {
     @Inject
     MeterRegistry registry;
 
-    @ConfigProperty(name = "campanile.storage.url")
-    String storageUrl;
+    /** The service's own storage client, with its token: what a replica of the encoder reads the cache with. */
+    @Inject
+    StorageClient storage;
 
     @BeforeAll
     static void open() {
@@ -125,7 +125,6 @@ class TextEncoderTest {
         assertEquals(request.jobId(), out.jobId());
         assertEquals(request.params(), out.params());
         assertEquals(Set.of("", prompt, "a rocket ship"), out.embeddings().keySet());
-        StorageClient storage = new StorageClient(storageUrl);
         for (Map.Entry<String, BlobRef> e : out.embeddings().entrySet()) {
             Tensor stored = Npy.decode(storage.getBlob(e.getValue()));
             stored.requireShape("embedding of '" + e.getKey() + "'", 77, 4096);
@@ -144,7 +143,6 @@ class TextEncoderTest {
     void aUnetNamingAnExternalDataEncoderGetsThatEncodersStates() {
         String prompt = fresh("a lithograph of a skull");
         JobRequestMessage out = forwarded(job(TextEncoderStackResource.EXTERNAL_UNET, Map.of("prompt", prompt)));
-        StorageClient storage = new StorageClient(storageUrl);
         Encoding enc = tokenizer.encodePrompt(prompt);
         Tensor expected = TestFunctions.t5(new long[][] {enc.ids()}, new long[][] {enc.attentionMask()});
         assertClose(
@@ -178,7 +176,7 @@ class TextEncoderTest {
         assertEquals(runs, registry.get("campanile.text.batch.size").summary().count(), "no encoder run");
         assertEquals(first.embeddings().get(prompt), second.embeddings().get(sameAfterNormalising));
         assertEquals(first.embeddings().get(""), second.embeddings().get(""));
-        EmbeddingCache noMemory = new EmbeddingCache(new StorageClient(storageUrl), 0);
+        EmbeddingCache noMemory = new EmbeddingCache(storage, 0);
         assertEquals(
                 first.embeddings().get(prompt),
                 noMemory.find(EmbeddingCache.key(TestPacks.T5_ENCODER, prompt)).orElseThrow(),

@@ -2,14 +2,12 @@ package io.campanile.gateway.messaging;
 
 import io.campanile.platform.JsonProducer;
 import io.campanile.platform.KafkaConfig;
-import io.campanile.platform.StorageClient;
-import io.campanile.platform.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The clients the gateway shares: one Kafka producer, one storage client. */
+/** The Kafka producer the gateway shares (its storage client, with its token, comes from platform's StorageClients). */
 @ApplicationScoped
 public class KafkaSetup {
 
@@ -21,11 +19,5 @@ public class KafkaSetup {
 
     void close(@Disposes JsonProducer producer) {
         producer.close();
-    }
-
-    @Produces
-    @Singleton
-    StorageClient storage(StorageConfig config) {
-        return new StorageClient(config.url());
     }
 }

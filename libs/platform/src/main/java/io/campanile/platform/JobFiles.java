@@ -6,7 +6,9 @@ import java.util.UUID;
 
 /**
  * Files of a job that are not images (a training checkpoint, an animated GIF), bound by key to the job in storage's
- * {@code job-files} refs, so a later run of the same job (after a crash or a restart) finds them.
+ * {@code job-files} refs, so a later run of the same job (after a crash or a restart) finds them. Storage lets only
+ * the namespace's owners bind there (storage's {@code NamespaceOwners}: the trainer today); a worker kind that starts
+ * storing job files must be added there, or its binds are refused with a 403.
  */
 public final class JobFiles {
     /** Storage refs namespace of job files. */

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
 
 /**
  * Client of the storage service's internal API. Workers hold no database credentials: they read inputs and write
- * outputs through this client. Connection failures and 5xx answers raise {@link StorageUnavailableException}.
+ * outputs through this client, which authenticates every call with the service's token ({@link ServiceConfig#token()}).
+ * Connection failures and 5xx answers raise {@link StorageUnavailableException}.
  */
 public final class StorageClient {
     // HTTP/1.1: the JDK client's default, HTTP/2, tries an h2c upgrade on cleartext connections, which costs a
@@ -37,10 +38,26 @@ public final class StorageClient {
             .connectTimeout(Duration.ofSeconds(3))
             .build();
     private final URI base;
+    /** {@code Bearer <token>}, or null for a stand-in of storage that checks no tokens (tests). */
+    private final String authorization;
 
-    /** @param baseUrl e.g. {@code http://localhost:8081} */
+    /**
+     * A client that sends no token, for stand-ins of storage in tests: the storage service answers it 401. Services
+     * get theirs, with their token, from {@link StorageClients}.
+     *
+     * @param baseUrl e.g. {@code http://localhost:8081}
+     */
     public StorageClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /**
+     * @param baseUrl e.g. {@code http://localhost:8081}
+     * @param token the service's token ({@code <service>.<mac>}), sent as {@code Authorization: Bearer}
+     */
+    public StorageClient(String baseUrl, String token) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.authorization = token == null ? null : "Bearer " + token;
     }
 
     /** Stores bytes (content-addressed: storing the same bytes twice is a no-op) and returns their address. */
@@ -191,7 +208,13 @@ public final class StorageClient {
         send(req, "record the finish of " + jobId);
     }
 
-    private byte[] send(HttpRequest req, String what) {
+    /** Sends a request with the token added here, so that no call can forget it. */
+    private byte[] send(HttpRequest request, String what) {
+        HttpRequest req = authorization == null
+                ? request
+                : HttpRequest.newBuilder(request, (name, value) -> true)
+                        .header("Authorization", authorization)
+                        .build();
         HttpResponse<byte[]> resp;
         try {
             resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -207,6 +230,13 @@ public final class StorageClient {
         }
         if (status >= 500) {
             throw new StorageUnavailableException(what + ": storage answered " + status, null);
+        }
+        if (status == 401) {
+            throw new IllegalArgumentException(what + ": storage refused this service's token (401): "
+                    + (authorization == null
+                            ? "none was sent"
+                            : "campanile.service.token (CAMPANILE_SERVICE_TOKEN) is not derived from storage's "
+                                    + "campanile.storage.service-secret"));
         }
         if (status >= 400) {
             throw new IllegalArgumentException(

@@ -20,13 +20,14 @@ public final class WorkerRuntime implements AutoCloseable {
     private final JobWorker handler;
 
     /**
+     * @param storage the service's storage client ({@link StorageClients}, with its token)
      * @param topic the request topic this worker consumes
      * @param operations the pipelines of every job type sent to the topic ({@link Operations#forTopic})
      */
     public WorkerRuntime(
             KafkaConfig kafka,
             WorkerConfig worker,
-            StorageConfig storage,
+            StorageClient storage,
             String topic,
             List<Operation<?>> operations) {
         this(kafka, worker, storage, topic, operations, WorkerMetrics.none());
@@ -36,7 +37,7 @@ public final class WorkerRuntime implements AutoCloseable {
     public WorkerRuntime(
             KafkaConfig kafka,
             WorkerConfig worker,
-            StorageConfig storage,
+            StorageClient storage,
             String topic,
             List<Operation<?>> operations,
             WorkerMetrics metrics) {
@@ -55,7 +56,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 ops,
                 new JobWorker.Services(
                         producer,
-                        new StorageClient(storage.url()),
+                        storage,
                         cancellations,
                         instance,
                         worker.progressIntervalMs() * 1_000_000,

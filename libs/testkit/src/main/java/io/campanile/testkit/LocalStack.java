@@ -1,5 +1,6 @@
 package io.campanile.testkit;
 
+import io.campanile.contracts.ServiceCredentials;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ public final class LocalStack implements AutoCloseable {
     private KafkaProcess kafka;
     private Supervisor supervisor;
     private Path packsDir;
+    /** Storage's secret; each other service gets only its own token ({@link #serviceToken}). */
+    private String serviceSecret;
 
     /**
      * @param root the repository root (services are read from {@code <module>/target/quarkus-app})
@@ -104,6 +107,7 @@ public final class LocalStack implements AutoCloseable {
                 options.persistent() ? data.resolve("kafka") : null, port(19092), logs.resolve("kafka.log"));
         postgres = EmbeddedPostgres.start(options.persistent() ? data.resolve("postgres") : null, port(15432));
         packsDir = Packs.prepare(options.root().resolve("packs"), data.resolve("packs"), options.testPacks());
+        serviceSecret = ServiceSecret.loadOrCreate(data);
         kafka.awaitReady();
         start("storage", "storage", port(8081), db("storage"), logs);
         String storageUrl = services.get(0).url();
@@ -138,6 +142,11 @@ public final class LocalStack implements AutoCloseable {
         if (options.testPacks()) {
             all.put("campanile.text-encoder.pack", "test-t5-encoder");
         }
+        if (module.equals("storage")) {
+            all.put("campanile.storage.service-secret", serviceSecret);
+        } else {
+            all.put("campanile.service.token", serviceToken(module));
+        }
         all.putAll(options.config());
         all.putAll(options.moduleConfig().getOrDefault(module, Map.of()));
         services.add(ServiceProcess.start(options.root(), module, name, port, all, logs));
@@ -168,6 +177,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String gatewayUrl() {
         return service("gateway").url();
+    }
+
+    /** The token of a service ({@code gateway}, {@code trainer}, ...) for storage's internal API, as tests call it. */
+    public String serviceToken(String service) {
+        return ServiceCredentials.token(serviceSecret, service);
     }
 
     public ServiceProcess service(String name) {

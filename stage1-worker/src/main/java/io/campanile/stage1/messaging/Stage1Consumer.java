@@ -4,7 +4,7 @@ import io.campanile.contracts.Topics;
 import io.campanile.engine.packs.PackModels;
 import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.Operation;
-import io.campanile.platform.StorageConfig;
+import io.campanile.platform.StorageClient;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerMetrics;
 import io.campanile.platform.WorkerRuntime;
@@ -31,14 +31,14 @@ import java.util.List;
 public class Stage1Consumer {
     private final KafkaConfig kafka;
     private final WorkerConfig worker;
-    private final StorageConfig storage;
+    private final StorageClient storage;
     private final PackModels packs;
     private final MeterRegistry registry;
     private WorkerRuntime runtime;
 
     @Inject
     Stage1Consumer(
-            KafkaConfig kafka, WorkerConfig worker, StorageConfig storage, PackModels packs, MeterRegistry registry) {
+            KafkaConfig kafka, WorkerConfig worker, StorageClient storage, PackModels packs, MeterRegistry registry) {
         this.kafka = kafka;
         this.worker = worker;
         this.storage = storage;

@@ -1,6 +1,9 @@
 package io.campanile.storage.api;
 
 import io.campanile.contracts.BlobRef;
+import io.campanile.storage.auth.CallingService;
+import io.campanile.storage.auth.NamespaceOwners;
+import io.campanile.storage.auth.Problems;
 import io.campanile.storage.persistence.BlobRepository;
 import io.campanile.storage.persistence.RefRepository;
 import jakarta.inject.Inject;
@@ -19,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * Internal API: named references to blobs, for content-addressed caches (the text encoder's embeddings). A key is
- * bound once; binding it again to the same blob is a no-op, to another blob a 409 (a cache entry never changes).
+ * bound once; binding it again to the same blob is a no-op, to another blob a 409 (a cache entry never changes). Only
+ * the services that own a namespace ({@link NamespaceOwners}) may bind in it; any service may read.
  */
 @Path("/internal/refs/{namespace}/{key}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,18 +32,29 @@ public class RefResource {
 
     private final RefRepository refs;
     private final BlobRepository blobs;
+    private final CallingService caller;
 
     @Inject
-    RefResource(RefRepository refs, BlobRepository blobs) {
+    RefResource(RefRepository refs, BlobRepository blobs, CallingService caller) {
         this.refs = refs;
         this.blobs = blobs;
+        this.caller = caller;
     }
 
-    /** Body {@code {"sha256": ...}}; 404 when storage has no such blob, 409 when the key refers to another. */
+    /**
+     * Body {@code {"sha256": ...}}; 403 when the calling service does not own the namespace, 404 when storage has no
+     * such blob, 409 when the key refers to another.
+     */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public BlobRef put(@PathParam("namespace") String namespace, @PathParam("key") String key, BlobRef ref) {
         check(namespace, key);
+        if (!NamespaceOwners.mayBind(namespace, caller.name())) {
+            throw Problems.forbiddenException(caller.name() + " may not bind refs in " + namespace
+                    + (NamespaceOwners.owners(namespace).isEmpty()
+                            ? ", a namespace no service owns"
+                            : "; its owners: " + String.join(", ", NamespaceOwners.owners(namespace))));
+        }
         if (ref == null) {
             throw new BadRequestException("body {\"sha256\": ...} is required");
         }

@@ -11,7 +11,6 @@ import io.campanile.platform.JsonProducer;
 import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.KafkaSettings;
 import io.campanile.platform.StorageClient;
-import io.campanile.platform.StorageConfig;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.textencoder.config.TextEncoderConfig;
 import io.campanile.textencoder.inference.EncoderPacks;
@@ -38,7 +37,7 @@ import java.util.Properties;
 public class TextEncodeConsumer {
     private final KafkaConfig kafka;
     private final WorkerConfig worker;
-    private final StorageConfig storage;
+    private final StorageClient storage;
     private final PacksConfig packs;
     private final OnnxConfig onnx;
     private final TextEncoderConfig config;
@@ -56,7 +55,7 @@ public class TextEncodeConsumer {
     TextEncodeConsumer(
             KafkaConfig kafka,
             WorkerConfig worker,
-            StorageConfig storage,
+            StorageClient storage,
             PacksConfig packs,
             OnnxConfig onnx,
             TextEncoderConfig config,
@@ -78,7 +77,7 @@ public class TextEncodeConsumer {
         producer = new JsonProducer(settings);
         cancellations = new CancellationRegistry(settings, instance);
         encoders = new EncoderPacks(Path.of(packs.dir()), onnx.options());
-        EmbeddingCache cache = new EmbeddingCache(new StorageClient(storage.url()), config.cacheEntries());
+        EmbeddingCache cache = new EmbeddingCache(storage, config.cacheEntries());
         EmbeddingBatcher batcher =
                 new EmbeddingBatcher(cache, encoders::encoder, new TextEncoderMetrics(registry), config.maxBatch());
         TextEncodeService service = new TextEncodeService(encoders::find, config.pack(), batcher);
@@ -91,7 +90,7 @@ public class TextEncodeConsumer {
                         cancellations,
                         instance,
                         worker.maxAttempts(),
-                        new StorageClient(storage.url()),
+                        storage,
                         policy.maxStarts()));
         Properties props = worker.instanceId().isPresent()
                 ? settings.staticConsumer(worker.groupId(), instance, config.maxBatch(), MAX_POLL_INTERVAL_MS)

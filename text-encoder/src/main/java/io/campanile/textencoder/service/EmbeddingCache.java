@@ -17,7 +17,9 @@ import java.util.Optional;
  * Content-addressed embeddings: the key of a prompt is sha256(encoder pack id + "\n" + normalised prompt), so a
  * prompt is encoded once per encoder pack however it is capitalised or padded with white space, by any replica. The
  * embedding is an NPY float32 [tokens, width] blob in storage, found again through a storage ref
- * ({@value #NAMESPACE}/key); a bounded in-memory LRU of addresses sits in front. Thread-safe.
+ * ({@value #NAMESPACE}/key); a bounded in-memory LRU of addresses sits in front. Thread-safe. Only the text encoder may
+ * bind keys in that namespace (storage's {@code NamespaceOwners}), so no other service can bind a prompt's predictable
+ * key to a forged embedding before the prompt's first use.
  */
 public final class EmbeddingCache {
     /** Storage ref namespace of the embeddings. */

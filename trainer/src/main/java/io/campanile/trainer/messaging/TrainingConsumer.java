@@ -3,7 +3,7 @@ package io.campanile.trainer.messaging;
 import io.campanile.contracts.Topics;
 import io.campanile.platform.KafkaConfig;
 import io.campanile.platform.Operation;
-import io.campanile.platform.StorageConfig;
+import io.campanile.platform.StorageClient;
 import io.campanile.platform.WorkerConfig;
 import io.campanile.platform.WorkerMetrics;
 import io.campanile.platform.WorkerRuntime;
@@ -25,7 +25,7 @@ import java.util.List;
 public class TrainingConsumer {
     private final KafkaConfig kafka;
     private final WorkerConfig worker;
-    private final StorageConfig storage;
+    private final StorageClient storage;
     private final TrainerConfig trainer;
     private final MeterRegistry registry;
     private WorkerRuntime runtime;
@@ -34,7 +34,7 @@ public class TrainingConsumer {
     TrainingConsumer(
             KafkaConfig kafka,
             WorkerConfig worker,
-            StorageConfig storage,
+            StorageClient storage,
             TrainerConfig trainer,
             MeterRegistry registry) {
         this.kafka = kafka;
