@@ -1,15 +1,14 @@
 package io.campanile.gateway.auth;
 
+import io.campanile.gateway.persistence.StandInKeyLookup;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * Who sent the current request. STAND-IN of issue 15 piece E until piece A's authentication merges (A's version
@@ -21,13 +20,13 @@ public class CurrentCaller {
     private static final Caller ANONYMOUS = new Caller(Caller.DEFAULT_TENANT, "anonymous", true);
 
     private final CurrentVertxRequest request;
-    private final EntityManager em;
+    private final StandInKeyLookup keys;
     private Caller caller;
 
     @Inject
-    CurrentCaller(CurrentVertxRequest request, EntityManager em) {
+    CurrentCaller(CurrentVertxRequest request, StandInKeyLookup keys) {
         this.request = request;
-        this.em = em;
+        this.keys = keys;
     }
 
     /** The caller of the current request. */
@@ -46,16 +45,10 @@ public class CurrentCaller {
             return ANONYMOUS;
         }
         String hash = sha256(header.substring("Bearer ".length()).trim());
-        List<?> rows = QuarkusTransaction.requiringNew()
-                .call(() -> em.createNativeQuery(
-                                "select tenant, name, admin from api_keys where key_hash = ?1 and revoked_at is null")
-                        .setParameter(1, hash)
-                        .getResultList());
-        if (rows.isEmpty()) {
-            return ANONYMOUS;
-        }
-        Object[] r = (Object[]) rows.get(0);
-        return new Caller((String) r[0], (String) r[1], (Boolean) r[2]);
+        return QuarkusTransaction.requiringNew()
+                .call(() -> keys.find(hash))
+                .map(k -> new Caller(k.tenant(), k.name(), k.admin()))
+                .orElse(ANONYMOUS);
     }
 
     private static String sha256(String key) {
