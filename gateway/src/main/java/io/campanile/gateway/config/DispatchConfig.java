@@ -20,6 +20,13 @@ public interface DispatchConfig {
     @WithDefault("2")
     int perMember();
 
+    /**
+     * How often the dispatcher looks at the lanes without being woken (a safety net: submissions and job ends wake it
+     * at once), e.g. {@code 1s}; read by its schedule.
+     */
+    @WithDefault("1s")
+    String interval();
+
     /** A fixed window by lane, replacing the computed one (e.g. {@code windows."stage1-requests"=4}). */
     Map<String, Integer> windows();
 }

@@ -24,8 +24,8 @@ final class TenantKeys {
         String hash = HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         try (Connection c = Infrastructure.postgres().connect();
-                PreparedStatement s = c.prepareStatement("insert into gateway.api_keys (id, name, tenant, admin, key_hash)"
-                        + " values (?, ?, ?, ?, ?)")) {
+                PreparedStatement s = c.prepareStatement(
+                        "insert into gateway.api_keys (id, name, tenant, admin, key_hash) values (?, ?, ?, ?, ?)")) {
             s.setObject(1, UUID.randomUUID());
             s.setString(2, "test-" + tenant);
             s.setString(3, tenant);
