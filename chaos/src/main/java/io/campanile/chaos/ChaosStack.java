@@ -25,6 +25,8 @@ final class ChaosStack {
                     worker, new HashMap<>(Map.of("campanile.worker.lease-seconds", Integer.toString(LEASE_SECONDS))));
         }
         modules.get("stage1-worker").put("campanile.worker.chaos-halt-model", JobBodies.POISON_PACK);
+        // the campaign's bursts (kill-gateway submits 200 jobs at once) come from one tenant: its quotas (ADR 0016,
+        // tested in the gateway) would answer 429 where the campaign tests faults
         modules.put(
                 "gateway",
                 Map.of(
@@ -33,7 +35,11 @@ final class ChaosStack {
                         "campanile.gateway.reaper-interval-seconds",
                         "2",
                         "campanile.gateway.queue-timeout-minutes",
-                        Integer.toString(QUEUE_TIMEOUT_MINUTES)));
+                        Integer.toString(QUEUE_TIMEOUT_MINUTES),
+                        "campanile.gateway.limits.jobs-in-flight",
+                        "100000",
+                        "campanile.gateway.limits.submissions-per-minute",
+                        "100000"));
         return new LocalStack.Options(root, data, false, false, STAGE1_REPLICAS, true, Map.of(), modules);
     }
 

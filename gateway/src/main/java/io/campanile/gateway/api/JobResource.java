@@ -2,6 +2,7 @@ package io.campanile.gateway.api;
 
 import io.campanile.contracts.JobStatus;
 import io.campanile.contracts.JobType;
+import io.campanile.gateway.auth.CurrentCaller;
 import io.campanile.gateway.config.GatewayConfig;
 import io.campanile.gateway.service.JobCancellation;
 import io.campanile.gateway.service.JobQueries;
@@ -40,6 +41,7 @@ public class JobResource {
     private final JobCancellation cancellation;
     private final GatewayConfig config;
     private final JobFilesResource files;
+    private final CurrentCaller caller;
 
     @Inject
     JobResource(
@@ -47,7 +49,9 @@ public class JobResource {
             JobQueries queries,
             JobCancellation cancellation,
             GatewayConfig config,
-            JobFilesResource files) {
+            JobFilesResource files,
+            CurrentCaller caller) {
+        this.caller = caller;
         this.submission = submission;
         this.queries = queries;
         this.cancellation = cancellation;
@@ -63,7 +67,7 @@ public class JobResource {
             content =
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = JobRequestSchemas.REQUEST)))
     public Response submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        JobSubmission.Accepted a = submission.submit(body, idempotencyKey);
+        JobSubmission.Accepted a = submission.submit(body, idempotencyKey, caller.get());
         JobQueries.JobWithOutputs j = queries.get(a.job().id);
         return Response.status(Response.Status.ACCEPTED)
                 .location(URI.create("/v1/jobs/" + a.job().id))

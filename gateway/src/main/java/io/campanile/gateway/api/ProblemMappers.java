@@ -6,6 +6,7 @@ import io.campanile.gateway.persistence.DatabaseUnavailableException;
 import io.campanile.gateway.service.ConflictException;
 import io.campanile.gateway.service.InvalidRequestException;
 import io.campanile.gateway.service.JobNotFoundException;
+import io.campanile.gateway.service.QuotaExceededException;
 import io.campanile.gateway.service.ServiceUnavailableException;
 import io.campanile.platform.BrokerUnavailableException;
 import io.campanile.platform.StorageClient;
@@ -68,6 +69,22 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unavailable(ServiceUnavailableException e) {
         return apiProblem(ApiProblem.unavailable(e.getMessage()));
+    }
+
+    /** A tenant over one of its quotas: 429, when to retry, and which limit. */
+    @ServerExceptionMapper
+    public Response quotaExceeded(QuotaExceededException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", "Too many requests");
+        body.put("status", 429);
+        body.put("detail", e.getMessage());
+        body.put("limit", e.limit());
+        return Response.status(429)
+                .type(PROBLEM_JSON)
+                .header("Retry-After", Long.toString(e.retryAfterSeconds()))
+                .entity(body)
+                .build();
     }
 
     @ServerExceptionMapper

@@ -43,6 +43,12 @@ public interface GatewayConfig {
     @WithDefault("1440")
     int queueTimeoutMinutes();
 
+    /** Per-tenant quotas ({@code campanile.gateway.limits.*}). */
+    LimitsConfig limits();
+
+    /** Fair-share dispatch ({@code campanile.gateway.dispatch.*}). */
+    DispatchConfig dispatch();
+
     /** Server-Sent Events ({@code campanile.gateway.sse.*}). */
     Sse sse();
 

@@ -6,15 +6,23 @@ import io.campanile.platform.BrokerUnavailableException;
 import io.campanile.platform.JsonProducer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes the outbox: locks a batch of rows (SKIP LOCKED, so several gateway replicas can relay side by side),
  * sends them and waits for the acknowledgements, then deletes them in the same transaction. A failed send rolls back
- * and the rows go again on the next tick (at-least-once; consumers are idempotent).
+ * and the rows go again on the next tick (at-least-once; consumers are idempotent). Besides its tick, the dispatcher
+ * wakes it once it moved job requests into the outbox ({@link #wake}), so a dispatched job waits no tick; one relay
+ * pass runs at a time in a replica.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -23,6 +31,13 @@ public class OutboxRelay {
     private final OutboxRepository outbox;
     private final JsonProducer producer;
     private final BrokerStatus broker;
+    private final ReentrantLock running = new ReentrantLock();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-relay-wake");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
     OutboxRelay(OutboxRepository outbox, JsonProducer producer, BrokerStatus broker) {
@@ -35,6 +50,9 @@ public class OutboxRelay {
             every = "${campanile.gateway.outbox-interval:0.1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
+        if (!running.tryLock()) {
+            return; // a pass is under way; what it leaves goes on the next tick
+        }
         try {
             while (QuarkusTransaction.requiringNew().call(this::relayBatch) == BATCH) {
                 // a full batch: more may be waiting
@@ -44,7 +62,28 @@ public class OutboxRelay {
             LOG.warnf("outbox relay paused: %s", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay failed, will retry: %s", e.toString());
+        } finally {
+            running.unlock();
         }
+    }
+
+    /** Asks for a relay pass now, off the caller's thread; wakes that come during one coalesce into the next. */
+    public void wake() {
+        if (wakeRequested.compareAndSet(false, true)) {
+            try {
+                waker.execute(() -> {
+                    wakeRequested.set(false);
+                    relay();
+                });
+            } catch (RejectedExecutionException e) {
+                // the gateway stops
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        waker.shutdownNow();
     }
 
     private int relayBatch() {

@@ -65,6 +65,14 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "lease_expires_at")
     public Instant leaseExpiresAt;
 
+    /** The request topic whose dispatch window the job occupies (ADR 0016); null for jobs from before V5. */
+    @Column(name = "dispatch_lane")
+    public String dispatchLane;
+
+    /** When the dispatcher released the job to its first topic; null while it waits in {@code dispatch_queue}. */
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
 

@@ -3,6 +3,7 @@ package io.campanile.gateway.service;
 import io.campanile.contracts.JobControlMessage;
 import io.campanile.contracts.JobStatus;
 import io.campanile.contracts.Topics;
+import io.campanile.gateway.persistence.DispatchQueueRepository;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobRepository;
 import io.campanile.gateway.persistence.OutboxRepository;
@@ -14,19 +15,25 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Cancels a job. A queued job becomes CANCELLED at once and never runs: workers skip it (they see the broadcast on
- * job-control, and their reports of it are ignored since the state is terminal). A running job is flagged and the
- * worker stops at its next step, reporting CANCELLED.
+ * Cancels a job. A queued job becomes CANCELLED at once and never runs: one still waiting for dispatch leaves the
+ * dispatch queue and is never published; workers skip one already dispatched (they see the broadcast on job-control,
+ * and their reports of it are ignored since the state is terminal). A running job is flagged and the worker stops at
+ * its next step, reporting CANCELLED. A job that ends frees a slot of its lane's window: the dispatcher is woken.
  */
 @ApplicationScoped
 public class JobCancellation {
     private final JobRepository jobs;
     private final OutboxRepository outbox;
+    private final DispatchQueueRepository queue;
+    private final Dispatcher dispatcher;
 
     @Inject
-    JobCancellation(JobRepository jobs, OutboxRepository outbox) {
+    JobCancellation(
+            JobRepository jobs, OutboxRepository outbox, DispatchQueueRepository queue, Dispatcher dispatcher) {
         this.jobs = jobs;
         this.outbox = outbox;
+        this.queue = queue;
+        this.dispatcher = dispatcher;
     }
 
     @Transactional
@@ -45,6 +52,10 @@ public class JobCancellation {
         if (job.status == JobStatus.QUEUED) {
             job.status = JobStatus.CANCELLED;
             job.finishedAt = now;
+            if (job.dispatchedAt == null) {
+                queue.remove(id); // never published; the broadcast below is then only for the record
+            }
+            dispatcher.wakeAfterCommit();
         }
         job.cancelRequested = true;
         job.touch(now);

@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * set the running attempt and its lease, which {@link LeaseReaper} watches; HANDED_OFF ends the lease while the job
  * waits in the next stage's queue (a hand-off from a worker that no longer holds the job is late and ignored).
  * Every applied change is announced to the replicas' live streams ({@link JobUpdates}); a PREVIEW is live only and
- * never touches the database (each replica takes it from job-events itself).
+ * never touches the database (each replica takes it from job-events itself). A job that ends frees a slot of its
+ * lane's dispatch window, so the dispatcher is woken once the end commits (ADR 0016).
  */
 @ApplicationScoped
 public class JobEventApplier implements JobEventSink {
@@ -40,6 +41,7 @@ public class JobEventApplier implements JobEventSink {
     private final JobOutputRepository jobOutputs;
     private final GatewayMetrics metrics;
     private final OutboxRepository outbox;
+    private final Dispatcher dispatcher;
 
     @Inject
     JobEventApplier(
@@ -47,7 +49,9 @@ public class JobEventApplier implements JobEventSink {
             JobRepository jobs,
             JobOutputRepository jobOutputs,
             GatewayMetrics metrics,
-            OutboxRepository outbox) {
+            OutboxRepository outbox,
+            Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         this.processedEvents = processedEvents;
         this.jobs = jobs;
         this.jobOutputs = jobOutputs;
@@ -91,6 +95,9 @@ public class JobEventApplier implements JobEventSink {
         }
         job.touch(Instant.now());
         JobUpdates.announce(outbox, job);
+        if (job.status.isTerminal()) {
+            dispatcher.wakeAfterCommit();
+        }
         return true;
     }
 

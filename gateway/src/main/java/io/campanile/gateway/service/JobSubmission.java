@@ -6,6 +6,7 @@ import io.campanile.contracts.JobStatus;
 import io.campanile.gateway.auth.Caller;
 import io.campanile.gateway.messaging.BrokerStatus;
 import io.campanile.gateway.persistence.DatabaseException;
+import io.campanile.gateway.persistence.DispatchQueueRepository;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobRepository;
 import io.campanile.gateway.persistence.OutboxRepository;
@@ -22,9 +23,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Accepts a job: validate, store the input images, then write the job and its outbox record in one transaction.
- * Nothing is half-created: a failure before the commit leaves no job (input blobs are content-addressed and
- * harmless), and the relay publishes the outbox after the commit.
+ * Accepts a job: validate, check the tenant's quotas, store the input images, then write the job and its request
+ * message (queued for dispatch) in one transaction. Nothing is half-created: a failure before the commit leaves no job
+ * (input blobs are content-addressed and harmless). After the commit the dispatcher releases the request to the
+ * outbox when its lane's window has room, fairly across tenants (ADR 0016), and the relay publishes it.
  */
 @ApplicationScoped
 public class JobSubmission {
@@ -33,6 +35,9 @@ public class JobSubmission {
     private final BrokerStatus broker;
     private final JobRepository jobs;
     private final OutboxRepository outbox;
+    private final DispatchQueueRepository queue;
+    private final Quotas quotas;
+    private final Dispatcher dispatcher;
 
     @Inject
     JobSubmission(
@@ -40,18 +45,31 @@ public class JobSubmission {
             StorageClient storage,
             BrokerStatus broker,
             JobRepository jobs,
-            OutboxRepository outbox) {
+            OutboxRepository outbox,
+            DispatchQueueRepository queue,
+            Quotas quotas,
+            Dispatcher dispatcher) {
         this.validator = validator;
         this.storage = storage;
         this.broker = broker;
         this.jobs = jobs;
         this.outbox = outbox;
+        this.queue = queue;
+        this.quotas = quotas;
+        this.dispatcher = dispatcher;
     }
 
     /** The accepted job, and whether it is an earlier job returned for a repeated idempotency key. */
     public record Accepted(JobEntity job, boolean replayed) {}
 
-    public Accepted submit(String body, String idempotencyKey) {
+    /**
+     * Accepts a job of {@code caller}'s tenant; a repeated idempotency key returns the earlier job without counting
+     * against the quotas.
+     *
+     * @throws QuotaExceededException when the tenant is over one of its limits
+     */
+    public Accepted submit(String body, String idempotencyKey, Caller caller) {
+        String tenant = caller.tenant();
         ValidatedJob v = validator.validate(body);
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
@@ -66,10 +84,16 @@ public class JobSubmission {
         if (!broker.available()) {
             throw new ServiceUnavailableException("the message broker is unavailable, retry later");
         }
+        // before the inputs are stored, so that a tenant over a limit costs storage nothing; checked again under the
+        // tenant's lock when the job is inserted
+        QuarkusTransaction.requiringNew().run(() -> quotas.checkCounts(tenant, false));
+        quotas.checkStoredBytes(tenant, v.images().values().stream().mapToLong(b -> b.length).sum());
         Map<String, BlobRef> inputs = new LinkedHashMap<>();
         v.images().forEach((field, bytes) -> inputs.put(field, storage.putBlob(bytes, mediaType(bytes))));
         try {
-            return new Accepted(QuarkusTransaction.requiringNew().call(() -> insert(v, inputs, idempotencyKey)), false);
+            JobEntity job = QuarkusTransaction.requiringNew().call(() -> insert(v, inputs, idempotencyKey, tenant));
+            dispatcher.wake();
+            return new Accepted(job, false);
         } catch (DatabaseException e) {
             if (idempotencyKey != null) { // a concurrent request with the same key won the race
                 Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
@@ -94,11 +118,14 @@ public class JobSubmission {
                 });
     }
 
-    private JobEntity insert(ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey) {
+    private JobEntity insert(ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey, String tenant) {
+        quotas.checkCounts(tenant, true);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         JobEntity job = new JobEntity();
         job.id = UUID.randomUUID();
-        job.tenant = Caller.DEFAULT_TENANT;
+        job.tenant = tenant;
+        // the window is that of the worker kind doing the job's main work, whichever topic it enters by (ADR 0016)
+        job.dispatchLane = v.type().firstTopic();
         job.type = v.type().wireName();
         job.model = v.model();
         job.status = JobStatus.QUEUED;
@@ -120,7 +147,7 @@ public class JobSubmission {
                 .inputs(inputs)
                 .createdAt(now)
                 .build();
-        outbox.insert(v.topic(), job.id.toString(), JsonProducer.toJson(msg));
+        queue.insert(job.id, tenant, job.dispatchLane, v.topic(), JsonProducer.toJson(msg), now);
         JobUpdates.announce(outbox, job);
         return job;
     }

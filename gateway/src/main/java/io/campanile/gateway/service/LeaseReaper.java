@@ -4,6 +4,7 @@ import io.campanile.contracts.JobStatus;
 import io.campanile.gateway.config.GatewayConfig;
 import io.campanile.gateway.config.ReaperSettings;
 import io.campanile.gateway.messaging.JobEventsConsumer;
+import io.campanile.gateway.persistence.DispatchQueueRepository;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobRepository;
 import io.campanile.gateway.persistence.OutboxRepository;
@@ -24,6 +25,10 @@ import org.jboss.logging.Logger;
  * {@code campanile.gateway.queue-timeout-minutes} without a worker starting it. Each failed job also gets the cancel
  * broadcast, as a cancellation does, so a worker that receives the job later skips it.
  *
+ * <p>A job that waits for dispatch (ADR 0016) is QUEUED and counts as queued from its creation: the queue timeout
+ * bounds its wait in PostgreSQL and in its first topic together. A failed job leaves the dispatch queue, and the
+ * dispatcher is woken once the batch commits, since every failed job frees a slot of its lane's window.
+ *
  * <p>Each batch is its own transaction and locks its rows with {@code FOR UPDATE SKIP LOCKED}, and only non-terminal
  * rows match: several gateway replicas can reap side by side and a job fails once. A row that the event applier
  * holds (a HEARTBEAT being applied) is skipped and looked at again on the next pass.
@@ -38,6 +43,8 @@ public class LeaseReaper {
     private final GatewayConfig config;
     private final Scheduler scheduler;
     private final JobEventsConsumer jobEvents;
+    private final DispatchQueueRepository queue;
+    private final Dispatcher dispatcher;
     private ReaperSettings settings;
 
     @Inject
@@ -46,7 +53,11 @@ public class LeaseReaper {
             OutboxRepository outbox,
             GatewayConfig config,
             Scheduler scheduler,
-            JobEventsConsumer jobEvents) {
+            JobEventsConsumer jobEvents,
+            DispatchQueueRepository queue,
+            Dispatcher dispatcher) {
+        this.queue = queue;
+        this.dispatcher = dispatcher;
         this.jobs = jobs;
         this.outbox = outbox;
         this.config = config;
@@ -97,6 +108,9 @@ public class LeaseReaper {
             do {
                 n = QuarkusTransaction.requiringNew().call(() -> reapBatch(stall, asOf, now));
                 failed += n;
+                if (n > 0) {
+                    dispatcher.wake();
+                }
             } while (n == BATCH);
         }
         return failed;
@@ -149,6 +163,9 @@ public class LeaseReaper {
         job.finishedAt = now;
         job.leaseExpiresAt = null;
         job.touch(now);
+        if (job.dispatchedAt == null) {
+            queue.remove(job.id);
+        }
         JobCancellation.broadcast(outbox, job.id);
         JobUpdates.announce(outbox, job);
         LOG.warnf("job %s failed: %s", job.id, reason);

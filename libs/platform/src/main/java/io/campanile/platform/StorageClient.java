@@ -208,6 +208,22 @@ public final class StorageClient {
         send(req, "record the finish of " + jobId);
     }
 
+    /**
+     * The bytes of the blobs the tenant's jobs hold in storage ({@code GET /internal/usage/{tenant}}): the gateway's
+     * stored-bytes quota. Minimal version of issue 15 piece E; piece D's version (with the endpoint) replaces it.
+     */
+    public long usage(String tenant) {
+        HttpRequest req = HttpRequest.newBuilder(
+                        base.resolve("internal/usage/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
+        return read(send(req, "read the usage of " + tenant), Usage.class).bytes();
+    }
+
+    /** The answer of {@link #usage}. */
+    record Usage(String tenant, long bytes) {}
+
     /** Sends a request with the token added here, so that no call can forget it. */
     private byte[] send(HttpRequest request, String what) {
         HttpRequest req = authorization == null
