@@ -2,6 +2,7 @@ package io.campanile.gateway.api;
 
 import io.campanile.contracts.JobStatus;
 import io.campanile.contracts.JobType;
+import io.campanile.gateway.auth.CurrentCaller;
 import io.campanile.gateway.config.GatewayConfig;
 import io.campanile.gateway.service.JobCancellation;
 import io.campanile.gateway.service.JobQueries;
@@ -40,6 +41,7 @@ public class JobResource {
     private final JobCancellation cancellation;
     private final GatewayConfig config;
     private final JobFilesResource files;
+    private final CurrentCaller caller;
 
     @Inject
     JobResource(
@@ -47,12 +49,14 @@ public class JobResource {
             JobQueries queries,
             JobCancellation cancellation,
             GatewayConfig config,
-            JobFilesResource files) {
+            JobFilesResource files,
+            CurrentCaller caller) {
         this.submission = submission;
         this.queries = queries;
         this.cancellation = cancellation;
         this.config = config;
         this.files = files;
+        this.caller = caller;
     }
 
     @POST
@@ -63,8 +67,8 @@ public class JobResource {
             content =
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = JobRequestSchemas.REQUEST)))
     public Response submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        JobSubmission.Accepted a = submission.submit(body, idempotencyKey);
-        JobQueries.JobWithOutputs j = queries.get(a.job().id);
+        JobSubmission.Accepted a = submission.submit(body, idempotencyKey, caller.get());
+        JobQueries.JobWithOutputs j = queries.get(a.job().id, caller.get());
         return Response.status(Response.Status.ACCEPTED)
                 .location(URI.create("/v1/jobs/" + a.job().id))
                 .header("Idempotent-Replayed", a.replayed())
@@ -76,7 +80,7 @@ public class JobResource {
     @Path("/{id}")
     @Operation(summary = "A job's status, progress, parameters and outputs")
     public JobView get(@PathParam("id") String id) {
-        JobQueries.JobWithOutputs j = queries.get(parseId(id));
+        JobQueries.JobWithOutputs j = queries.get(parseId(id), caller.get());
         JobView view = JobView.of(j.job(), j.outputs());
         if (JobType.TRAIN.wireName().equals(j.job().type)) {
             try {
@@ -89,7 +93,9 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "Jobs, newest first, filtered by status and type, keyset-paginated")
+    @Operation(
+            summary = "The tenant's jobs (every job for an admin key), newest first, filtered by status and type,"
+                    + " keyset-paginated")
     public JobPage list(
             @QueryParam("status") String status,
             @QueryParam("type") String type,
@@ -100,7 +106,7 @@ public class JobResource {
             throw ApiProblem.badField("limit", "'limit' must be in [1, " + config.maxPageSize() + "]");
         }
         JobQueries.Filter f = new JobQueries.Filter(parseStatus(status), parseType(type), cursor, size);
-        List<JobQueries.JobWithOutputs> rows = queries.page(f);
+        List<JobQueries.JobWithOutputs> rows = queries.page(f, caller.get());
         List<JobView> items =
                 rows.stream().map(r -> JobView.of(r.job(), r.outputs())).toList();
         String next = rows.size() < size
@@ -117,8 +123,8 @@ public class JobResource {
     @Operation(summary = "Cancel a job: a queued job never runs, a running one stops at its next step")
     public Response cancel(@PathParam("id") String id) {
         UUID jobId = parseId(id);
-        cancellation.cancel(jobId);
-        JobQueries.JobWithOutputs j = queries.get(jobId);
+        cancellation.cancel(jobId, caller.get());
+        JobQueries.JobWithOutputs j = queries.get(jobId, caller.get());
         return Response.status(Response.Status.ACCEPTED)
                 .entity(JobView.of(j.job(), j.outputs()))
                 .build();

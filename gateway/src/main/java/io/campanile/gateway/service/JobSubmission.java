@@ -51,14 +51,16 @@ public class JobSubmission {
     /** The accepted job, and whether it is an earlier job returned for a repeated idempotency key. */
     public record Accepted(JobEntity job, boolean replayed) {}
 
-    public Accepted submit(String body, String idempotencyKey) {
+    /** Accepts a job for the caller's tenant; an idempotency key is looked up among that tenant's jobs only. */
+    public Accepted submit(String body, String idempotencyKey, Caller caller) {
+        String tenant = caller.tenant();
         ValidatedJob v = validator.validate(body);
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
                 throw new InvalidRequestException(
                         "Idempotency-Key", "the Idempotency-Key header must be 1 to 200 characters");
             }
-            Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
+            Optional<Accepted> earlier = replay(tenant, idempotencyKey, v.requestHash());
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -69,10 +71,11 @@ public class JobSubmission {
         Map<String, BlobRef> inputs = new LinkedHashMap<>();
         v.images().forEach((field, bytes) -> inputs.put(field, storage.putBlob(bytes, mediaType(bytes))));
         try {
-            return new Accepted(QuarkusTransaction.requiringNew().call(() -> insert(v, inputs, idempotencyKey)), false);
+            return new Accepted(
+                    QuarkusTransaction.requiringNew().call(() -> insert(tenant, v, inputs, idempotencyKey)), false);
         } catch (DatabaseException e) {
             if (idempotencyKey != null) { // a concurrent request with the same key won the race
-                Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
+                Optional<Accepted> earlier = replay(tenant, idempotencyKey, v.requestHash());
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
@@ -81,9 +84,9 @@ public class JobSubmission {
         }
     }
 
-    private Optional<Accepted> replay(String key, String requestHash) {
+    private Optional<Accepted> replay(String tenant, String key, String requestHash) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> jobs.findByIdempotencyKey(key))
+                .call(() -> jobs.findByIdempotencyKey(tenant, key))
                 .map(job -> {
                     if (!requestHash.equals(job.requestHash)) {
                         throw new ConflictException(
@@ -94,11 +97,11 @@ public class JobSubmission {
                 });
     }
 
-    private JobEntity insert(ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey) {
+    private JobEntity insert(String tenant, ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         JobEntity job = new JobEntity();
         job.id = UUID.randomUUID();
-        job.tenant = Caller.DEFAULT_TENANT;
+        job.tenant = tenant;
         job.type = v.type().wireName();
         job.model = v.model();
         job.status = JobStatus.QUEUED;

@@ -18,6 +18,9 @@ final class JobLog {
     /** The previews given an id at {@link #knownVersion}. */
     int previewsAtVersion;
 
+    /** The job's tenant, once read (with its first view): {@code /v1/events} sends a job's changes to it only. */
+    String tenant;
+
     JobView view;
     LiveEvent preview;
     byte[] previewPng;
