@@ -2,6 +2,8 @@ package io.campanile.system;
 
 import io.campanile.testkit.LocalStack;
 import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.config.HeaderConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,6 +42,12 @@ final class Stack {
                 throw new IllegalStateException("could not start the system", e);
             }
             RestAssured.baseURI = stack.gatewayUrl();
+            // Every request carries the stack's admin key unless it names another one (ADR 0015).
+            RestAssured.config = RestAssured.config()
+                    .headerConfig(HeaderConfig.headerConfig().overwriteHeadersWithName("Authorization"));
+            RestAssured.requestSpecification = new RequestSpecBuilder()
+                    .addHeader("Authorization", "Bearer " + stack.apiKey())
+                    .build();
             RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         }
         return stack;

@@ -26,6 +26,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaProcess kafka;
     private Supervisor supervisor;
     private Path packsDir;
+    private String apiKey;
 
     /**
      * @param root the repository root (services are read from {@code <module>/target/quarkus-app})
@@ -88,6 +89,11 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         Path data = options.dataDir();
         Path logs = data.resolve("logs");
+        // The admin API key (ADR 0015): kept in .campanile/api-key across restarts of the local stack, where the CLI
+        // finds it; a throw-away stack (tests) makes a new one. The gateway gets it in its environment.
+        apiKey = options.persistent()
+                ? LocalKeys.loadOrCreate(options.root().resolve(".campanile").resolve("api-key"))
+                : LocalKeys.generate();
         postgres = EmbeddedPostgres.start(options.persistent() ? data.resolve("postgres") : null, port(15432));
         kafka = KafkaProcess.start(
                 options.persistent() ? data.resolve("kafka") : null, port(19092), logs.resolve("kafka.log"));
@@ -96,7 +102,7 @@ public final class LocalStack implements AutoCloseable {
         String storageUrl = services.get(0).url();
         Map<String, String> gw = new HashMap<>(db("gateway"));
         gw.put("campanile.storage.url", storageUrl);
-        start("gateway", "gateway", port(8080), gw, logs);
+        start("gateway", "gateway", port(8080), gw, Map.of("CAMPANILE_BOOTSTRAP_ADMIN_KEY", apiKey), logs);
         for (int i = 1; i <= options.stage1Replicas(); i++) {
             start(
                     "stage1-worker",
@@ -114,6 +120,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void start(String module, String name, int port, Map<String, String> config, Path logs) throws IOException {
+        start(module, name, port, config, Map.of(), logs);
+    }
+
+    private void start(
+            String module, String name, int port, Map<String, String> config, Map<String, String> env, Path logs)
+            throws IOException {
         Map<String, String> all = new HashMap<>(config);
         all.put("campanile.kafka.bootstrap-servers", kafka.bootstrapServers());
         all.put("campanile.packs.dir", packsDir.toString());
@@ -127,7 +139,7 @@ public final class LocalStack implements AutoCloseable {
         }
         all.putAll(options.config());
         all.putAll(options.moduleConfig().getOrDefault(module, Map.of()));
-        services.add(ServiceProcess.start(options.root(), module, name, port, all, logs));
+        services.add(ServiceProcess.start(options.root(), module, name, port, all, env, logs));
     }
 
     private Map<String, String> db(String schema) {
@@ -155,6 +167,16 @@ public final class LocalStack implements AutoCloseable {
 
     public String gatewayUrl() {
         return service("gateway").url();
+    }
+
+    /** The admin API key of this stack (tenant "default"): what its tests, CLI and dashboard send. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Where a browser logs in to the dashboard at once: the key rides in the fragment, which is never sent. */
+    public String loginUrl() {
+        return gatewayUrl() + "/login#key=" + apiKey;
     }
 
     public ServiceProcess service(String name) {

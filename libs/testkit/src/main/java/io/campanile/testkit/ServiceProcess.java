@@ -43,6 +43,22 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(
             Path root, String module, String name, int port, Map<String, String> config, Path logDir)
             throws IOException {
+        return start(root, module, name, port, config, Map.of(), logDir);
+    }
+
+    /**
+     * As {@link #start(Path, String, String, int, Map, Path)}, with {@code env} added to the process's environment:
+     * for secrets, which system properties would show to anyone who lists the processes.
+     */
+    public static ServiceProcess start(
+            Path root,
+            String module,
+            String name,
+            int port,
+            Map<String, String> config,
+            Map<String, String> env,
+            Path logDir)
+            throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
@@ -64,17 +80,23 @@ public final class ServiceProcess implements AutoCloseable {
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
-        return start(name, port, cmd, logDir);
+        return start(name, port, cmd, env, logDir);
     }
 
     /** Starts any command that serves {@code /q/health/*} on {@code port} (tests use a small stand-in service). */
     static ServiceProcess start(String name, int port, List<String> cmd, Path logDir) throws IOException {
+        return start(name, port, cmd, Map.of(), logDir);
+    }
+
+    private static ServiceProcess start(String name, int port, List<String> cmd, Map<String, String> env, Path logDir)
+            throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().putAll(env);
         return new ServiceProcess(name, port, pb, log);
     }
 
