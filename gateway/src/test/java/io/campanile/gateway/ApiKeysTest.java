@@ -20,7 +20,6 @@ import io.campanile.testkit.InfrastructureResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class ApiKeysTest {
     @BeforeEach
     void noKeyUnlessNamed() {
-        RestAssured.requestSpecification = null;
+        AdminKeyByDefault.off();
     }
 
     @Test

@@ -25,7 +25,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URL;
@@ -83,7 +82,7 @@ class CrossTenantTest {
 
     @BeforeEach
     void twoTenantsAndAJobOfA() throws Exception {
-        RestAssured.requestSpecification = null;
+        AdminKeyByDefault.off();
         String run = UUID.randomUUID().toString().substring(0, 8);
         tenantA = "a-" + run;
         tenantB = "b-" + run;

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -191,11 +192,13 @@ public class LiveHub implements LiveEventSink {
             return;
         }
         everyJob.keySet().removeIf(MultiEmitter::isCancelled);
-        everyJob.forEach((em, f) -> {
+        // A copy: emitting may end a stream, whose termination removes it from the map while this loop runs.
+        for (Map.Entry<MultiEmitter<? super LiveEvent>, Follower> e : List.copyOf(everyJob.entrySet())) {
+            Follower f = e.getValue();
             if (f.caller.admin() || (tenant != null && f.caller.sees(tenant))) {
-                em.emit(new LiveEvent(++f.ids, name, data));
+                e.getKey().emit(new LiveEvent(++f.ids, name, data));
             }
-        });
+        }
     }
 
     /**
