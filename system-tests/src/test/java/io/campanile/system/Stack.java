@@ -2,8 +2,6 @@ package io.campanile.system;
 
 import io.campanile.testkit.LocalStack;
 import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.config.HeaderConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,11 +41,13 @@ final class Stack {
             }
             RestAssured.baseURI = stack.gatewayUrl();
             // Every request carries the stack's admin key unless it names another one (ADR 0015).
-            RestAssured.config = RestAssured.config()
-                    .headerConfig(HeaderConfig.headerConfig().overwriteHeadersWithName("Authorization"));
-            RestAssured.requestSpecification = new RequestSpecBuilder()
-                    .addHeader("Authorization", "Bearer " + stack.apiKey())
-                    .build();
+            String key = stack.apiKey();
+            RestAssured.filters((request, response, context) -> {
+                if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+                    request.header("Authorization", "Bearer " + key);
+                }
+                return context.next(request, response);
+            });
             RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         }
         return stack;
