@@ -50,13 +50,14 @@ public final class EngineBenchmark {
         try (LocalStack stack =
                 new LocalStack(new LocalStack.Options(root, data, false, false, 1, true, Map.of())).start()) {
             String gateway = stack.gatewayUrl();
+            String key = stack.apiKey();
             System.out.println("warm-up jobs (JIT of every service on the path) ...");
             for (int i = 0; i < 3; i++) {
-                runJob(gateway);
+                runJob(gateway, key);
             }
             List<double[]> rows = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                rows.add(runJob(gateway));
+                rows.add(runJob(gateway, key));
             }
             double[] reference = new double[1];
             // ONNX Runtime's CPU kernels need more native stack than a default thread has in this JVM (it crashed
@@ -69,7 +70,7 @@ public final class EngineBenchmark {
     }
 
     /** One job: {e2e s, worker run s, unet s, unet calls, loop s, preview s, previews}. */
-    private static double[] runJob(String gateway) throws Exception {
+    private static double[] runJob(String gateway, String key) throws Exception {
         ObjectNode body = Json.mapper()
                 .createObjectNode()
                 .put("type", "sample")
@@ -85,6 +86,7 @@ public final class EngineBenchmark {
         HttpResponse<String> r = HTTP.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs"))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + key)
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -98,6 +100,7 @@ public final class EngineBenchmark {
             job = Json.mapper()
                     .readTree(HTTP.send(
                                     HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
+                                            .header("Authorization", "Bearer " + key)
                                             .timeout(Duration.ofSeconds(10))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())

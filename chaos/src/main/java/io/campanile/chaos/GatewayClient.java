@@ -18,9 +18,12 @@ final class GatewayClient {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
+    private final String key;
 
-    GatewayClient(String base) {
+    /** @param key the API key every call sends (the stack's admin key) */
+    GatewayClient(String base, String key) {
         this.base = base;
+        this.key = key;
     }
 
     /** What {@code POST /v1/jobs} answered: the job id when it accepted the job (2xx with an id). */
@@ -36,6 +39,7 @@ final class GatewayClient {
             HttpResponse<String> r = HTTP.send(
                     HttpRequest.newBuilder(URI.create(base + "/v1/jobs"))
                             .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + key)
                             .header("Content-Type", "application/json")
                             .header("Idempotency-Key", idempotencyKey)
                             .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -64,10 +68,13 @@ final class GatewayClient {
         return call(HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + id)).GET());
     }
 
-    private static Optional<JsonNode> call(HttpRequest.Builder request) {
+    private Optional<JsonNode> call(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r =
-                    HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    request.timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + key)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() / 100 == 2 ? Optional.of(Json.mapper().readTree(r.body())) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

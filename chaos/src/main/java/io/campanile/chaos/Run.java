@@ -24,7 +24,7 @@ final class Run {
     Run(String scenario, LocalStack stack, Ledger ledger, long seed) {
         this.scenario = scenario;
         this.stack = stack;
-        this.gateway = new GatewayClient(stack.gatewayUrl());
+        this.gateway = new GatewayClient(stack.gatewayUrl(), stack.apiKey());
         this.ledger = ledger;
         this.random = new Random(seed);
     }

@@ -11,6 +11,8 @@ public final class CliException extends RuntimeException {
     public static final int USAGE = 2;
     /** The gateway could not be reached or answered 5xx. */
     public static final int UNAVAILABLE = 3;
+    /** The gateway refused the API key (401: none, unknown or revoked) or the key may not do this (403). */
+    public static final int UNAUTHORIZED = 4;
 
     private final int exitCode;
 

@@ -24,15 +24,23 @@ import java.util.stream.Stream;
 
 /**
  * The gateway's public API over HTTP (java.net.http), as JSON trees. An answer other than 2xx becomes a
- * {@link CliException}: 4xx with the problem's title, detail and field ({@link CliException#USAGE}), 5xx and network
- * failures as {@link CliException#UNAVAILABLE}.
+ * {@link CliException}: 4xx with the problem's title, detail and field ({@link CliException#USAGE}), 401 and 403 with
+ * where the key comes from ({@link CliException#UNAUTHORIZED}), 5xx and network failures as
+ * {@link CliException#UNAVAILABLE}. Every request carries the API key as {@code Authorization: Bearer}.
  */
 final class Gateway {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final URI base;
     private final HttpClient http;
+    private final ApiKeySource.Key key;
 
     Gateway(String url) {
+        this(url, null);
+    }
+
+    /** @param key the API key and where it came from, or null to send none */
+    Gateway(String url, ApiKeySource.Key key) {
+        this.key = key;
         String u = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         if (!u.matches("https?://.+")) {
             u = "http://" + u;
@@ -84,7 +92,8 @@ final class Gateway {
      * @return true when the handler stopped reading, false when the stream ended first
      */
     boolean events(String path, String lastEventId, Predicate<Sse.Event> handler) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream");
+        HttpRequest.Builder b =
+                authorized(HttpRequest.newBuilder(base.resolve(path))).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }
@@ -109,8 +118,20 @@ final class Gateway {
         return q.toString();
     }
 
+    /** DELETEs {@code path} and answers the JSON reply (null when there is none). */
+    JsonNode delete(String path) {
+        HttpResponse<byte[]> r = send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return r.body().length == 0 ? null : json(r);
+    }
+
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Accept", "application/json, */*");
+        return authorized(HttpRequest.newBuilder(base.resolve(path)))
+                .timeout(TIMEOUT)
+                .header("Accept", "application/json, */*");
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return key == null ? b : b.header("Authorization", "Bearer " + key.value());
     }
 
     private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> body) {
@@ -129,7 +150,7 @@ final class Gateway {
             throw new CliException(CliException.UNAVAILABLE, "interrupted", e);
         }
         if (r.statusCode() / 100 != 2) {
-            throw problem(req, r.statusCode(), bodyText(r.body()));
+            throw problem(req, r.statusCode(), bodyText(r.body()), key);
         }
         return r;
     }
@@ -149,7 +170,7 @@ final class Gateway {
     }
 
     /** The answer as one line: "400 Invalid request: detail (field 'x')", from a problem+json body when there is one. */
-    private static CliException problem(HttpRequest req, int status, String body) {
+    private static CliException problem(HttpRequest req, int status, String body, ApiKeySource.Key key) {
         String message = status + " from " + req.method() + " " + req.uri().getPath()
                 + (body.isBlank() ? "" : ": " + body.strip());
         try {
@@ -161,6 +182,20 @@ final class Gateway {
             }
         } catch (IOException e) {
             // not problem+json: the plain answer above
+        }
+        if (status == 401) {
+            return new CliException(
+                    CliException.UNAUTHORIZED,
+                    message
+                            + (key == null
+                                    ? "; no API key: pass --key, set CAMPANILE_API_KEY, or run ./campanile up (it writes"
+                                            + " .campanile/api-key)"
+                                    : "; the key from " + key.source() + " was refused"));
+        }
+        if (status == 403) {
+            return new CliException(
+                    CliException.UNAUTHORIZED,
+                    message + (key == null ? "" : " (the key from " + key.source() + " may not do this)"));
         }
         return new CliException(status >= 500 ? CliException.UNAVAILABLE : CliException.USAGE, message);
     }

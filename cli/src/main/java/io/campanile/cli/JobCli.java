@@ -12,9 +12,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./campanile job}: jobs from the terminal, against the local stack or any gateway ({@code --gateway URL} or
- * {@code CAMPANILE_GATEWAY}), over the public HTTP API only. Exit codes: 0 done, 1 the job failed or was cancelled
- * (submit --wait, watch), 2 a wrong command or a request the gateway refused (the problem is printed), 3 the gateway
- * could not be reached or failed (or another error, such as a file that could not be written).
+ * {@code CAMPANILE_GATEWAY}), over the public HTTP API only, with an API key ({@link ApiKeySource}); {@code keys}
+ * manages keys with an admin key. Exit codes: 0 done, 1 the job failed or was cancelled (submit --wait, watch), 2 a
+ * wrong command or a request the gateway refused (the problem is printed), 3 the gateway could not be reached or
+ * failed (or another error, such as a file that could not be written), 4 the key was refused (401) or may not do
+ * this (403).
  */
 @Command(
         name = "campanile job",
@@ -28,14 +30,16 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             CancelCommand.class,
             ModelsCommand.class,
-            TypesCommand.class
+            TypesCommand.class,
+            KeysCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
             "1:the job failed or was cancelled (submit --wait, watch)",
             "2:wrong command, or the gateway refused the request (e.g. a bad field)",
-            "3:the gateway could not be reached or failed, or another error"
+            "3:the gateway could not be reached or failed, or another error",
+            "4:no API key, or the gateway refused it (401), or the key may not do this (403)"
         })
 public final class JobCli implements Runnable {
     @Option(
@@ -45,6 +49,14 @@ public final class JobCli implements Runnable {
             defaultValue = "${env:CAMPANILE_GATEWAY:-http://localhost:8080}",
             description = "the gateway (default: $CAMPANILE_GATEWAY or ${DEFAULT-VALUE})")
     String gateway;
+
+    @Option(
+            names = "--key",
+            scope = ScopeType.INHERIT,
+            paramLabel = "KEY",
+            description = "the API key (default: $CAMPANILE_API_KEY, else the file .campanile/api-key that"
+                    + " ./campanile up writes)")
+    String key;
 
     private boolean tty;
 
@@ -93,7 +105,7 @@ public final class JobCli implements Runnable {
     }
 
     Gateway gateway() {
-        return new Gateway(gateway);
+        return new Gateway(gateway, ApiKeySource.resolve(key));
     }
 
     ProgressBar bar(PrintWriter err) {

@@ -3,15 +3,52 @@
 
 const Dash = (() => {
   const TERMINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+  // The API key (ADR 0015): kept in localStorage by the login page and sent as a Bearer header on every fetch. The
+  // HttpOnly session cookie the login page asked for serves what cannot send headers: pages, <img>, EventSource.
+  const KEY = 'campanile.apiKey';
+
+  function apiKey() {
+    try {
+      return localStorage.getItem(KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** The key as request headers ({} without one: the gateway then answers 401). */
+  function authHeaders() {
+    const key = apiKey();
+    return key ? {Authorization: 'Bearer ' + key} : {};
+  }
+
+  /** To the login page, which comes back here once it has a key. */
+  function toLogin() {
+    location.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+  }
+
+  /** Ends the session: the cookie (DELETE /v1/session, with the key) and the stored key. */
+  async function logout() {
+    try {
+      await fetch('/v1/session', {method: 'DELETE', headers: authHeaders()});
+    } finally {
+      try {
+        localStorage.removeItem(KEY);
+      } catch (e) {
+        // nothing stored
+      }
+      location.href = '/login';
+    }
+  }
 
   /** GET or POST JSON; resolves {ok, status, body, text}. A problem+json body's detail becomes body.detail. */
   async function api(path, options = {}) {
-    const init = {method: options.method || 'GET', headers: {Accept: 'application/json'}};
+    const init = {method: options.method || 'GET', headers: {Accept: 'application/json', ...authHeaders()}};
     if (options.body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     }
     const res = await fetch(path, init);
+    if (res.status === 401 && !options.noLogin) toLogin();
     const text = await res.text();
     let body = null;
     try {
@@ -33,7 +70,7 @@ const Dash = (() => {
 
   /** A picture the gateway serves, as a data URL (what a job request's image fields take). */
   async function dataUrl(url) {
-    const blob = await (await fetch(url)).blob();
+    const blob = await (await fetch(url, {headers: authHeaders()})).blob();
     return new Promise(resolve => {
       const r = new FileReader();
       r.onload = () => resolve(r.result);
@@ -178,5 +215,18 @@ const Dash = (() => {
     elem.dataset.mode = mode;
   }
 
-  return {TERMINAL, api, rawSeed, dataUrl, el, seconds, when, progressOf, setProgress, progressBar, badge, live, liveBadge};
+  const logoutLink = document.getElementById('logout');
+  if (logoutLink && document.body.dataset.page !== 'login') {
+    logoutLink.hidden = false;
+    logoutLink.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      logout();
+    });
+    api('/v1/session').then(r => {
+      const who = document.getElementById('whoami');
+      if (r.ok && who) who.textContent = r.body.key_name + ' · ' + r.body.tenant + (r.body.admin ? ' (admin)' : '');
+    });
+  }
+
+  return {TERMINAL, KEY, apiKey, authHeaders, logout, api, rawSeed, dataUrl, el, seconds, when, progressOf, setProgress, progressBar, badge, live, liveBadge};
 })();

@@ -35,7 +35,7 @@ class DashboardPagesTest {
 
     @Test
     void everyPageRenders() {
-        for (String page : new String[] {"/submit", "/workers", "/models", "/jobs/" + UUID.randomUUID()}) {
+        for (String page : new String[] {"/submit", "/workers", "/models", "/login", "/jobs/" + UUID.randomUUID()}) {
             given().when()
                     .get(page)
                     .then()
@@ -63,7 +63,15 @@ class DashboardPagesTest {
     @Test
     void theAssetsAreServedByTheGateway() {
         for (String asset : new String[] {
-            "common.js", "jobs.js", "job.js", "losschart.js", "submit.js", "canvas.js", "workers.js", "dashboard.css"
+            "common.js",
+            "jobs.js",
+            "job.js",
+            "losschart.js",
+            "submit.js",
+            "canvas.js",
+            "workers.js",
+            "login.js",
+            "dashboard.css"
         }) {
             given().when().get("/assets/" + asset).then().statusCode(200);
         }
@@ -76,6 +84,7 @@ class DashboardPagesTest {
                 .then()
                 .statusCode(200)
                 .body(not(containsString("  /models:")))
-                .body(not(containsString("  /submit:")));
+                .body(not(containsString("  /submit:")))
+                .body(not(containsString("  /login:")));
     }
 }

@@ -18,15 +18,21 @@ import java.util.UUID;
 final class JobRows {
     private JobRows() {}
 
-    /** Inserts a forward job in {@code status} and returns its id. */
+    /** Inserts a forward job of the default tenant in {@code status} and returns its id. */
     static UUID insert(String status) throws SQLException {
+        return insert(status, "default");
+    }
+
+    /** Inserts a forward job of {@code tenant} in {@code status} and returns its id. */
+    static UUID insert(String status, String tenant) throws SQLException {
         UUID id = UUID.randomUUID();
         try (Connection c = Infrastructure.postgres().connect();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into gateway.jobs (id, type, model, status, seed, params, inputs, created_at, updated_at) "
-                                + "values (?, 'forward', 'IF-I-XL-v1.0', ?, 1, '{}', '{}', now(), now())")) {
+                PreparedStatement s = c.prepareStatement("insert into gateway.jobs"
+                        + " (id, tenant, type, model, status, seed, params, inputs, created_at, updated_at)"
+                        + " values (?, ?, 'forward', 'IF-I-XL-v1.0', ?, 1, '{}', '{}', now(), now())")) {
             s.setObject(1, id);
-            s.setString(2, status);
+            s.setString(2, tenant);
+            s.setString(3, status);
             s.executeUpdate();
         }
         return id;

@@ -48,11 +48,17 @@ final class SseClient implements AutoCloseable {
      * connection at once; a refusal (not 200) is thrown as {@link RefusedException}.
      */
     static SseClient open(String url, String lastEventId) throws Exception {
+        return open(url, lastEventId, TestKeys.ADMIN);
+    }
+
+    /** As {@link #open(String, String)}, with {@code key} as the Bearer API key (none when null). */
+    static SseClient open(String url, String lastEventId, String key) throws Exception {
         URI uri = URI.create(url);
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout(60_000);
         String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                 + "\r\nAccept: text/event-stream\r\n"
+                + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
                 + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();

@@ -73,6 +73,15 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Logs in as a user does with the link {@code ./campanile up} prints ({@code /login#key=...}): the login page keeps
+     * the key, starts the session cookie and goes on to the jobs page.
+     */
+    void login(String key) {
+        go("/login#key=" + key);
+        await(Duration.ofSeconds(30), d -> path().startsWith("/login") ? null : Boolean.TRUE);
+    }
+
     void go(String path) {
         driver.get(base + path);
     }

@@ -43,7 +43,8 @@ class CliTest {
     }
 
     private static Result cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--gateway", Stack.get().gatewayUrl()));
+        List<String> all = new ArrayList<>(List.of(
+                "--gateway", Stack.get().gatewayUrl(), "--key", Stack.get().apiKey()));
         all.addAll(List.of(args));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -54,6 +54,7 @@ class DashboardBrowserTest {
     @BeforeAll
     static void openBrowser() {
         browser = Browser.open(Stack.get().gatewayUrl());
+        browser.login(Stack.get().apiKey());
     }
 
     @AfterAll

@@ -36,6 +36,7 @@ class ReadmePartATest {
         pb.environment().put("MODEL", "test-if-stage1");
         pb.environment().put("UP", "test-if-stage2");
         pb.environment().put("GW", Stack.get().gatewayUrl().replaceFirst("^https?://", ""));
+        pb.environment().put("CAMPANILE_API_KEY", Stack.get().apiKey());
         Process bash = pb.start();
         boolean done = bash.waitFor(600, TimeUnit.SECONDS);
         String log = Files.readString(work.resolve("part-a.log"), StandardCharsets.UTF_8);

@@ -81,11 +81,12 @@ class ReadmeQuickStartTest {
         Path file = work.resolve("try-it.sh");
         Files.writeString(file, script.replace("localhost:8080", gateway));
 
-        Process bash = new ProcessBuilder("bash", "-x", "-eo", "pipefail", file.toString())
+        ProcessBuilder pb = new ProcessBuilder("bash", "-x", "-eo", "pipefail", file.toString())
                 .directory(work.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("try-it.log").toFile())
-                .start();
+                .redirectOutput(work.resolve("try-it.log").toFile());
+        pb.environment().put("CAMPANILE_API_KEY", stack.apiKey()); // what .campanile/api-key holds after `up`
+        Process bash = pb.start();
         boolean done = bash.waitFor(120, TimeUnit.SECONDS);
         String log = Files.readString(work.resolve("try-it.log"), StandardCharsets.UTF_8);
         if (!done) {

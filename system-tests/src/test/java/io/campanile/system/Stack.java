@@ -40,6 +40,14 @@ final class Stack {
                 throw new IllegalStateException("could not start the system", e);
             }
             RestAssured.baseURI = stack.gatewayUrl();
+            // Every request carries the stack's admin key unless it names another one (ADR 0015).
+            String key = stack.apiKey();
+            RestAssured.filters((request, response, context) -> {
+                if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+                    request.header("Authorization", "Bearer " + key);
+                }
+                return context.next(request, response);
+            });
             RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         }
         return stack;

@@ -39,6 +39,7 @@ public class DashboardResource {
     private final Template submit;
     private final Template workers;
     private final Template models;
+    private final Template login;
 
     /** A model pack's row of the models page: strings as shown (Qute reads map keys without reflection). */
     static Map<String, Object> modelRow(ModelView m, Long bytesOnDisk) {
@@ -97,13 +98,23 @@ public class DashboardResource {
             @Location("dashboard/job.html") Template job,
             @Location("dashboard/submit.html") Template submit,
             @Location("dashboard/workers.html") Template workers,
-            @Location("dashboard/models.html") Template models) {
+            @Location("dashboard/models.html") Template models,
+            @Location("dashboard/login.html") Template login) {
         this.catalog = catalog;
         this.jobs = jobs;
         this.job = job;
         this.submit = submit;
         this.workers = workers;
         this.models = models;
+        this.login = login;
+    }
+
+    /** The login page, open without a key (ADR 0015); its script starts the session and goes back. */
+    @GET
+    @Path("login")
+    @Operation(hidden = true)
+    public String login() {
+        return login.data("page", "login").data("title", "Log in").render();
     }
 
     @GET

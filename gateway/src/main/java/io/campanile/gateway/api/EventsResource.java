@@ -1,6 +1,7 @@
 package io.campanile.gateway.api;
 
 import io.campanile.gateway.api.live.LiveStreams;
+import io.campanile.gateway.auth.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,21 +16,24 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * Every job's changes as Server-Sent Events, for a live jobs list: {@code job} (id, type, model, status, progress,
  * worker, created and updated times) on each change of a job's status, progress or worker, and {@code preview}
- * ({@code job_id}, {@code image}). No replay: a client lists the jobs with {@code GET /v1/jobs}, then follows this.
+ * ({@code job_id}, {@code image}), of the caller's tenant's jobs (every tenant's for an admin key). No replay: a
+ * client lists the jobs with {@code GET /v1/jobs}, then follows this.
  */
 @Path("/v1/events")
 public class EventsResource {
     private final LiveStreams streams;
+    private final CurrentCaller caller;
 
     @Inject
-    EventsResource(LiveStreams streams) {
+    EventsResource(LiveStreams streams, CurrentCaller caller) {
         this.streams = streams;
+        this.caller = caller;
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Server-Sent Events of every job's changes (job, preview), for the jobs list")
+    @Operation(summary = "Server-Sent Events of the tenant's jobs' changes (job, preview), for the jobs list")
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
-        return streams.everyJob(sse);
+        return streams.everyJob(caller.get(), sse);
     }
 }

@@ -2,6 +2,9 @@ package io.campanile.gateway.api;
 
 import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.StoredImage;
+import io.campanile.gateway.auth.CurrentCaller;
+import io.campanile.gateway.service.JobNotFoundException;
+import io.campanile.gateway.service.JobQueries;
 import io.campanile.platform.StorageClient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -14,15 +17,23 @@ import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Output images: the PNG, or with {@code ?format=npy} the raw float32 CHW tensor before quantisation. */
+/**
+ * Output images: the PNG, or with {@code ?format=npy} the raw float32 CHW tensor before quantisation. An image is
+ * visible when its job is: another tenant's image is not found, like an unknown one. Answers are
+ * {@code Cache-Control: private} (an image is the tenant's, no shared cache may keep it), and still immutable.
+ */
 @Path("/v1/images/{id}")
 @Blocking
 public class ImageResource {
     private final StorageClient storage;
+    private final JobQueries queries;
+    private final CurrentCaller caller;
 
     @Inject
-    ImageResource(StorageClient storage) {
+    ImageResource(StorageClient storage, JobQueries queries, CurrentCaller caller) {
         this.storage = storage;
+        this.queries = queries;
+        this.caller = caller;
     }
 
     @GET
@@ -43,15 +54,22 @@ public class ImageResource {
                 .header("Content-Disposition", "inline; filename=\"" + name + "\"")
                 .header("X-Image-Role", image.role())
                 .header("X-Tensor-Shape", image.shape().toString())
-                .header("Cache-Control", "public, max-age=31536000, immutable")
+                .header("Cache-Control", "private, max-age=31536000, immutable")
                 .build();
     }
 
     private StoredImage find(String id) {
+        StoredImage image;
         try {
-            return storage.getImage(UUID.fromString(id));
+            image = storage.getImage(UUID.fromString(id));
         } catch (IllegalArgumentException | StorageClient.NotFoundException e) {
             throw ApiProblem.notFound("no image " + id);
         }
+        try {
+            queries.get(image.jobId(), caller.get());
+        } catch (JobNotFoundException e) {
+            throw ApiProblem.notFound("no image " + id); // the same answer as for an unknown image
+        }
+        return image;
     }
 }

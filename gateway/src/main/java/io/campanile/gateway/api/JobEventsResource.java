@@ -1,6 +1,8 @@
 package io.campanile.gateway.api;
 
 import io.campanile.gateway.api.live.LiveStreams;
+import io.campanile.gateway.auth.Caller;
+import io.campanile.gateway.auth.CurrentCaller;
 import io.campanile.gateway.service.JobQueries;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -28,11 +30,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class JobEventsResource {
     private final JobQueries queries;
     private final LiveStreams streams;
+    private final CurrentCaller caller;
 
     @Inject
-    JobEventsResource(JobQueries queries, LiveStreams streams) {
+    JobEventsResource(JobQueries queries, LiveStreams streams, CurrentCaller caller) {
         this.queries = queries;
         this.streams = streams;
+        this.caller = caller;
     }
 
     @GET
@@ -40,12 +44,14 @@ public class JobEventsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(
             summary = "Server-Sent Events of a job: status, progress, preview and output; closes at a terminal state",
-            description = "Resume with Last-Event-ID. 503 when the gateway's bound on open streams is reached.")
+            description = "Resume with Last-Event-ID. 503 when the gateway's bound on open streams is reached, 429 when"
+                    + " the tenant's (campanile.gateway.limits.sse-streams-per-tenant) is.")
     public Multi<OutboundSseEvent> events(
             @PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         UUID jobId = JobResource.parseId(id);
-        JobQueries.JobWithOutputs j = queries.get(jobId); // 404 before the stream opens
-        return streams.job(JobView.of(j.job(), j.outputs()), parseEventId(lastEventId), sse);
+        Caller c = caller.get();
+        JobQueries.JobWithOutputs j = queries.get(jobId, c); // 404 before the stream opens, also for another tenant's
+        return streams.job(c, j.job().tenant, JobView.of(j.job(), j.outputs()), parseEventId(lastEventId), sse);
     }
 
     /** The id a resuming client last received, or null; an id that is not ours starts the stream afresh. */

@@ -2,6 +2,7 @@ package io.campanile.gateway.api;
 
 import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.RefEntry;
+import io.campanile.gateway.auth.CurrentCaller;
 import io.campanile.gateway.service.JobQueries;
 import io.campanile.platform.JobFiles;
 import io.campanile.platform.StorageClient;
@@ -21,14 +22,19 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class JobFilesResource {
     private final JobQueries queries;
     private final StorageClient storage;
+    private final CurrentCaller caller;
 
     @Inject
-    JobFilesResource(JobQueries queries, StorageClient storage) {
+    JobFilesResource(JobQueries queries, StorageClient storage, CurrentCaller caller) {
         this.queries = queries;
         this.storage = storage;
+        this.caller = caller;
     }
 
-    /** The job's files, from storage's job-files references (key "job id.file name"). */
+    /**
+     * The job's files, from storage's job-files references (key "job id.file name"); the caller has checked that the
+     * job is the requester's to see.
+     */
     public List<JobView.FileView> list(UUID jobId) {
         String prefix = jobId + ".";
         return storage.listRefs(JobFiles.NAMESPACE, prefix).stream()
@@ -47,7 +53,7 @@ public class JobFilesResource {
             description = "e.g. checkpoint-epoch-5.sd or sampling-epoch-20.gif")
     public Response get(@PathParam("id") String id, @PathParam("name") String name) {
         UUID jobId = JobResource.parseId(id);
-        queries.get(jobId); // 404 for an unknown job
+        queries.get(jobId, caller.get()); // 404 for an unknown job and for another tenant's
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,150}")) {
             throw ApiProblem.badField("name", "a file name is letters, digits, '.', '_' or '-'");
         }

@@ -51,12 +51,12 @@ public class JobResource {
             GatewayConfig config,
             JobFilesResource files,
             CurrentCaller caller) {
-        this.caller = caller;
         this.submission = submission;
         this.queries = queries;
         this.cancellation = cancellation;
         this.config = config;
         this.files = files;
+        this.caller = caller;
     }
 
     @POST
@@ -68,7 +68,7 @@ public class JobResource {
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = JobRequestSchemas.REQUEST)))
     public Response submit(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         JobSubmission.Accepted a = submission.submit(body, idempotencyKey, caller.get());
-        JobQueries.JobWithOutputs j = queries.get(a.job().id);
+        JobQueries.JobWithOutputs j = queries.get(a.job().id, caller.get());
         return Response.status(Response.Status.ACCEPTED)
                 .location(URI.create("/v1/jobs/" + a.job().id))
                 .header("Idempotent-Replayed", a.replayed())
@@ -80,7 +80,7 @@ public class JobResource {
     @Path("/{id}")
     @Operation(summary = "A job's status, progress, parameters and outputs")
     public JobView get(@PathParam("id") String id) {
-        JobQueries.JobWithOutputs j = queries.get(parseId(id));
+        JobQueries.JobWithOutputs j = queries.get(parseId(id), caller.get());
         JobView view = JobView.of(j.job(), j.outputs());
         if (JobType.TRAIN.wireName().equals(j.job().type)) {
             try {
@@ -93,7 +93,9 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "Jobs, newest first, filtered by status and type, keyset-paginated")
+    @Operation(
+            summary = "The tenant's jobs (every job for an admin key), newest first, filtered by status and type,"
+                    + " keyset-paginated")
     public JobPage list(
             @QueryParam("status") String status,
             @QueryParam("type") String type,
@@ -104,7 +106,7 @@ public class JobResource {
             throw ApiProblem.badField("limit", "'limit' must be in [1, " + config.maxPageSize() + "]");
         }
         JobQueries.Filter f = new JobQueries.Filter(parseStatus(status), parseType(type), cursor, size);
-        List<JobQueries.JobWithOutputs> rows = queries.page(f);
+        List<JobQueries.JobWithOutputs> rows = queries.page(f, caller.get());
         List<JobView> items =
                 rows.stream().map(r -> JobView.of(r.job(), r.outputs())).toList();
         String next = rows.size() < size
@@ -121,8 +123,8 @@ public class JobResource {
     @Operation(summary = "Cancel a job: a queued job never runs, a running one stops at its next step")
     public Response cancel(@PathParam("id") String id) {
         UUID jobId = parseId(id);
-        cancellation.cancel(jobId);
-        JobQueries.JobWithOutputs j = queries.get(jobId);
+        cancellation.cancel(jobId, caller.get());
+        JobQueries.JobWithOutputs j = queries.get(jobId, caller.get());
         return Response.status(Response.Status.ACCEPTED)
                 .entity(JobView.of(j.job(), j.outputs()))
                 .build();

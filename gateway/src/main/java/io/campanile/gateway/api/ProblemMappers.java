@@ -24,7 +24,21 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /** The problem+json answer of an {@link ApiProblem}, with the headers its status calls for. */
+    public static Response problem(ApiProblem p) {
+        Response.ResponseBuilder b = builder(p.status(), p.title(), p.field(), p.getMessage(), p.limit());
+        if (p.status() == 429) {
+            b.header("Retry-After", Long.toString(Math.max(1, p.retryAfterSeconds())));
+        }
+        return b.build();
+    }
+
     static Response problem(int status, String title, String field, String detail) {
+        return builder(status, title, field, detail, null).build();
+    }
+
+    private static Response.ResponseBuilder builder(
+            int status, String title, String field, String detail, String limit) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -33,16 +47,22 @@ public class ProblemMappers {
         if (field != null) {
             body.put("field", field);
         }
+        if (limit != null) {
+            body.put("limit", limit);
+        }
         Response.ResponseBuilder b = Response.status(status).type(PROBLEM_JSON).entity(body);
         if (status == 503) {
             b.header("Retry-After", "5");
         }
-        return b.build();
+        if (status == 401) {
+            b.header("WWW-Authenticate", "Bearer");
+        }
+        return b;
     }
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e) {
-        return problem(e.status(), e.title(), e.field(), e.getMessage());
+        return problem(e);
     }
 
     /** A request field that breaks its job type's rules (checked in libs/contracts). */

@@ -1,62 +1,31 @@
 package io.campanile.gateway.auth;
 
-import io.campanile.gateway.persistence.StandInKeyLookup;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.campanile.gateway.api.ApiProblem;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
 /**
- * Who sent the current request. STAND-IN of issue 15 piece E until piece A's authentication merges (A's version
- * replaces this file): a request with {@code Authorization: Bearer <key>} whose SHA-256 (hex) is an unrevoked row of
- * {@code api_keys} is that key's tenant; any other request is the default tenant as an admin, as before keys existed.
+ * The caller of the current request, as {@link ApiKeyFilter} resolved it from the request's API key. The filter
+ * keeps it on the request itself (a filter may finish on another thread than the one it started on, so it does not
+ * write to a request-scoped bean); this bean reads it from there.
  */
 @RequestScoped
 public class CurrentCaller {
-    private static final Caller ANONYMOUS = new Caller(Caller.DEFAULT_TENANT, "anonymous", true);
+    /** The request property the filter stores the {@link Caller} under. */
+    static final String PROPERTY = "campanile.caller";
 
-    private final CurrentVertxRequest request;
-    private final StandInKeyLookup keys;
-    private Caller caller;
-
-    @Inject
-    CurrentCaller(CurrentVertxRequest request, StandInKeyLookup keys) {
-        this.request = request;
-        this.keys = keys;
-    }
-
-    /** The caller of the current request. */
+    /**
+     * The caller.
+     *
+     * @throws ApiProblem 401 when the request carried no valid key (only open endpoints run without one)
+     */
     public Caller get() {
-        if (caller == null) {
-            caller = resolve();
+        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
+        Object caller = request == null ? null : request.getProperty(PROPERTY);
+        if (caller instanceof Caller c) {
+            return c;
         }
-        return caller;
-    }
-
-    private Caller resolve() {
-        String header = request.getCurrent() == null
-                ? null
-                : request.getCurrent().request().getHeader("Authorization");
-        if (header == null || !header.startsWith("Bearer ")) {
-            return ANONYMOUS;
-        }
-        String hash = sha256(header.substring("Bearer ".length()).trim());
-        return QuarkusTransaction.requiringNew()
-                .call(() -> keys.find(hash))
-                .map(k -> new Caller(k.tenant(), k.name(), k.admin()))
-                .orElse(ANONYMOUS);
-    }
-
-    private static String sha256(String key) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        throw ApiProblem.unauthorized("an API key is needed: send Authorization: Bearer <key>");
     }
 }

@@ -2,6 +2,7 @@ package io.campanile.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /** Gateway settings ({@code campanile.gateway.*}). */
 @ConfigMapping(prefix = "campanile.gateway")
@@ -43,11 +44,35 @@ public interface GatewayConfig {
     @WithDefault("1440")
     int queueTimeoutMinutes();
 
-    /** Per-tenant quotas ({@code campanile.gateway.limits.*}). */
+    /** Per-tenant quotas and limits ({@code campanile.gateway.limits.*}). */
     LimitsConfig limits();
 
     /** Fair-share dispatch ({@code campanile.gateway.dispatch.*}). */
     DispatchConfig dispatch();
+
+    /**
+     * An admin API key the gateway makes sure exists at startup (name "bootstrap", tenant "default"): how the local
+     * stack and a fresh deployment get their first key. Set by {@code CAMPANILE_BOOTSTRAP_ADMIN_KEY}. A bootstrap key
+     * that was revoked stays revoked.
+     */
+    Optional<String> bootstrapAdminKey();
+
+    /** API keys ({@code campanile.gateway.auth.*}). */
+    Auth auth();
+
+    /** Settings of API key checks. */
+    interface Auth {
+        /**
+         * How long a verified (or unknown) key is remembered, in seconds: a revoked key stops authenticating on
+         * every replica within this time (at once on the replica that revoked it). 0 asks the database every time.
+         */
+        @WithDefault("5")
+        int keyCacheSeconds();
+
+        /** Lifetime of the dashboard's session cookie, in seconds (the dashboard renews it from the stored key). */
+        @WithDefault("43200")
+        int sessionSeconds();
+    }
 
     /** Server-Sent Events ({@code campanile.gateway.sse.*}). */
     Sse sse();

@@ -21,6 +21,13 @@ public interface LimitsConfig {
     @WithDefault("10737418240")
     long storedBytes();
 
+    /**
+     * The most event streams one tenant may hold open on this replica (of the replica's
+     * {@code campanile.gateway.sse.max-streams}); one more is answered 429 naming {@code sse-streams-per-tenant}.
+     */
+    @WithDefault("32")
+    int sseStreamsPerTenant();
+
     /** Overrides by tenant name; a limit an override leaves out keeps its default. */
     Map<String, TenantLimits> tenants();
 

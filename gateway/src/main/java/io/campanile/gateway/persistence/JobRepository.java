@@ -38,9 +38,10 @@ public class JobRepository {
         return em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** The job accepted with this idempotency key, if any (the key is unique). */
-    public Optional<JobEntity> findByIdempotencyKey(String key) {
-        return JobEntity.find("idempotencyKey", key).firstResultOptional();
+    /** The tenant's job accepted with this idempotency key, if any (a key is unique per tenant). */
+    public Optional<JobEntity> findByIdempotencyKey(String tenant, String key) {
+        return JobEntity.find("tenant = ?1 and idempotencyKey = ?2", tenant, key)
+                .firstResultOptional();
     }
 
     /** Inserts a new job and flushes at once, so that a taken idempotency key fails here. */
@@ -49,12 +50,17 @@ public class JobRepository {
     }
 
     /**
-     * Jobs newest first, by (created_at, id), at most {@code limit}; a null status or type does not filter, and a
-     * non-null {@code beforeCreatedAt} starts the page after the job ({@code beforeCreatedAt}, {@code beforeId}).
+     * Jobs newest first, by (created_at, id), at most {@code limit}; a null tenant, status or type does not filter,
+     * and a non-null {@code beforeCreatedAt} starts the page after the job ({@code beforeCreatedAt}, {@code beforeId}).
      */
-    public List<JobEntity> page(JobStatus status, String type, Instant beforeCreatedAt, UUID beforeId, int limit) {
+    public List<JobEntity> page(
+            String tenant, JobStatus status, String type, Instant beforeCreatedAt, UUID beforeId, int limit) {
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
+        if (tenant != null) {
+            q.append(" and tenant = :tenant");
+            p.and("tenant", tenant);
+        }
         if (status != null) {
             q.append(" and status = :status");
             p.and("status", status);

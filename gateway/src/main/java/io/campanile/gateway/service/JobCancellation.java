@@ -3,6 +3,7 @@ package io.campanile.gateway.service;
 import io.campanile.contracts.JobControlMessage;
 import io.campanile.contracts.JobStatus;
 import io.campanile.contracts.Topics;
+import io.campanile.gateway.auth.Caller;
 import io.campanile.gateway.persistence.DispatchQueueRepository;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobRepository;
@@ -28,18 +29,18 @@ public class JobCancellation {
     private final Dispatcher dispatcher;
 
     @Inject
-    JobCancellation(
-            JobRepository jobs, OutboxRepository outbox, DispatchQueueRepository queue, Dispatcher dispatcher) {
+    JobCancellation(JobRepository jobs, OutboxRepository outbox, DispatchQueueRepository queue, Dispatcher dispatcher) {
         this.jobs = jobs;
         this.outbox = outbox;
         this.queue = queue;
         this.dispatcher = dispatcher;
     }
 
+    /** Cancels the job if the caller may see it (another tenant's job is not found, like an unknown one). */
     @Transactional
-    public JobEntity cancel(UUID id) {
+    public JobEntity cancel(UUID id, Caller caller) {
         JobEntity job = jobs.lockForUpdate(id);
-        if (job == null) {
+        if (job == null || !caller.sees(job.tenant)) {
             throw new JobNotFoundException(id);
         }
         if (job.status == JobStatus.CANCELLED || job.cancelRequested) {

@@ -1,6 +1,7 @@
 package io.campanile.gateway.service;
 
 import io.campanile.contracts.JobStatus;
+import io.campanile.gateway.auth.Caller;
 import io.campanile.gateway.persistence.JobEntity;
 import io.campanile.gateway.persistence.JobOutputEntity;
 import io.campanile.gateway.persistence.JobOutputRepository;
@@ -33,6 +34,7 @@ public class JobQueries {
     /** A listing filter; null fields do not filter. */
     public record Filter(JobStatus status, String type, String cursor, int limit) {}
 
+    /** A job of any tenant, for the gateway's own use (live streams render what they already admitted). */
     @Transactional
     public JobWithOutputs get(UUID id) {
         JobEntity job = jobs.find(id);
@@ -42,12 +44,33 @@ public class JobQueries {
         return new JobWithOutputs(job, jobOutputs.listByJob(id));
     }
 
-    /** Newest first; the cursor is the (created_at, id) of the last item of the previous page. */
+    /**
+     * A job the caller may see: another tenant's job is not found, exactly like an unknown id, so that nothing tells
+     * that it exists.
+     */
     @Transactional
-    public List<JobWithOutputs> page(Filter f) {
+    public JobWithOutputs get(UUID id, Caller caller) {
+        JobEntity job = jobs.find(id);
+        if (job == null || !caller.sees(job.tenant)) {
+            throw new JobNotFoundException(id);
+        }
+        return new JobWithOutputs(job, jobOutputs.listByJob(id));
+    }
+
+    /**
+     * The caller's jobs (every tenant's for an admin), newest first; the cursor is the (created_at, id) of the last
+     * item of the previous page.
+     */
+    @Transactional
+    public List<JobWithOutputs> page(Filter f, Caller caller) {
         Cursor c = f.cursor() == null ? null : Cursor.decode(f.cursor());
-        List<JobEntity> page =
-                jobs.page(f.status(), f.type(), c == null ? null : c.createdAt(), c == null ? null : c.id(), f.limit());
+        List<JobEntity> page = jobs.page(
+                caller.admin() ? null : caller.tenant(),
+                f.status(),
+                f.type(),
+                c == null ? null : c.createdAt(),
+                c == null ? null : c.id(),
+                f.limit());
         List<JobWithOutputs> out = new ArrayList<>();
         for (JobEntity j : page) {
             out.add(new JobWithOutputs(j, jobOutputs.listByJob(j.id)));

@@ -63,8 +63,8 @@ public class JobSubmission {
     public record Accepted(JobEntity job, boolean replayed) {}
 
     /**
-     * Accepts a job of {@code caller}'s tenant; a repeated idempotency key returns the earlier job without counting
-     * against the quotas.
+     * Accepts a job of {@code caller}'s tenant; an idempotency key is looked up among that tenant's jobs only, and a
+     * repeated one returns the earlier job without counting against the quotas.
      *
      * @throws QuotaExceededException when the tenant is over one of its limits
      */
@@ -76,7 +76,7 @@ public class JobSubmission {
                 throw new InvalidRequestException(
                         "Idempotency-Key", "the Idempotency-Key header must be 1 to 200 characters");
             }
-            Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
+            Optional<Accepted> earlier = replay(tenant, idempotencyKey, v.requestHash());
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -87,7 +87,8 @@ public class JobSubmission {
         // before the inputs are stored, so that a tenant over a limit costs storage nothing; checked again under the
         // tenant's lock when the job is inserted
         QuarkusTransaction.requiringNew().run(() -> quotas.checkCounts(tenant, false));
-        quotas.checkStoredBytes(tenant, v.images().values().stream().mapToLong(b -> b.length).sum());
+        quotas.checkStoredBytes(
+                tenant, v.images().values().stream().mapToLong(b -> b.length).sum());
         Map<String, BlobRef> inputs = new LinkedHashMap<>();
         v.images().forEach((field, bytes) -> inputs.put(field, storage.putBlob(bytes, mediaType(bytes))));
         try {
@@ -96,7 +97,7 @@ public class JobSubmission {
             return new Accepted(job, false);
         } catch (DatabaseException e) {
             if (idempotencyKey != null) { // a concurrent request with the same key won the race
-                Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
+                Optional<Accepted> earlier = replay(tenant, idempotencyKey, v.requestHash());
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
@@ -105,9 +106,9 @@ public class JobSubmission {
         }
     }
 
-    private Optional<Accepted> replay(String key, String requestHash) {
+    private Optional<Accepted> replay(String tenant, String key, String requestHash) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> jobs.findByIdempotencyKey(key))
+                .call(() -> jobs.findByIdempotencyKey(tenant, key))
                 .map(job -> {
                     if (!requestHash.equals(job.requestHash)) {
                         throw new ConflictException(

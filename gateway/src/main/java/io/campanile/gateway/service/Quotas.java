@@ -25,6 +25,7 @@ public class Quotas {
     static final Duration RECENT = Duration.ofMinutes(5);
     /** The longest Retry-After of the count limits; stored bytes free only when jobs are deleted or expire. */
     static final long MAX_RETRY_SECONDS = 60;
+
     static final long STORED_BYTES_RETRY_SECONDS = 3600;
 
     private final LimitsConfig limits;

@@ -28,20 +28,26 @@ final class DispatchRows {
 
     /** The tenant's jobs dispatched and not ended, in dispatch order. */
     static List<UUID> inFlight(String tenant) throws SQLException {
-        return ids("select id from gateway.jobs where tenant = ? and dispatched_at is not null"
-                + " and status in ('QUEUED', 'RUNNING') order by dispatched_at, id", tenant);
+        return ids(
+                "select id from gateway.jobs where tenant = ? and dispatched_at is not null"
+                        + " and status in ('QUEUED', 'RUNNING') order by dispatched_at, id",
+                tenant);
     }
 
     /** The tenant's jobs ever dispatched, in dispatch order. */
     static List<UUID> dispatched(String tenant) throws SQLException {
-        return ids("select id from gateway.jobs where tenant = ? and dispatched_at is not null"
-                + " order by dispatched_at, id", tenant);
+        return ids(
+                "select id from gateway.jobs where tenant = ? and dispatched_at is not null"
+                        + " order by dispatched_at, id",
+                tenant);
     }
 
     /** Every job of the lane dispatched and not ended, in dispatch order (what a worker would take next first). */
     static List<UUID> laneInFlight(String lane) throws SQLException {
-        return ids("select id from gateway.jobs where dispatch_lane = ? and dispatched_at is not null"
-                + " and status in ('QUEUED', 'RUNNING') order by dispatched_at, id", lane);
+        return ids(
+                "select id from gateway.jobs where dispatch_lane = ? and dispatched_at is not null"
+                        + " and status in ('QUEUED', 'RUNNING') order by dispatched_at, id",
+                lane);
     }
 
     /** Whether the job has a row in the dispatch queue. */
@@ -76,8 +82,8 @@ final class DispatchRows {
     /** Marks the jobs SUCCEEDED behind the gateway's back (no wake-up: the dispatcher learns it on its own). */
     static void succeedQuietly(List<UUID> jobs) throws SQLException {
         try (Connection c = Infrastructure.postgres().connect();
-                PreparedStatement s = c.prepareStatement("update gateway.jobs set status = 'SUCCEEDED',"
-                        + " finished_at = now() where id = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "update gateway.jobs set status = 'SUCCEEDED'," + " finished_at = now() where id = ?")) {
             for (UUID job : jobs) {
                 s.setObject(1, job);
                 s.executeUpdate();

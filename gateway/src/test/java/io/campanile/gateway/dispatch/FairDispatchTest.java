@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -198,8 +198,14 @@ class FairDispatchTest {
                         + " without a backlog %d ms (position %d); behind the first tenant's 50 queued jobs %d ms"
                         + " (position %d); the same backlog released at once as before (first come, first served)"
                         + " %d ms (position %d)%n",
-                WINDOW, PERIOD.toMillis(), alone.millis(), alone.position(), fair.millis(), fair.position(),
-                fifo.millis(), fifo.position());
+                WINDOW,
+                PERIOD.toMillis(),
+                alone.millis(),
+                alone.position(),
+                fair.millis(),
+                fair.position(),
+                fifo.millis(),
+                fifo.position());
         assertEquals(1, alone.position(), "alone: " + alone);
         assertTrue(fair.position() <= WINDOW + 1, "behind the backlog: " + fair);
         assertEquals(51, fifo.position(), "first come, first served: " + fifo);

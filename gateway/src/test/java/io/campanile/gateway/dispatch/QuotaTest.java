@@ -67,8 +67,8 @@ class QuotaTest {
             storage.createContext("/internal/usage/", exchange -> {
                 String tenant = exchange.getRequestURI().getPath().substring("/internal/usage/".length());
                 String bytes = tenant.matches("[0-9]+-.*") ? tenant.substring(0, tenant.indexOf('-')) : "0";
-                byte[] body = ("{\"tenant\":\"" + tenant + "\",\"bytes\":" + bytes + "}")
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] body =
+                        ("{\"tenant\":\"" + tenant + "\",\"bytes\":" + bytes + "}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {

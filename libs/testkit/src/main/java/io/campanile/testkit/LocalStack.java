@@ -30,6 +30,8 @@ public final class LocalStack implements AutoCloseable {
     /** Storage's secret; each other service gets only its own token ({@link #serviceToken}). */
     private String serviceSecret;
 
+    private String apiKey;
+
     /**
      * @param root the repository root (services are read from {@code <module>/target/quarkus-app})
      * @param dataDir where PostgreSQL data, Kafka logs and service logs live; kept across restarts when
@@ -100,6 +102,11 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         Path data = options.dataDir();
         Path logs = data.resolve("logs");
+        // The admin API key (ADR 0015): kept in .campanile/api-key across restarts of the local stack, where the CLI
+        // finds it; a throw-away stack (tests) makes a new one. The gateway gets it in its environment.
+        apiKey = options.persistent()
+                ? LocalKeys.loadOrCreate(options.root().resolve(".campanile").resolve("api-key"))
+                : LocalKeys.generate();
         // The broker (a JVM) and PostgreSQL start side by side; the services start once both serve, since the
         // gateway and storage migrate their schemas as they start, and a broker starved of CPU by six starting
         // services on two cores can take minutes.
@@ -113,7 +120,7 @@ public final class LocalStack implements AutoCloseable {
         String storageUrl = services.get(0).url();
         Map<String, String> gw = new HashMap<>(db("gateway"));
         gw.put("campanile.storage.url", storageUrl);
-        start("gateway", "gateway", port(8080), gw, logs);
+        start("gateway", "gateway", port(8080), gw, Map.of("CAMPANILE_BOOTSTRAP_ADMIN_KEY", apiKey), logs);
         for (int i = 1; i <= options.stage1Replicas(); i++) {
             start(
                     "stage1-worker",
@@ -131,6 +138,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void start(String module, String name, int port, Map<String, String> config, Path logs) throws IOException {
+        start(module, name, port, config, Map.of(), logs);
+    }
+
+    private void start(
+            String module, String name, int port, Map<String, String> config, Map<String, String> env, Path logs)
+            throws IOException {
         Map<String, String> all = new HashMap<>(config);
         all.put("campanile.kafka.bootstrap-servers", kafka.bootstrapServers());
         all.put("campanile.packs.dir", packsDir.toString());
@@ -149,7 +162,7 @@ public final class LocalStack implements AutoCloseable {
         }
         all.putAll(options.config());
         all.putAll(options.moduleConfig().getOrDefault(module, Map.of()));
-        services.add(ServiceProcess.start(options.root(), module, name, port, all, logs));
+        services.add(ServiceProcess.start(options.root(), module, name, port, all, env, logs));
     }
 
     private Map<String, String> db(String schema) {
@@ -182,6 +195,16 @@ public final class LocalStack implements AutoCloseable {
     /** The token of a service ({@code gateway}, {@code trainer}, ...) for storage's internal API, as tests call it. */
     public String serviceToken(String service) {
         return ServiceCredentials.token(serviceSecret, service);
+    }
+
+    /** The admin API key of this stack (tenant "default"): what its tests, CLI and dashboard send. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Where a browser logs in to the dashboard at once: the key rides in the fragment, which is never sent. */
+    public String loginUrl() {
+        return gatewayUrl() + "/login#key=" + apiKey;
     }
 
     public ServiceProcess service(String name) {

@@ -59,8 +59,14 @@ public final class LocalStackMain {
         System.out.printf("campanile: up in %.1f s; data and logs in %s%n", (System.nanoTime() - t0) / 1e9, data);
         System.out.println("campanile: gateway listening on " + stack.gatewayUrl() + " (API docs: " + stack.gatewayUrl()
                 + "/q/swagger-ui)");
+        System.out.println("campanile: admin API key " + stack.apiKey() + " (kept in "
+                + root.resolve(".campanile").resolve("api-key") + "; the CLI reads it there)");
+        System.out.println("campanile: dashboard: " + stack.loginUrl());
         if (demo) {
-            runDemo(stack.gatewayUrl(), trained ? sampleDigits() : forwardPhoto(root.resolve("examples/chelsea.png")));
+            runDemo(
+                    stack.gatewayUrl(),
+                    stack.apiKey(),
+                    trained ? sampleDigits() : forwardPhoto(root.resolve("examples/chelsea.png")));
         }
         System.out.println("campanile: running; Ctrl-C to stop");
         stopped.await();
@@ -109,13 +115,14 @@ public final class LocalStackMain {
     record Demo(String what, String body) {}
 
     /** Submits the demo job and prints its outputs. */
-    static void runDemo(String gateway, Demo demo) throws Exception {
+    static void runDemo(String gateway, String apiKey, Demo demo) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String body = demo.body();
         long t0 = System.nanoTime();
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs"))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + apiKey)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -130,6 +137,7 @@ public final class LocalStackMain {
             job = Json.mapper()
                     .readTree(http.send(
                                     HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
+                                            .header("Authorization", "Bearer " + apiKey)
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .body());

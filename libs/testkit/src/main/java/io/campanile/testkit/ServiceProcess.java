@@ -46,6 +46,22 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(
             Path root, String module, String name, int port, Map<String, String> config, Path logDir)
             throws IOException {
+        return start(root, module, name, port, config, Map.of(), logDir);
+    }
+
+    /**
+     * As {@link #start(Path, String, String, int, Map, Path)}, with {@code env} added to the process's environment:
+     * for secrets, which system properties would show to anyone who lists the processes.
+     */
+    public static ServiceProcess start(
+            Path root,
+            String module,
+            String name,
+            int port,
+            Map<String, String> config,
+            Map<String, String> env,
+            Path logDir)
+            throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
@@ -76,15 +92,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
         cmd.add("-jar");
         cmd.add(cds ? jar.getFileName().toString() : jar.toString());
-        return start(name, port, cmd, logDir, cds ? appDir : null);
+        return start(name, port, cmd, env, logDir, cds ? appDir : null);
     }
 
     /** Starts any command that serves {@code /q/health/*} on {@code port} (tests use a small stand-in service). */
     static ServiceProcess start(String name, int port, List<String> cmd, Path logDir) throws IOException {
-        return start(name, port, cmd, logDir, null);
+        return start(name, port, cmd, Map.of(), logDir, null);
     }
 
-    private static ServiceProcess start(String name, int port, List<String> cmd, Path logDir, Path workDir)
+    private static ServiceProcess start(
+            String name, int port, List<String> cmd, Map<String, String> env, Path logDir, Path workDir)
             throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.toAbsolutePath().resolve(name + ".log");
@@ -92,6 +109,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().putAll(env);
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }

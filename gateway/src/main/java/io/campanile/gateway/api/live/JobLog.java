@@ -18,6 +18,9 @@ final class JobLog {
     /** The previews given an id at {@link #knownVersion}. */
     int previewsAtVersion;
 
+    /** The job's tenant, once read (with its first view): {@code /v1/events} sends a job's changes to it only. */
+    String tenant;
+
     JobView view;
     LiveEvent preview;
     byte[] previewPng;
@@ -50,9 +53,18 @@ final class JobLog {
         send(e);
     }
 
-    /** Sends to every stream, dropping the streams that closed. */
+    /**
+     * Sends to every stream, dropping the streams that closed. Over a copy: a terminal event completes a stream, and
+     * its termination may remove it from {@link #streams} while this loop runs.
+     */
     void send(LiveEvent e) {
-        streams.removeIf(s -> !s.send(e));
+        List<JobStream> closed = new ArrayList<>();
+        for (JobStream s : List.copyOf(streams)) {
+            if (!s.send(e)) {
+                closed.add(s);
+            }
+        }
+        streams.removeAll(closed);
     }
 
     /** Sends the buffered events after {@code lastEventId} to one stream. */

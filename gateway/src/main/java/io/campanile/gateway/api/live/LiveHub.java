@@ -2,6 +2,7 @@ package io.campanile.gateway.api.live;
 
 import io.campanile.contracts.Preview;
 import io.campanile.gateway.api.JobView;
+import io.campanile.gateway.auth.Caller;
 import io.campanile.gateway.config.GatewayConfig;
 import io.campanile.gateway.messaging.LiveEventSink;
 import io.campanile.gateway.service.JobNotFoundException;
@@ -11,10 +12,9 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -34,10 +34,8 @@ public class LiveHub implements LiveEventSink {
     private final int bufferedEvents;
     /** Least recently used first; a job followed by a stream is never evicted. Guarded by this. */
     private final Map<UUID, JobLog> jobs;
-    /** The streams of {@code /v1/events}. Guarded by this. */
-    private final Set<MultiEmitter<? super LiveEvent>> everyJob = new LinkedHashSet<>();
-
-    private long everyJobIds;
+    /** The streams of {@code /v1/events} with their callers, who see their own tenant's jobs. Guarded by this. */
+    private final Map<MultiEmitter<? super LiveEvent>, Follower> everyJob = new LinkedHashMap<>();
 
     @Inject
     LiveHub(JobQueries queries, GatewayConfig config) {
@@ -56,10 +54,11 @@ public class LiveHub implements LiveEventSink {
      * Starts a job's stream: the buffered events after {@code lastEventId} (when given), the job's current status (the
      * newer of {@code current}, just read, and the last rendered view), the latest preview; then every later event.
      */
-    void open(UUID jobId, JobView current, Long lastEventId, JobStream s) {
+    void open(UUID jobId, String tenant, JobView current, Long lastEventId, JobStream s) {
         boolean behind;
         synchronized (this) {
             JobLog log = log(jobId);
+            log.tenant = tenant;
             if (log.view == null) {
                 log.view = current;
                 log.heard(current.version());
@@ -91,8 +90,8 @@ public class LiveHub implements LiveEventSink {
         }
     }
 
-    synchronized void openEveryJob(MultiEmitter<? super LiveEvent> e) {
-        everyJob.add(e);
+    synchronized void openEveryJob(MultiEmitter<? super LiveEvent> e, Caller caller) {
+        everyJob.put(e, new Follower(caller));
     }
 
     synchronized void closeEveryJob(MultiEmitter<? super LiveEvent> e) {
@@ -131,7 +130,10 @@ public class LiveHub implements LiveEventSink {
             log.preview = e;
             log.previewPng = preview.png();
             log.send(e);
-            sendEveryJob("preview", new LiveData.PreviewSummary(jobId, ((LiveData.PreviewData) e.data()).image()));
+            sendEveryJob(
+                    log.tenant,
+                    "preview",
+                    new LiveData.PreviewSummary(jobId, ((LiveData.PreviewData) e.data()).image()));
         }
     }
 
@@ -143,7 +145,7 @@ public class LiveHub implements LiveEventSink {
         for (int attempt = 1; attempt <= RENDER_ATTEMPTS; attempt++) {
             try {
                 JobQueries.JobWithOutputs j = queries.get(jobId);
-                apply(JobView.of(j.job(), j.outputs()));
+                apply(j.job().tenant, JobView.of(j.job(), j.outputs()));
                 return;
             } catch (JobNotFoundException e) {
                 return;
@@ -159,8 +161,10 @@ public class LiveHub implements LiveEventSink {
         }
     }
 
-    private synchronized void apply(JobView view) {
-        publishChange(log(view.id()), view);
+    private synchronized void apply(String tenant, JobView view) {
+        JobLog log = log(view.id());
+        log.tenant = tenant;
+        publishChange(log, view);
     }
 
     /** Publishes the events from the job's last rendered view to {@code view}, unless that is not newer. */
@@ -175,17 +179,39 @@ public class LiveHub implements LiveEventSink {
             log.publish(e);
         }
         if (prev == null || JobLog.statusChanged(prev, view) || !Objects.equals(prev.progress(), view.progress())) {
-            sendEveryJob("job", LiveData.summary(view));
+            sendEveryJob(log.tenant, "job", LiveData.summary(view));
         }
     }
 
-    private void sendEveryJob(String name, Object data) {
+    /**
+     * Sends to the {@code /v1/events} streams whose caller sees {@code tenant}: a job whose tenant is not known yet
+     * (never read on this replica) goes to admins only.
+     */
+    private void sendEveryJob(String tenant, String name, Object data) {
         if (everyJob.isEmpty()) {
             return;
         }
-        LiveEvent e = new LiveEvent(++everyJobIds, name, data);
-        everyJob.removeIf(MultiEmitter::isCancelled);
-        everyJob.forEach(em -> em.emit(e));
+        everyJob.keySet().removeIf(MultiEmitter::isCancelled);
+        // A copy: emitting may end a stream, whose termination removes it from the map while this loop runs.
+        for (Map.Entry<MultiEmitter<? super LiveEvent>, Follower> e : List.copyOf(everyJob.entrySet())) {
+            Follower f = e.getValue();
+            if (f.caller.admin() || (tenant != null && f.caller.sees(tenant))) {
+                e.getKey().emit(new LiveEvent(++f.ids, name, data));
+            }
+        }
+    }
+
+    /**
+     * A stream of {@code /v1/events}: its caller, and its own event ids (shared ids would let a tenant count the
+     * other tenants' changes by the gaps).
+     */
+    private static final class Follower {
+        final Caller caller;
+        long ids;
+
+        Follower(Caller caller) {
+            this.caller = caller;
+        }
     }
 
     private JobLog log(UUID jobId) {

@@ -1,6 +1,7 @@
 package io.campanile.gateway.api.live;
 
 import io.campanile.gateway.api.JobView;
+import io.campanile.gateway.auth.Caller;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,7 +11,8 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.UUID;
 
 /**
- * Opens the event streams: takes a slot of {@link SseStreams} (503 when none is left), subscribes to the
+ * Opens the event streams: takes a slot of {@link SseStreams} (503 when none is left, 429 when the caller's tenant
+ * holds its share), subscribes to the
  * {@link LiveHub}, and gives both back when the stream ends, however it ends (completed, failed, client gone).
  */
 @ApplicationScoped
@@ -24,33 +26,43 @@ public class LiveStreams {
         this.slots = slots;
     }
 
-    /** A job's stream, starting from {@code current} (just read) or resuming after {@code lastEventId}. */
-    public Multi<OutboundSseEvent> job(JobView current, Long lastEventId, Sse sse) {
+    /**
+     * A job's stream, starting from {@code current} (just read) or resuming after {@code lastEventId}.
+     *
+     * @param caller who opens it (the caller has checked that the job is theirs to see)
+     * @param jobTenant the job's tenant, which the hub keeps to scope {@code /v1/events}
+     */
+    public Multi<OutboundSseEvent> job(Caller caller, String jobTenant, JobView current, Long lastEventId, Sse sse) {
         UUID jobId = current.id();
-        slots.acquire();
+        String tenant = caller.tenant();
+        slots.acquire(tenant);
         return Multi.createFrom()
                 .<LiveEvent>emitter(em -> {
                     JobStream s = new JobStream(em, lastEventId);
                     em.onTermination(() -> {
                         hub.close(jobId, s);
-                        slots.release();
+                        slots.release(tenant);
                     });
-                    hub.open(jobId, current, lastEventId, s);
+                    hub.open(jobId, jobTenant, current, lastEventId, s);
                 })
                 .map(e -> sse(sse, e));
     }
 
-    /** The stream of every job's changes; it starts with a comment, so that the client sees it open at once. */
-    public Multi<OutboundSseEvent> everyJob(Sse sse) {
-        slots.acquire();
+    /**
+     * The stream of the changes of every job the caller may see; it starts with a comment, so that the client sees it
+     * open at once.
+     */
+    public Multi<OutboundSseEvent> everyJob(Caller caller, Sse sse) {
+        String tenant = caller.tenant();
+        slots.acquire(tenant);
         return Multi.createFrom()
                 .<LiveEvent>emitter(em -> {
                     em.onTermination(() -> {
                         hub.closeEveryJob(em);
-                        slots.release();
+                        slots.release(tenant);
                     });
                     em.emit(new LiveEvent(0, null, "every job's changes follow"));
-                    hub.openEveryJob(em);
+                    hub.openEveryJob(em, caller);
                 })
                 .map(e -> sse(sse, e));
     }
