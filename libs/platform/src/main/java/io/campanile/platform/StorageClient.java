@@ -3,9 +3,11 @@ package io.campanile.platform;
 import io.campanile.contracts.AttemptCount;
 import io.campanile.contracts.BlobInfo;
 import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.JobRegistration;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.RefEntry;
 import io.campanile.contracts.StoredImage;
+import io.campanile.contracts.TenantUsage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -189,6 +191,38 @@ public final class StorageClient {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         send(req, "record the finish of " + jobId);
+    }
+
+    /**
+     * Registers a job's tenant with storage and holds its input blobs until the job is deleted (the gateway calls it
+     * before it inserts the job). Idempotent.
+     */
+    public void registerJob(UUID jobId, String tenant, List<String> inputSha256) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/jobs/" + jobId))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JsonProducer.toJson(new JobRegistration(tenant, inputSha256))))
+                .build();
+        send(req, "register job " + jobId);
+    }
+
+    /** Deletes a job's images, files and holds in storage (their blobs are collected later). Idempotent. */
+    public void deleteJob(UUID jobId) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/jobs/" + jobId))
+                .timeout(Duration.ofSeconds(30))
+                .DELETE()
+                .build();
+        send(req, "delete job " + jobId);
+    }
+
+    /** Bytes of the blobs the tenant's jobs hold in storage (inputs, outputs, files). */
+    public long usage(String tenant) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/usage/" + tenant))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
+        return read(send(req, "usage of " + tenant), TenantUsage.class).bytes();
     }
 
     private byte[] send(HttpRequest req, String what) {
