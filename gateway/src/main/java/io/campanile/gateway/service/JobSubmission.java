@@ -20,14 +20,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
- * Accepts a job: validate, store the input images, then write the job and its outbox record in one transaction.
- * Nothing is half-created: a failure before the commit leaves no job (input blobs are content-addressed and
- * harmless), and the relay publishes the outbox after the commit.
+ * Accepts a job: validate, store the input images, register the job with storage (its tenant, and holds on its
+ * inputs), then write the job and its outbox record in one transaction. Nothing is half-created: a failure before the
+ * commit leaves no job (input blobs are content-addressed, and a registration without a job is undone), and the relay
+ * publishes the outbox after the commit.
  */
 @ApplicationScoped
 public class JobSubmission {
+    private static final Logger LOG = Logger.getLogger(JobSubmission.class);
     private final JobRequestValidator validator;
     private final StorageClient storage;
     private final BrokerStatus broker;
@@ -68,9 +71,20 @@ public class JobSubmission {
         }
         Map<String, BlobRef> inputs = new LinkedHashMap<>();
         v.images().forEach((field, bytes) -> inputs.put(field, storage.putBlob(bytes, mediaType(bytes))));
+        UUID id = UUID.randomUUID();
+        String tenant = Caller.DEFAULT_TENANT;
+        // storage holds the inputs from here on, and knows the tenant that the job's outputs count against
+        storage.registerJob(
+                id,
+                tenant,
+                inputs.values().stream().map(BlobRef::sha256).distinct().toList());
         try {
-            return new Accepted(QuarkusTransaction.requiringNew().call(() -> insert(v, inputs, idempotencyKey)), false);
+            return new Accepted(
+                    QuarkusTransaction.requiringNew().call(() -> insert(id, tenant, v, inputs, idempotencyKey)), false);
         } catch (DatabaseException e) {
+            // a statement failed (the repositories translate those; a failed commit is another exception), so the
+            // transaction rolled back and the job does not exist
+            release(id);
             if (idempotencyKey != null) { // a concurrent request with the same key won the race
                 Optional<Accepted> earlier = replay(idempotencyKey, v.requestHash());
                 if (earlier.isPresent()) {
@@ -78,6 +92,18 @@ public class JobSubmission {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Undoes a job's registration in storage when the job was not inserted. Best effort: one that stays (storage down
+     * just now) only keeps the inputs held.
+     */
+    private void release(UUID id) {
+        try {
+            storage.deleteJob(id);
+        } catch (RuntimeException e) {
+            LOG.warnf("registration of job %s not undone in storage, its inputs stay held: %s", id, e.toString());
         }
     }
 
@@ -94,11 +120,12 @@ public class JobSubmission {
                 });
     }
 
-    private JobEntity insert(ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey) {
+    private JobEntity insert(
+            UUID id, String tenant, ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         JobEntity job = new JobEntity();
-        job.id = UUID.randomUUID();
-        job.tenant = Caller.DEFAULT_TENANT;
+        job.id = id;
+        job.tenant = tenant;
         job.type = v.type().wireName();
         job.model = v.model();
         job.status = JobStatus.QUEUED;
