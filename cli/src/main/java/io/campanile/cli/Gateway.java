@@ -70,6 +70,11 @@ final class Gateway {
         return json(send(req.build(), HttpResponse.BodyHandlers.ofByteArray()));
     }
 
+    /** DELETEs {@code path}; a 2xx answer carries nothing the caller needs. */
+    void delete(String path) {
+        send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** The bytes at {@code path} (an image URL of a job view, a job file). */
     byte[] download(String path) {
         return send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
