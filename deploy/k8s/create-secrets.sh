@@ -12,6 +12,10 @@
 # <service>.<base64url(HMAC-SHA256(secret, service))> (deploy/service-token.sh). Storage reads only service-secret,
 # every other Deployment only its own <service>-token. To rotate: delete this Secret, run the script again and
 # restart every Deployment.
+# Secret campanile-admin (docs/adr/0015): bootstrap-admin-key, the first admin API key (cmp_ + 43 base64url
+# characters); the gateway makes sure a key with its hash exists. Read it with
+#   kubectl -n campanile get secret campanile-admin -o jsonpath='{.data.bootstrap-admin-key}' | base64 -d
+# and create the other keys with it (./campanile keys create ... --gateway URL).
 set -eu
 
 namespace="${1:-campanile}"
@@ -51,4 +55,9 @@ if ! exists campanile-services; then
         --from-literal=stage1-worker-token="$(token stage1-worker)" \
         --from-literal=stage2-worker-token="$(token stage2-worker)" \
         --from-literal=trainer-token="$(token trainer)"
+fi
+
+if ! exists campanile-admin; then
+    kubectl -n "$namespace" create secret generic campanile-admin \
+        --from-literal=bootstrap-admin-key="cmp_$(openssl rand 32 | openssl base64 -A | tr '+/' '-_' | tr -d '=')"
 fi

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             GetCommand.class,
             ListCommand.class,
             CancelCommand.class,
+            RmCommand.class,
             ModelsCommand.class,
             TypesCommand.class,
             KeysCommand.class

@@ -73,6 +73,15 @@ class JobCliTest {
                             + "event: status\nid: 3\ndata: " + view("j1", "SUCCEEDED", null) + "\n\n");
         } else if (path.equals("/v1/jobs/j2/events")) {
             sse(x, "event: status\nid: 1\ndata: " + view("j2", "FAILED", "\"out of memory\"") + "\n\n");
+        } else if (method.equals("DELETE") && path.equals("/v1/jobs/j1")) {
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        } else if (method.equals("DELETE") && path.equals("/v1/jobs/j3")) {
+            send(
+                    x,
+                    409,
+                    "{\"title\": \"Conflict\", \"status\": 409, \"field\": \"status\","
+                            + " \"detail\": \"job j3 is RUNNING: cancel it first, and delete it once it stopped\"}");
         } else if (path.equals("/v1/jobs/j1")) {
             send(x, 200, view("j1", "SUCCEEDED", null));
         } else if (path.equals("/v1/images/i1")) {
@@ -123,6 +132,16 @@ class JobCliTest {
         assertTrue(r.err().contains("job j1 QUEUED"), r.err());
         assertTrue(r.err().contains("sample [###############---------------] 3/6  50%"), r.err());
         assertTrue(r.err().contains("job j1 SUCCEEDED: 1 output, 1 file"), r.err());
+    }
+
+    @Test
+    void rmDeletesAFinishedJobAndPrintsTheConflictForARunningOne() {
+        Result r = run("--gateway", url, "rm", "j1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("j1 deleted\n", r.out());
+        Result running = run("--gateway", url, "rm", "j3");
+        assertEquals(2, running.code());
+        assertTrue(running.err().contains("cancel it first"), running.err());
     }
 
     @Test

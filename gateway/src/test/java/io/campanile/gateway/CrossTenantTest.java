@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tenants on real PostgreSQL and Kafka (ADR 0015): tenant B cannot list, read, stream, preview, download the images
- * or files of, or cancel tenant A's jobs. Each of those answers exactly what an unknown id answers (404), or an empty
+ * or files of, or cancel or delete tenant A's jobs. Each of those answers exactly what an unknown id answers (404), or an empty
  * list, so B learns nothing, not even that the job exists: 0 successful reads. A sees its own, and an admin key sees
  * everything. Idempotency keys are per tenant, and each tenant has its own bound on open event streams.
  */
@@ -153,6 +153,16 @@ class CrossTenantTest {
                 .statusCode(200)
                 .header("Cache-Control", "private, max-age=31536000, immutable");
         as(ADMIN).when().get("/v1/images/" + jobA).then().statusCode(200);
+    }
+
+    @Test
+    void bCannotDeleteAsJob() throws Exception {
+        UUID done = JobRows.insert("SUCCEEDED", tenantA);
+        String before = JobRows.snapshot(done);
+        as(keyB).when().delete("/v1/jobs/" + done).then().statusCode(404);
+        assertEquals(before, JobRows.snapshot(done), "B's delete changed nothing");
+        as(keyA).when().delete("/v1/jobs/" + done).then().statusCode(204);
+        as(keyA).when().get("/v1/jobs/" + done).then().statusCode(404);
     }
 
     @Test

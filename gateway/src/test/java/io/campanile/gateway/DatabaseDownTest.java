@@ -49,7 +49,9 @@ class DatabaseDownTest {
                     "quarkus.datasource.password",
                     EmbeddedPostgres.PASSWORD,
                     "quarkus.datasource.jdbc.acquisition-timeout",
-                    "1S");
+                    "1S",
+                    "campanile.storage.url",
+                    RecordingStorage.url());
         }
 
         @Override
@@ -62,7 +64,7 @@ class DatabaseDownTest {
         }
     }
 
-    /** A valid job that needs no image, so storage (not running here) is never asked. */
+    /** A valid job that needs no image: storage (a fake here) is only asked to register it. */
     static final Map<String, Object> SAMPLE =
             Map.of("type", "sample", "model", "mnist-class", "prompt", "7", "num_images", 1, "seed", 1);
 

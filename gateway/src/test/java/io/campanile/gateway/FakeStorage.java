@@ -49,6 +49,17 @@ public class FakeStorage implements QuarkusTestResourceLifecycleManager {
             answer(ex, "application/json", Json.mapper().writeValueAsBytes(image));
         });
         server.createContext("/internal/blobs/", ex -> answer(ex, "application/octet-stream", BLOB));
+        // a submission registers its job (and holds its inputs); the stored-bytes quota asks for the tenant's usage
+        server.createContext("/internal/jobs/", ex -> {
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        server.createContext(
+                "/internal/usage/",
+                ex -> answer(
+                        ex,
+                        "application/json",
+                        ("{\"tenant\":\"" + last(ex) + "\",\"bytes\":0}").getBytes(StandardCharsets.UTF_8)));
         server.createContext("/internal/refs/job-files", ex -> {
             String prefix = URLDecoder.decode(
                     ex.getRequestURI().getRawQuery().substring("prefix=".length()), StandardCharsets.UTF_8);

@@ -5,12 +5,14 @@ import io.campanile.contracts.JobType;
 import io.campanile.gateway.auth.CurrentCaller;
 import io.campanile.gateway.config.GatewayConfig;
 import io.campanile.gateway.service.JobCancellation;
+import io.campanile.gateway.service.JobDeletion;
 import io.campanile.gateway.service.JobQueries;
 import io.campanile.gateway.service.JobSubmission;
 import io.campanile.platform.StorageClient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -39,6 +41,7 @@ public class JobResource {
     private final JobSubmission submission;
     private final JobQueries queries;
     private final JobCancellation cancellation;
+    private final JobDeletion deletion;
     private final GatewayConfig config;
     private final JobFilesResource files;
     private final CurrentCaller caller;
@@ -48,12 +51,14 @@ public class JobResource {
             JobSubmission submission,
             JobQueries queries,
             JobCancellation cancellation,
+            JobDeletion deletion,
             GatewayConfig config,
             JobFilesResource files,
             CurrentCaller caller) {
         this.submission = submission;
         this.queries = queries;
         this.cancellation = cancellation;
+        this.deletion = deletion;
         this.config = config;
         this.files = files;
         this.caller = caller;
@@ -128,6 +133,16 @@ public class JobResource {
         return Response.status(Response.Status.ACCEPTED)
                 .entity(JobView.of(j.job(), j.outputs()))
                 .build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(
+            summary = "Delete a finished job with its outputs, files and inputs",
+            description = "204; 409 while the job has not finished (cancel it first); 503 when storage is down (retry)")
+    public Response delete(@PathParam("id") String id) {
+        deletion.delete(parseId(id), caller.get());
+        return Response.noContent().build();
     }
 
     static UUID parseId(String id) {

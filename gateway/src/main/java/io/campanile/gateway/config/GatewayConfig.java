@@ -2,6 +2,7 @@ package io.campanile.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Gateway settings ({@code campanile.gateway.*}). */
@@ -95,6 +96,30 @@ public interface GatewayConfig {
         int bufferedJobs();
     }
 
+    /** Retention of finished jobs and of the event bookkeeping ({@code campanile.gateway.retention.*}). */
+    Retention retention();
+
+    /**
+     * How long things are kept. Durations take ISO-8601 ({@code P30D}) or Quarkus' short form ({@code 30d}); the
+     * defaults are written in ISO-8601, which every config source reads.
+     */
+    interface Retention {
+        /** A finished job (and its outputs, files and inputs) is deleted this long after it finished. */
+        @WithDefault("P30D")
+        Duration finishedJobs();
+
+        /**
+         * Ids of applied job events are kept this long: well past the window in which Kafka redelivers an event
+         * (the records after the gateway's last committed offset). An older duplicate finds its job finished or gone.
+         */
+        @WithDefault("P7D")
+        Duration processedEvents();
+
+        /** How often the retention sweep runs. */
+        @WithDefault("PT1M")
+        Duration interval();
+    }
+
     /**
      * The lease reaper's settings, validated.
      *
@@ -102,5 +127,15 @@ public interface GatewayConfig {
      */
     default ReaperSettings reaper() {
         return new ReaperSettings(reaperIntervalSeconds(), leaseGraceSeconds(), queueTimeoutMinutes());
+    }
+
+    /**
+     * The retention sweep's settings, validated.
+     *
+     * @throws IllegalArgumentException naming the key of a value out of range
+     */
+    default RetentionSettings retentionSettings() {
+        Retention r = retention();
+        return new RetentionSettings(r.finishedJobs(), r.processedEvents(), r.interval());
     }
 }

@@ -90,6 +90,10 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** When a delete of this finished job began; its rows go once storage deleted its data (null: not deleting). */
+    @Column(name = "deleting_at")
+    public Instant deletingAt;
+
     /** Records a change: bumps the version and the update time. */
     public void touch(Instant now) {
         version++;

@@ -21,15 +21,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
- * Accepts a job: validate, check the tenant's quotas, store the input images, then write the job and its request
- * message (queued for dispatch) in one transaction. Nothing is half-created: a failure before the commit leaves no job
- * (input blobs are content-addressed and harmless). After the commit the dispatcher releases the request to the
- * outbox when its lane's window has room, fairly across tenants (ADR 0016), and the relay publishes it.
+ * Accepts a job: validate, check the tenant's quotas, store the input images, register the job with storage (its
+ * tenant, and holds on its inputs), then write the job and its request message (queued for dispatch) in one
+ * transaction. Nothing is half-created: a failure before the commit leaves no job (input blobs are content-addressed,
+ * and a registration without a job is undone). After the commit the dispatcher releases the request to the outbox
+ * when its lane's window has room, fairly across tenants (ADR 0016), and the relay publishes it.
  */
 @ApplicationScoped
 public class JobSubmission {
+    private static final Logger LOG = Logger.getLogger(JobSubmission.class);
     private final JobRequestValidator validator;
     private final StorageClient storage;
     private final BrokerStatus broker;
@@ -91,11 +94,20 @@ public class JobSubmission {
                 tenant, v.images().values().stream().mapToLong(b -> b.length).sum());
         Map<String, BlobRef> inputs = new LinkedHashMap<>();
         v.images().forEach((field, bytes) -> inputs.put(field, storage.putBlob(bytes, mediaType(bytes))));
+        UUID id = UUID.randomUUID();
+        // storage holds the inputs from here on, and knows the tenant that the job's outputs count against
+        storage.registerJob(
+                id,
+                tenant,
+                inputs.values().stream().map(BlobRef::sha256).distinct().toList());
         try {
-            JobEntity job = QuarkusTransaction.requiringNew().call(() -> insert(v, inputs, idempotencyKey, tenant));
+            JobEntity job = QuarkusTransaction.requiringNew().call(() -> insert(id, v, inputs, idempotencyKey, tenant));
             dispatcher.wake();
             return new Accepted(job, false);
         } catch (DatabaseException e) {
+            // a statement failed (the repositories translate those; a failed commit is another exception), so the
+            // transaction rolled back and the job does not exist
+            release(id);
             if (idempotencyKey != null) { // a concurrent request with the same key won the race
                 Optional<Accepted> earlier = replay(tenant, idempotencyKey, v.requestHash());
                 if (earlier.isPresent()) {
@@ -103,6 +115,18 @@ public class JobSubmission {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Undoes a job's registration in storage when the job was not inserted. Best effort: one that stays (storage down
+     * just now) only keeps the inputs held.
+     */
+    private void release(UUID id) {
+        try {
+            storage.deleteJob(id);
+        } catch (RuntimeException e) {
+            LOG.warnf("registration of job %s not undone in storage, its inputs stay held: %s", id, e.toString());
         }
     }
 
@@ -119,11 +143,12 @@ public class JobSubmission {
                 });
     }
 
-    private JobEntity insert(ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey, String tenant) {
+    private JobEntity insert(
+            UUID id, ValidatedJob v, Map<String, BlobRef> inputs, String idempotencyKey, String tenant) {
         quotas.checkCounts(tenant, true);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         JobEntity job = new JobEntity();
-        job.id = UUID.randomUUID();
+        job.id = id;
         job.tenant = tenant;
         // the window is that of the worker kind doing the job's main work, whichever topic it enters by (ADR 0016)
         job.dispatchLane = v.type().firstTopic();

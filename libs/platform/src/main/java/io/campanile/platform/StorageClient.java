@@ -3,9 +3,11 @@ package io.campanile.platform;
 import io.campanile.contracts.AttemptCount;
 import io.campanile.contracts.BlobInfo;
 import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.JobRegistration;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.RefEntry;
 import io.campanile.contracts.StoredImage;
+import io.campanile.contracts.TenantUsage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -209,20 +211,37 @@ public final class StorageClient {
     }
 
     /**
-     * The bytes of the blobs the tenant's jobs hold in storage ({@code GET /internal/usage/{tenant}}): the gateway's
-     * stored-bytes quota. Minimal version of issue 15 piece E; piece D's version (with the endpoint) replaces it.
+     * Registers a job's tenant with storage and holds its input blobs until the job is deleted (the gateway calls it
+     * before it inserts the job). Idempotent.
      */
+    public void registerJob(UUID jobId, String tenant, List<String> inputSha256) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/jobs/" + jobId))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JsonProducer.toJson(new JobRegistration(tenant, inputSha256))))
+                .build();
+        send(req, "register job " + jobId);
+    }
+
+    /** Deletes a job's images, files and holds in storage (their blobs are collected later). Idempotent. */
+    public void deleteJob(UUID jobId) {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/jobs/" + jobId))
+                .timeout(Duration.ofSeconds(30))
+                .DELETE()
+                .build();
+        send(req, "delete job " + jobId);
+    }
+
+    /** Bytes of the blobs the tenant's jobs hold in storage (inputs, outputs, files). */
     public long usage(String tenant) {
         HttpRequest req = HttpRequest.newBuilder(
                         base.resolve("internal/usage/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(5))
+                .timeout(Duration.ofSeconds(10))
                 .GET()
                 .build();
-        return read(send(req, "read the usage of " + tenant), Usage.class).bytes();
+        return read(send(req, "usage of " + tenant), TenantUsage.class).bytes();
     }
-
-    /** The answer of {@link #usage}. */
-    record Usage(String tenant, long bytes) {}
 
     /** Sends a request with the token added here, so that no call can forget it. */
     private byte[] send(HttpRequest request, String what) {

@@ -24,6 +24,9 @@ public record TopicAdmin(int workerPartitions, int eventPartitions, short replic
     /** The fewest partitions of a worker topic: each worker kind can scale to at least this many replicas. */
     public static final int MIN_WORKER_PARTITIONS = 6;
 
+    /** How long dead letters are kept: 14 days, in milliseconds. */
+    public static final long DEAD_LETTER_RETENTION_MS = 14L * 24 * 60 * 60 * 1000;
+
     public TopicAdmin {
         if (workerPartitions < MIN_WORKER_PARTITIONS) {
             throw new IllegalArgumentException(
@@ -44,7 +47,10 @@ public record TopicAdmin(int workerPartitions, int eventPartitions, short replic
         // Read live by every gateway replica from its latest offset: an hour of history is plenty.
         topics.add(new NewTopic(Topics.JOB_UPDATES, eventPartitions, replicationFactor)
                 .configs(Map.of("retention.ms", "3600000")));
-        topics.add(new NewTopic(Topics.DEAD_LETTERS, 1, replicationFactor));
+        // Kept for operators to look into after an incident, then pruned by Kafka: two weeks, whatever the broker's
+        // default retention (issue 15: nothing is kept for ever).
+        topics.add(new NewTopic(Topics.DEAD_LETTERS, 1, replicationFactor)
+                .configs(Map.of("retention.ms", String.valueOf(DEAD_LETTER_RETENTION_MS))));
         topics.add(new NewTopic(Topics.JOB_CONTROL, 1, replicationFactor).configs(Map.of("cleanup.policy", "compact")));
         return topics;
     }

@@ -21,11 +21,16 @@ public class BlobRepository {
         this.em = em;
     }
 
-    /** Inserts the blob unless its address is already stored; returns what is stored. */
+    /**
+     * Inserts the blob unless its address is already stored; returns what is stored. Either way the blob's
+     * {@code last_put_at} becomes now, so the collector leaves it a full grace period for the reference that usually
+     * follows a put. One statement against the collector's: a put that waits on a delete of the same address inserts
+     * the row again once the delete commits, and a delete that waits on a put sees the new time and keeps the row.
+     */
     @Transactional
     public BlobInfo put(String sha256, String mediaType, byte[] data) {
         em.createNativeQuery("insert into blobs (sha256, size, media_type, data) values (?1, ?2, ?3, ?4) "
-                        + "on conflict (sha256) do nothing")
+                        + "on conflict (sha256) do update set last_put_at = now()")
                 .setParameter(1, sha256)
                 .setParameter(2, (long) data.length)
                 .setParameter(3, mediaType)
