@@ -7,7 +7,6 @@ import static io.campanile.storage.StorageRows.count;
 import static io.campanile.storage.StorageRows.put;
 import static io.campanile.storage.StorageRows.putFresh;
 import static io.campanile.storage.StorageRows.registerImage;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +51,8 @@ class BlobCollectorTest {
         UUID job = UUID.randomUUID();
         registerImage(job, "final", png, tensor);
         bindRef("text-embeddings", "k" + UUID.randomUUID().toString().replace("-", ""), embedding);
-        given().contentType("application/json")
+        ServiceCalls.as("gateway")
+                .contentType("application/json")
                 .body(Map.of("tenant", "t", "inputs", List.of(input)))
                 .when()
                 .post("/internal/jobs/" + job)
@@ -71,7 +71,7 @@ class BlobCollectorTest {
             assertTrue(blobExists(sha), "referenced by an image, a ref or a hold");
         }
 
-        given().when().delete("/internal/jobs/" + job).then().statusCode(204);
+        ServiceCalls.as("gateway").when().delete("/internal/jobs/" + job).then().statusCode(204);
         collector.collectOnce(Instant.now());
         assertFalse(blobExists(png), "the deleted job's outputs go with the next pass");
         assertFalse(blobExists(tensor));

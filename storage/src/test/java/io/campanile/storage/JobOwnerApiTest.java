@@ -4,7 +4,6 @@ import static io.campanile.storage.StorageRows.bindRef;
 import static io.campanile.storage.StorageRows.count;
 import static io.campanile.storage.StorageRows.putFresh;
 import static io.campanile.storage.StorageRows.registerImage;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class JobOwnerApiTest {
 
     private static void register(UUID job, String tenant, List<String> inputs, int status) {
-        given().contentType("application/json")
+        ServiceCalls.as("gateway")
+                .contentType("application/json")
                 .body(Map.of("tenant", tenant, "inputs", inputs))
                 .when()
                 .post("/internal/jobs/" + job)
@@ -33,7 +33,8 @@ class JobOwnerApiTest {
     }
 
     private static long usage(String tenant) {
-        return given().when()
+        return ServiceCalls.as("gateway")
+                .when()
                 .get("/internal/usage/" + tenant)
                 .then()
                 .statusCode(200)
@@ -44,7 +45,8 @@ class JobOwnerApiTest {
     }
 
     private static long size(String sha256) {
-        return given().when()
+        return ServiceCalls.as("gateway")
+                .when()
                 .get("/internal/blobs/" + sha256 + "/info")
                 .then()
                 .statusCode(200)
@@ -75,19 +77,22 @@ class JobOwnerApiTest {
         long expected = size(input) + size(png) + size(tensor) + size(file) + size(otherFile);
         assertEquals(expected, usage(tenant));
 
-        given().when().delete("/internal/jobs/" + job).then().statusCode(204);
+        ServiceCalls.as("gateway").when().delete("/internal/jobs/" + job).then().statusCode(204);
 
-        given().queryParam("job", job.toString())
+        ServiceCalls.as("gateway")
+                .queryParam("job", job.toString())
                 .when()
                 .get("/internal/images")
                 .then()
                 .statusCode(200)
                 .body("$", hasSize(0));
-        given().when()
+        ServiceCalls.as("gateway")
+                .when()
                 .get("/internal/refs/job-files/" + job + ".model.zip")
                 .then()
                 .statusCode(404);
-        given().when()
+        ServiceCalls.as("gateway")
+                .when()
                 .get("/internal/refs/job-files/" + other + ".model.zip")
                 .then()
                 .statusCode(200);
@@ -95,9 +100,17 @@ class JobOwnerApiTest {
         assertEquals(0, count("select count(*) from storage.job_owners where job_id = ?", job));
         assertEquals(size(input) + size(otherFile), usage(tenant));
 
-        given().when().delete("/internal/jobs/" + job).then().statusCode(204); // idempotent
-        given().when().delete("/internal/jobs/" + UUID.randomUUID()).then().statusCode(204); // unknown
-        given().when().delete("/internal/jobs/" + other).then().statusCode(204);
+        ServiceCalls.as("gateway").when().delete("/internal/jobs/" + job).then().statusCode(204); // idempotent
+        ServiceCalls.as("gateway")
+                .when()
+                .delete("/internal/jobs/" + UUID.randomUUID())
+                .then()
+                .statusCode(204); // unknown
+        ServiceCalls.as("gateway")
+                .when()
+                .delete("/internal/jobs/" + other)
+                .then()
+                .statusCode(204);
         assertEquals(0, usage(tenant));
     }
 
@@ -112,13 +125,22 @@ class JobOwnerApiTest {
         register(job, "t", List.of("0".repeat(64)), 404); // not stored
         register(job, "t", List.of("not-a-digest"), 400);
         register(job, "bad tenant!", List.of(), 400);
-        given().contentType("application/json")
+        ServiceCalls.as("gateway")
+                .contentType("application/json")
                 .body(Map.of("tenant", "t"))
                 .when()
                 .post("/internal/jobs/1-2-3-4-5")
                 .then()
                 .statusCode(400);
-        given().when().delete("/internal/jobs/not-a-uuid").then().statusCode(400);
-        given().when().get("/internal/usage/bad tenant!").then().statusCode(400);
+        ServiceCalls.as("gateway")
+                .when()
+                .delete("/internal/jobs/not-a-uuid")
+                .then()
+                .statusCode(400);
+        ServiceCalls.as("gateway")
+                .when()
+                .get("/internal/usage/bad tenant!")
+                .then()
+                .statusCode(400);
     }
 }

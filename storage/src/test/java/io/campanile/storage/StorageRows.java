@@ -1,7 +1,5 @@
 package io.campanile.storage;
 
-import static io.restassured.RestAssured.given;
-
 import io.campanile.testkit.Infrastructure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -13,6 +11,10 @@ import java.util.UUID;
 
 /** Storage rows read and written with plain JDBC beside the service under test, and small API helpers. */
 final class StorageRows {
+    /** Who may bind refs in each namespace the tests use (storage's NamespaceOwners). */
+    private static final Map<String, String> NAMESPACE_OWNERS =
+            Map.of("text-embeddings", "text-encoder", "job-files", "trainer");
+
     private StorageRows() {}
 
     /** Stores fresh random bytes through the API and returns their address. */
@@ -21,7 +23,8 @@ final class StorageRows {
     }
 
     static String put(byte[] body) {
-        return given().contentType("application/octet-stream")
+        return ServiceCalls.as("stage1-worker")
+                .contentType("application/octet-stream")
                 .body(body)
                 .when()
                 .post("/internal/blobs")
@@ -33,7 +36,8 @@ final class StorageRows {
 
     /** Registers an output image of {@code job} with the given PNG and tensor blobs. */
     static void registerImage(UUID job, String role, String png, String tensor) {
-        given().contentType("application/json")
+        ServiceCalls.as("stage1-worker")
+                .contentType("application/json")
                 .body(Map.of(
                         "jobId",
                         job,
@@ -54,7 +58,8 @@ final class StorageRows {
     }
 
     static void bindRef(String namespace, String key, String sha256) {
-        given().contentType("application/json")
+        ServiceCalls.as(NAMESPACE_OWNERS.get(namespace))
+                .contentType("application/json")
                 .body(Map.of("sha256", sha256))
                 .when()
                 .put("/internal/refs/" + namespace + "/" + key)

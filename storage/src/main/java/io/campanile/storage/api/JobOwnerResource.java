@@ -1,6 +1,7 @@
 package io.campanile.storage.api;
 
 import io.campanile.contracts.JobRegistration;
+import io.campanile.storage.auth.ServiceOnly;
 import io.campanile.storage.persistence.BlobRepository;
 import io.campanile.storage.persistence.JobOwnerRepository;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  * Internal API for the gateway: which tenant a job belongs to, the input blobs it holds, and the deletion of all the
  * job's data. A held blob is kept until the job is deleted; what the job no longer refers to then is collected.
  */
+@ServiceOnly("gateway")
 @Path("/internal/jobs/{jobId}")
 public class JobOwnerResource {
     static final Pattern UUID_TEXT =

@@ -1,6 +1,7 @@
 package io.campanile.storage.api;
 
 import io.campanile.contracts.TenantUsage;
+import io.campanile.storage.auth.ServiceOnly;
 import io.campanile.storage.persistence.JobOwnerRepository;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** Internal API for the gateway's quotas: the bytes a tenant's jobs keep in storage. */
+@ServiceOnly("gateway")
 @Path("/internal/usage/{tenant}")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
