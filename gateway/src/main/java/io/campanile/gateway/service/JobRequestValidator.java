@@ -7,7 +7,10 @@ import io.campanile.contracts.JobType;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
 import io.campanile.contracts.jobs.JobRequests;
+import io.campanile.contracts.jobs.TrainRequest;
+import io.campanile.contracts.jobs.TrainingMemory;
 import io.campanile.gateway.config.GatewayConfig;
+import io.campanile.gateway.config.InputLimits;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
 import io.campanile.text.TruncationWarnings;
@@ -30,13 +33,20 @@ public class JobRequestValidator {
     private static final Set<String> COMMON = Set.of("type", "model", "seed");
 
     private final GatewayConfig config;
+    private final InputLimits limits;
     private final ImageInputChecker images;
     private final PackCatalog packs;
     private final TokenizerHolder tokenizer;
 
     @Inject
-    JobRequestValidator(GatewayConfig config, ImageInputChecker images, PackCatalog packs, TokenizerHolder tokenizer) {
+    JobRequestValidator(
+            GatewayConfig config,
+            InputLimits limits,
+            ImageInputChecker images,
+            PackCatalog packs,
+            TokenizerHolder tokenizer) {
         this.config = config;
+        this.limits = limits;
         this.images = images;
         this.packs = packs;
         this.tokenizer = tokenizer;
@@ -56,6 +66,8 @@ public class JobRequestValidator {
         String topic = type.firstTopic();
         List<String> warnings = List.of();
         if (type == JobType.TRAIN) {
+            // 2. A train job must fit its trainer's memory: a 400 naming batch_size or hidden_dim, not an OOM later.
+            TrainingMemory.check((TrainRequest) JobRequests.read(type, params, Map.of()), limits.trainMemoryMb() << 20);
             if (req.get("model") == null) {
                 model = "mnist-" + params.get("architecture").asText().replace('_', '-'); // what the job trains
             }
@@ -89,7 +101,7 @@ public class JobRequestValidator {
 
     private static JobType type(JsonNode node) {
         String known = Arrays.stream(JobType.values()).map(JobType::wireName).collect(Collectors.joining(", "));
-        if (node == null || !node.isTextual()) {
+        if (node == null || !node.isTextual() || node.asText().length() > JobRequests.MAX_STRING_CHARS) {
             throw new InvalidRequestException("type", "'type' is required; one of: " + known);
         }
         return JobType.fromWire(node.asText())
@@ -103,6 +115,10 @@ public class JobRequestValidator {
         }
         if (!node.isTextual()) {
             throw new InvalidRequestException("model", "'model' must be a model pack id (see GET /v1/models)");
+        }
+        if (node.asText().length() > JobRequests.MAX_STRING_CHARS) {
+            throw new InvalidRequestException(
+                    "model", "'model' is longer than " + JobRequests.MAX_STRING_CHARS + " characters");
         }
         return node.asText();
     }
