@@ -105,6 +105,20 @@ class InputLimitsTest {
     }
 
     @Test
+    void deepJsonIsRefusedWhileParsing() {
+        String deep = "{\"type\":\"forward\",\"t\":" + "[".repeat(40) + "]".repeat(40) + "}";
+        refused(deep, "body", "nesting depth");
+        refused("{\"type\":\"forward\",\"seed\":" + "9".repeat(500) + "}", "body", "malformed JSON");
+        given().contentType("application/json")
+                .body("{\"text\":" + "[".repeat(40) + "]".repeat(40) + "}")
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("body"));
+    }
+
+    @Test
     void aCursorOutsideTheTimesOfJobsIs400() {
         String far = new JobQueries.Cursor(Instant.ofEpochSecond(400_000_000_000L), UUID.randomUUID()).encode();
         String early = new JobQueries.Cursor(Instant.ofEpochSecond(-5), UUID.randomUUID()).encode();

@@ -3,6 +3,7 @@ package io.campanile.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.contracts.jobs.JobRequests;
 import io.campanile.gateway.service.PackCatalog;
+import io.campanile.gateway.service.RequestJson;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
 import io.campanile.text.Encoding;
@@ -55,7 +56,8 @@ public class TokenizeResource {
     @Operation(
             summary = "Tokenize a prompt as the T5 encoder sees it",
             description = "Body {text, model?}: ids (77), pieces, token_count, truncated, max_length")
-    public TokenizeView tokenize(JsonNode body) {
+    public TokenizeView tokenize(String json) {
+        JsonNode body = RequestJson.parse(json);
         JsonNode text = body == null || !body.isObject() ? null : body.get("text");
         if (text == null || !text.isTextual()) {
             throw ApiProblem.badField("text", "'text' is required and must be a string");

@@ -1,10 +1,8 @@
 package io.campanile.gateway.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.JobType;
-import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
 import io.campanile.contracts.jobs.JobRequests;
 import io.campanile.contracts.jobs.TrainRequest;
@@ -53,7 +51,7 @@ public class JobRequestValidator {
     }
 
     public ValidatedJob validate(String body) {
-        ObjectNode req = parseObject(body);
+        ObjectNode req = RequestJson.object(body);
         JobType type = type(req.get("type"));
         String model = model(req.get("model"));
         long seed = seed(req.get("seed"));
@@ -82,21 +80,6 @@ public class JobRequestValidator {
             }
         }
         return new ValidatedJob(type, model, seed, params, imageBytes, CanonicalJson.sha256(req), topic, warnings);
-    }
-
-    private static ObjectNode parseObject(String body) {
-        if (body == null || body.isBlank()) {
-            throw new InvalidRequestException("body", "the request body must be a JSON object");
-        }
-        try {
-            JsonNode node = Json.mapper().readTree(body);
-            if (node instanceof ObjectNode o) {
-                return o;
-            }
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
-        }
-        throw new InvalidRequestException("body", "the request body must be a JSON object");
     }
 
     private static JobType type(JsonNode node) {
