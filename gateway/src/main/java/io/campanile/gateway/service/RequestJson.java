@@ -2,6 +2,7 @@ package io.campanile.gateway.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,8 @@ import io.campanile.contracts.Json;
 /**
  * Parses request bodies with tighter bounds than Jackson's defaults (1000 levels, 1000-digit numbers): a request
  * nests two levels (an object of lists) and its numbers are at most 64-bit, so 32 levels and 400-character numbers
- * leave room and stop a hostile document early. A body that breaks them is a 400 naming {@code body}.
+ * leave room and stop a hostile document early. Anything after the document is an error too (Jackson would ignore
+ * it). A body that breaks them is a 400 naming {@code body}.
  */
 public final class RequestJson {
     /** The deepest nesting of objects and arrays a request body may have. */
@@ -21,7 +23,7 @@ public final class RequestJson {
     private RequestJson() {}
 
     private static ObjectMapper mapper() {
-        ObjectMapper m = Json.mapper().copy();
+        ObjectMapper m = Json.mapper().copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         m.getFactory()
                 .setStreamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH)
