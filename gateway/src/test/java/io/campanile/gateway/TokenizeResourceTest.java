@@ -94,6 +94,27 @@ class TokenizeResourceTest {
                 .body("field", equalTo("text"));
     }
 
+    @Test
+    void textIsBoundedLikeAPrompt() {
+        assertEquals(1, tokenize(Map.of("text", " ".repeat(2000))).getInt("token_count"), "2000 spaces are empty");
+        given().contentType("application/json")
+                .body(Map.of("text", "a" + " ".repeat(32_000) + "a"))
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("text"))
+                .body("detail", equalTo("'text' is longer than 2000 characters"));
+        given().contentType("application/json")
+                .body(Map.of("text", "a dog", "model", "m".repeat(201)))
+                .when()
+                .post("/v1/tokenize")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("model"));
+    }
+
     /** The packs of the repository's packs/ folder: IF stage I names the T5 pack, whose weights are not installed. */
     @Test
     void aT5ModelReadsThePromptWithTheT5Tokenizer() {

@@ -32,7 +32,15 @@ final class Stack {
                         .normalize();
                 Path data = Files.createTempDirectory("campanile-system-test");
                 long t0 = System.nanoTime();
-                stack = new LocalStack(new LocalStack.Options(root, data, false, false, 2, true, Map.of())).start();
+                // The suite's one tenant submits far faster than a person (the abuse suite alone sends 10,000
+                // requests), so its quotas are raised; the gateway's own tests check the quotas.
+                Map<String, Map<String, String>> gateway = Map.of(
+                        "gateway",
+                        Map.of(
+                                "campanile.gateway.limits.jobs-in-flight", "100000",
+                                "campanile.gateway.limits.submissions-per-minute", "100000"));
+                stack = new LocalStack(new LocalStack.Options(root, data, false, false, 2, true, Map.of(), gateway))
+                        .start();
                 System.out.printf(
                         "system under test up in %.1f s, logs in %s%n",
                         (System.nanoTime() - t0) / 1e9, data.resolve("logs"));

@@ -1,7 +1,9 @@
 package io.campanile.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.campanile.contracts.jobs.JobRequests;
 import io.campanile.gateway.service.PackCatalog;
+import io.campanile.gateway.service.RequestJson;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
 import io.campanile.text.Encoding;
@@ -24,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * {@code POST /v1/tokenize}: how the T5 encoder reads a prompt (lower-cased and stripped as IF does, 77 tokens with
  * {@code </s>}), so users see where a long prompt is cut. With {@code model}, the tokenizer of that pack's text
  * encoder (a text-encoder pack's own, or the one a T5-conditioned UNet names) when it is installed, else the bundled
- * T5 v1.1 tokenizer, which every IF pack shares.
+ * T5 v1.1 tokenizer, which every IF pack shares. The text is bounded like a prompt
+ * ({@link JobRequests#MAX_PROMPT_CHARS}), and the tokenizer runs in linear time.
  */
 @Path("/v1/tokenize")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,14 +56,23 @@ public class TokenizeResource {
     @Operation(
             summary = "Tokenize a prompt as the T5 encoder sees it",
             description = "Body {text, model?}: ids (77), pieces, token_count, truncated, max_length")
-    public TokenizeView tokenize(JsonNode body) {
+    public TokenizeView tokenize(String json) {
+        JsonNode body = RequestJson.parse(json);
         JsonNode text = body == null || !body.isObject() ? null : body.get("text");
         if (text == null || !text.isTextual()) {
             throw ApiProblem.badField("text", "'text' is required and must be a string");
         }
+        if (text.asText().length() > JobRequests.MAX_PROMPT_CHARS) { // bounded like a prompt
+            throw ApiProblem.badField("text", "'text' is longer than " + JobRequests.MAX_PROMPT_CHARS + " characters");
+        }
         JsonNode model = body.get("model");
-        if (model != null && !model.isNull() && !model.isTextual()) {
-            throw ApiProblem.badField("model", "'model' must be a string naming a model pack");
+        if (model != null
+                && !model.isNull()
+                && (!model.isTextual() || model.asText().length() > JobRequests.MAX_STRING_CHARS)) {
+            throw ApiProblem.badField(
+                    "model",
+                    "'model' must be a string naming a model pack (at most " + JobRequests.MAX_STRING_CHARS
+                            + " characters)");
         }
         T5Tokenizer tokenizer = tokenizer(model == null || model.isNull() ? null : model.asText());
         return TokenizeView.of(tokenizer.encodePrompt(text.asText()));

@@ -2,24 +2,29 @@ package io.campanile.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.diffusion.image.ImageCodec;
-import io.campanile.diffusion.image.ImageInfo;
+import io.campanile.diffusion.image.ImageHeader;
+import io.campanile.diffusion.image.ImageLimits;
 import io.campanile.diffusion.image.InvalidImageException;
 import io.campanile.gateway.config.GatewayConfig;
+import io.campanile.gateway.config.InputLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Base64;
 
 /**
- * Checks a base64 image field: size in bytes before decoding the base64, size in pixels from the header before
- * decoding the pixels, then a full decode so a truncated file is refused here and not in a worker.
+ * Checks a base64 image field: size in bytes before decoding the base64; side, aspect ratio, pixels and decoded
+ * raster size from the header (PNG IHDR, JPEG SOF) before decoding the pixels ({@link ImageLimits}); then a full
+ * decode so a truncated file is refused here and not in a worker.
  */
 @ApplicationScoped
 public class ImageInputChecker {
     private final GatewayConfig config;
+    private final ImageLimits limits;
 
     @Inject
-    ImageInputChecker(GatewayConfig config) {
+    ImageInputChecker(GatewayConfig config, InputLimits limits) {
         this.config = config;
+        this.limits = limits.images(config);
     }
 
     /** The image bytes (PNG or JPEG), or a 400 naming the field. */
@@ -44,14 +49,10 @@ public class ImageInputChecker {
             throw new InvalidRequestException(field, "'" + field + "' is empty");
         }
         try {
-            ImageInfo info = ImageCodec.probe(bytes);
-            long pixels = (long) info.width() * info.height();
-            if (pixels > config.maxImagePixels()) {
-                throw new InvalidRequestException(
-                        field,
-                        "'" + field + "' is " + info.width() + "x" + info.height() + " pixels; the limit is "
-                                + config.maxImagePixels() + " pixels");
-            }
+            ImageHeader header = ImageCodec.header(bytes);
+            limits.violation(header).ifPresent(problem -> {
+                throw new InvalidRequestException(field, "'" + field + "' " + problem);
+            });
             ImageCodec.decode(bytes);
         } catch (InvalidImageException e) {
             throw new InvalidRequestException(

@@ -80,6 +80,9 @@ public class JobQueries {
 
     /** Position in the listing order. */
     public record Cursor(Instant createdAt, UUID id) {
+        /** 9999-12-31T23:59:59Z: a later time is no job's, and past PostgreSQL's range it would be a database error. */
+        private static final Instant LATEST = Instant.ofEpochSecond(253_402_300_799L);
+
         public String encode() {
             String raw = createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + id;
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -87,10 +90,15 @@ public class JobQueries {
 
         static Cursor decode(String s) {
             try {
+                if (s.length() > 200) { // ours are about 80
+                    throw new IllegalArgumentException("too long");
+                }
                 String[] parts = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split(":");
-                return new Cursor(
-                        Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
-                        UUID.fromString(parts[2]));
+                Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+                if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST)) {
+                    throw new IllegalArgumentException("out of the range of job times"); // PostgreSQL's is smaller
+                }
+                return new Cursor(at, UUID.fromString(parts[2]));
             } catch (RuntimeException e) {
                 throw new InvalidRequestException("cursor", "'cursor' is not a cursor returned by this API");
             }

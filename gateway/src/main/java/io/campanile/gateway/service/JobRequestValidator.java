@@ -1,13 +1,14 @@
 package io.campanile.gateway.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.JobType;
-import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
 import io.campanile.contracts.jobs.JobRequests;
+import io.campanile.contracts.jobs.TrainRequest;
+import io.campanile.contracts.jobs.TrainingMemory;
 import io.campanile.gateway.config.GatewayConfig;
+import io.campanile.gateway.config.InputLimits;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackManifest;
 import io.campanile.text.TruncationWarnings;
@@ -30,20 +31,27 @@ public class JobRequestValidator {
     private static final Set<String> COMMON = Set.of("type", "model", "seed");
 
     private final GatewayConfig config;
+    private final InputLimits limits;
     private final ImageInputChecker images;
     private final PackCatalog packs;
     private final TokenizerHolder tokenizer;
 
     @Inject
-    JobRequestValidator(GatewayConfig config, ImageInputChecker images, PackCatalog packs, TokenizerHolder tokenizer) {
+    JobRequestValidator(
+            GatewayConfig config,
+            InputLimits limits,
+            ImageInputChecker images,
+            PackCatalog packs,
+            TokenizerHolder tokenizer) {
         this.config = config;
+        this.limits = limits;
         this.images = images;
         this.packs = packs;
         this.tokenizer = tokenizer;
     }
 
     public ValidatedJob validate(String body) {
-        ObjectNode req = parseObject(body);
+        ObjectNode req = RequestJson.object(body);
         JobType type = type(req.get("type"));
         String model = model(req.get("model"));
         long seed = seed(req.get("seed"));
@@ -56,6 +64,8 @@ public class JobRequestValidator {
         String topic = type.firstTopic();
         List<String> warnings = List.of();
         if (type == JobType.TRAIN) {
+            // 2. A train job must fit its trainer's memory: a 400 naming batch_size or hidden_dim, not an OOM later.
+            TrainingMemory.check((TrainRequest) JobRequests.read(type, params, Map.of()), limits.trainMemoryMb() << 20);
             if (req.get("model") == null) {
                 model = "mnist-" + params.get("architecture").asText().replace('_', '-'); // what the job trains
             }
@@ -72,24 +82,9 @@ public class JobRequestValidator {
         return new ValidatedJob(type, model, seed, params, imageBytes, CanonicalJson.sha256(req), topic, warnings);
     }
 
-    private static ObjectNode parseObject(String body) {
-        if (body == null || body.isBlank()) {
-            throw new InvalidRequestException("body", "the request body must be a JSON object");
-        }
-        try {
-            JsonNode node = Json.mapper().readTree(body);
-            if (node instanceof ObjectNode o) {
-                return o;
-            }
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("body", "malformed JSON: " + e.getOriginalMessage());
-        }
-        throw new InvalidRequestException("body", "the request body must be a JSON object");
-    }
-
     private static JobType type(JsonNode node) {
         String known = Arrays.stream(JobType.values()).map(JobType::wireName).collect(Collectors.joining(", "));
-        if (node == null || !node.isTextual()) {
+        if (node == null || !node.isTextual() || node.asText().length() > JobRequests.MAX_STRING_CHARS) {
             throw new InvalidRequestException("type", "'type' is required; one of: " + known);
         }
         return JobType.fromWire(node.asText())
@@ -103,6 +98,10 @@ public class JobRequestValidator {
         }
         if (!node.isTextual()) {
             throw new InvalidRequestException("model", "'model' must be a model pack id (see GET /v1/models)");
+        }
+        if (node.asText().length() > JobRequests.MAX_STRING_CHARS) {
+            throw new InvalidRequestException(
+                    "model", "'model' is longer than " + JobRequests.MAX_STRING_CHARS + " characters");
         }
         return node.asText();
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.Topics;
+import io.campanile.gateway.FakeStorage;
 import io.campanile.gateway.service.Dispatcher;
 import io.campanile.gateway.service.JobEventApplier;
 import io.campanile.testkit.Infrastructure;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "schema", value = "gateway"))
+@WithTestResource(FakeStorage.class) // a submission registers its job with storage
 @TestProfile(FairDispatchTest.SmallWindow.class)
 class FairDispatchTest {
     static final int WINDOW = 4;

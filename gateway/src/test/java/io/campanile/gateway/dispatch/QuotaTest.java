@@ -64,6 +64,12 @@ class QuotaTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            storage.createContext(
+                    "/internal/jobs/",
+                    exchange -> { // a submission registers its job
+                        exchange.sendResponseHeaders(204, -1);
+                        exchange.close();
+                    });
             storage.createContext("/internal/usage/", exchange -> {
                 String tenant = exchange.getRequestURI().getPath().substring("/internal/usage/".length());
                 String bytes = tenant.matches("[0-9]+-.*") ? tenant.substring(0, tenant.indexOf('-')) : "0";

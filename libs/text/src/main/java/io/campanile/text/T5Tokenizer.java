@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The T5 v1.1 tokenizer with the ids of the reference (Hugging Face {@code T5Tokenizer}, legacy mode) as DeepFloyd IF
@@ -39,7 +37,6 @@ public final class T5Tokenizer implements AutoCloseable {
     public static final String EOS = "</s>";
 
     private static final String BUNDLED = "spiece.model";
-    private static final Pattern SPECIAL = Pattern.compile("\\s*<extra_id_(\\d{1,2})>\\s*|</s>|<pad>|<unk>");
 
     static {
         if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
@@ -94,9 +91,8 @@ public final class T5Tokenizer implements AutoCloseable {
     /** Tokenizes the text as it is (no lower-casing; see {@link #encodePrompt}) to {@link #MAX_LENGTH} tokens. */
     public Encoding encode(String text) {
         List<Integer> tokens = new ArrayList<>();
-        Matcher m = SPECIAL.matcher(text);
         int from = 0;
-        while (m.find()) {
+        for (SpecialTokens.Match m : SpecialTokens.scan(text).matches()) {
             segment(text.substring(from, m.start()), tokens);
             tokens.add(specialId(m));
             from = m.end();
@@ -143,14 +139,11 @@ public final class T5Tokenizer implements AutoCloseable {
         }
     }
 
-    private int specialId(Matcher m) {
-        if (m.group(1) != null) {
-            int n = Integer.parseInt(m.group(1));
-            if (n < EXTRA_IDS) {
-                return sentinelId(n);
-            }
+    private int specialId(SpecialTokens.Match m) {
+        if (m.sentinel() >= 0) {
+            return sentinelId(m.sentinel());
         }
-        return switch (m.group().strip()) {
+        return switch (m.text()) {
             case EOS -> EOS_ID;
             case "<pad>" -> PAD_ID;
             default -> UNK_ID;

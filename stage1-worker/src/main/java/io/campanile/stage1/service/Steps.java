@@ -4,6 +4,7 @@ import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.jobs.Sampler;
 import io.campanile.diffusion.image.ContactSheet;
 import io.campanile.diffusion.image.ImageCodec;
+import io.campanile.diffusion.image.ImageLimits;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.noise.SeededNoise;
 import io.campanile.diffusion.ops.ForwardProcess;
@@ -33,12 +34,14 @@ final class Steps {
 
     /** An input image, resized and centre-cropped to the pack's size, channels and value range: [C, S, S]. */
     static Tensor original(JobContext job, LoadedPack p, BlobRef image) {
-        return ImageCodec.toTensor(ImageCodec.decode(job.inputs().blob(image)), p.size(), p.channels(), p.range());
+        return ImageCodec.toTensor(
+                ImageCodec.decode(job.inputs().blob(image), ImageLimits.BACKSTOP), p.size(), p.channels(), p.range());
     }
 
     /** The inpainting mask at the pack's size, binarised at 0.5 (1 = new content): [1, S, S]. */
     static Tensor mask(JobContext job, LoadedPack p, BlobRef mask) {
-        Tensor m = ImageCodec.toTensor(ImageCodec.decode(job.inputs().blob(mask)), p.size(), 1, ValueRange.ZERO_ONE);
+        Tensor m = ImageCodec.toTensor(
+                ImageCodec.decode(job.inputs().blob(mask), ImageLimits.BACKSTOP), p.size(), 1, ValueRange.ZERO_ONE);
         float[] d = m.data();
         for (int i = 0; i < d.length; i++) {
             d[i] = d[i] >= 0.5f ? 1f : 0f;

@@ -1,6 +1,7 @@
 package io.campanile.stage2.service;
 
 import io.campanile.diffusion.image.ImageCodec;
+import io.campanile.diffusion.image.ImageLimits;
 import io.campanile.diffusion.image.Npy;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.packs.PackManifest;
@@ -64,7 +65,8 @@ public record UpscaleInputs(boolean handoff, List<String> roles, Tensor images) 
                     + "' or the .npy tensors of a stage-I job, got inputs " + roles);
         }
         int c = manifest.channels();
-        Tensor img = ImageCodec.toTensor(ImageCodec.decode(blobs.get(IMAGE)), STAGE_I_SIZE, c, manifest.valueRange());
+        Tensor img = ImageCodec.toTensor(
+                ImageCodec.decode(blobs.get(IMAGE), ImageLimits.BACKSTOP), STAGE_I_SIZE, c, manifest.valueRange());
         return new UpscaleInputs(false, roles, img.reshape(1, c, STAGE_I_SIZE, STAGE_I_SIZE));
     }
 

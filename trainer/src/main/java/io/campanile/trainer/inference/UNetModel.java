@@ -195,6 +195,24 @@ public final class UNetModel implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Bytes of the arrays training holds: weights, running statistics and Adam moments, and the training step's
+     * activations and gradients (the estimate the gateway checks, libs/contracts {@code TrainingMemory}, is tested
+     * against it).
+     */
+    public long trainingBytes() {
+        long graph = 0;
+        for (SDVariable v : train.variables()) {
+            INDArray arr = v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT
+                    ? v.getArr()
+                    : null;
+            if (arr != null) {
+                graph += arr.length() * arr.dataType().width();
+            }
+        }
+        return graph + step.arrayBytes();
+    }
+
     /** Every weight and running statistic by name (copies), for export. */
     public Map<String, INDArray> weights() {
         Map<String, INDArray> out = new LinkedHashMap<>();

@@ -61,6 +61,15 @@ final class ArrayPool implements AutoCloseable {
         }
     }
 
+    /** Bytes of the arrays this pool holds, lent and free (the training-memory estimate is tested against it). */
+    long bytes() {
+        long elements = lent.stream().mapToLong(INDArray::length).sum();
+        for (ArrayDeque<INDArray> q : free.values()) {
+            elements += q.stream().mapToLong(INDArray::length).sum();
+        }
+        return elements * Float.BYTES;
+    }
+
     /** The whole backing buffer of a fresh c-order array (as the kernels take them). */
     static FloatBuffer buffer(INDArray a) {
         if (a.isView() || a.ordering() != 'c' || a.offset() != 0 || a.dataType() != DataType.FLOAT) {

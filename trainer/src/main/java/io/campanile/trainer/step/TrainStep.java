@@ -95,6 +95,14 @@ public final class TrainStep implements AutoCloseable {
         return timer.nanos();
     }
 
+    /**
+     * Bytes of the arrays the steps hold between calls: activations, their gradients and the weight gradients of
+     * the last call (the pool keeps them for the next one).
+     */
+    public long arrayBytes() {
+        return pool.bytes();
+    }
+
     /** Mean squared error against target; sets out's gradient 2 (out - target) / N. */
     private double lossAndGradient(Node out, float[] target) {
         int n = target.length;

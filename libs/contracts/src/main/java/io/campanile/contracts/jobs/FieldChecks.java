@@ -23,6 +23,11 @@ final class FieldChecks {
                 if (!value.isTextual()) {
                     throw new InvalidFieldException(spec.name(), "'" + spec.name() + "' must be a string");
                 }
+                if (value.asText().length() > JobRequests.MAX_STRING_CHARS) {
+                    throw new InvalidFieldException(
+                            spec.name(),
+                            "'" + spec.name() + "' is longer than " + JobRequests.MAX_STRING_CHARS + " characters");
+                }
                 yield value;
             }
             case INT_LIST -> intList(spec, value);
@@ -60,8 +65,9 @@ final class FieldChecks {
     /** A prompt is text; an integer is a class label and becomes its text ("7"). */
     private static JsonNode prompt(String field, JsonNode value) {
         if (value.isTextual()) {
-            if (value.asText().length() > 2000) {
-                throw new InvalidFieldException(field, "'" + field + "' is longer than 2000 characters");
+            if (value.asText().length() > JobRequests.MAX_PROMPT_CHARS) {
+                throw new InvalidFieldException(
+                        field, "'" + field + "' is longer than " + JobRequests.MAX_PROMPT_CHARS + " characters");
             }
             return value;
         }

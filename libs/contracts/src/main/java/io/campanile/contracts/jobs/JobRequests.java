@@ -26,6 +26,10 @@ import java.util.stream.Collectors;
 public final class JobRequests {
     /** Largest training timestep index of the IF schedules (1000 steps); the model's own T is checked too. */
     public static final double MAX_T = 999;
+    /** The longest prompt, in characters (also the bound of {@code POST /v1/tokenize}'s text). */
+    public static final int MAX_PROMPT_CHARS = 2000;
+    /** The longest other string field (a model id), in characters. */
+    public static final int MAX_STRING_CHARS = 200;
     /** The prompt of the writeup's denoising and SDEdit experiments. */
     public static final String QUALITY_PROMPT = "a high quality photo";
 

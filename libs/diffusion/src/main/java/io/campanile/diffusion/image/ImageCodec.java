@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -38,6 +39,43 @@ public final class ImageCodec {
      */
     public static ImageInfo probe(byte[] bytes) {
         return withReader(bytes, (reader, format) -> new ImageInfo(format, reader.getWidth(0), reader.getHeight(0)));
+    }
+
+    /**
+     * Reads format, size, channels and bit depth from the image header without decoding pixels: what a full decode
+     * would allocate ({@link ImageHeader#decodedBytes()}). A JPEG whose colour type the reader does not report (CMYK)
+     * counts as 4 channels of 8 bits.
+     *
+     * @throws InvalidImageException if the bytes are not a readable PNG or JPEG header
+     */
+    public static ImageHeader header(byte[] bytes) {
+        return withReader(bytes, (reader, format) -> {
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            ImageTypeSpecifier raw = reader.getRawImageType(0);
+            if (raw == null) {
+                return new ImageHeader(format, width, height, 4, 8);
+            }
+            int bits = 0;
+            for (int b = 0; b < raw.getNumBands(); b++) {
+                bits = Math.max(bits, raw.getBitsPerBand(b));
+            }
+            return new ImageHeader(format, width, height, raw.getNumBands(), bits);
+        });
+    }
+
+    /**
+     * Decodes a PNG or JPEG image once its header is within {@code limits}.
+     *
+     * @throws InvalidImageException if the bytes are not a valid PNG or JPEG, or the header breaks a limit (the
+     *     message says which)
+     */
+    public static BufferedImage decode(byte[] bytes, ImageLimits limits) {
+        ImageHeader h = header(bytes);
+        limits.violation(h).ifPresent(problem -> {
+            throw new InvalidImageException("image " + problem);
+        });
+        return decode(bytes);
     }
 
     /**

@@ -1,0 +1,86 @@
+package io.campanile.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Sends the abuse suite's requests, each through {@link #send}, which adds the API key when there is one
+ * ({@code Authorization: Bearer <key>}). An event stream is read up to its headers and closed.
+ */
+final class AbuseClient {
+    /**
+     * What a request got.
+     *
+     * @param status the HTTP status, or -1 when the request failed without an answer
+     * @param millis from sending to the full answer (for a stream: its headers)
+     * @param created whether it created a job: 202 from {@code POST /v1/jobs} that is not a replay
+     * @param location the {@code Location} of a created job, else null
+     * @param error the client's exception, when there was no answer
+     */
+    record Answer(Probe probe, int status, long millis, boolean created, String location, String error) {}
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    private final String base;
+    private final Supplier<String> apiKey;
+
+    /**
+     * @param base the gateway's URL
+     * @param apiKey the key every request carries, or a supplier of null while the API has no keys
+     */
+    AbuseClient(String base, Supplier<String> apiKey) {
+        this.base = base;
+        this.apiKey = apiKey;
+    }
+
+    Answer send(Probe p) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + p.path()))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        p.method(),
+                        p.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(p.body()));
+        p.headers().forEach(b::header);
+        String key = apiKey.get();
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                if (!p.stream() || r.statusCode() != 200) {
+                    in.readAllBytes();
+                }
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            boolean created = r.statusCode() == 202
+                    && p.endpoint().equals(AbuseRequests.JOBS)
+                    && !r.headers()
+                            .firstValue("Idempotent-Replayed")
+                            .orElse("false")
+                            .equals("true");
+            return new Answer(
+                    p,
+                    r.statusCode(),
+                    millis,
+                    created,
+                    r.headers().firstValue("Location").orElse(null),
+                    null);
+        } catch (IOException | IllegalArgumentException e) {
+            return new Answer(p, -1, (System.nanoTime() - t0) / 1_000_000, false, null, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(p, -1, (System.nanoTime() - t0) / 1_000_000, false, null, e.toString());
+        }
+    }
+}
