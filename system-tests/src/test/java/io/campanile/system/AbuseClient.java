@@ -25,10 +25,12 @@ final class AbuseClient {
      */
     record Answer(Probe probe, int status, long millis, boolean created, String location, String error) {}
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    /** Past these the server answers 414 or 413 and closes the connection (RFC 9112 allows it). */
+    private static final int CLOSING_PATH = 4096;
+
+    private static final long CLOSING_BODY = 32L << 20;
+
+    private final HttpClient http = client();
     private final String base;
     private final Supplier<String> apiKey;
 
@@ -39,6 +41,13 @@ final class AbuseClient {
     AbuseClient(String base, Supplier<String> apiKey) {
         this.base = base;
         this.apiKey = apiKey;
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     Answer send(Probe p) {
@@ -56,7 +65,13 @@ final class AbuseClient {
         }
         long t0 = System.nanoTime();
         try {
-            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // A request the server answers by closing its connection, and an event stream (closed after its headers),
+            // go on a connection of their own, so that the pool never hands such a connection to the next request.
+            boolean closes = p.stream()
+                    || p.path().length() > CLOSING_PATH
+                    || (p.body() != null && p.body().length > CLOSING_BODY);
+            HttpResponse<InputStream> r =
+                    (closes ? client() : http).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
                 if (!p.stream() || r.statusCode() != 200) {
                     in.readAllBytes();

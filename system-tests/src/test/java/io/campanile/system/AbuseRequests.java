@@ -106,9 +106,9 @@ final class AbuseRequests {
                 out.add(Probe.json(JOBS, "/v1/jobs", bodies.invalidJob(), false));
             } else if (r < 50) {
                 out.add(hostileHeaders());
-            } else if (r < 58) {
+            } else if (r < 60) {
                 out.add(bodies.tokenize());
-            } else if (r < 68) {
+            } else if (r < 64) { // a page of jobs with their outputs costs the most of the reads
                 out.add(listing());
             } else if (r < 90) {
                 String[] op = operations.get(random.nextInt(operations.size()));
@@ -168,15 +168,17 @@ final class AbuseRequests {
                 : URLEncoder.encode(raw, StandardCharsets.UTF_8);
     }
 
-    /** A valid job body with a header that makes the request invalid (media type, idempotency key, origin). */
+    /**
+     * A valid job body with a header that makes the request invalid (media type, idempotency key, origin). Not here:
+     * an empty or blank key (HTTP strips the white space around a value; an empty key is no key) and a JSON media
+     * type with another charset (the body is still UTF-8 JSON, and accepted).
+     */
     private Probe hostileHeaders() {
         String[][] headers = {
             {"Content-Type", "text/plain"},
             {"Content-Type", "application/xml"},
             {"Content-Type", "application/x-www-form-urlencoded"},
-            {"Content-Type", "application/json; charset=utf-32"},
-            {"Idempotency-Key", ""},
-            {"Idempotency-Key", "   "},
+            {"Content-Type", "application/octet-stream"},
             {"Idempotency-Key", "k".repeat(201 + random.nextInt(3000))},
             {"Origin", "https://evil.example"},
             {"Sec-Fetch-Site", "cross-site"}

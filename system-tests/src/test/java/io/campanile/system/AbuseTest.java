@@ -86,13 +86,22 @@ class AbuseTest {
     /** Counts by endpoint and status, the request rate and the slowest answers. */
     private static void report(List<AbuseClient.Answer> answers, double seconds) {
         Map<String, Map<Integer, Long>> counts = new TreeMap<>();
+        Map<String, long[]> millis = new TreeMap<>(); // total, max
         for (AbuseClient.Answer a : answers) {
             counts.computeIfAbsent(a.probe().endpoint(), k -> new TreeMap<>()).merge(a.status(), 1L, Long::sum);
+            long[] m = millis.computeIfAbsent(a.probe().endpoint(), k -> new long[2]);
+            m[0] += a.millis();
+            m[1] = Math.max(m[1], a.millis());
         }
         System.out.printf(
                 "abuse suite: %d requests in %.1f s (%.0f/s), seed %d%n",
                 answers.size(), seconds, answers.size() / seconds, SEED);
-        counts.forEach((endpoint, byStatus) -> System.out.printf("  %-45s %s%n", endpoint, byStatus));
+        counts.forEach((endpoint, byStatus) -> {
+            long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf(
+                    "  %-40s %-40s mean %4d ms, max %4d ms%n",
+                    endpoint, byStatus, millis.get(endpoint)[0] / total, millis.get(endpoint)[1]);
+        });
         Map<Integer, Long> total = answers.stream()
                 .collect(Collectors.groupingBy(AbuseClient.Answer::status, TreeMap::new, Collectors.counting()));
         System.out.println("  all: " + total);

@@ -45,6 +45,7 @@ final class HostileBodies {
     private final JsonNode jobTypes;
     private final String smallImage;
     private final List<String> refusedImages = HostileImages.refused();
+    private final String metadataBomb = HostileImages.metadataBomb();
 
     HostileBodies(Random random, JsonNode jobTypes, String smallImage) {
         this.random = random;
@@ -52,9 +53,10 @@ final class HostileBodies {
         this.smallImage = smallImage;
     }
 
-    /** A forward job the gateway must accept. */
+    /** A forward job the gateway must accept (one in ten with a metadata bomb in its image, never inflated). */
     String validForward() {
-        ObjectNode r = F.objectNode().put("type", "forward").put("image", smallImage);
+        String image = random.nextInt(10) == 0 ? metadataBomb : smallImage;
+        ObjectNode r = F.objectNode().put("type", "forward").put("image", image);
         r.putArray("t").add(1 + random.nextInt(999));
         if (random.nextBoolean()) {
             r.put("seed", random.nextLong() & Long.MAX_VALUE);
