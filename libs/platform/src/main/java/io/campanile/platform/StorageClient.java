@@ -210,10 +210,7 @@ public final class StorageClient {
         send(req, "record the finish of " + jobId);
     }
 
-    /**
-     * Registers a job's tenant with storage and holds its input blobs until the job is deleted (the gateway calls it
-     * before it inserts the job). Idempotent.
-     */
+    /** Registers a job's tenant and holds its input blobs until the job is deleted (before its insert); idempotent. */
     public void registerJob(UUID jobId, String tenant, List<String> inputSha256) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/jobs/" + jobId))
                 .timeout(Duration.ofSeconds(10))
@@ -226,11 +223,8 @@ public final class StorageClient {
 
     /** Deletes a job's images, files and holds in storage (their blobs are collected later). Idempotent. */
     public void deleteJob(UUID jobId) {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("internal/jobs/" + jobId))
-                .timeout(Duration.ofSeconds(30))
-                .DELETE()
-                .build();
-        send(req, "delete job " + jobId);
+        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve("internal/jobs/" + jobId));
+        send(req.timeout(Duration.ofSeconds(30)).DELETE().build(), "delete job " + jobId);
     }
 
     /** Bytes of the blobs the tenant's jobs hold in storage (inputs, outputs, files). */
