@@ -3,9 +3,7 @@ package io.campanile.gateway.persistence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +84,7 @@ public class DispatchQueueRepository {
                 .getResultList();
         return rows.stream()
                 .map(row -> (Object[]) row)
-                .map(r -> new Waiting((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], instant(r[4])))
+                .map(r -> new Waiting((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], SqlTimes.instant(r[4])))
                 .toList();
     }
 
@@ -104,15 +102,5 @@ public class DispatchQueueRepository {
         em.createNativeQuery("delete from dispatch_queue where job_id = ?1")
                 .setParameter(1, jobId)
                 .executeUpdate();
-    }
-
-    private static Instant instant(Object o) {
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return ((Timestamp) o).toInstant();
     }
 }

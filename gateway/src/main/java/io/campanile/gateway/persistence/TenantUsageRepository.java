@@ -3,9 +3,7 @@ package io.campanile.gateway.persistence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /** What a tenant has in {@code jobs}, for its quotas. Every method runs in its caller's transaction. */
@@ -59,16 +57,6 @@ public class TenantUsageRepository {
                 .setParameter(2, since)
                 .setParameter(3, limit)
                 .getResultList();
-        return rows.stream().map(TenantUsageRepository::instant).toList();
-    }
-
-    private static Instant instant(Object o) {
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return ((Timestamp) o).toInstant();
+        return rows.stream().map(SqlTimes::instant).toList();
     }
 }
