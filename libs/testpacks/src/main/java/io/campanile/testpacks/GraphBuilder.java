@@ -147,10 +147,11 @@ final class GraphBuilder {
         for (Object d : dims) {
             if (d instanceof Integer n) {
                 shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(n));
-            } else if (BATCH.equals(d)) {
-                shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
+            } else if (d instanceof String axis && !axis.isBlank()) { // a dynamic axis: BATCH, or one of its own
+                shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(axis));
             } else {
-                throw new IllegalArgumentException(name + ": dimension " + d + " is neither an Integer nor " + BATCH);
+                throw new IllegalArgumentException(
+                        name + ": dimension " + d + " is neither an Integer nor an axis name");
             }
         }
         TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder()

@@ -14,6 +14,7 @@ import org.tribuo.util.onnx.ONNXRef;
 /** The test graphs: each computes the function of the same name in {@link TestFunctions}. */
 final class TestGraphs {
     static final String SAMPLE = "sample";
+    static final String SAMPLE_INDEX = "sample_index";
     static final String TIMESTEP = "timestep";
     static final String EHS = "encoder_hidden_states";
     static final String CLASS_LABELS = "class_labels";
@@ -67,11 +68,17 @@ final class TestGraphs {
         return g.mul("level_pattern", g.unsqueeze("level_4d", level, 2, 3), pattern);
     }
 
-    /** {@link TestFunctions#mnistClass}: [batch, 1, 28, 28], timestep, class_vector [batch, 10]. */
+    /**
+     * {@link TestFunctions#mnistClass}, shaped as the trainer exports class-conditioned packs, with a shared encoder:
+     * sample [samples, 1, 28, 28] (the distinct samples), sample_index [batch] (each row's sample), timestep,
+     * class_vector [batch, 10].
+     */
     static ModelProto mnistClass() {
         int k = 10;
         GraphBuilder g = new GraphBuilder();
-        ONNXPlaceholder x = g.input(SAMPLE, FLOAT, BATCH, 1, 28, 28);
+        ONNXPlaceholder samples = g.input(SAMPLE, FLOAT, "samples", 1, 28, 28);
+        ONNXPlaceholder index = g.input(SAMPLE_INDEX, INT64, BATCH);
+        ONNXNode x = g.op(Op.GATHER, "per_row", List.of(samples, index), Map.of("axis", 0));
         ONNXPlaceholder t = g.input(TIMESTEP, INT64, BATCH);
         ONNXPlaceholder cv = g.input(CLASS_VECTOR, FLOAT, BATCH, k);
         ONNXPlaceholder out = g.output(OUT, FLOAT, BATCH, 1, 28, 28);

@@ -70,7 +70,11 @@ class GraphSignatureTest {
     void mnistAndUnconditionalSignatures() throws Exception {
         ModelProto m = load("test-mnist-class");
         assertEquals(
-                List.of("sample float[batch,1,28,28]", "timestep int64[batch]", "class_vector float[batch,10]"),
+                List.of(
+                        "sample float[samples,1,28,28]",
+                        "sample_index int64[batch]",
+                        "timestep int64[batch]",
+                        "class_vector float[batch,10]"),
                 describe(m.getGraph().getInputList()));
         assertEquals(
                 List.of("out_sample float[batch,1,28,28]"),

@@ -85,24 +85,32 @@ public final class GuidedUnet implements Denoiser {
         int s = pack.size();
         int plane = c * s * s;
         int rows = n * rowsPerImage();
-        // 1. The batch: each branch's view of each image, conditional and unconditional rows.
-        float[] sample = new float[rows * plane];
+        // 1. The batch: each branch's view of each image once, and per row (conditional and unconditional) the
+        // view it denoises. A pack whose graph shares its encoder runs it once per view (UnetInput.sampleIndex).
+        int views = n * branches.size();
+        float[] sample = new float[views * plane];
+        long[] index = new long[rows];
         long[] steps = new long[rows];
         int row = 0;
+        int view = 0;
         for (int i = 0; i < n; i++) {
             Tensor xi = x.item(i);
             for (Branch b : branches) {
                 float[] viewed = b.view().apply(xi).data();
+                System.arraycopy(viewed, 0, sample, view * plane, plane);
                 for (int k = 0; k < (cfg ? 2 : 1); k++) {
-                    System.arraycopy(viewed, 0, sample, row * plane, plane);
+                    index[row] = view;
                     steps[row++] = t[i];
                 }
+                view++;
             }
         }
         // 2. One UNet call.
         Tensor cond = conditioningRows(n);
         long t0 = System.nanoTime();
-        Tensor out = unet.run(new UnetInput(new Tensor(new int[] {rows, c, s, s}, sample), steps, cond, null));
+        Tensor samples = new Tensor(new int[] {views, c, s, s}, sample);
+        UnetInput input = new UnetInput(samples, steps, cond, null);
+        Tensor out = unet.run(cfg ? input.sharing(index) : input);
         unetTime.accept(System.nanoTime() - t0);
         // 3. Guidance, inverse views and the mix, per image.
         return combine(out, n, c, s);

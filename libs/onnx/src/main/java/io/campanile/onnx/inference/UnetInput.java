@@ -10,12 +10,26 @@ import io.campanile.diffusion.tensor.Tensor;
  * @param conditioning T5 states [B, tokens, width] ({@code t5}), class vectors [B, K] ({@code class}: one-hot, all
  *     zeros = unconditional), null for {@code none}
  * @param classLabels the noise level per sample [B] of an upscaler, else null
+ * @param sampleIndex null: row i of the batch is sample i. Else rows share samples: row i is sample
+ *     {@code sampleIndex[i]}, and {@code sample} holds only the M distinct samples [M, C, S, S] (classifier-free
+ *     guidance's conditional and unconditional rows of one image are one sample). A pack whose graph shares its
+ *     encoder runs that encoder once per distinct sample; any other pack gets the rows expanded.
  */
-public record UnetInput(Tensor sample, long[] timesteps, Tensor conditioning, long[] classLabels) {
+public record UnetInput(Tensor sample, long[] timesteps, Tensor conditioning, long[] classLabels, long[] sampleIndex) {
     public UnetInput {
         if (sample == null || timesteps == null) {
             throw new IllegalArgumentException("sample and timesteps are required");
         }
+    }
+
+    /** One sample per row. */
+    public UnetInput(Tensor sample, long[] timesteps, Tensor conditioning, long[] classLabels) {
+        this(sample, timesteps, conditioning, classLabels, null);
+    }
+
+    /** The same call with rows that share samples: row i is sample {@code index[i]} of {@link #sample}. */
+    public UnetInput sharing(long[] index) {
+        return new UnetInput(sample, timesteps, conditioning, classLabels, index);
     }
 
     /** For a pack with conditioning {@code none}. */
@@ -38,8 +52,13 @@ public record UnetInput(Tensor sample, long[] timesteps, Tensor conditioning, lo
         return new UnetInput(sample, timesteps, states, noiseLevels);
     }
 
-    /** The batch size B. */
+    /** The batch size B: the rows. */
     public int batch() {
+        return sampleIndex != null ? sampleIndex.length : samples();
+    }
+
+    /** The distinct samples M (B when no rows share). */
+    public int samples() {
         return sample.rank() == 0 ? 0 : sample.dim(0);
     }
 }

@@ -1,5 +1,11 @@
 package io.campanile.onnx.inference;
 
+import static io.campanile.onnx.inference.UnetSignature.CLASS_LABELS;
+import static io.campanile.onnx.inference.UnetSignature.OUT;
+import static io.campanile.onnx.inference.UnetSignature.SAMPLE;
+import static io.campanile.onnx.inference.UnetSignature.SAMPLE_INDEX;
+import static io.campanile.onnx.inference.UnetSignature.TIMESTEP;
+
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -14,54 +20,41 @@ import io.campanile.packs.PackManifest;
 import io.campanile.packs.PackManifest.Conditioning;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A UNet pack loaded in ONNX Runtime: its graph checked against its manifest at load, then one {@link #run} per
- * denoising step. Calls are serialised (the input and output buffers are reused while the batch size stays the same).
+ * denoising step. Calls are serialised (the input and output buffers are reused while the batch shape stays the
+ * same). A graph with a {@code sample_index} input shares its encoder between rows that denoise the same sample
+ * (see {@link UnetInput#sampleIndex()}); any other graph gets such rows expanded before the call.
  */
 public final class UnetModel implements AutoCloseable {
-    static final String SAMPLE = "sample";
-    static final String TIMESTEP = "timestep";
-    static final String STATES = "encoder_hidden_states";
-    static final String CLASS_VECTOR = "class_vector";
-    static final String CLASS_LABELS = "class_labels";
-    static final String OUT = "out_sample";
-
     private final ModelPack pack;
     private final OrtSession session;
-    private final boolean upscaler;
-    private final int sampleChannels;
-    private final int size;
-    private final String conditioningInput;
-    private final int[] conditioningDims;
+    private final UnetSignature signature;
+    private final int plane;
     private Feeds feeds;
     private long runNanos;
     private int runs;
 
-    /** Direct buffers for one batch size. */
+    /** Direct buffers for one batch shape: {@code rows} rows over {@code samples} distinct samples. */
     private record Feeds(
-            int batch,
+            int rows,
+            int samples,
             FloatBuffer sample,
+            LongBuffer index,
             LongBuffer timestep,
             FloatBuffer conditioning,
             LongBuffer labels,
             FloatBuffer out) {}
 
-    private UnetModel(ModelPack pack, OrtSession session, boolean upscaler) {
-        PackManifest m = pack.manifest();
+    private UnetModel(ModelPack pack, OrtSession session, UnetSignature signature) {
         this.pack = pack;
         this.session = session;
-        this.upscaler = upscaler;
-        this.sampleChannels = upscaler ? 2 * m.channels() : m.channels();
-        this.size = m.imageSize();
-        this.conditioningInput = conditioningInput(m);
-        this.conditioningDims = m.conditioning() == Conditioning.CLASS
-                ? new int[] {m.embeddingWidth()}
-                : new int[] {m.embeddingTokens(), m.embeddingWidth()};
+        this.signature = signature;
+        this.plane = signature.sampleChannels() * signature.size() * signature.size();
     }
 
     /**
@@ -79,13 +72,13 @@ public final class UnetModel implements AutoCloseable {
         }
         OrtSession session = OnnxSessions.open(pack.onnxFile(), options);
         try {
-            boolean upscaler = m.isUpscaler()
-                    || m.conditioning() == Conditioning.T5
-                            && GraphSignature.inputNames(session).contains(CLASS_LABELS);
+            List<String> names = GraphSignature.inputNames(session);
+            boolean upscaler = m.isUpscaler() || m.conditioning() == Conditioning.T5 && names.contains(CLASS_LABELS);
+            UnetSignature signature = UnetSignature.of(pack.id(), m, upscaler, names.contains(SAMPLE_INDEX));
             GraphSignature.check(
                     pack,
                     session,
-                    inputs(m, upscaler),
+                    signature.inputs(),
                     List.of(new Spec(
                             OUT,
                             OnnxJavaType.FLOAT,
@@ -93,7 +86,7 @@ public final class UnetModel implements AutoCloseable {
                             m.outputChannels(),
                             m.imageSize(),
                             m.imageSize())));
-            return new UnetModel(pack, session, upscaler);
+            return new UnetModel(pack, session, signature);
         } catch (RuntimeException e) {
             closeQuietly(session, e);
             throw e;
@@ -106,50 +99,65 @@ public final class UnetModel implements AutoCloseable {
 
     /** Whether this is an IF stage-II style upscaler: sample [B, 2C, S, S] and class_labels = noise level. */
     public boolean upscaler() {
-        return upscaler;
+        return signature.upscaler();
     }
 
-    /**
-     * One UNet call.
-     *
-     * @return out_sample [B, C or 2C, S, S] (epsilon, then the variance channels for {@code epsilon_variance})
-     * @throws IllegalArgumentException naming the input whose shape or presence is wrong
-     * @throws NonFiniteOutputException when the output holds NaN or infinity
-     */
+    /** Whether the graph runs its encoder once per distinct sample ({@link UnetInput#sampleIndex()}). */
+    public boolean sharesEncoder() {
+        return signature.sharedEncoder();
+    }
+
     private Tensor lastConditioning;
 
     private Object lastConditioningFeeds;
 
+    /**
+     * One UNet call.
+     *
+     * @return out_sample [B, C or 2C, S, S] (epsilon, then the variance channels for {@code epsilon_variance}), one
+     *     per row
+     * @throws IllegalArgumentException naming the input whose shape or presence is wrong
+     * @throws NonFiniteOutputException when the output holds NaN or infinity
+     */
     public synchronized Tensor run(UnetInput in) {
-        int b = validate(in);
-        Feeds f = feeds(b);
-        f.sample().put(0, in.sample().data());
+        int b = signature.validate(in);
+        boolean shared = signature.sharedEncoder();
+        int m = shared && in.sampleIndex() != null ? in.samples() : b;
+        Feeds f = feeds(b, m);
+        fillSamples(in, f);
         f.timestep().put(0, in.timesteps());
-        if (conditioningInput != null && (in.conditioning() != lastConditioning || f != lastConditioningFeeds)) {
+        if (signature.conditioningInput() != null
+                && (in.conditioning() != lastConditioning || f != lastConditioningFeeds)) {
             // The conditioning rows rarely change between steps (megabytes for T5 states): copied only when a
             // different tensor comes in. Callers never modify a conditioning tensor they pass again.
             f.conditioning().put(0, in.conditioning().data());
             lastConditioning = in.conditioning();
             lastConditioningFeeds = f;
         }
-        if (upscaler) {
+        if (signature.upscaler()) {
             f.labels().put(0, in.classLabels());
         }
         int outChannels = pack.manifest().outputChannels();
+        int size = signature.size();
         OrtEnvironment env = OnnxSessions.environment();
-        try (OnnxTensor sample =
-                        OnnxTensor.createTensor(env, f.sample(), Buffers.shape(b, sampleChannels, size, size));
+        try (OnnxTensor sample = OnnxTensor.createTensor(
+                        env, f.sample(), Buffers.shape(m, signature.sampleChannels(), size, size));
+                OnnxTensor index = shared ? OnnxTensor.createTensor(env, f.index(), Buffers.shape(b)) : null;
                 OnnxTensor t = OnnxTensor.createTensor(env, f.timestep(), Buffers.shape(b));
-                OnnxTensor c = conditioningInput == null
+                OnnxTensor c = signature.conditioningInput() == null
                         ? null
-                        : OnnxTensor.createTensor(env, f.conditioning(), conditioningShape(b));
-                OnnxTensor labels = upscaler ? OnnxTensor.createTensor(env, f.labels(), Buffers.shape(b)) : null;
+                        : OnnxTensor.createTensor(env, f.conditioning(), signature.conditioningShape(b));
+                OnnxTensor labels =
+                        signature.upscaler() ? OnnxTensor.createTensor(env, f.labels(), Buffers.shape(b)) : null;
                 OnnxTensor out = OnnxTensor.createTensor(env, f.out(), Buffers.shape(b, outChannels, size, size))) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put(SAMPLE, sample);
             inputs.put(TIMESTEP, t);
+            if (index != null) {
+                inputs.put(SAMPLE_INDEX, index);
+            }
             if (c != null) {
-                inputs.put(conditioningInput, c);
+                inputs.put(signature.conditioningInput(), c);
             }
             if (labels != null) {
                 inputs.put(CLASS_LABELS, labels);
@@ -169,6 +177,31 @@ public final class UnetModel implements AutoCloseable {
         f.out().get(0, result.data());
         Buffers.requireFinite(pack.id(), result, i -> "at timestep " + in.timesteps()[i] + " (" + OUT);
         return result;
+    }
+
+    /**
+     * The samples into the feeds: as they come when rows do not share them or the graph takes the index; else each
+     * row's sample copied out.
+     */
+    private void fillSamples(UnetInput in, Feeds f) {
+        float[] data = in.sample().data();
+        long[] index = in.sampleIndex();
+        if (index == null || signature.sharedEncoder()) {
+            f.sample().put(0, data, 0, f.samples() * plane);
+            if (signature.sharedEncoder()) {
+                if (index != null) {
+                    f.index().put(0, index);
+                } else {
+                    for (int i = 0; i < f.rows(); i++) {
+                        f.index().put(i, i);
+                    }
+                }
+            }
+            return;
+        }
+        for (int row = 0; row < index.length; row++) {
+            f.sample().put(row * plane, data, Math.toIntExact(index[row] * plane), plane);
+        }
     }
 
     /** Nanoseconds spent inside ONNX Runtime's {@code run} since load or {@link #resetCounters()}. */
@@ -196,97 +229,20 @@ public final class UnetModel implements AutoCloseable {
         }
     }
 
-    private int validate(UnetInput in) {
-        String id = pack.id();
-        if (in.sample().rank() != 4 || in.batch() < 1) {
-            throw new IllegalArgumentException("sample: pack " + id + " takes [B, " + sampleChannels + ", " + size
-                    + ", " + size + "], got " + in.sample().shapeString());
-        }
-        int b = in.batch();
-        in.sample().requireShape(SAMPLE, b, sampleChannels, size, size);
-        requireLength(TIMESTEP, in.timesteps(), b);
-        if (conditioningInput == null) {
-            if (in.conditioning() != null) {
-                throw new IllegalArgumentException("conditioning: pack " + id + " takes none, got "
-                        + in.conditioning().shapeString());
-            }
-        } else if (in.conditioning() == null) {
-            throw new IllegalArgumentException(conditioningInput + ": pack " + id + " needs it, got none");
-        } else {
-            int[] shape = new int[conditioningDims.length + 1];
-            shape[0] = b;
-            System.arraycopy(conditioningDims, 0, shape, 1, conditioningDims.length);
-            in.conditioning().requireShape(conditioningInput, shape);
-        }
-        if (upscaler) {
-            if (in.classLabels() == null) {
-                throw new IllegalArgumentException(
-                        CLASS_LABELS + ": pack " + id + " is an upscaler and needs the " + "noise level per sample");
-            }
-            requireLength(CLASS_LABELS, in.classLabels(), b);
-        } else if (in.classLabels() != null) {
-            throw new IllegalArgumentException(
-                    CLASS_LABELS + ": pack " + id + " is not an upscaler, got " + in.classLabels().length + " values");
-        }
-        return b;
-    }
-
-    private static void requireLength(String name, long[] values, int batch) {
-        if (values.length != batch) {
-            throw new IllegalArgumentException(
-                    name + ": expected " + batch + " values (one per sample), got " + values.length);
-        }
-    }
-
-    private Feeds feeds(int b) {
-        if (feeds == null || feeds.batch() != b) {
-            long c = conditioningInput == null
-                    ? 0
-                    : (long) b * conditioningDims[0] * (conditioningDims.length > 1 ? conditioningDims[1] : 1);
+    private Feeds feeds(int b, int m) {
+        if (feeds == null || feeds.rows() != b || feeds.samples() != m) {
+            long c = signature.conditioningLength(b);
             feeds = new Feeds(
                     b,
-                    Buffers.floats((long) b * sampleChannels * size * size),
+                    m,
+                    Buffers.floats((long) m * plane),
+                    signature.sharedEncoder() ? Buffers.longs(b) : null,
                     Buffers.longs(b),
                     c == 0 ? null : Buffers.floats(c),
-                    upscaler ? Buffers.longs(b) : null,
-                    Buffers.floats((long) b * pack.manifest().outputChannels() * size * size));
+                    signature.upscaler() ? Buffers.longs(b) : null,
+                    Buffers.floats((long) b * pack.manifest().outputChannels() * signature.size() * signature.size()));
         }
         return feeds;
-    }
-
-    private long[] conditioningShape(int b) {
-        long[] s = new long[conditioningDims.length + 1];
-        s[0] = b;
-        for (int i = 0; i < conditioningDims.length; i++) {
-            s[i + 1] = conditioningDims[i];
-        }
-        return s;
-    }
-
-    /** The inputs a UNet manifest implies (see {@link PackManifest}). */
-    static List<Spec> inputs(PackManifest m, boolean upscaler) {
-        long batch = GraphSignature.BATCH;
-        int s = m.imageSize();
-        List<Spec> specs = new ArrayList<>();
-        specs.add(new Spec(SAMPLE, OnnxJavaType.FLOAT, batch, upscaler ? 2L * m.channels() : m.channels(), s, s));
-        specs.add(new Spec(TIMESTEP, OnnxJavaType.INT64, batch));
-        if (m.conditioning() == Conditioning.T5) {
-            specs.add(new Spec(STATES, OnnxJavaType.FLOAT, batch, m.embeddingTokens(), m.embeddingWidth()));
-        } else if (m.conditioning() == Conditioning.CLASS) {
-            specs.add(new Spec(CLASS_VECTOR, OnnxJavaType.FLOAT, batch, m.embeddingWidth()));
-        }
-        if (upscaler) {
-            specs.add(new Spec(CLASS_LABELS, OnnxJavaType.INT64, batch));
-        }
-        return specs;
-    }
-
-    private static String conditioningInput(PackManifest m) {
-        return switch (m.conditioning()) {
-            case T5 -> STATES;
-            case CLASS -> CLASS_VECTOR;
-            case NONE -> null;
-        };
     }
 
     static void closeQuietly(OrtSession session, RuntimeException cause) {

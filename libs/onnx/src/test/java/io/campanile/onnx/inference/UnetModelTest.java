@@ -90,6 +90,74 @@ class UnetModelTest {
         }
     }
 
+    /** Rows that share samples (classifier-free guidance): n samples, 2n rows, row i and n + i on sample i. */
+    private static long[] twinRows(int n) {
+        long[] index = new long[2 * n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i;
+            index[n + i] = i;
+        }
+        return index;
+    }
+
+    /** Row i of the result is sample index[i]: the expanded batch. */
+    private static Tensor expand(Tensor samples, long[] index) {
+        int plane = samples.size() / samples.dim(0);
+        int[] shape = samples.shape().clone();
+        shape[0] = index.length;
+        Tensor out = new Tensor(shape, new float[index.length * plane]);
+        for (int r = 0; r < index.length; r++) {
+            System.arraycopy(samples.data(), (int) index[r] * plane, out.data(), r * plane, plane);
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aSharedEncoderGraphTakesEachSampleOnceForItsRows(int n) {
+        try (UnetModel unet = UnetModel.load(TestPacks.mnistClass(root), CPU)) {
+            assertTrue(unet.sharesEncoder());
+            Tensor x = uniform(n, 1, 28, 28);
+            long[] index = twinRows(n);
+            long[] t = timesteps(2 * n);
+            Tensor cv = Tensor.zeros(2 * n, 10);
+            for (int b = 0; b < n; b++) { // conditional rows first, their unconditional twins (zeros) after
+                cv.data()[b * 10 + random.nextInt(10)] = 1f;
+            }
+            Tensor shared = unet.run(UnetInput.classes(x, t, cv).sharing(index));
+            assertArrayEquals(new int[] {2 * n, 1, 28, 28}, shared.shape());
+            assertClose(TestFunctions.mnistClass(expand(x, index), t, cv), shared);
+            // and the same call with the rows written out
+            assertArrayEquals(
+                    unet.run(UnetInput.classes(expand(x, index), t, cv)).data(), shared.data(), 0f);
+        }
+    }
+
+    @Test
+    void anyOtherGraphGetsSharedRowsExpanded() {
+        try (UnetModel unet = UnetModel.load(TestPacks.stage1(root), CPU)) {
+            assertFalse(unet.sharesEncoder());
+            Tensor x = uniform(2, 3, 64, 64);
+            long[] index = {1, 0, 1, 1};
+            long[] t = timesteps(4);
+            Tensor ehs = gaussian(4, 77, 4096);
+            Tensor out = unet.run(UnetInput.text(x, t, ehs).sharing(index));
+            assertClose(TestFunctions.stage1(expand(x, index), t, ehs), out);
+        }
+    }
+
+    @Test
+    void aSampleIndexOutsideTheSamplesNamesTheInput() {
+        try (UnetModel unet = UnetModel.load(TestPacks.mnistClass(root), CPU)) {
+            Tensor x = uniform(2, 1, 28, 28);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> unet.run(UnetInput.classes(x, timesteps(2), Tensor.zeros(2, 10))
+                            .sharing(new long[] {0, 2})));
+            assertTrue(e.getMessage().startsWith("sample_index: 2 is not one of the 2 samples"), e.getMessage());
+        }
+    }
+
     @Test
     void buffersFollowTheBatchSizeAndCountersAddUp() {
         try (UnetModel unet = UnetModel.load(TestPacks.unconditional(root), CPU)) {

@@ -89,8 +89,13 @@ class OrtParityTest {
         for (int b = 0; b < batch - 1; b++) { // the last sample stays unconditional
             cv.data()[b * 10 + random.nextInt(10)] = 1f;
         }
+        long[] rows = new long[batch];
+        for (int b = 0; b < batch; b++) {
+            rows[b] = b;
+        }
         Map<String, OnnxTensor> in = new LinkedHashMap<>();
         in.put("sample", floats(x));
+        in.put("sample_index", longs(rows));
         in.put("timestep", longs(t));
         in.put("class_vector", floats(cv));
         assertClose(TestPacks.MNIST_CLASS, TestFunctions.mnistClass(x, t, cv), run(TestPacks.MNIST_CLASS, in));
