@@ -66,11 +66,16 @@ final class OnnxGraph {
     }
 
     void input(String name, OnnxMl.TensorProto.DataType type, long... dims) {
-        graph.addInput(valueInfo(name, type, dims));
+        graph.addInput(valueInfo(name, type, "batch", dims));
+    }
+
+    /** An input whose dynamic first axis has its own name (its size is not the batch's). */
+    void input(String name, String axis, OnnxMl.TensorProto.DataType type, long... dims) {
+        graph.addInput(valueInfo(name, type, axis, dims));
     }
 
     void output(String name, long... dims) {
-        graph.addOutput(valueInfo(name, OnnxMl.TensorProto.DataType.FLOAT, dims));
+        graph.addOutput(valueInfo(name, OnnxMl.TensorProto.DataType.FLOAT, "batch", dims));
     }
 
     byte[] toModelBytes(String producer) {
@@ -84,13 +89,14 @@ final class OnnxGraph {
                 .toByteArray();
     }
 
-    /** dims: -1 is the symbolic batch dimension. */
-    private static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorProto.DataType type, long... dims) {
+    /** dims: -1 is the symbolic dimension named {@code axis}. */
+    private static OnnxMl.ValueInfoProto valueInfo(
+            String name, OnnxMl.TensorProto.DataType type, String axis, long... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (long d : dims) {
             shape.addDim(
                     d < 0
-                            ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
+                            ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(axis)
                             : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
         return OnnxMl.ValueInfoProto.newBuilder()

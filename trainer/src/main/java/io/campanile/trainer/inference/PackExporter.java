@@ -24,7 +24,9 @@ import java.util.stream.IntStream;
  * <p>Graph interface (as the stage-1 worker serves class packs): {@code sample} float [B, 1, 28, 28] in the [0, 1]
  * range's noise space, {@code timestep} int64 [B] (0..T-1; the graph feeds t / T), {@code class_vector} float [B, 10]
  * one-hot or zeros (class-conditioned only); {@code out_sample} float [B, 1, 28, 28], the predicted epsilon.
- * Manifest: linear betas 1e-4..0.02 over T steps, fixed_large variance (sqrt(beta_t) z), no thresholding.
+ * Manifest: linear betas 1e-4..0.02 over T steps, fixed_large variance (sqrt(beta_t) z), no thresholding. A
+ * class-conditioned graph also takes {@code sample_index} int64 [B] with {@code sample} holding the distinct samples
+ * [M, 1, 28, 28]: classifier-free guidance's two rows of an image share one run of the encoder ({@link OnnxUNet}).
  */
 public final class PackExporter {
     public static final String ONNX_FILE = "unet.onnx";
@@ -38,10 +40,22 @@ public final class PackExporter {
             throw new IllegalArgumentException("only time- or class-conditioned UNets become model packs");
         }
         byte[] onnx = onnxBytes(model, params.numTimesteps());
+        String description = "MNIST " + spec.architecture().wireName() + " UNet (CS180 part B), D=" + spec.hiddenDim()
+                + ", " + params.epochs() + " epochs, trained by the campanile trainer (seed " + params.seed() + ")";
+        write(dir, onnx, manifest(spec, params.numTimesteps(), packId, description));
+    }
+
+    /** Writes a pack's graph and manifest into {@code dir} (the manifest last). */
+    static void write(Path dir, byte[] onnx, PackManifest m) throws IOException {
         Files.createDirectories(dir);
         Files.write(dir.resolve(ONNX_FILE), onnx);
+        Manifests.write(dir, m);
+    }
+
+    /** The manifest of an exported time- or class-conditioned UNet with T = {@code numTimesteps}. */
+    static PackManifest manifest(UNetSpec spec, int numTimesteps, String packId, String description) {
         boolean cls = spec.architecture() == Architecture.CLASS_CONDITIONED;
-        PackManifest m = new PackManifest(
+        return new PackManifest(
                 packId,
                 Kind.UNET,
                 ONNX_FILE,
@@ -49,26 +63,17 @@ public final class PackExporter {
                 1,
                 ValueRange.ZERO_ONE,
                 new PackManifest.SchedulerConfig(
-                        BetaSchedule.LINEAR,
-                        params.numTimesteps(),
-                        VarianceType.FIXED_LARGE,
-                        false,
-                        null,
-                        null,
-                        1e-4,
-                        0.02),
+                        BetaSchedule.LINEAR, numTimesteps, VarianceType.FIXED_LARGE, false, null, null, 1e-4, 0.02),
                 cls ? Conditioning.CLASS : Conditioning.NONE,
                 cls ? List.of(1, spec.numClasses()) : List.of(1, 1),
                 Output.EPSILON,
                 null,
-                "MNIST " + spec.architecture().wireName() + " UNet (CS180 part B), D=" + spec.hiddenDim() + ", "
-                        + params.epochs() + " epochs, trained by the campanile trainer (seed " + params.seed() + ")",
+                description,
                 cls
                         ? IntStream.range(0, spec.numClasses())
                                 .mapToObj(Integer::toString)
                                 .toList()
                         : null);
-        Manifests.write(dir, m);
     }
 
     /** The ONNX model of a trained time- or class-conditioned UNet ({@link OnnxUNet}). */

@@ -69,4 +69,14 @@ public interface UNetLayers<V> {
      * @param k the conditioning point's number (its FCBlocks are {@code fc_t<k>} and {@code fc_c<k>})
      */
     V condition(String k, V h, V scale, V shift, int channels);
+
+    /**
+     * An encoder value (one per distinct sample) for each row of the decoder. The encoder sees neither t nor the
+     * class, so rows that denoise the same sample (classifier-free guidance's conditional and unconditional rows)
+     * can share it: the exported class-conditioned graph gathers by its {@code sample_index} input. Where every row
+     * is its own sample (training, SameDiff), the value itself.
+     */
+    default V perRow(V encoded) {
+        return encoded;
+    }
 }

@@ -16,7 +16,9 @@ import java.util.List;
  *                                     out = Conv(ConvBlock([e1, u2], 2D -&gt; D), D -&gt; 1)
  * </pre>
  * Conditioning k: {@code h = c_k * h + t_k} (class-conditioned), {@code h + t_k} (time-conditioned), {@code h}
- * (denoiser), with FCBlocks {@code t_k = fc_t<k>(t)} and {@code c_k = fc_c<k>(c)}.
+ * (denoiser), with FCBlocks {@code t_k = fc_t<k>(t)} and {@code c_k = fc_c<k>(c)}. The encoder (e1, e2, e3 and u0
+ * before its conditioning) sees neither, so classifier-free guidance's two rows of a sample can share it
+ * ({@link UNetLayers#perRow}).
  */
 public final class UNetTopology {
     /** PyTorch BatchNorm2d's default momentum and epsilon, which the course's batch norms use. */
@@ -46,7 +48,11 @@ public final class UNetTopology {
         V e2 = downBlock(l, "e2", e1, d, d);
         V e3 = downBlock(l, "e3", e2, d, 2 * d);
         V u0 = unflatten(l, "u0", flatten(l, e3), 2 * d);
-        u0 = condition(l, spec, "1", u0, t, c, 2 * d);
+        // The encoder ends here: what follows sees t and c, so it runs once per row (UNetLayers.perRow).
+        e1 = l.perRow(e1);
+        e2 = l.perRow(e2);
+        e3 = l.perRow(e3);
+        u0 = condition(l, spec, "1", l.perRow(u0), t, c, 2 * d);
         V u1 = upBlock(l, "u1", l.concat(e3, u0), 4 * d, d);
         u1 = condition(l, spec, "2", u1, t, c, d);
         V u2 = upBlock(l, "u2", l.concat(e2, u1), 2 * d, d);

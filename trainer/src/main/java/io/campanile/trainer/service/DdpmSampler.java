@@ -8,7 +8,6 @@ import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.engine.LoopContext;
 import io.campanile.engine.loop.DenoiseLoop;
 import io.campanile.engine.loop.Denoiser;
-import io.campanile.engine.loop.Guidance;
 import io.campanile.engine.loop.Noise;
 import io.campanile.engine.loop.Prediction;
 import io.campanile.trainer.model.EpsilonModel;
@@ -65,16 +64,7 @@ public final class DdpmSampler {
         if (classes == null) {
             return model.predict(x, filled(n, tin), null, n);
         }
-        // one forward pass of 2n: conditional then unconditional (zero class vectors)
-        float[] x2 = new float[2 * x.length];
-        System.arraycopy(x, 0, x2, 0, x.length);
-        System.arraycopy(x, 0, x2, x.length, x.length);
-        float[] c2 = new float[2 * classes.length];
-        System.arraycopy(classes, 0, c2, 0, classes.length);
-        float[] out = model.predict(x2, filled(2 * n, tin), c2, 2 * n);
-        float[] eps = new float[x.length];
-        Guidance.mix(out, 0, out, x.length, (float) guidance, eps, 0, x.length);
-        return eps;
+        return model.guided(x, tin, classes, n, (float) guidance);
     }
 
     private static float[] filled(int n, float v) {

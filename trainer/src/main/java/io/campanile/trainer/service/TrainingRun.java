@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Progress;
 import io.campanile.contracts.jobs.Architecture;
+import io.campanile.trainer.inference.OnnxEpsilon;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
 import io.campanile.trainer.model.Batch;
@@ -90,7 +91,10 @@ public final class TrainingRun {
                 figures.outOfDistribution(model::predict);
             }
         } else {
-            figures.samples(model::predict, epoch, epoch == params.epochs());
+            // the pack graph in ONNX Runtime, as stage 1 serves it: guidance shares the encoder between its rows
+            try (OnnxEpsilon eps = OnnxEpsilon.of(model, params.numTimesteps())) {
+                figures.samples(eps, epoch, epoch == params.epochs());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.campanile.trainer.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -9,8 +10,10 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.model.Batch;
+import io.campanile.trainer.model.EpsilonModel;
 import io.campanile.trainer.model.TrainParams;
 import io.campanile.trainer.model.UNetSpec;
+import io.campanile.trainer.service.DdpmSampler;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -20,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -65,12 +70,15 @@ class PackExporterParityTest {
             try (OrtSession s = env.createSession(Files.readAllBytes(dir.resolve(PackExporter.ONNX_FILE)));
                     OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(b.x()), new long[] {n, 1, 28, 28});
                     OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(timesteps), new long[] {n});
-                    OnnxTensor cv = OnnxTensor.createTensor(env, FloatBuffer.wrap(c), new long[] {n, 10})) {
+                    OnnxTensor cv = OnnxTensor.createTensor(env, FloatBuffer.wrap(c), new long[] {n, 10});
+                    OnnxTensor rows = OnnxTensor.createTensor(
+                            env, LongBuffer.wrap(LongStream.range(0, n).toArray()), new long[] {n})) {
                 Map<String, OnnxTensor> in = new HashMap<>();
                 in.put("sample", x);
                 in.put("timestep", t);
                 if (arch == Architecture.CLASS_CONDITIONED) {
                     in.put("class_vector", cv);
+                    in.put("sample_index", rows);
                 }
                 try (OrtSession.Result res = s.run(in)) {
                     float[] actual = ((OnnxTensor) res.get("out_sample").get())
@@ -88,5 +96,47 @@ class PackExporterParityTest {
                 }
             }
         }
+    }
+
+    /**
+     * Classifier-free guidance with the encoder shared by an image's two rows gives the numbers of the two rows run
+     * apart, in the exported graph and in the trainer's own step; and a whole sampling run draws the same digits.
+     */
+    @Test
+    void guidanceWithASharedEncoderChangesNoNumber() {
+        UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, 8);
+        int steps = 40;
+        try (UNetModel model = UNetModel.create(spec, 11, 1e-2, 1)) {
+            for (int i = 0; i < 3; i++) {
+                model.fit(UNetGraphTest.randomBatch(spec, 6, i));
+            }
+            int n = 4;
+            Batch b = UNetGraphTest.randomBatch(spec, n, 7);
+            float t = 17 / (float) steps;
+            EpsilonModel step = model::predict;
+            float[] reference = step.guided(b.x(), t, b.c(), n, 5f);
+            try (OnnxEpsilon shared = OnnxEpsilon.of(model, steps, true);
+                    OnnxEpsilon apart = OnnxEpsilon.of(model, steps, false)) {
+                assertTrue(shared.sharesEncoder());
+                assertFalse(apart.sharesEncoder());
+                float[] s = shared.guided(b.x(), t, b.c(), n, 5f);
+                float[] a = apart.guided(b.x(), t, b.c(), n, 5f);
+                assertTrue(maxAbs(s, reference) < 1e-4, "shared vs the training step: " + maxAbs(s, reference));
+                assertTrue(maxAbs(s, a) < 1e-5, "shared vs apart: " + maxAbs(s, a));
+                float[] classes = DdpmSampler.digitClasses(1);
+                float[] drawnShared = new DdpmSampler(shared, steps).sample(10, classes, 5.0, 3, null);
+                float[] drawnApart = new DdpmSampler(apart, steps).sample(10, classes, 5.0, 3, null);
+                assertTrue(maxAbs(drawnShared, drawnApart) < 1e-4, "images: " + maxAbs(drawnShared, drawnApart));
+            }
+        }
+    }
+
+    private static double maxAbs(float[] a, float[] b) {
+        assertEquals(a.length, b.length);
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
     }
 }
