@@ -24,6 +24,13 @@ public interface GatewayConfig {
     @WithDefault("100")
     int maxPageSize();
 
+    /**
+     * How often the {@code campanile_jobs} gauges are recounted (one grouped query), not per scrape. Read by
+     * {@code GatewayMetrics}' schedule; declared here so that it is documented and checked like every other setting.
+     */
+    @WithDefault("15s")
+    Duration metricsInterval();
+
     /** How often the lease reaper looks for lost and stalled jobs, in seconds (1 or more). */
     @WithDefault("5")
     int reaperIntervalSeconds();

@@ -47,13 +47,15 @@ public final class TrainCli {
         for (String k : new String[] {"mnist_dir", "out", "seed", "export", "pack_id"}) {
             a.remove(k);
         }
-        TrainParams params = TrainParams.parse(toJson(a), seed);
+        ObjectNode fields = toJson(a);
+        TrainParams params = TrainParams.parse(fields, seed);
         MnistFiles files = new MnistFiles(mnist, null);
         MnistDataset train = files.train();
         MnistDataset test = files.test();
         Files.createDirectories(out);
         long t0 = System.nanoTime();
-        TrainingRun run = new TrainingRun(params, train, test, new FolderSink(out, true, () -> false));
+        TrainingRun run =
+                new TrainingRun(params, train, test, new FolderSink(out, true, () -> false, generation(seed, fields)));
         try (UNetModel model = run.run()) {
             System.out.printf(
                     "trained %s in %.0f s, final loss %.5f; outputs in %s%n",
@@ -85,5 +87,14 @@ public final class TrainCli {
             }
         });
         return n;
+    }
+
+    /** The text chunks of the run's PNGs (besides Software and role), in this order. */
+    private static Map<String, String> generation(long seed, ObjectNode fields) {
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("type", "train");
+        text.put("seed", Long.toString(seed));
+        text.put("params", fields.toString());
+        return text;
     }
 }

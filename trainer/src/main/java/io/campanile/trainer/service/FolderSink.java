@@ -2,6 +2,7 @@ package io.campanile.trainer.service;
 
 import io.campanile.contracts.Progress;
 import io.campanile.diffusion.image.ImageCodec;
+import io.campanile.diffusion.image.PngText;
 import io.campanile.diffusion.image.ValueRange;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobCancelledException;
@@ -10,21 +11,34 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
-/** A training run writing into a folder (command line, tests): images as PNG named by role, files by key. */
+/**
+ * A training run writing into a folder (command line, tests): images as PNG named by role, files by key. Each PNG
+ * carries what made it as text chunks, as a job's outputs do: {@code Software}, the run's {@code generation} entries
+ * ({@code type}, {@code seed}, {@code params}) and its {@code role}.
+ */
 public final class FolderSink implements TrainingSink {
     private final Path dir;
+    private final Map<String, String> generation;
     private final boolean verbose;
     private final BooleanSupplier cancelled;
     private final List<String> roles = new ArrayList<>();
     private final List<Progress> progress = new ArrayList<>();
 
     public FolderSink(Path dir, boolean verbose, BooleanSupplier cancelled) {
+        this(dir, verbose, cancelled, Map.of());
+    }
+
+    /** @param generation text chunks for every PNG (keyword to text, in order), besides Software and role */
+    public FolderSink(Path dir, boolean verbose, BooleanSupplier cancelled, Map<String, String> generation) {
         this.dir = dir;
+        this.generation = new LinkedHashMap<>(generation);
         this.verbose = verbose;
         this.cancelled = cancelled;
     }
@@ -55,7 +69,7 @@ public final class FolderSink implements TrainingSink {
 
     @Override
     public void image(String role, Tensor chw) {
-        write(role + ".png", ImageCodec.encodePng(chw, ValueRange.ZERO_ONE));
+        write(role + ".png", tagged(role, ImageCodec.encodePng(chw, ValueRange.ZERO_ONE)));
         roles.add(role);
     }
 
@@ -66,7 +80,7 @@ public final class FolderSink implements TrainingSink {
 
     @Override
     public void picture(String role, byte[] png) {
-        write(role + ".png", png);
+        write(role + ".png", tagged(role, png));
         roles.add(role);
     }
 
@@ -90,6 +104,14 @@ public final class FolderSink implements TrainingSink {
         if (cancelled.getAsBoolean()) {
             throw new JobCancelledException("cancelled");
         }
+    }
+
+    private byte[] tagged(String role, byte[] png) {
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("Software", "campanile");
+        text.putAll(generation);
+        text.put("role", role);
+        return PngText.with(png, text);
     }
 
     private void write(String name, byte[] bytes) {

@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.Progress;
+import io.campanile.diffusion.image.PngText;
 import io.campanile.platform.JobCancelledException;
 import io.campanile.trainer.inference.UNetModel;
 import io.campanile.trainer.mnist.MnistDataset;
 import io.campanile.trainer.mnist.MnistFiles;
 import io.campanile.trainer.model.TrainParams;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +59,7 @@ class TrainingRunTest {
     @ParameterizedTest
     @ValueSource(strings = {"denoiser", "time_conditioned", "class_conditioned"})
     void aShortRunReportsItsFiguresCheckpointsAndProgress(String arch, @TempDir Path dir) {
-        FolderSink sink = new FolderSink(dir, false, () -> false);
+        FolderSink sink = new FolderSink(dir, false, () -> false, Map.of("type", "train", "seed", "5"));
         TrainParams params = shortRun(arch, 2);
         TrainingRun run = new TrainingRun(params, train, test, sink);
         try (UNetModel model = run.run()) {
@@ -77,6 +80,10 @@ class TrainingRunTest {
         }
         assertTrue(Files.exists(dir.resolve("checkpoint-epoch-1.sd")));
         assertTrue(Files.exists(dir.resolve("checkpoint-epoch-2.sd")));
+        // the PNGs say what made them, as a job's outputs do
+        Map<String, String> text = PngText.read(readBytes(dir.resolve("loss_curve.png")));
+        assertEquals(
+                Map.of("Software", "campanile", "type", "train", "seed", "5", "role", "loss curve"), Map.copyOf(text));
         assertEquals(6, run.losses().size()); // 48 images / 16 per batch * 2 epochs
         Progress last = sink.progressEvents().get(sink.progressEvents().size() - 1);
         assertEquals(6, last.step());
@@ -120,5 +127,13 @@ class TrainingRunTest {
         TrainingRun run = new TrainingRun(shortRun("denoiser", 5), train, test, sink);
         assertThrows(JobCancelledException.class, run::run);
         assertEquals(2, run.losses().size());
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
