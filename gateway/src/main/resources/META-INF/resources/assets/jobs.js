@@ -80,7 +80,24 @@
         el('td', {class: 'num', text: running && p ? seconds(p.eta) : ''}),
         el('td', {text: j.worker || ''}),
         el('td', {class: 'num', text: position ? '#' + position : ''}),
-        el('td', {text: when(j.created_at)}));
+        el('td', {text: when(j.created_at)}),
+        el('td', {class: 'thumb-cell'}, thumbnail(j)));
+  }
+
+  /**
+   * A small picture of the job: while it runs, its latest live preview (GET /v1/jobs/{id}/preview, refetched at most
+   * once a second; hidden until the first preview exists), then its contact sheet or first output.
+   */
+  function thumbnail(j) {
+    if (j.status === 'RUNNING') {
+      const img = el('img', {class: 'thumb', alt: 'live preview',
+        src: `/v1/jobs/${j.id}/preview?t=${Math.floor(Date.now() / 1000)}`,
+        onerror: () => img.remove()});
+      return img;
+    }
+    const outputs = j.outputs || [];
+    const o = outputs.find(x => x.role === 'sheet' || x.role.endsWith(' sheet')) || outputs[0];
+    return o ? el('img', {class: 'thumb', src: o.url, alt: o.role, loading: 'lazy'}) : null;
   }
 
   function onJobEvent(ev) {
