@@ -1,7 +1,5 @@
 package io.campanile.trainer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campanile.contracts.jobs.Architecture;
 import io.campanile.trainer.NativeBuild;
 import io.campanile.trainer.inference.OnnxEpsilon;
@@ -11,28 +9,26 @@ import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.service.DdpmSampler;
 import io.campanile.trainer.step.ChannelOps;
 import io.campanile.trainer.step.StepTimer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
- * Speed of the class-conditioned UNet: training images/s and achieved GFLOP/s (forward FLOPs from IF-FACTS,
- * 2 (65170 D^2 + 14112 D) per image; a training step counted as 3 forwards), and the time to sample 40 digits with
- * T DDPM steps and classifier-free guidance (80 rows per step: conditional and unconditional) on the exported pack
- * graph in ONNX Runtime, with guidance's two rows sharing the encoder and, for comparison, without. Side by side
- * with two references run in the same command: SameDiff's own autodiff training of the same graph (in process), and
- * the same model in PyTorch ({@code trainer/bench/torch_reference.py}) when a Python with torch is found
- * ({@code python=} argument, else {@code $CAMPANILE_TORCH_PYTHON}, else {@code python3}).
+ * Speed of the class-conditioned UNet against PyTorch on the same CPU, side by side in one command: training
+ * images/s (Adam, MSE, batch 128) in {@code rounds} alternating rounds, campanile then PyTorch
+ * ({@code trainer/bench/torch_reference.py}), so that a machine whose speed drifts moves both; then sampling 40 digits
+ * with T DDPM steps and classifier-free guidance (80 rows per step) on the exported pack graph in ONNX Runtime, with
+ * guidance's two rows sharing the encoder and without, against PyTorch's sampling. It prints each round's ratio and
+ * their median, achieved GFLOP/s (forward FLOPs from IF-FACTS, 2 (65170 D^2 + 14112 D) per image; a training step
+ * counted as 3 forwards) against the machine's fp32 and bf16 matrix-product peaks measured here, and the time per
+ * step by phase.
  *
- * <pre>trainer/bin/run Benchmark [hidden_dim=64] [batch_size=128] [steps=10] [num_timesteps=300] [sample=true]
- *     [autodiff_steps=3] [python=...] [torch=true]</pre>
+ * <pre>trainer/bin/run Benchmark [hidden_dim=64] [batch_size=128] [steps=10] [rounds=3] [num_timesteps=300]
+ *     [sample=true] [autodiff_steps=0] [python=...] [torch=true]</pre>
  */
 public final class Benchmark {
     /** The issue's orientation figure: PyTorch on CPU, 2 cores, this model (when torch cannot run here). */
@@ -49,8 +45,9 @@ public final class Benchmark {
         int d = Integer.parseInt(a.getOrDefault("hidden_dim", "64"));
         int batch = Integer.parseInt(a.getOrDefault("batch_size", "128"));
         int steps = Integer.parseInt(a.getOrDefault("steps", "10"));
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
         int timesteps = Integer.parseInt(a.getOrDefault("num_timesteps", "300"));
-        int autodiffSteps = Integer.parseInt(a.getOrDefault("autodiff_steps", "3"));
+        int autodiffSteps = Integer.parseInt(a.getOrDefault("autodiff_steps", "0"));
         boolean sample = Boolean.parseBoolean(a.getOrDefault("sample", "true"));
         UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, d);
         double flops = spec.forwardFlopsPerImage();
@@ -64,39 +61,45 @@ public final class Benchmark {
                 System.getenv("OMP_WAIT_POLICY"),
                 Runtime.getRuntime().availableProcessors(),
                 ChannelOps.BEST.name());
+        Peaks peaks = Peaks.measure();
+        System.out.println(peaks.describe());
+        Optional<TorchReference> torch = Boolean.parseBoolean(a.getOrDefault("torch", "true"))
+                ? TorchReference.find(a.get("python"), d, batch)
+                : Optional.empty();
+        torch.ifPresent(t -> System.out.println("PyTorch reference: " + t.describe()));
+
         Batch b = Batch.random(batch, spec.numClasses(), 0, 1);
-        double ips;
+        List<double[]> training = new ArrayList<>(); // {campanile, torch} images/s per round
         double sampleSecs = Double.NaN;
         double unsharedSecs = Double.NaN;
+        double torchSampleSecs = Double.NaN;
         try (UNetModel model = UNetModel.create(spec, 1, 1e-3, 1)) {
             for (int i = 0; i < 2; i++) {
                 model.fit(b); // warm-up: oneDNN primitives, JIT of the kernels
             }
-            double[] before = model.phaseSeconds();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                model.fit(b);
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            ips = steps * (double) batch / secs;
-            double[] phases = model.phaseSeconds();
-            StringBuilder where = new StringBuilder("  time per step:");
-            for (StepTimer.Phase p : StepTimer.Phase.values()) {
-                where.append(String.format(
+            for (int r = 1; r <= rounds; r++) {
+                double[] before = model.phaseSeconds();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    model.fit(b);
+                }
+                double ips = steps * (double) batch / ((System.nanoTime() - t0) / 1e9);
+                double tips = torch.isPresent()
+                        ? torch.get().run(steps, 0).get("train_images_per_s").asDouble()
+                        : Double.NaN;
+                training.add(new double[] {ips, tips});
+                System.out.printf(
                         Locale.ROOT,
-                        " %s %.0f ms",
-                        p.name().toLowerCase(Locale.ROOT),
-                        1000 * (phases[p.ordinal()] - before[p.ordinal()]) / steps));
+                        "training round %d: campanile %.1f images/s (%.1f GFLOP/s), PyTorch %.1f images/s: %.2fx%n",
+                        r,
+                        ips,
+                        ips * 3 * flops / 1e9,
+                        tips,
+                        ips / tips);
+                if (r == rounds) {
+                    System.out.println(phases(model.phaseSeconds(), before, steps));
+                }
             }
-            System.out.printf(
-                    Locale.ROOT,
-                    "training: %d steps of %d in %.1f s = %.1f images/s, %.1f GFLOP/s%n",
-                    steps,
-                    batch,
-                    secs,
-                    ips,
-                    ips * 3 * flops / 1e9);
-            System.out.println(where);
             if (sample) {
                 float[] classes = DdpmSampler.digitClasses(4);
                 // the pack graph in ONNX Runtime (as stage 1 serves it), guidance sharing the encoder; then the same
@@ -107,76 +110,105 @@ public final class Benchmark {
                 try (OnnxEpsilon unshared = OnnxEpsilon.of(model, timesteps, false)) {
                     unsharedSecs = sampleSeconds(unshared, timesteps, classes);
                 }
+                if (torch.isPresent()) {
+                    torchSampleSecs =
+                            torch.get().run(1, timesteps).get("sample_seconds").asDouble();
+                }
                 System.out.printf(
                         Locale.ROOT,
                         "sampling: 40 digits, %d steps, CFG 5 (80 rows per step): %.1f s with the encoder shared by "
-                                + "guidance's two rows, %.1f s without (%.1f GFLOP/s counted as 80 full rows)%n",
+                                + "guidance's two rows, %.1f s without, PyTorch %.1f s%n",
                         timesteps,
                         sampleSecs,
                         unsharedSecs,
-                        80.0 * timesteps * flops / 1e9 / sampleSecs);
+                        torchSampleSecs);
             }
-        }
-        double autodiffIps = Double.NaN;
-        if (autodiffSteps > 0) {
-            try (UNetModel model = UNetModel.create(spec, 1, 1e-3, 1)) {
-                model.autodiffFit(b);
-                long t0 = System.nanoTime();
-                for (int i = 0; i < autodiffSteps; i++) {
-                    model.autodiffFit(b);
-                }
-                autodiffIps = autodiffSteps * (double) batch / ((System.nanoTime() - t0) / 1e9);
-            }
-        }
-        JsonNode torch = Boolean.parseBoolean(a.getOrDefault("torch", "true"))
-                ? torchReference(a.get("python"), d, batch, steps, sample ? timesteps : 0)
-                : null;
-
-        System.out.println();
-        System.out.println("side by side (same machine, same command):");
-        System.out.printf(Locale.ROOT, "  %-44s %10s %12s%n", "", "value", "this/that");
-        System.out.printf(Locale.ROOT, "  %-44s %10.1f%n", "training images/s, campanile (TrainStep)", ips);
-        if (!Double.isNaN(autodiffIps)) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "  %-44s %10.1f %11.2fx%n",
-                    "training images/s, SameDiff autodiff (same graph)",
-                    autodiffIps,
-                    ips / autodiffIps);
-        }
-        if (torch != null) {
-            double tips = torch.get("train_images_per_s").asDouble();
-            System.out.printf(
-                    Locale.ROOT,
-                    "  %-44s %10.1f %11.2fx%n",
-                    "training images/s, PyTorch " + torch.get("torch").asText(),
-                    tips,
-                    ips / tips);
-            if (torch.has("sample_seconds") && !Double.isNaN(sampleSecs)) {
-                double ts = torch.get("sample_seconds").asDouble();
-                System.out.printf(Locale.ROOT, "  %-44s %10.1f%n", "sampling seconds, PyTorch", ts);
+            if (autodiffSteps > 0) {
                 System.out.printf(
                         Locale.ROOT,
-                        "  %-44s %10.1f %11.2fx%n",
+                        "SameDiff autodiff fit of the same graph: %.1f images/s%n",
+                        autodiff(spec, b, autodiffSteps));
+            }
+        }
+        summary(training, flops, peaks, sampleSecs, unsharedSecs, torchSampleSecs, torch.isPresent());
+    }
+
+    private static void summary(
+            List<double[]> training,
+            double flops,
+            Peaks peaks,
+            double sampleSecs,
+            double unsharedSecs,
+            double torchSampleSecs,
+            boolean torch) {
+        double ips = median(training.stream().mapToDouble(r -> r[0]).toArray());
+        System.out.println();
+        System.out.println("side by side (same machine, same command; training: medians of the rounds):");
+        System.out.printf(Locale.ROOT, "  %-52s %10s %12s%n", "", "value", "campanile/that");
+        double gflops = ips * 3 * flops / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "  %-52s %10.1f   (%.0f GFLOP/s, %.0f%% of the fp32 peak)%n",
+                "training images/s, campanile (fp32)",
+                ips,
+                gflops,
+                100 * gflops / peaks.fp32());
+        if (torch) {
+            double tips = median(training.stream().mapToDouble(r -> r[1]).toArray());
+            double ratio =
+                    median(training.stream().mapToDouble(r -> r[0] / r[1]).toArray());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-52s %10.1f %11.2fx   (median of the rounds' ratios; target 1.3x)%n",
+                    "training images/s, PyTorch (fp32)",
+                    tips,
+                    ratio);
+            if (!Double.isNaN(sampleSecs)) {
+                System.out.printf(Locale.ROOT, "  %-52s %10.1f%n", "sampling seconds, PyTorch", torchSampleSecs);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-52s %10.1f %11.2fx   (target 1.5x)%n",
                         "sampling seconds, campanile (encoder shared)",
                         sampleSecs,
-                        ts / sampleSecs);
+                        torchSampleSecs / sampleSecs);
                 System.out.printf(
                         Locale.ROOT,
-                        "  %-44s %10.1f %11.2fx%n",
+                        "  %-52s %10.1f %11.2fx%n",
                         "sampling seconds, campanile (not shared)",
                         unsharedSecs,
-                        ts / unsharedSecs);
+                        torchSampleSecs / unsharedSecs);
             }
         } else {
             System.out.printf(
                     Locale.ROOT,
-                    "  %-44s %10.1f %11.2fx%n",
+                    "  %-52s %10.1f %11.2fx%n",
                     "training images/s, PyTorch (issue's figure)",
                     ISSUE_TORCH_IMAGES_PER_S,
                     ips / ISSUE_TORCH_IMAGES_PER_S);
-            System.out.println("  (no Python with torch found: pass python=/path/to/python with torch installed for a"
-                    + " PyTorch run on this machine)");
+        }
+        System.out.println("  bf16 training: not run. " + peaks.bf16Note());
+    }
+
+    private static String phases(double[] after, double[] before, int steps) {
+        StringBuilder where = new StringBuilder("  time per step:");
+        for (StepTimer.Phase p : StepTimer.Phase.values()) {
+            where.append(String.format(
+                    Locale.ROOT,
+                    " %s %.0f ms",
+                    p.name().toLowerCase(Locale.ROOT),
+                    1000 * (after[p.ordinal()] - before[p.ordinal()]) / steps));
+        }
+        return where.toString();
+    }
+
+    private static double autodiff(UNetSpec spec, Batch b, int steps) {
+        try (UNetModel model = UNetModel.create(spec, 1, 1e-3, 1)) {
+            model.autodiffFit(b);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                model.autodiffFit(b);
+            }
+            return steps * (double) b.n() / ((System.nanoTime() - t0) / 1e9);
         }
     }
 
@@ -190,70 +222,10 @@ public final class Benchmark {
         return (System.nanoTime() - s0) / 1e9;
     }
 
-    /** Runs the PyTorch reference; null (with the reason printed) when no Python with torch is found. */
-    static JsonNode torchReference(String python, int d, int batch, int steps, int sampleSteps)
-            throws IOException, InterruptedException {
-        List<String> candidates = new ArrayList<>();
-        if (python != null) {
-            candidates.add(python);
-        } else {
-            String env = System.getenv("CAMPANILE_TORCH_PYTHON");
-            if (env != null && !env.isBlank()) {
-                candidates.add(env);
-            }
-            candidates.add("python3");
-        }
-        Path script = Path.of("trainer/bench/torch_reference.py");
-        if (!Files.isRegularFile(script)) {
-            System.out.println("PyTorch reference: " + script + " not found (run from the repository root)");
-            return null;
-        }
-        for (String py : candidates) {
-            if (!hasTorch(py)) {
-                continue;
-            }
-            System.out.println("PyTorch reference (" + py + ") running ...");
-            ProcessBuilder pb = new ProcessBuilder(
-                            py,
-                            script.toString(),
-                            "--hidden-dim",
-                            String.valueOf(d),
-                            "--batch-size",
-                            String.valueOf(batch),
-                            "--steps",
-                            String.valueOf(steps),
-                            "--sample-steps",
-                            String.valueOf(sampleSteps),
-                            "--threads",
-                            String.valueOf(Runtime.getRuntime().availableProcessors()))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
-            pb.environment().remove("OMP_WAIT_POLICY"); // set for ND4J; PyTorch runs with its own defaults
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.waitFor() != 0 || out.isEmpty()) {
-                System.out.println("PyTorch reference failed (exit " + p.exitValue() + ")");
-                return null;
-            }
-            String last = out.substring(out.lastIndexOf('\n') + 1);
-            System.out.println("PyTorch reference: " + last);
-            return new ObjectMapper().readTree(last);
-        }
-        return null;
-    }
-
-    private static boolean hasTorch(String python) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import torch")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }
