@@ -20,6 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ArrayPool implements AutoCloseable {
     private final Map<List<Long>, ArrayDeque<INDArray>> free = new HashMap<>();
     private final List<INDArray> lent = new ArrayList<>();
+    /** Scratch arrays by shape: one each, reused by every call that asks for that shape (never lent). */
+    private final Map<List<Long>, INDArray> scratch = new HashMap<>();
 
     /** An uninitialised c-order float array of this shape, reused from earlier calls when one is free. */
     INDArray array(long... shape) {
@@ -27,6 +29,14 @@ final class ArrayPool implements AutoCloseable {
         INDArray a = q == null || q.isEmpty() ? Nd4j.createUninitialized(DataType.FLOAT, shape, 'c') : q.pop();
         lent.add(a);
         return a;
+    }
+
+    /**
+     * A c-order float array of this shape that is this pool's scratch space for the shape: the same array on every
+     * call, so its contents last only until the next caller of the shape (for work that ends before that).
+     */
+    INDArray scratch(long... shape) {
+        return scratch.computeIfAbsent(key(shape), k -> Nd4j.createUninitialized(DataType.FLOAT, shape, 'c'));
     }
 
     private static List<Long> key(long[] shape) {
@@ -64,6 +74,7 @@ final class ArrayPool implements AutoCloseable {
     /** Bytes of the arrays this pool holds, lent and free (the training-memory estimate is tested against it). */
     long bytes() {
         long elements = lent.stream().mapToLong(INDArray::length).sum();
+        elements += scratch.values().stream().mapToLong(INDArray::length).sum();
         for (ArrayDeque<INDArray> q : free.values()) {
             elements += q.stream().mapToLong(INDArray::length).sum();
         }
@@ -84,5 +95,7 @@ final class ArrayPool implements AutoCloseable {
         recycle();
         free.values().forEach(q -> q.forEach(ArrayPool::close));
         free.clear();
+        scratch.values().forEach(ArrayPool::close);
+        scratch.clear();
     }
 }

@@ -37,7 +37,7 @@ final class ConvLayers {
             INDArray gw = params.of(name + "_W", w);
             INDArray gb = params.of(name + "_b", bias);
             INDArray gi = pool.array(s);
-            op.backward(x.value, w, bias, out.grad, gi, gw, gb);
+            backward(op, x.value, w, bias, out.grad, gi, gw, gb);
             x.accumulate(gi);
             timer.add(Phase.CONV_BACKWARD, t0);
         });
@@ -75,8 +75,8 @@ final class ConvLayers {
             INDArray gwb = pool.array(wb.shape());
             INDArray ga = pool.array(sa);
             INDArray gbIn = pool.array(sb);
-            op.backward(a.value, wa, bias, out.grad, ga, gwa, gb);
-            op.backward(b.value, wb, noBias, out.grad, gbIn, gwb, pool.array(cout));
+            backward(op, a.value, wa, bias, out.grad, ga, gwa, gb);
+            backward(op, b.value, wb, noBias, out.grad, gbIn, gwb, pool.array(cout));
             gw.get(all(), all(), interval(0, ca), all()).assign(gwa);
             gw.get(all(), all(), interval(ca, ca + cb), all()).assign(gwb);
             a.accumulate(ga);
@@ -84,5 +84,22 @@ final class ConvLayers {
             timer.add(Phase.CONV_BACKWARD, t0);
         });
         return out;
+    }
+
+    /** The op's backward: {@link SameConvBackward} for a 3 x 3 stride-1 convolution, else ND4J's. */
+    private void backward(
+            NdConv.Op op,
+            INDArray x,
+            INDArray w,
+            INDArray bias,
+            INDArray gradOut,
+            INDArray gradIn,
+            INDArray gradW,
+            INDArray gradB) {
+        if (SameConvBackward.handles(op)) {
+            SameConvBackward.run(pool, x, w, gradOut, gradIn, gradW, gradB);
+        } else {
+            op.backward(x, w, bias, gradOut, gradIn, gradW, gradB);
+        }
     }
 }
