@@ -86,7 +86,10 @@ final class ConvLayers {
         return out;
     }
 
-    /** The op's backward: {@link SameConvBackward} for a 3 x 3 stride-1 convolution, else ND4J's. */
+    /**
+     * The op's backward: {@link SameConvBackward} for a 3 x 3 stride-1 convolution, {@link UpConvBackward} for the
+     * up-sampling transposed convolution, else ND4J's.
+     */
     private void backward(
             NdConv.Op op,
             INDArray x,
@@ -98,6 +101,8 @@ final class ConvLayers {
             INDArray gradB) {
         if (SameConvBackward.handles(op)) {
             SameConvBackward.run(pool, x, w, gradOut, gradIn, gradW, gradB);
+        } else if (UpConvBackward.handles(op)) {
+            UpConvBackward.run(pool, x, w, gradOut, gradIn, gradW, gradB);
         } else {
             op.backward(x, w, bias, gradOut, gradIn, gradW, gradB);
         }

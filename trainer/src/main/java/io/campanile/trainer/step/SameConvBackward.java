@@ -123,7 +123,7 @@ final class SameConvBackward {
     }
 
     /** a itself when it is a whole c-order array, else a copy that is. */
-    private static INDArray whole(INDArray a) {
+    static INDArray whole(INDArray a) {
         return a.isView() || a.ordering() != 'c' || a.offset() != 0 ? a.dup('c') : a;
     }
 
@@ -156,7 +156,7 @@ final class SameConvBackward {
     }
 
     /** out[k] = sum over the n rows of g [n, c] of g[row, k], rows added in order. */
-    private static void channelSums(FloatBuffer g, int n, int c, INDArray out) {
+    static void channelSums(FloatBuffer g, int n, int c, INDArray out) {
         double[] sums = new double[c];
         float[] rowValues = new float[c];
         for (int r = 0; r < n; r++) {

@@ -10,7 +10,7 @@ package io.campanile.contracts.jobs;
  *   <li>a training step: the activations of B images and their gradients (about 24,600 D floats per image: every
  *       layer's output at 28 x 28 with D channels, 14 x 14 with D, 7 x 7 with 2D and 4D), the weight gradients, and
  *       the zero-padded copies of inputs and output gradients that the backward of a 3 x 3 convolution works on, in
- *       chunks of up to 32 images (one array per shape: about 1,318 D + 900 floats per image, 2 chunks + 1);
+ *       chunks of up to 32 images (one array per shape: about 1,700 D + 900 floats per image, 2 chunks + 1);
  *   <li>the figures drawn between epochs: the network's forward pass on 80 images (40 digits, twice for
  *       classifier-free guidance; about 15,900 D floats per image), which the trainer holds beside the training
  *       step's arrays.
@@ -27,8 +27,8 @@ public final class TrainingMemory {
     static final long STEP_FLOATS_PER_IMAGE = 3_200;
     /** Images per chunk of the convolution backward's padded copies (the trainer's {@code SameConvBackward}). */
     static final int SCRATCH_CHUNK = 32;
-    /** Floats of those copies per image of a chunk and per unit of D (28 x 28 and 14 x 14 with D, 7 x 7 with 2D). */
-    static final long SCRATCH_FLOATS_PER_IMAGE_AND_D = 1_318;
+    /** Floats of those copies per image of a chunk and per unit of D (the 3 x 3 and the up-sampling layers). */
+    static final long SCRATCH_FLOATS_PER_IMAGE_AND_D = 1_700;
     /** Floats of those copies per image of a chunk independent of D (the one-channel input and output). */
     static final long SCRATCH_FLOATS_PER_IMAGE = 900;
     /** Floats of a training step per parameter, tenths: the weight gradients and the split weights of concats. */
