@@ -1,5 +1,6 @@
 package io.campanile.trainer.cli;
 
+import io.campanile.trainer.step.ConvConfigs;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,17 +70,7 @@ record Peaks(double gemm32, double gemm16, double bf16Conv, double fp32Conv) {
         INDArray w = Nd4j.rand(DataType.FLOAT, 3, 3, 64, 64).castTo(type);
         INDArray bias = Nd4j.zeros(type, 64);
         INDArray out = Nd4j.create(type, batch, 28, 28, 64);
-        Conv2DConfig config = Conv2DConfig.builder()
-                .kH(3)
-                .kW(3)
-                .sH(1)
-                .sW(1)
-                .pH(1)
-                .pW(1)
-                .dH(1)
-                .dW(1)
-                .dataFormat("NHWC")
-                .build();
+        Conv2DConfig config = ConvConfigs.nhwc(3, 1, 1);
         Nd4j.getExecutioner().exec(new Conv2D(x, w, bias, out, config));
         int reps = type == DataType.FLOAT ? 5 : 1;
         long t0 = System.nanoTime();

@@ -43,17 +43,7 @@ final class NdConv {
         }
 
         Conv2DConfig config() {
-            return Conv2DConfig.builder()
-                    .kH(k)
-                    .kW(k)
-                    .sH(stride)
-                    .sW(stride)
-                    .pH(pad)
-                    .pW(pad)
-                    .dH(1)
-                    .dW(1)
-                    .dataFormat("NHWC")
-                    .build();
+            return ConvConfigs.nhwc(k, stride, pad);
         }
 
         @Override

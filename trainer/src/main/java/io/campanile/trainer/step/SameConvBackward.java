@@ -28,17 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The tests compare every gradient with SameDiff's autodiff of the same graph.
  */
 final class SameConvBackward {
-    private static final Conv2DConfig SAME = Conv2DConfig.builder()
-            .kH(3)
-            .kW(3)
-            .sH(1)
-            .sW(1)
-            .pH(1)
-            .pW(1)
-            .dH(1)
-            .dW(1)
-            .dataFormat("NHWC")
-            .build();
+    private static final Conv2DConfig SAME = ConvConfigs.nhwc(3, 1, 1);
 
     private SameConvBackward() {}
 

@@ -26,17 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Images go in chunks of {@link SameConvBackward#CHUNK}; the padded copies are the pool's scratch arrays.
  */
 final class UpConvBackward {
-    private static final Conv2DConfig DOWN = Conv2DConfig.builder()
-            .kH(4)
-            .kW(4)
-            .sH(2)
-            .sW(2)
-            .pH(1)
-            .pW(1)
-            .dH(1)
-            .dW(1)
-            .dataFormat("NHWC")
-            .build();
+    private static final Conv2DConfig DOWN = ConvConfigs.nhwc(4, 2, 1);
 
     private UpConvBackward() {}
 

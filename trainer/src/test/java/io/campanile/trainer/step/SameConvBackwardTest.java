@@ -14,32 +14,62 @@ import org.nd4j.linalg.factory.Nd4j;
  * within one chunk of its padded copies and for batches over several (the last one partial).
  */
 class SameConvBackwardTest {
+    /** One backward form of a layer: (x, w, gradOut) into (gradIn, gradW, gradB). */
+    @FunctionalInterface
+    private interface Backward {
+        void run(INDArray x, INDArray w, INDArray b, INDArray g, INDArray gi, INDArray gw, INDArray gb);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {3, SameConvBackward.CHUNK, 2 * SameConvBackward.CHUNK + 7})
     void itMatchesNd4jsBackward(int batch) {
+        NdConv.Conv conv = new NdConv.Conv(3, 1, 1);
+        compare(batch, 14, 14, new long[] {3, 3, 6, 5}, conv::backward, SameConvBackward::run);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, SameConvBackward.CHUNK + 5})
+    void theUpSamplingBackwardMatchesNd4js(int batch) {
+        NdConv.Deconv deconv = new NdConv.Deconv(4, 2, 1);
+        compare(batch, 7, 14, new long[] {4, 4, 5, 6}, deconv::backward, UpConvBackward::run);
+    }
+
+    /** A pool-taking backward: SameConvBackward.run or UpConvBackward.run. */
+    @FunctionalInterface
+    private interface Pooled {
+        void run(ArrayPool pool, INDArray x, INDArray w, INDArray g, INDArray gi, INDArray gw, INDArray gb);
+    }
+
+    /**
+     * ND4J's backward against the hand-written one (run twice, so scratch arrays are reused), on x [B, h, h, 6] and
+     * dL/dout [B, out, out, 5]; w of shape {@code wShape}.
+     */
+    private static void compare(int batch, int h, int out, long[] wShape, Backward nd4j, Pooled byHand) {
         NativeBuild.select();
         Nd4j.getRandom().setSeed(batch);
-        int h = 14;
         int cin = 6;
         int cout = 5;
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, h, h, cin).subi(0.5);
-        INDArray w = Nd4j.rand(DataType.FLOAT, 3, 3, cin, cout).subi(0.5);
-        INDArray b = Nd4j.rand(DataType.FLOAT, cout);
-        INDArray g = Nd4j.rand(DataType.FLOAT, batch, h, h, cout).subi(0.5);
-        INDArray gi = Nd4j.create(DataType.FLOAT, batch, h, h, cin);
-        INDArray gw = Nd4j.create(DataType.FLOAT, 3, 3, cin, cout);
-        INDArray gb = Nd4j.create(DataType.FLOAT, cout);
-        new NdConv.Conv(3, 1, 1).backward(x, w, b, g, gi, gw, gb);
-        INDArray gi2 = Nd4j.create(DataType.FLOAT, batch, h, h, cin);
-        INDArray gw2 = Nd4j.create(DataType.FLOAT, 3, 3, cin, cout);
-        INDArray gb2 = Nd4j.create(DataType.FLOAT, cout);
+        INDArray w = Nd4j.rand(DataType.FLOAT, wShape).subi(0.5);
+        INDArray g = Nd4j.rand(DataType.FLOAT, batch, out, out, cout).subi(0.5);
+        INDArray[] expected = {
+            Nd4j.create(DataType.FLOAT, batch, h, h, cin),
+            Nd4j.create(DataType.FLOAT, wShape),
+            Nd4j.create(DataType.FLOAT, cout)
+        };
+        INDArray[] actual = {
+            Nd4j.create(DataType.FLOAT, batch, h, h, cin),
+            Nd4j.create(DataType.FLOAT, wShape),
+            Nd4j.create(DataType.FLOAT, cout)
+        };
+        nd4j.run(x, w, Nd4j.rand(DataType.FLOAT, cout), g, expected[0], expected[1], expected[2]);
         try (ArrayPool pool = new ArrayPool()) {
-            SameConvBackward.run(pool, x, w, g, gi2, gw2, gb2);
-            SameConvBackward.run(pool, x, w, g, gi2, gw2, gb2); // scratch reused: same result
+            byHand.run(pool, x, w, g, actual[0], actual[1], actual[2]);
+            byHand.run(pool, x, w, g, actual[0], actual[1], actual[2]);
         }
-        assertClose("dx", gi, gi2);
-        assertClose("dW", gw, gw2);
-        assertClose("db", gb, gb2);
+        assertClose("dx", expected[0], actual[0]);
+        assertClose("dW", expected[1], actual[1]);
+        assertClose("db", expected[2], actual[2]);
     }
 
     private static void assertClose(String what, INDArray expected, INDArray actual) {
@@ -47,33 +77,5 @@ class SameConvBackwardTest {
         double diff = expected.sub(actual).amaxNumber().doubleValue();
         assertTrue(scale > 1e-3, what + " is not trivially zero");
         assertTrue(diff <= 1e-5 * Math.max(1, scale) * 10, what + ": max difference " + diff + " at scale " + scale);
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {3, SameConvBackward.CHUNK + 5})
-    void theUpSamplingBackwardMatchesNd4js(int batch) {
-        NativeBuild.select();
-        Nd4j.getRandom().setSeed(batch);
-        int h = 7;
-        int cin = 6;
-        int cout = 5;
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, h, h, cin).subi(0.5);
-        INDArray w = Nd4j.rand(DataType.FLOAT, 4, 4, cout, cin).subi(0.5);
-        INDArray b = Nd4j.rand(DataType.FLOAT, cout);
-        INDArray g = Nd4j.rand(DataType.FLOAT, batch, 2 * h, 2 * h, cout).subi(0.5);
-        INDArray gi = Nd4j.create(DataType.FLOAT, batch, h, h, cin);
-        INDArray gw = Nd4j.create(DataType.FLOAT, 4, 4, cout, cin);
-        INDArray gb = Nd4j.create(DataType.FLOAT, cout);
-        new NdConv.Deconv(4, 2, 1).backward(x, w, b, g, gi, gw, gb);
-        INDArray gi2 = Nd4j.create(DataType.FLOAT, batch, h, h, cin);
-        INDArray gw2 = Nd4j.create(DataType.FLOAT, 4, 4, cout, cin);
-        INDArray gb2 = Nd4j.create(DataType.FLOAT, cout);
-        try (ArrayPool pool = new ArrayPool()) {
-            UpConvBackward.run(pool, x, w, g, gi2, gw2, gb2);
-            UpConvBackward.run(pool, x, w, g, gi2, gw2, gb2);
-        }
-        assertClose("dx", gi, gi2);
-        assertClose("dW", gw, gw2);
-        assertClose("db", gb, gb2);
     }
 }
