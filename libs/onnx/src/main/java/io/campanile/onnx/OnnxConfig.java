@@ -25,7 +25,10 @@ public interface OnnxConfig {
     @WithDefault("0")
     int deviceId();
 
-    /** Size of ONNX Runtime's intra-op thread pool; 0 = ONNX Runtime's default (one thread per core). */
+    /**
+     * Size of ONNX Runtime's intra-op thread pool; 0 = one thread per processor available to the JVM (not ONNX
+     * Runtime's own default, which counts physical cores: one on a 2-vCPU machine of SMT siblings).
+     */
     @WithDefault("0")
     int intraOpThreads();
 

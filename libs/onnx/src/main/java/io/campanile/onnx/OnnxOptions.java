@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param executionProvider {@code cpu} or {@code cuda}
  * @param deviceId the CUDA device index (ignored on cpu), {@code >= 0}
- * @param intraOpThreads threads of ONNX Runtime's intra-op pool; 0 = ONNX Runtime's default (one per core)
+ * @param intraOpThreads threads of ONNX Runtime's intra-op pool; 0 = one per processor available to the JVM
  * @param optimizationLevel graph optimisations: {@code all}, {@code extended}, {@code basic} or {@code none}
  * @throws IllegalArgumentException naming the configuration key of a bad value
  */
@@ -37,7 +37,7 @@ public record OnnxOptions(String executionProvider, int deviceId, int intraOpThr
         }
     }
 
-    /** CPU, device 0, ONNX Runtime's default thread count, all optimisations: the {@link OnnxConfig} defaults. */
+    /** CPU, device 0, one intra-op thread per available processor, all optimisations: the {@link OnnxConfig} defaults. */
     public static OnnxOptions defaults() {
         return new OnnxOptions(CPU, 0, 0, "all");
     }
