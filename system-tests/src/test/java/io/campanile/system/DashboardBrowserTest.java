@@ -145,9 +145,8 @@ class DashboardBrowserTest {
         assertEquals("SUCCEEDED", browser.attr("tr[data-job='" + id + "']", "data-status"));
         // its row shows its contact sheet as a thumbnail, loaded
         browser.await(
-                Duration.ofSeconds(20),
-                d -> (Boolean) browser.js("const i = document.querySelector(\"tr[data-job='" + id
-                        + "'] img.thumb\"); return !!i && i.complete && i.naturalWidth > 0 && i.alt === 'sheet'"));
+                Duration.ofSeconds(20), d -> (Boolean) browser.js("const i = document.querySelector(\"tr[data-job='"
+                        + id + "'] img.thumb\"); return !!i && i.complete && i.naturalWidth > 0 && i.alt === 'sheet'"));
         browser.go("/?type=train");
         browser.await(
                 Duration.ofSeconds(10),
