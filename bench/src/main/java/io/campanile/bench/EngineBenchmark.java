@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,7 +70,10 @@ public final class EngineBenchmark {
         }
     }
 
-    /** One job: {e2e s, worker run s, unet s, unet calls, loop s, preview s, previews}. */
+    /**
+     * One job: {e2e s (client), worker run s, unet s, unet calls, loop s, preview s, previews, queue s (created to
+     * started), e2e s (created to finished)}.
+     */
     private static double[] runJob(String gateway, String key) throws Exception {
         ObjectNode body = Json.mapper()
                 .createObjectNode()
@@ -126,8 +130,19 @@ public final class EngineBenchmark {
             t.get("unet_calls").asDouble(),
             loop,
             preview,
-            t.path("preview_calls").asDouble()
+            t.path("preview_calls").asDouble(),
+            seconds(job, "created_at", "started_at"),
+            seconds(job, "created_at", "finished_at")
         };
+    }
+
+    /** Seconds between two of the job's timestamps (the gateway's and the worker's clocks: one machine here). */
+    private static double seconds(JsonNode job, String from, String to) {
+        return Duration.between(
+                                Instant.parse(job.get(from).asText()),
+                                Instant.parse(job.get(to).asText()))
+                        .toNanos()
+                / 1e9;
     }
 
     /** The same 34 batch-2 UNet calls straight into ONNX Runtime (after 3 warm-up calls); seconds. */
@@ -191,5 +206,13 @@ public final class EngineBenchmark {
                 "previews: median share of the loop's time %.2f%% (target <= 2%%): x0-hat of the first image, PNG and"
                         + " publishing, every campanile.worker.preview-every steps, at most 2 per second%n",
                 100 * previewShares[previewShares.length / 2]);
+        double[] queue = rows.stream().mapToDouble(r -> r[7] * 1000).sorted().toArray();
+        double[] overWorker =
+                rows.stream().mapToDouble(r -> r[8] / r[1]).sorted().toArray();
+        System.out.printf(
+                "queue: submit to STARTED (the job's created_at to started_at) p50 %.0f ms, max %.0f ms over %d jobs"
+                        + " (target p50 <= 50 ms, p99 <= 200 ms to the first step); end to end (created_at to"
+                        + " finished_at) over worker time: median %.3f (target <= 1.1)%n",
+                queue[queue.length / 2], queue[queue.length - 1], queue.length, overWorker[overWorker.length / 2]);
     }
 }
