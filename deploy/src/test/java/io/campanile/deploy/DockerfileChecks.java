@@ -161,7 +161,9 @@ final class DockerfileChecks {
         }
         for (Service s : code.services.values()) {
             for (Pom.Dependency dep : s.pom().dependencies()) {
-                if ("com.microsoft.onnxruntime".equals(dep.groupId()) && !dep.isTest()) { // test scope never ships
+                if ("com.microsoft.onnxruntime".equals(dep.groupId())
+                        && !dep.isTest() // test scope never ships
+                        && !(Topology.ONNX_CPU.contains(s.name()) && "onnxruntime".equals(dep.artifactId()))) {
                     p.check(
                             Topology.ONNX.contains(s.name()),
                             s.name() + " depends on ONNX Runtime but has no GPU image");

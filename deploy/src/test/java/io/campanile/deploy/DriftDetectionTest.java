@@ -265,7 +265,7 @@ class DriftDetectionTest {
     @Test
     void renamingAGraphInputOrAPackFileOnTheJavaSideIsReportedInTheExportScripts() {
         edit(
-                "libs/onnx/src/main/java/io/campanile/onnx/inference/UnetModel.java",
+                "libs/onnx/src/main/java/io/campanile/onnx/inference/UnetSignature.java",
                 "STATES = \"encoder_hidden_states\"",
                 "STATES = \"text_states\"");
         edit(

@@ -117,20 +117,25 @@ final class ExportChecks {
 
     /**
      * The graphs' inputs and outputs the exporters declare (TensorSpec name and element type) are the ones libs/onnx
-     * feeds and reads ({@code UnetModel}, {@code TextEncoderModel}); check_pack.py knows every one of them.
+     * feeds and reads ({@code UnetSignature}, {@code TextEncoderModel}); check_pack.py knows every one of them. The
+     * optional {@code sample_index} of shared-encoder graphs (the trainer's class-conditioned packs) is not the
+     * exporters' concern.
      */
     List<String> tensorNamesAndTypesAreTheWorkersContract() {
         Problems p = new Problems();
-        Map<String, String> unet = javaSpecs("UnetModel.java");
+        Map<String, String> unet = javaSpecs("UnetSignature.java");
+        Map<String, String> names = JavaText.constants(read(ONNX_SRC.resolve("UnetSignature.java")));
+        javaSpecs("UnetModel.java").forEach((name, type) -> unet.put(names.getOrDefault(name, name), type)); // out
+        unet.remove(names.get("SAMPLE_INDEX"));
         Map<String, String> encoder = javaSpecs("TextEncoderModel.java");
         Map<String, String> exportUnet = pythonSpecs("export_unet.py");
         Map<String, String> exportEncoder = pythonSpecs("export_text_encoder.py");
         Map<String, String> unetWithoutClassVector = new LinkedHashMap<>(unet);
         unetWithoutClassVector.remove(
-                JavaText.constants(read(ONNX_SRC.resolve("UnetModel.java"))).get("CLASS_VECTOR"));
+                JavaText.constants(read(ONNX_SRC.resolve("UnetSignature.java"))).get("CLASS_VECTOR"));
         p.check(
                 exportUnet.equals(unetWithoutClassVector),
-                EXPORT + "/export_unet.py declares " + exportUnet + ", libs/onnx UnetModel feeds and reads "
+                EXPORT + "/export_unet.py declares " + exportUnet + ", libs/onnx UnetSignature feeds and reads "
                         + unetWithoutClassVector + " for a t5 UNet");
         p.check(
                 exportEncoder.equals(encoder),

@@ -20,6 +20,12 @@ final class Topology {
     /** Services that run ONNX Runtime: GPU images, a GPU each in the GPU deployments, model packs. */
     static final Set<String> ONNX = Set.of("text-encoder", "stage1-worker", "stage2-worker");
 
+    /**
+     * Services that run ONNX Runtime's CPU build only, on any image: the trainer samples its models on the exported
+     * pack graph (docs/adr/0020) and trains on CPU.
+     */
+    static final Set<String> ONNX_CPU = Set.of("trainer");
+
     /** Workers to the constant in contracts' {@code Topics} naming the topic their consumer group reads. */
     static final Map<String, String> WORKER_TOPIC_CONSTANTS = Map.of(
             "text-encoder", "TEXT_ENCODE_REQUESTS",

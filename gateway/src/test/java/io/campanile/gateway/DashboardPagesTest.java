@@ -2,6 +2,7 @@ package io.campanile.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 import io.campanile.testkit.InfrastructureResource;
@@ -57,7 +58,7 @@ class DashboardPagesTest {
                 .body(containsString("class (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)"))
                 .body(containsString("data-model=\"IF-I-XL-v1.0\""))
                 .body(containsString("manifest only"))
-                .body(containsString(" kB</td>"));
+                .body(matchesPattern("(?s).* [0-9.]+ (kB|MB)</td>.*"));
     }
 
     @Test

@@ -25,11 +25,12 @@ public interface GatewayConfig {
     int maxPageSize();
 
     /**
-     * How often the {@code campanile_jobs} gauges are recounted (one grouped query), not per scrape. Read by
-     * {@code GatewayMetrics}' schedule; declared here so that it is documented and checked like every other setting.
+     * How often the {@code campanile_jobs} gauges are recounted (one grouped query), not per scrape: a scheduler
+     * duration such as {@code 15s}. Read by {@code GatewayMetrics}' schedule; declared here so that it is documented
+     * with every other setting.
      */
     @WithDefault("15s")
-    Duration metricsInterval();
+    String metricsInterval();
 
     /** How often the lease reaper looks for lost and stalled jobs, in seconds (1 or more). */
     @WithDefault("5")
