@@ -58,7 +58,7 @@ class DashboardPagesTest {
                 .body(containsString("class (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)"))
                 .body(containsString("data-model=\"IF-I-XL-v1.0\""))
                 .body(containsString("manifest only"))
-                .body(matchesPattern("(?s).* [0-9.]+ (kB|MB)</td>.*"));
+                .body(matchesPattern("(?s).*>[0-9.]+ (kB|MB)</td>.*"));
     }
 
     @Test
