@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +43,11 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
     private final int numTimesteps;
     private final int numClasses;
     private final boolean share;
+    /** The classes array of the last guided call, and its conditioning rows and row index. */
+    private float[] guidedClasses;
+
+    private Tensor guidedConditioning;
+    private long[] guidedRows = new long[0];
 
     private OnnxEpsilon(ExecutorService ort, UnetModel unet, boolean share) {
         PackManifest m = unet.pack().manifest();
@@ -140,18 +146,23 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
         }
         long step = Math.round(t * numTimesteps);
         long[] steps = new long[2 * n];
-        long[] index = new long[2 * n];
-        for (int i = 0; i < n; i++) {
-            steps[i] = step;
-            steps[n + i] = step;
-            index[i] = i;
-            index[n + i] = i;
+        Arrays.fill(steps, step);
+        if (guidedClasses != c || guidedRows.length != 2 * n) {
+            // The same classes come at every step of a run: their rows (then zeros) and the row index are built
+            // once, and UnetModel copies a conditioning tensor it has seen only once (callers do not change an
+            // array they pass again, as UnetModel asks of its conditioning).
+            float[] c2 = new float[2 * n * numClasses];
+            System.arraycopy(c, 0, c2, 0, n * numClasses);
+            guidedConditioning = new Tensor(new int[] {2 * n, numClasses}, c2);
+            guidedRows = new long[2 * n];
+            for (int i = 0; i < n; i++) {
+                guidedRows[i] = i;
+                guidedRows[n + i] = i;
+            }
+            guidedClasses = c;
         }
-        float[] c2 = new float[2 * n * numClasses];
-        System.arraycopy(c, 0, c2, 0, n * numClasses);
         Tensor sample = new Tensor(new int[] {n, 1, UNetSpec.SIZE, UNetSpec.SIZE}, x);
-        float[] out = run(UnetInput.classes(sample, steps, new Tensor(new int[] {2 * n, numClasses}, c2))
-                        .sharing(index))
+        float[] out = run(UnetInput.classes(sample, steps, guidedConditioning).sharing(guidedRows))
                 .data();
         float[] eps = new float[x.length];
         Guidance.mix(out, 0, out, x.length, scale, eps, 0, x.length);

@@ -3,6 +3,7 @@ package io.campanile.trainer.inference;
 import io.campanile.trainer.model.UNetLayers;
 import io.campanile.trainer.model.UNetSpec;
 import io.campanile.trainer.model.UNetTopology;
+import io.campanile.trainer.step.ConvConfigs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -10,8 +11,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -113,22 +112,7 @@ public final class UNetGraph {
         public SDVariable conv(String name, SDVariable x, int in, int out, int stride) {
             SDVariable w = weight(name + "_W", in * 9, 3, 3, in, out);
             SDVariable b = weight(name + "_b", in * 9, out);
-            return sd.cnn()
-                    .conv2d(
-                            x,
-                            w,
-                            b,
-                            Conv2DConfig.builder()
-                                    .kH(3)
-                                    .kW(3)
-                                    .sH(stride)
-                                    .sW(stride)
-                                    .pH(1)
-                                    .pW(1)
-                                    .dH(1)
-                                    .dW(1)
-                                    .dataFormat("NCHW")
-                                    .build());
+            return sd.cnn().conv2d(x, w, b, ConvConfigs.conv(3, stride, 1, "NCHW"));
         }
 
         /** fan_in as PyTorch computes it for a transposed conv (out * k * k). */
@@ -136,23 +120,7 @@ public final class UNetGraph {
         public SDVariable deconv(String name, SDVariable x, int in, int out, int k, int stride, int pad) {
             SDVariable w = weight(name + "_W", out * k * k, k, k, out, in);
             SDVariable b = weight(name + "_b", out * k * k, out);
-            return sd.cnn()
-                    .deconv2d(
-                            x,
-                            w,
-                            b,
-                            DeConv2DConfig.builder()
-                                    .kH(k)
-                                    .kW(k)
-                                    .sH(stride)
-                                    .sW(stride)
-                                    .pH(pad)
-                                    .pW(pad)
-                                    .dH(1)
-                                    .dW(1)
-                                    .isSameMode(false)
-                                    .dataFormat("NCHW")
-                                    .build());
+            return sd.cnn().deconv2d(x, w, b, ConvConfigs.deconv(k, stride, pad, "NCHW"));
         }
 
         @Override

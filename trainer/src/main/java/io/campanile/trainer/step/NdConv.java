@@ -77,18 +77,7 @@ final class NdConv {
         }
 
         DeConv2DConfig config() {
-            return DeConv2DConfig.builder()
-                    .kH(k)
-                    .kW(k)
-                    .sH(stride)
-                    .sW(stride)
-                    .pH(pad)
-                    .pW(pad)
-                    .dH(1)
-                    .dW(1)
-                    .isSameMode(false)
-                    .dataFormat("NHWC")
-                    .build();
+            return ConvConfigs.deconv(k, stride, pad, "NHWC");
         }
 
         @Override

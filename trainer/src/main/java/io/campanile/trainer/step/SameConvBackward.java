@@ -43,11 +43,12 @@ final class SameConvBackward {
      */
     static void run(
             ArrayPool pool, INDArray x, INDArray w, INDArray gradOut, INDArray gradIn, INDArray gradW, INDArray gradB) {
-        int batch = (int) x.size(0);
-        int h = (int) x.size(1);
-        int wd = (int) x.size(2);
-        int cin = (int) x.size(3);
-        int cout = (int) gradOut.size(3);
+        Dims d = Dims.of(x, gradOut);
+        int batch = d.batch();
+        int h = d.h();
+        int wd = d.w();
+        int cin = d.cin();
+        int cout = d.cout();
         FloatBuffer g = buffer(whole(gradOut));
         channelSums(g, batch * h * wd, cout, gradB);
 
@@ -110,6 +111,13 @@ final class SameConvBackward {
 
     static int chunk(int batch) {
         return Math.min(batch, CHUNK);
+    }
+
+    /** An NHWC layer's sizes: images, the input's height, width and channels, the output's channels. */
+    record Dims(int batch, int h, int w, int cin, int cout) {
+        static Dims of(INDArray x, INDArray gradOut) {
+            return new Dims((int) x.size(0), (int) x.size(1), (int) x.size(2), (int) x.size(3), (int) gradOut.size(3));
+        }
     }
 
     /** a itself when it is a whole c-order array, else a copy that is. */

@@ -36,11 +36,12 @@ final class UpConvBackward {
 
     static void run(
             ArrayPool pool, INDArray x, INDArray w, INDArray gradOut, INDArray gradIn, INDArray gradW, INDArray gradB) {
-        int batch = (int) x.size(0);
-        int h = (int) x.size(1);
-        int wd = (int) x.size(2);
-        int cin = (int) x.size(3);
-        int cout = (int) gradOut.size(3);
+        SameConvBackward.Dims d = SameConvBackward.Dims.of(x, gradOut);
+        int batch = d.batch();
+        int h = d.h();
+        int wd = d.w();
+        int cin = d.cin();
+        int cout = d.cout();
         INDArray g = SameConvBackward.whole(gradOut);
         SameConvBackward.channelSums(buffer(g), batch * 4 * h * wd, cout, gradB);
         Nd4j.getExecutioner().exec(new Conv2D(g, SameConvBackward.whole(w), null, gradIn, DOWN));
