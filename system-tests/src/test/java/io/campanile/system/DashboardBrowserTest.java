@@ -69,7 +69,7 @@ class DashboardBrowserTest {
         return browser.await(atMost, d -> {
             watch.run();
             String s = browser.attr("#job", "data-status");
-            return Jobs.TERMINAL.contains(s) ? s : null;
+            return s != null && Jobs.TERMINAL.contains(s) ? s : null;
         });
     }
 
@@ -182,7 +182,7 @@ class DashboardBrowserTest {
             browser.go("/jobs/" + id);
             String seen = browser.await(Duration.ofSeconds(60), d -> {
                 String s = browser.attr("#job", "data-status");
-                return "RUNNING".equals(s) || Jobs.TERMINAL.contains(s) ? s : null;
+                return s != null && ("RUNNING".equals(s) || Jobs.TERMINAL.contains(s)) ? s : null;
             });
             if (!"RUNNING".equals(seen)) {
                 continue; // finished before the page saw it run; try a fresh one
