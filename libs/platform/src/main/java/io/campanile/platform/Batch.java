@@ -30,7 +30,7 @@ public final class Batch {
         return records;
     }
 
-    /** The record's work is durable: its offset may be committed. Call in the order of the records. */
+    /** The record's work is durable: its offset may be committed (once no earlier record is still in flight). */
     public void done(ConsumerRecord<String, String> record) {
         done.add(record);
         offsets.done(record);
@@ -54,6 +54,11 @@ public final class Batch {
     boolean touches(Collection<TopicPartition> partitions) {
         return records.stream()
                 .anyMatch(r -> !done.contains(r) && partitions.contains(new TopicPartition(r.topic(), r.partition())));
+    }
+
+    /** The records whose work ended without being done: handed back, to be delivered again. */
+    List<ConsumerRecord<String, String>> notDone() {
+        return records.stream().filter(r -> !done.contains(r)).toList();
     }
 
     /** Per partition, the offset to read next: the first record not done, or the one after the last. */

@@ -53,11 +53,34 @@ public final class ConsumerLoop implements AutoCloseable {
      * @param livenessBound the longest the polling thread may go without a poll before the loop counts as dead
      * @param batchRecords the most records handed to the work thread at once
      * @param batchLinger how long to keep polling for more records once one arrived, up to {@code batchRecords}
+     * @param slots how many batches run at once, each on its own work thread: records of one partition may then end
+     *     in any order (a partition's commit never passes a record still running)
      */
-    public record Settings(Duration stopGrace, Duration livenessBound, int batchRecords, Duration batchLinger) {
+    public record Settings(
+            Duration stopGrace, Duration livenessBound, int batchRecords, Duration batchLinger, int slots) {
+        public Settings {
+            if (batchRecords < 1 || slots < 1) {
+                throw new IllegalArgumentException(
+                        "batch records and slots must be at least 1, got " + batchRecords + " and " + slots);
+            }
+        }
+
+        /** One batch at a time. */
+        public Settings(Duration stopGrace, Duration livenessBound, int batchRecords, Duration batchLinger) {
+            this(stopGrace, livenessBound, batchRecords, batchLinger, 1);
+        }
+
         /** One record at a time (workers): never hoard records another replica could run. */
         public static Settings oneAtATime(Duration stopGrace) {
-            return new Settings(stopGrace, Duration.ofSeconds(60), 1, Duration.ZERO);
+            return concurrent(stopGrace, 1);
+        }
+
+        /**
+         * Up to {@code jobs} records at once, one per slot (workers that batch the steps of concurrent jobs): a record
+         * is taken only when a slot is free, so none waits here that another replica could run.
+         */
+        public static Settings concurrent(Duration stopGrace, int jobs) {
+            return new Settings(stopGrace, Duration.ofSeconds(60), 1, Duration.ZERO, jobs);
         }
     }
 
@@ -106,7 +129,7 @@ public final class ConsumerLoop implements AutoCloseable {
             Function<Properties, KafkaConsumer<String, String>> consumers) {
         this.name = name;
         this.settings = settings;
-        this.work = new WorkThread(name);
+        this.work = new WorkThread(name, settings.slots());
         this.poller = new Poller(handler, settings, work);
         this.supervisor = new ConsumerSupervisor(name, consumerProps, topics, consumers, poller);
         this.pollingThread = new Thread(supervisor, name + "-poll");

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The polling thread's side of a {@link ConsumerLoop}, for one consumer after another: polls every 200 ms, hands
- * polled records to the {@link WorkThread} with their partitions paused, commits the offsets the work marked done,
- * moves the partitions on once the work ended, and asks the work to hand its records back when their partition moves
- * or the loop stops. The work in flight and the pending offsets outlive a consumer, so a recreated one carries on.
+ * polled records to a free slot of the {@link WorkThread} (the partitions are paused while every slot is busy),
+ * commits the offsets the work marked done, and asks the work to hand its records back when their partition moves or
+ * the loop stops; a partition whose records were handed back resumes at its first record not done. The work in flight and the pending offsets outlive a consumer, so a recreated one carries on.
  * What it publishes (last poll, membership, partitions, caught-up time) is what the loop's health reports.
  */
 final class Poller {
@@ -40,10 +42,10 @@ final class Poller {
     private volatile Instant caughtUpAt;
     private volatile boolean trackCaughtUp;
     private long lastCaughtUpCheck;
-    /** The batch on the work thread and its future; touched by the polling thread only. */
-    private Batch batch;
-
-    private Future<?> inFlight;
+    /** The batches on the work slots and their futures; touched by the polling thread only. */
+    private final Map<Batch, Future<?>> inFlight = new LinkedHashMap<>();
+    /** Partitions held back from polling until the work on them ended; polling thread only. */
+    private final Map<TopicPartition, Hold> holds = new HashMap<>();
 
     Poller(ConsumerLoop.BatchHandler handler, ConsumerLoop.Settings settings, WorkThread work) {
         this.handler = handler;
@@ -60,25 +62,25 @@ final class Poller {
     boolean pollUntilClosed(KafkaConsumer<String, String> consumer) {
         while (true) {
             offsets.commit(consumer);
-            if (inFlight != null && inFlight.isDone()) {
-                finish(consumer);
-            }
+            finishEnded(consumer);
+            releaseHolds(consumer);
             if (closing) {
-                if (inFlight == null) {
+                if (inFlight.isEmpty()) {
                     offsets.commit(consumer);
                     return true;
                 }
                 if (System.nanoTime() > closeDeadline) {
-                    batch.requestHandBack("the service is stopping");
+                    inFlight.keySet().forEach(b -> b.requestHandBack("the service is stopping"));
                 }
             }
+            pauseOrResume(consumer);
             ConsumerRecords<String, String> polled = consumer.poll(POLL);
             lastPollNanos = System.nanoTime();
             member = consumer.groupMetadata().generationId() > 0;
             partitions = consumer.assignment().size();
             if (polled.isEmpty()) {
                 if (trackCaughtUp
-                        && inFlight == null
+                        && inFlight.isEmpty()
                         && member
                         && System.nanoTime() - lastCaughtUpCheck > 1_000_000_000L) {
                     lastCaughtUpCheck = System.nanoTime();
@@ -88,7 +90,7 @@ final class Poller {
             }
             List<ConsumerRecord<String, String>> records = new ArrayList<>();
             polled.forEach(records::add);
-            if (inFlight != null || closing) {
+            if (inFlight.size() >= settings.slots() || closing) {
                 rewind(consumer, records); // a partition assigned before it was paused: its records come again
                 continue;
             }
@@ -104,7 +106,7 @@ final class Poller {
 
     /** True while no work is in flight. */
     boolean idle() {
-        return inFlight == null;
+        return inFlight.isEmpty();
     }
 
     /** Stops taking records; work still in hand at {@code deadline} (nanoTime) is asked to hand its records back. */
@@ -177,23 +179,101 @@ final class Poller {
         return records;
     }
 
+    /**
+     * Hands the records to free work slots, {@code batchRecords} at a time; what finds no free slot is rewound. With
+     * one slot, the partitions are paused until the work ends; with more, they stay resumed while a slot is free.
+     */
     private void dispatch(KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> records) {
-        consumer.pause(consumer.assignment());
-        batch = new Batch(records, offsets);
-        inFlight = work.submit(handler, batch);
+        int next = 0;
+        while (next < records.size() && inFlight.size() < settings.slots()) {
+            int end = Math.min(records.size(), next + settings.batchRecords());
+            Batch batch = new Batch(records.subList(next, end), offsets);
+            offsets.dispatched(batch.records());
+            inFlight.put(batch, work.submit(handler, batch));
+            next = end;
+        }
+        if (next < records.size()) {
+            rewind(consumer, records.subList(next, records.size()));
+        }
+        pauseOrResume(consumer);
     }
 
-    /** The work ended: resume, and move each partition of the batch to its first record not done. */
-    private void finish(KafkaConsumer<String, String> consumer) {
+    /** Every partition paused while the slots are full or the loop closes, else all but those on hold. */
+    private void pauseOrResume(KafkaConsumer<String, String> consumer) {
         Set<TopicPartition> assigned = consumer.assignment();
-        batch.nextOffsets().forEach((tp, next) -> {
-            if (assigned.contains(tp)) {
-                consumer.seek(tp, next);
+        if (inFlight.size() >= settings.slots() || closing) {
+            consumer.pause(assigned);
+            return;
+        }
+        List<TopicPartition> free = new ArrayList<>();
+        List<TopicPartition> held = new ArrayList<>();
+        for (TopicPartition tp : assigned) {
+            (holds.containsKey(tp) ? held : free).add(tp);
+        }
+        consumer.pause(held);
+        consumer.resume(free);
+    }
+
+    /**
+     * Work that ended leaves its slot. Records it did not do (handed back) are released, and a partition still
+     * assigned is held until no work on it is left, then moved back to its first record not done.
+     */
+    private void finishEnded(KafkaConsumer<String, String> consumer) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isDone()) {
+                continue;
             }
+            it.remove();
+            Batch batch = e.getKey();
+            List<ConsumerRecord<String, String>> notDone = batch.notDone();
+            notDone.forEach(offsets::released);
+            Set<TopicPartition> undone = new HashSet<>();
+            notDone.forEach(r -> undone.add(new TopicPartition(r.topic(), r.partition())));
+            batch.nextOffsets().forEach((tp, offset) -> {
+                if (assigned.contains(tp) && (undone.contains(tp) || holds.containsKey(tp))) {
+                    holds.computeIfAbsent(tp, k -> new Hold()).ended(offset, undone.contains(tp));
+                }
+            });
+        }
+    }
+
+    /** A held partition with no work left on it is moved to where its records resume, and taken off hold. */
+    private void releaseHolds(KafkaConsumer<String, String> consumer) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        holds.entrySet().removeIf(e -> {
+            TopicPartition tp = e.getKey();
+            if (inFlight.keySet().stream().anyMatch(b -> b.touches(List.of(tp)))) {
+                return false;
+            }
+            long to = e.getValue().seekTo();
+            if (to >= 0 && assigned.contains(tp)) {
+                consumer.seek(tp, to);
+            }
+            return true;
         });
-        consumer.resume(consumer.paused());
-        batch = null;
-        inFlight = null;
+    }
+
+    /**
+     * A partition whose records must not be polled yet: work on it was handed back, or it was assigned again while
+     * its records still ran. Where it resumes: its first record not done, else after the last record done.
+     */
+    private static final class Hold {
+        private long firstNotDone = Long.MAX_VALUE;
+        private long afterDone = -1;
+
+        void ended(long nextOffset, boolean notDone) {
+            if (notDone) {
+                firstNotDone = Math.min(firstNotDone, nextOffset);
+            } else {
+                afterDone = Math.max(afterDone, nextOffset);
+            }
+        }
+
+        long seekTo() {
+            return firstNotDone != Long.MAX_VALUE ? firstNotDone : afterDone;
+        }
     }
 
     private static void rewind(KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> records) {
@@ -231,15 +311,23 @@ final class Poller {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             offsets.reconcile(consumer, assigned);
-            if (inFlight != null) {
+            for (TopicPartition tp : assigned) {
+                if (inFlight.keySet().stream().anyMatch(b -> b.touches(List.of(tp)))) {
+                    holds.computeIfAbsent(tp, k -> new Hold()); // its records run still: polled again after them
+                    consumer.pause(List.of(tp));
+                }
+            }
+            if (inFlight.size() >= settings.slots()) {
                 consumer.pause(assigned);
             }
         }
 
         private void handBackIfIn(Collection<TopicPartition> gone, String why) {
-            if (batch != null && inFlight != null && !inFlight.isDone() && batch.touches(gone)) {
-                batch.requestHandBack(why);
-            }
+            inFlight.forEach((batch, future) -> {
+                if (!future.isDone() && batch.touches(gone)) {
+                    batch.requestHandBack(why);
+                }
+            });
         }
     }
 }

@@ -3,11 +3,13 @@ package io.campanile.platform;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * A {@link ConsumerLoop}'s work thread: runs the handler on each batch, one batch at a time, never on the polling
- * thread. Nothing the work throws escapes to the loop: its records are simply not done, so they are redelivered.
+ * A {@link ConsumerLoop}'s work threads, one per slot: each runs the handler on one batch at a time, never on the
+ * polling thread. Nothing the work throws escapes to the loop: its records are simply not done, so they are
+ * redelivered.
  */
 final class WorkThread {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
@@ -15,12 +17,14 @@ final class WorkThread {
     private final String name;
     private final ExecutorService executor;
 
-    WorkThread(String name) {
+    WorkThread(String name, int slots) {
         this.name = name;
         // Jobs run on the work thread, ONNX Runtime's CPU kernels among them: they have crashed the JVM (SIGSEGV) on
         // threads with a 1-2 MiB native stack, so it gets 16 MiB.
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(null, r, name, 16L << 20);
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(slots, r -> {
+            String thread = slots == 1 ? name : name + "-" + n.incrementAndGet();
+            Thread t = new Thread(null, r, thread, 16L << 20);
             t.setDaemon(true);
             return t;
         });

@@ -62,6 +62,15 @@ public interface WorkerConfig {
     @WithDefault("10")
     int stopGraceSeconds();
 
+    /**
+     * How many jobs this replica runs at once, each on its own thread. Above 1, the denoising steps of concurrent
+     * jobs on one pack run as one batch ({@code campanile.onnx.batch-*}, ADR 0022): a job joins the batch at its next
+     * step and leaves when it ends. The gateway's lane window must let that many in flight
+     * ({@code campanile.gateway.dispatch.per-member}).
+     */
+    @WithDefault("1")
+    int concurrentJobs();
+
     /** Tests only: a job on this pack halts the worker's JVM when it starts (the chaos suite's poison job). */
     Optional<String> chaosHaltModel();
 
@@ -90,6 +99,7 @@ public interface WorkerConfig {
         atLeast("campanile.worker.max-attempts", maxAttempts(), 1);
         atLeast("campanile.worker.preview-every", previewEvery(), 0);
         atLeast("campanile.worker.preview-interval-ms", previewIntervalMs(), 0);
+        atLeast("campanile.worker.concurrent-jobs", concurrentJobs(), 1);
         return new JobPolicy(
                 Duration.ofSeconds(leaseSeconds()),
                 maxStarts(),

@@ -72,7 +72,8 @@ public final class WorkerRuntime implements AutoCloseable {
                 props,
                 List.of(topic),
                 new RecordWork(handler, new DeadLetters(producer, instance), worker.maxAttempts(), 3),
-                ConsumerLoop.Settings.oneAtATime(Duration.ofSeconds(worker.stopGraceSeconds())));
+                ConsumerLoop.Settings.concurrent(
+                        Duration.ofSeconds(worker.stopGraceSeconds()), worker.concurrentJobs()));
     }
 
     /** A key that no longer exists fails the start, naming what replaced it, instead of being ignored. */
