@@ -13,6 +13,9 @@ public interface OnnxConfig {
     String DEVICE_ID = "campanile.onnx.device-id";
     String INTRA_OP_THREADS = "campanile.onnx.intra-op-threads";
     String OPTIMIZATION_LEVEL = "campanile.onnx.optimization-level";
+    String BATCH_ROWS = "campanile.onnx.batch-rows";
+    String BATCH_MEGABYTES = "campanile.onnx.batch-megabytes";
+    String BATCH_WAIT_MS = "campanile.onnx.batch-wait-ms";
 
     /**
      * {@code cpu}, or {@code cuda} for the CUDA execution provider (needs the onnxruntime_gpu build, {@code -Pgpu},
@@ -35,6 +38,34 @@ public interface OnnxConfig {
     /** ONNX Runtime graph optimisation level: {@code all}, {@code extended}, {@code basic} or {@code none}. */
     @WithDefault("all")
     String optimizationLevel();
+
+    /**
+     * The most rows in one UNet call that merges the steps of concurrent jobs on a pack (a worker runs several jobs at
+     * once with {@code campanile.worker.concurrent-jobs}); 1 runs every call alone. On a GPU this is the knob that
+     * buys throughput: raise it until the GPU's memory or latency target says stop.
+     */
+    @WithDefault("32")
+    int batchRows();
+
+    /** The most megabytes of input and output tensors in one merged UNet call. */
+    @WithDefault("1024")
+    long batchMegabytes();
+
+    /**
+     * How long a step waits, in milliseconds, for the steps of the jobs that ran with it last time, before it runs
+     * with those that came.
+     */
+    @WithDefault("10")
+    long batchWaitMs();
+
+    /**
+     * How steps of concurrent jobs are merged.
+     *
+     * @throws IllegalArgumentException naming the key of a bad value
+     */
+    default StepBatching batching() {
+        return new StepBatching(batchRows(), batchMegabytes(), java.time.Duration.ofMillis(batchWaitMs()));
+    }
 
     /**
      * The validated options.

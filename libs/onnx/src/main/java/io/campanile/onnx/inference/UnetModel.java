@@ -13,56 +13,59 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.onnx.OnnxOptions;
+import io.campanile.onnx.StepBatching;
 import io.campanile.onnx.inference.GraphSignature.Spec;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackException;
 import io.campanile.packs.PackManifest;
 import io.campanile.packs.PackManifest.Conditioning;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A UNet pack loaded in ONNX Runtime: its graph checked against its manifest at load, then one {@link #run} per
- * denoising step. Calls are serialised (the input and output buffers are reused while the batch shape stays the
- * same). A graph with a {@code sample_index} input shares its encoder between rows that denoise the same sample
- * (see {@link UnetInput#sampleIndex()}); any other graph gets such rows expanded before the call.
+ * denoising step. Calls from concurrent jobs are merged into one call up to the pack's {@link StepBatching} limits
+ * (continuous batching, {@link StepBatcher}); each gets its own rows back. Calls on the session are serialised (the
+ * input and output buffers are reused while the batch shape stays the same). A graph with a {@code sample_index}
+ * input shares its encoder between rows that denoise the same sample (see {@link UnetInput#sampleIndex()}); any other
+ * graph gets such rows expanded before the call.
  */
 public final class UnetModel implements AutoCloseable {
     private final ModelPack pack;
     private final OrtSession session;
     private final UnetSignature signature;
-    private final int plane;
-    private Feeds feeds;
+    private final int outChannels;
+    private final StepBatcher batcher;
+    private UnetFeeds feeds;
     private long runNanos;
     private int runs;
 
-    /** Direct buffers for one batch shape: {@code rows} rows over {@code samples} distinct samples. */
-    private record Feeds(
-            int rows,
-            int samples,
-            FloatBuffer sample,
-            LongBuffer index,
-            LongBuffer timestep,
-            FloatBuffer conditioning,
-            LongBuffer labels,
-            FloatBuffer out) {}
-
-    private UnetModel(ModelPack pack, OrtSession session, UnetSignature signature) {
+    private UnetModel(ModelPack pack, OrtSession session, UnetSignature signature, StepBatching batching) {
         this.pack = pack;
         this.session = session;
         this.signature = signature;
-        this.plane = signature.sampleChannels() * signature.size() * signature.size();
+        this.outChannels = pack.manifest().outputChannels();
+        int size = signature.size();
+        long bytesPerRow = Float.BYTES
+                * ((long) (signature.sampleChannels() + outChannels) * size * size + signature.conditioningLength(1));
+        this.batcher = batching.merges() ? new StepBatcher(batching, bytesPerRow, this::runMerged) : null;
+    }
+
+    /** Loads a UNet pack whose calls are never merged; see {@link #load(ModelPack, OnnxOptions, StepBatching)}. */
+    public static UnetModel load(ModelPack pack, OnnxOptions options) {
+        return load(pack, options, StepBatching.off());
     }
 
     /**
      * Loads a UNet pack and checks its graph's inputs and outputs against the manifest.
      *
+     * @param batching how the calls of concurrent jobs are merged
+     *
      * @throws PackException when the pack is not a UNet, is not installed, or its graph does not match its manifest
      */
-    public static UnetModel load(ModelPack pack, OnnxOptions options) {
+    public static UnetModel load(ModelPack pack, OnnxOptions options, StepBatching batching) {
         PackManifest m = pack.manifest();
         if (!m.isUnet()) {
             throw new PackException("pack " + pack.id() + " is a " + m.kind() + ", not a unet");
@@ -86,7 +89,7 @@ public final class UnetModel implements AutoCloseable {
                             m.outputChannels(),
                             m.imageSize(),
                             m.imageSize())));
-            return new UnetModel(pack, session, signature);
+            return new UnetModel(pack, session, signature, batching);
         } catch (RuntimeException e) {
             closeQuietly(session, e);
             throw e;
@@ -107,49 +110,57 @@ public final class UnetModel implements AutoCloseable {
         return signature.sharedEncoder();
     }
 
-    private Tensor lastConditioning;
-
-    private Object lastConditioningFeeds;
-
     /**
-     * One UNet call.
+     * One UNet call, merged with the calls other jobs make at the same time on this pack.
      *
      * @return out_sample [B, C or 2C, S, S] (epsilon, then the variance channels for {@code epsilon_variance}), one
      *     per row
      * @throws IllegalArgumentException naming the input whose shape or presence is wrong
      * @throws NonFiniteOutputException when the output holds NaN or infinity
      */
-    public synchronized Tensor run(UnetInput in) {
-        int b = signature.validate(in);
+    public Tensor run(UnetInput in) {
+        signature.validate(in);
+        if (batcher == null) {
+            return (Tensor) checked(runMerged(List.of(in)).get(0));
+        }
+        return batcher.run(in);
+    }
+
+    /** Merged calls that held more than one job's rows since load, and their rows: [calls, rows]. */
+    public long[] mergedCounts() {
+        return batcher == null ? new long[2] : batcher.mergedCounts();
+    }
+
+    private static Object checked(Object result) {
+        if (result instanceof RuntimeException e) {
+            throw e;
+        }
+        return result;
+    }
+
+    /** Runs the parts as one call: per part, its rows or the failure that is its own (a non-finite output). */
+    private synchronized List<Object> runMerged(List<UnetInput> parts) {
+        int[] shape = UnetFeeds.shape(signature, parts);
+        int b = shape[0];
+        int m = shape[1];
+        if (feeds == null || feeds.rows != b || feeds.samples != m) {
+            feeds = new UnetFeeds(signature, outChannels, b, m);
+        }
+        UnetFeeds f = feeds;
+        f.fill(parts);
         boolean shared = signature.sharedEncoder();
-        int m = shared && in.sampleIndex() != null ? in.samples() : b;
-        Feeds f = feeds(b, m);
-        fillSamples(in, f);
-        f.timestep().put(0, in.timesteps());
-        if (signature.conditioningInput() != null
-                && (in.conditioning() != lastConditioning || f != lastConditioningFeeds)) {
-            // The conditioning rows rarely change between steps (megabytes for T5 states): copied only when a
-            // different tensor comes in. Callers never modify a conditioning tensor they pass again.
-            f.conditioning().put(0, in.conditioning().data());
-            lastConditioning = in.conditioning();
-            lastConditioningFeeds = f;
-        }
-        if (signature.upscaler()) {
-            f.labels().put(0, in.classLabels());
-        }
-        int outChannels = pack.manifest().outputChannels();
         int size = signature.size();
         OrtEnvironment env = OnnxSessions.environment();
         try (OnnxTensor sample = OnnxTensor.createTensor(
-                        env, f.sample(), Buffers.shape(m, signature.sampleChannels(), size, size));
-                OnnxTensor index = shared ? OnnxTensor.createTensor(env, f.index(), Buffers.shape(b)) : null;
-                OnnxTensor t = OnnxTensor.createTensor(env, f.timestep(), Buffers.shape(b));
+                        env, f.sample, Buffers.shape(m, signature.sampleChannels(), size, size));
+                OnnxTensor index = shared ? OnnxTensor.createTensor(env, f.index, Buffers.shape(b)) : null;
+                OnnxTensor t = OnnxTensor.createTensor(env, f.timestep, Buffers.shape(b));
                 OnnxTensor c = signature.conditioningInput() == null
                         ? null
-                        : OnnxTensor.createTensor(env, f.conditioning(), signature.conditioningShape(b));
+                        : OnnxTensor.createTensor(env, f.conditioning, signature.conditioningShape(b));
                 OnnxTensor labels =
-                        signature.upscaler() ? OnnxTensor.createTensor(env, f.labels(), Buffers.shape(b)) : null;
-                OnnxTensor out = OnnxTensor.createTensor(env, f.out(), Buffers.shape(b, outChannels, size, size))) {
+                        signature.upscaler() ? OnnxTensor.createTensor(env, f.labels, Buffers.shape(b)) : null;
+                OnnxTensor out = OnnxTensor.createTensor(env, f.out, Buffers.shape(b, outChannels, size, size))) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put(SAMPLE, sample);
             inputs.put(TIMESTEP, t);
@@ -169,39 +180,22 @@ public final class UnetModel implements AutoCloseable {
             }
         } catch (OrtException e) {
             throw new PackException(
-                    "pack " + pack.id() + ": ONNX Runtime failed at timestep " + in.timesteps()[0] + ": "
-                            + e.getMessage(),
+                    "pack " + pack.id() + ": ONNX Runtime failed at timestep "
+                            + parts.get(0).timesteps()[0] + ": " + e.getMessage(),
                     e);
         }
-        Tensor result = Tensor.zeros(b, outChannels, size, size);
-        f.out().get(0, result.data());
-        Buffers.requireFinite(pack.id(), result, i -> "at timestep " + in.timesteps()[i] + " (" + OUT);
-        return result;
-    }
-
-    /**
-     * The samples into the feeds: as they come when rows do not share them or the graph takes the index; else each
-     * row's sample copied out.
-     */
-    private void fillSamples(UnetInput in, Feeds f) {
-        float[] data = in.sample().data();
-        long[] index = in.sampleIndex();
-        if (index == null || signature.sharedEncoder()) {
-            f.sample().put(0, data, 0, f.samples() * plane);
-            if (signature.sharedEncoder()) {
-                if (index != null) {
-                    f.index().put(0, index);
-                } else {
-                    for (int i = 0; i < f.rows(); i++) {
-                        f.index().put(i, i);
-                    }
-                }
+        List<Tensor> results = f.read(parts, outChannels);
+        List<Object> checked = new ArrayList<>(parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            UnetInput in = parts.get(i);
+            try {
+                Buffers.requireFinite(pack.id(), results.get(i), k -> "at timestep " + in.timesteps()[k] + " (" + OUT);
+                checked.add(results.get(i));
+            } catch (NonFiniteOutputException e) {
+                checked.add(e);
             }
-            return;
         }
-        for (int row = 0; row < index.length; row++) {
-            f.sample().put(row * plane, data, Math.toIntExact(index[row] * plane), plane);
-        }
+        return checked;
     }
 
     /** Nanoseconds spent inside ONNX Runtime's {@code run} since load or {@link #resetCounters()}. */
@@ -227,22 +221,6 @@ public final class UnetModel implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("pack " + pack.id() + ": cannot close its session", e);
         }
-    }
-
-    private Feeds feeds(int b, int m) {
-        if (feeds == null || feeds.rows() != b || feeds.samples() != m) {
-            long c = signature.conditioningLength(b);
-            feeds = new Feeds(
-                    b,
-                    m,
-                    Buffers.floats((long) m * plane),
-                    signature.sharedEncoder() ? Buffers.longs(b) : null,
-                    Buffers.longs(b),
-                    c == 0 ? null : Buffers.floats(c),
-                    signature.upscaler() ? Buffers.longs(b) : null,
-                    Buffers.floats((long) b * pack.manifest().outputChannels() * signature.size() * signature.size()));
-        }
-        return feeds;
     }
 
     static void closeQuietly(OrtSession session, RuntimeException cause) {
