@@ -1,8 +1,6 @@
 package io.campanile.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.campanile.contracts.Json;
 import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.onnx.OnnxOptions;
 import io.campanile.onnx.inference.UnetInput;
@@ -10,14 +8,9 @@ import io.campanile.onnx.inference.UnetModel;
 import io.campanile.packs.PackRegistry;
 import io.campanile.testkit.LocalStack;
 import io.campanile.testpacks.TestPacks;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +30,6 @@ import java.util.Random;
  * within 2%.
  */
 public final class EngineBenchmark {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     private EngineBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -75,46 +66,10 @@ public final class EngineBenchmark {
      * started), e2e s (created to finished)}.
      */
     private static double[] runJob(String gateway, String key) throws Exception {
-        ObjectNode body = Json.mapper()
-                .createObjectNode()
-                .put("type", "sample")
-                .put("model", TestPacks.BENCH)
-                .put("prompt", "a lithograph of waterfalls")
-                .put("guidance_scale", 7.0)
-                .put("num_images", 1)
-                // diffusers' loop steps from every entry of 990, 960, ..., 0 (34 calls, as the reference makes);
-                // the course's stops at 0 after 33.
-                .put("sampler", "diffusers")
-                .put("seed", 34224309L);
         long t0 = System.nanoTime();
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs"))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + key)
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new IllegalStateException("job refused: " + r.statusCode() + " " + r.body());
-        }
-        String id = Json.mapper().readTree(r.body()).get("id").asText();
-        JsonNode job;
-        do {
-            Thread.sleep(100); // polling faster than this competes with the job for the 2 cores
-            job = Json.mapper()
-                    .readTree(HTTP.send(
-                                    HttpRequest.newBuilder(URI.create(gateway + "/v1/jobs/" + id))
-                                            .header("Authorization", "Bearer " + key)
-                                            .timeout(Duration.ofSeconds(10))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                            .body());
-        } while (!Arrays.asList("SUCCEEDED", "FAILED", "CANCELLED")
-                .contains(job.get("status").asText()));
+        String id = BenchJobs.submit(gateway, key, BenchJobs.benchSample(34224309L));
+        JsonNode job = BenchJobs.awaitSuccess(gateway, key, id, Duration.ofMillis(100));
         double e2e = (System.nanoTime() - t0) / 1e9;
-        if (!"SUCCEEDED".equals(job.get("status").asText())) {
-            throw new IllegalStateException("job " + id + " ended " + job.get("status") + ": " + job.get("error"));
-        }
         JsonNode t = job.get("timings");
         System.out.println("  timings: " + t);
         double preview = t.path("preview_ms").asDouble() / 1000;
@@ -131,18 +86,9 @@ public final class EngineBenchmark {
             loop,
             preview,
             t.path("preview_calls").asDouble(),
-            seconds(job, "created_at", "started_at"),
-            seconds(job, "created_at", "finished_at")
+            BenchJobs.seconds(job, "created_at", "started_at"),
+            BenchJobs.seconds(job, "created_at", "finished_at")
         };
-    }
-
-    /** Seconds between two of the job's timestamps (the gateway's and the worker's clocks: one machine here). */
-    private static double seconds(JsonNode job, String from, String to) {
-        return Duration.between(
-                                Instant.parse(job.get(from).asText()),
-                                Instant.parse(job.get(to).asText()))
-                        .toNanos()
-                / 1e9;
     }
 
     /** The same 34 batch-2 UNet calls straight into ONNX Runtime (after 3 warm-up calls); seconds. */

@@ -103,6 +103,12 @@ public final class JobEvents {
         meters.timing(what, nanos);
     }
 
+    /** This job's total of one {@link #addTiming} name so far: {nanoseconds, calls}. */
+    public long[] timing(String what) {
+        long[] t = timings.get(what);
+        return t == null ? new long[2] : t.clone();
+    }
+
     /** Sends the job's timings to the worker's meters as well. */
     void meter(WorkerMetrics.JobMeters jobMeters) {
         this.meters = jobMeters;

@@ -10,7 +10,9 @@ import io.campanile.diffusion.image.InvalidImageException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -80,6 +82,8 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
     /** Set when the service stops: a job that breaks from then on (a library refusing work at JVM shutdown) is
      * handed back rather than FAILED for the stop. */
     private volatile boolean stopping;
+    /** Jobs running on this replica's slots now. */
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
 
     /** @param operations the pipelines of the job types this worker runs */
     public JobWorker(Operations operations, Services services) {
@@ -101,6 +105,21 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                 .find(request.jobType())
                 .orElseThrow(() -> new PoisonMessageException("job type '" + request.jobType() + "' is not run by "
                         + services.instance() + " (runs " + operations + ")"));
+        UUID jobId = request.jobId();
+        if (!running.add(jobId)) {
+            // Concurrent slots (campanile.worker.concurrent-jobs) can hand a second delivery of a running job to
+            // another slot; the copy running holds the partition's commit back until it ends, so nothing is lost.
+            LOG.infof("job %s is running here already: a duplicate delivery, skipped", jobId);
+            return;
+        }
+        try {
+            handle(request, op, handBack);
+        } finally {
+            running.remove(jobId);
+        }
+    }
+
+    private void handle(JobRequestMessage request, Operation<?> op, BooleanSupplier handBack) {
         UUID jobId = request.jobId();
         JobContext context = new JobContext(request, services, handBack);
         WorkerMetrics.JobMeters meters = metrics.forJob(request.jobType(), request.model());

@@ -8,7 +8,8 @@ import java.time.Duration;
  * A worker's job meters, in Prometheus form at {@code /q/metrics} of the service that passes its registry:
  * {@code campanile_job_run_seconds{type}} (one job's run on this worker, from its start to SUCCEEDED or its hand-off
  * to the next stage; failed, cancelled and handed-back runs are not counted) and {@code campanile_unet_seconds{model}}
- * (one UNet call, from the job's {@code unet} timing). Micrometer's core API only: the services register it with the
+ * (one job's UNet call for a step, from the job's {@code unet} timing: with concurrent jobs, as long as the job
+ * waited for the merged call). Micrometer's core API only: the services register it with the
  * registry their framework gives them.
  */
 public final class WorkerMetrics {
@@ -74,7 +75,8 @@ public final class WorkerMetrics {
 
     private Timer unetTimer(String model) {
         return Timer.builder("campanile.unet")
-                .description("One UNet call (a batch of every image and guidance branch of the step)")
+                .description("One job's UNet call for a step, as the job waits for it: with concurrent jobs, the wait"
+                        + " for the merged call and its run with the other jobs' rows")
                 .tag("model", model == null ? "none" : model)
                 .serviceLevelObjectives(ms(10), ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(10_000))
                 .register(registry);

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -133,6 +135,39 @@ class JobWorkerFaultsTest {
             worker.handle(JobWorkerCancellationTest.request(job), () -> false);
             // the same request again, as an outbox message published twice across a broker outage arrives
             worker.handle(JobWorkerCancellationTest.request(job), () -> false);
+        }
+        assertEquals(1, runs.get(), "the job ran once");
+        assertEquals(
+                List.of(JobEventType.STARTED, JobEventType.SUCCEEDED),
+                JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED).stream()
+                        .filter(e -> e != JobEventType.HEARTBEAT)
+                        .toList());
+    }
+
+    @Test
+    void aSecondDeliveryWhileTheJobRunsOnAnotherSlotIsSkipped() throws Exception {
+        UUID job = UUID.randomUUID();
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            JobWorker worker = worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
+                runs.incrementAndGet();
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Thread first = new Thread(() -> worker.handle(JobWorkerCancellationTest.request(job), () -> false));
+            first.start();
+            assertTrue(running.await(60, TimeUnit.SECONDS), "the first delivery never ran");
+            // a concurrent slot takes the same request, published twice across a broker outage
+            worker.handle(JobWorkerCancellationTest.request(job), () -> false);
+            release.countDown();
+            first.join(60_000);
         }
         assertEquals(1, runs.get(), "the job ran once");
         assertEquals(

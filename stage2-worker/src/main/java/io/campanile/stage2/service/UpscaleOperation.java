@@ -51,11 +51,12 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
         UpscaleInputs in = UpscaleInputs.read(job, p.manifest());
         UpscaleSettings s = StageTwoSettings.of(req, p, in.images().dim(2));
         // 2. Stage II on all of them at once.
-        long nanos = p.unet().runNanos();
-        int calls = p.unet().runs();
+        // This job's own UNet calls (the pack's counters also count the calls of jobs running beside it).
+        long[] before = job.events().timing("unet");
         SuperResolution.Result r =
                 SuperResolution.run(LoopContext.of(job), p, new Conditioning(job, p.manifest()), in.images(), s);
-        logStats(job, in, p.unet().runNanos() - nanos, p.unet().runs() - calls);
+        long[] after = job.events().timing("unet");
+        logStats(job, in, after[0] - before[0], (int) (after[1] - before[1]));
         // 3. The images and the strip.
         ValueRange range = p.range();
         List<ContactSheet.Row> rows = new ArrayList<>();
@@ -92,7 +93,7 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
 
     private static void logStats(JobContext job, UpscaleInputs in, long unetNanos, int calls) {
         LOG.infof(
-                "job %s: stage II on %d image(s), %d UNet call(s), %.1f ms per step in ONNX Runtime; %s",
+                "job %s: stage II on %d image(s), %d UNet call(s), %.1f ms per step (with any merged jobs' rows); %s",
                 job.request().jobId(),
                 in.roles().size(),
                 calls,

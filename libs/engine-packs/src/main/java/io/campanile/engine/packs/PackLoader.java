@@ -1,14 +1,15 @@
 package io.campanile.engine.packs;
 
 import io.campanile.onnx.OnnxOptions;
+import io.campanile.onnx.StepBatching;
 import io.campanile.onnx.inference.UnetModel;
 import io.campanile.packs.ModelPack;
 import io.campanile.packs.PackException;
 import io.campanile.packs.PackRegistry;
 import io.campanile.platform.JobFailedException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,25 +22,48 @@ public final class PackLoader implements AutoCloseable {
 
     private final Path dir;
     private final OnnxOptions options;
-    private final Map<String, LoadedPack> loaded = new HashMap<>();
+    private final StepBatching batching;
+    private final Map<String, LoadedPack> loaded = new ConcurrentHashMap<>();
 
+    /** A loader whose packs run every call alone. */
     public PackLoader(Path dir, OnnxOptions options) {
-        this.dir = dir;
-        this.options = options;
+        this(dir, options, StepBatching.off());
     }
 
-    /** The pack a job names, loaded; a job failure naming the pack when it is unknown or cannot be used. */
-    public synchronized LoadedPack get(String id) {
+    /** @param batching how each pack merges the steps of concurrent jobs */
+    public PackLoader(Path dir, OnnxOptions options, StepBatching batching) {
+        this.dir = dir;
+        this.options = options;
+        this.batching = batching;
+    }
+
+    /**
+     * The pack a job names, loaded; a job failure naming the pack when it is unknown or cannot be used. A pack loaded
+     * already is returned without waiting for another job's load (concurrent jobs, {@code concurrent-jobs}).
+     */
+    public LoadedPack get(String id) {
         LoadedPack p = loaded.get(id);
-        if (p != null && (p.unet() != null || !p.pack().installed())) {
+        if (ready(p)) {
             return p;
+        }
+        return load(id);
+    }
+
+    private static boolean ready(LoadedPack p) {
+        return p != null && (p.unet() != null || !p.pack().installed());
+    }
+
+    private synchronized LoadedPack load(String id) {
+        LoadedPack p = loaded.get(id);
+        if (ready(p)) {
+            return p; // another job loaded it meanwhile
         }
         ModelPack pack = PackRegistry.scan(dir)
                 .find(id)
                 .orElseThrow(() -> new JobFailedException(
                         "model '" + id + "' is not in the packs folder " + dir.toAbsolutePath() + " of this worker"));
         try {
-            UnetModel unet = pack.installed() ? UnetModel.load(pack, options) : null;
+            UnetModel unet = pack.installed() ? UnetModel.load(pack, options, batching) : null;
             p = new LoadedPack(pack, LoadedPack.schedulerOf(pack.manifest()), unet);
         } catch (PackException | IllegalArgumentException e) {
             throw new JobFailedException("model '" + id + "' cannot be used: " + e.getMessage());

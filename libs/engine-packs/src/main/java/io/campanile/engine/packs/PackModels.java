@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 
-/** The model packs a diffusion worker runs ({@code campanile.packs.dir}, {@code campanile.onnx.*} session options). */
+/**
+ * The model packs a diffusion worker runs ({@code campanile.packs.dir}, {@code campanile.onnx.*} session options and
+ * the merging of concurrent jobs' steps).
+ */
 @ApplicationScoped
 public class PackModels {
     private final PacksConfig packs;
@@ -23,7 +26,7 @@ public class PackModels {
 
     @PostConstruct
     void init() {
-        loader = new PackLoader(Path.of(packs.dir()), onnx.options());
+        loader = new PackLoader(Path.of(packs.dir()), onnx.options(), onnx.batching());
     }
 
     /** The pack a job names, loaded; a job failure naming the pack when it cannot be used. */

@@ -16,8 +16,8 @@ import java.util.function.Function;
  * Continuous batching of one pack's UNet calls (ADR 0022): calls from concurrent jobs, each on its own thread, wait
  * in a queue, and one of them runs the calls waiting as one merged call, up to {@link StepBatching#maxRows()} rows and
  * {@link StepBatching#maxMegabytes()}. A job joins at its next step and leaves when it stops calling. A merged call
- * starts once every job that ran in the last two calls is waiting again, or when the oldest call waited
- * {@link StepBatching#maxWait()}; a job alone runs at once. Each job gets its own rows back, or its own failure.
+ * starts once every job that ran in the last two calls is waiting again, or after {@link StepBatching#maxWait()}
+ * (from the oldest call's arrival or the last call's end); a job alone runs at once. Each job gets its own rows back, or its own failure.
  */
 final class StepBatcher {
     /** Runs merged calls: per part, its output Tensor or the RuntimeException that is that part's failure. */
@@ -45,6 +45,9 @@ final class StepBatcher {
     private final Map<Thread, Long> recent = new HashMap<>();
 
     private boolean running;
+    /** When the last merged call ended (nanoTime): the jobs in it need a moment to come back with their next step. */
+    private long lastEnd = System.nanoTime();
+
     private long calls;
     private long mergedCalls;
     private long mergedRows;
@@ -127,6 +130,7 @@ final class StepBatcher {
         }
         recent.values().removeIf(last -> last < calls - 1);
         running = false;
+        lastEnd = System.nanoTime();
         changed.signalAll();
     }
 

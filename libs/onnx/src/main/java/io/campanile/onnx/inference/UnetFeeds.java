@@ -7,21 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Direct buffers for one batch shape of a {@link UnetModel}: {@code rows} rows over {@code samples} distinct
- * samples, filled from one call or from several merged ones (each part's rows after the previous part's), and read
- * back per part. The conditioning rows rarely change between steps (megabytes of T5 states), so a part's conditioning
+ * Direct buffers of a {@link UnetModel}, for up to {@code capacity} rows over as many distinct samples: each call uses
+ * their first {@code rows} rows over {@code samples} samples ({@link #use}), so merged calls whose size changes from
+ * step to step allocate nothing. They are filled from one call or from several merged ones (each part's rows after the
+ * previous part's), and read back per part. The conditioning rows rarely change between steps (megabytes of T5 states), so a part's conditioning
  * is copied only when a different tensor comes in at its rows; callers never modify a conditioning tensor they pass
  * again.
  */
 final class UnetFeeds {
-    final int rows;
-    final int samples;
-    final FloatBuffer sample;
-    final LongBuffer index;
-    final LongBuffer timestep;
-    final FloatBuffer conditioning;
-    final LongBuffer labels;
-    final FloatBuffer out;
+    final int capacity;
+    private int rows;
+    private int samples;
+    private final FloatBuffer sample;
+    private final LongBuffer index;
+    private final LongBuffer timestep;
+    private final FloatBuffer conditioning;
+    private final LongBuffer labels;
+    private final FloatBuffer out;
     private final UnetSignature signature;
     private final int plane;
     private final int outPlane;
@@ -30,10 +32,11 @@ final class UnetFeeds {
 
     private final int[] conditioningRows;
 
-    UnetFeeds(UnetSignature signature, int outChannels, int rows, int samples) {
+    UnetFeeds(UnetSignature signature, int outChannels, int capacity) {
         this.signature = signature;
-        this.rows = rows;
-        this.samples = samples;
+        this.capacity = capacity;
+        int rows = capacity;
+        int samples = capacity;
         this.plane = signature.sampleChannels() * signature.size() * signature.size();
         this.outPlane = outChannels * signature.size() * signature.size();
         long c = signature.conditioningLength(rows);
@@ -45,6 +48,39 @@ final class UnetFeeds {
         this.out = Buffers.floats((long) rows * outPlane);
         this.conditioningAt = new Tensor[rows];
         this.conditioningRows = new int[rows];
+    }
+
+    /** The next call's rows and distinct samples, at most {@link #capacity} each. */
+    void use(int rows, int samples) {
+        if (rows > capacity || samples > capacity) {
+            throw new IllegalArgumentException(rows + " rows over " + samples + " samples exceed " + capacity);
+        }
+        this.rows = rows;
+        this.samples = samples;
+    }
+
+    FloatBuffer sample() {
+        return sample.duplicate().limit(samples * plane);
+    }
+
+    LongBuffer index() {
+        return index.duplicate().limit(rows);
+    }
+
+    LongBuffer timestep() {
+        return timestep.duplicate().limit(rows);
+    }
+
+    FloatBuffer conditioning() {
+        return conditioning.duplicate().limit(rows * (int) signature.conditioningLength(1));
+    }
+
+    LongBuffer labels() {
+        return labels.duplicate().limit(rows);
+    }
+
+    FloatBuffer out() {
+        return out.duplicate().limit(rows * outPlane);
     }
 
     /** The rows the graph sees for these parts, and the distinct samples it takes (rows unless it shares). */
@@ -117,7 +153,7 @@ final class UnetFeeds {
         }
         int perRow = (int) signature.conditioningLength(1);
         conditioning.put(row * perRow, c.data(), 0, n * perRow);
-        for (int r = 0; r < rows; r++) { // forget what the copy overwrote
+        for (int r = 0; r < capacity; r++) { // forget what the copy overwrote
             if (conditioningAt[r] != null && r < row + n && r + conditioningRows[r] > row) {
                 conditioningAt[r] = null;
             }

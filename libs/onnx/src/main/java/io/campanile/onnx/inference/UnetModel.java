@@ -143,24 +143,26 @@ public final class UnetModel implements AutoCloseable {
         int[] shape = UnetFeeds.shape(signature, parts);
         int b = shape[0];
         int m = shape[1];
-        if (feeds == null || feeds.rows != b || feeds.samples != m) {
-            feeds = new UnetFeeds(signature, outChannels, b, m);
+        int need = Math.max(b, m);
+        if (feeds == null || feeds.capacity < need) { // grows by half at least, to the largest call, then stays
+            feeds = new UnetFeeds(signature, outChannels, Math.max(need, feeds == null ? 0 : feeds.capacity * 3 / 2));
         }
         UnetFeeds f = feeds;
+        f.use(b, m);
         f.fill(parts);
         boolean shared = signature.sharedEncoder();
         int size = signature.size();
         OrtEnvironment env = OnnxSessions.environment();
         try (OnnxTensor sample = OnnxTensor.createTensor(
-                        env, f.sample, Buffers.shape(m, signature.sampleChannels(), size, size));
-                OnnxTensor index = shared ? OnnxTensor.createTensor(env, f.index, Buffers.shape(b)) : null;
-                OnnxTensor t = OnnxTensor.createTensor(env, f.timestep, Buffers.shape(b));
+                        env, f.sample(), Buffers.shape(m, signature.sampleChannels(), size, size));
+                OnnxTensor index = shared ? OnnxTensor.createTensor(env, f.index(), Buffers.shape(b)) : null;
+                OnnxTensor t = OnnxTensor.createTensor(env, f.timestep(), Buffers.shape(b));
                 OnnxTensor c = signature.conditioningInput() == null
                         ? null
-                        : OnnxTensor.createTensor(env, f.conditioning, signature.conditioningShape(b));
+                        : OnnxTensor.createTensor(env, f.conditioning(), signature.conditioningShape(b));
                 OnnxTensor labels =
-                        signature.upscaler() ? OnnxTensor.createTensor(env, f.labels, Buffers.shape(b)) : null;
-                OnnxTensor out = OnnxTensor.createTensor(env, f.out, Buffers.shape(b, outChannels, size, size))) {
+                        signature.upscaler() ? OnnxTensor.createTensor(env, f.labels(), Buffers.shape(b)) : null;
+                OnnxTensor out = OnnxTensor.createTensor(env, f.out(), Buffers.shape(b, outChannels, size, size))) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put(SAMPLE, sample);
             inputs.put(TIMESTEP, t);
