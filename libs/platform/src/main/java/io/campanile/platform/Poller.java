@@ -45,7 +45,7 @@ final class Poller {
     /** The batches on the work slots and their futures; touched by the polling thread only. */
     private final Map<Batch, Future<?>> inFlight = new LinkedHashMap<>();
     /** Partitions held back from polling until the work on them ended; polling thread only. */
-    private final Map<TopicPartition, Hold> holds = new HashMap<>();
+    private final PartitionHolds holds = new PartitionHolds();
 
     Poller(ConsumerLoop.BatchHandler handler, ConsumerLoop.Settings settings, WorkThread work) {
         this.handler = handler;
@@ -63,7 +63,7 @@ final class Poller {
         while (true) {
             offsets.commit(consumer);
             finishEnded(consumer);
-            releaseHolds(consumer);
+            holds.release(consumer, this::running);
             if (closing) {
                 if (inFlight.isEmpty()) {
                     offsets.commit(consumer);
@@ -205,13 +205,7 @@ final class Poller {
             consumer.pause(assigned);
             return;
         }
-        List<TopicPartition> free = new ArrayList<>();
-        List<TopicPartition> held = new ArrayList<>();
-        for (TopicPartition tp : assigned) {
-            (holds.containsKey(tp) ? held : free).add(tp);
-        }
-        consumer.pause(held);
-        consumer.resume(free);
+        holds.pauseHeldResumeRest(consumer, assigned);
     }
 
     /**
@@ -232,48 +226,16 @@ final class Poller {
             Set<TopicPartition> undone = new HashSet<>();
             notDone.forEach(r -> undone.add(new TopicPartition(r.topic(), r.partition())));
             batch.nextOffsets().forEach((tp, offset) -> {
-                if (assigned.contains(tp) && (undone.contains(tp) || holds.containsKey(tp))) {
-                    holds.computeIfAbsent(tp, k -> new Hold()).ended(offset, undone.contains(tp));
+                if (assigned.contains(tp)) {
+                    holds.ended(tp, offset, undone.contains(tp));
                 }
             });
         }
     }
 
-    /** A held partition with no work left on it is moved to where its records resume, and taken off hold. */
-    private void releaseHolds(KafkaConsumer<String, String> consumer) {
-        Set<TopicPartition> assigned = consumer.assignment();
-        holds.entrySet().removeIf(e -> {
-            TopicPartition tp = e.getKey();
-            if (inFlight.keySet().stream().anyMatch(b -> b.touches(List.of(tp)))) {
-                return false;
-            }
-            long to = e.getValue().seekTo();
-            if (to >= 0 && assigned.contains(tp)) {
-                consumer.seek(tp, to);
-            }
-            return true;
-        });
-    }
-
-    /**
-     * A partition whose records must not be polled yet: work on it was handed back, or it was assigned again while
-     * its records still ran. Where it resumes: its first record not done, else after the last record done.
-     */
-    private static final class Hold {
-        private long firstNotDone = Long.MAX_VALUE;
-        private long afterDone = -1;
-
-        void ended(long nextOffset, boolean notDone) {
-            if (notDone) {
-                firstNotDone = Math.min(firstNotDone, nextOffset);
-            } else {
-                afterDone = Math.max(afterDone, nextOffset);
-            }
-        }
-
-        long seekTo() {
-            return firstNotDone != Long.MAX_VALUE ? firstNotDone : afterDone;
-        }
+    /** Whether work still in flight has records of the partition not done. */
+    private boolean running(TopicPartition tp) {
+        return inFlight.keySet().stream().anyMatch(b -> b.touches(List.of(tp)));
     }
 
     private static void rewind(KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> records) {
@@ -312,8 +274,8 @@ final class Poller {
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             offsets.reconcile(consumer, assigned);
             for (TopicPartition tp : assigned) {
-                if (inFlight.keySet().stream().anyMatch(b -> b.touches(List.of(tp)))) {
-                    holds.computeIfAbsent(tp, k -> new Hold()); // its records run still: polled again after them
+                if (running(tp)) {
+                    holds.hold(tp); // its records run still: polled again after them
                     consumer.pause(List.of(tp));
                 }
             }

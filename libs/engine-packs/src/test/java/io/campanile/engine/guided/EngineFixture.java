@@ -7,6 +7,7 @@ import io.campanile.engine.LoopContext;
 import io.campanile.engine.packs.ConditioningSource;
 import io.campanile.engine.packs.LoadedPack;
 import io.campanile.onnx.OnnxOptions;
+import io.campanile.onnx.StepBatching;
 import io.campanile.onnx.inference.UnetModel;
 import io.campanile.packs.ModelPack;
 import io.campanile.testpacks.TestFunctions;
@@ -22,6 +23,11 @@ final class EngineFixture implements AutoCloseable {
 
     /** @param thresholding whether the scheduler thresholds x0_hat (the pack says yes; the course loop does not) */
     EngineFixture(ModelPack modelPack, boolean thresholding) {
+        this(modelPack, thresholding, StepBatching.off());
+    }
+
+    /** @param batching how the pack merges the steps of concurrent loops */
+    EngineFixture(ModelPack modelPack, boolean thresholding, StepBatching batching) {
         DdpmScheduler manifest = LoadedPack.schedulerOf(modelPack.manifest());
         SchedulerSpec s = manifest.spec();
         DdpmScheduler scheduler = new DdpmScheduler(new SchedulerSpec(
@@ -33,7 +39,7 @@ final class EngineFixture implements AutoCloseable {
                 thresholding,
                 s.dynamicThresholdingRatio(),
                 s.sampleMaxValue()));
-        pack = new LoadedPack(modelPack, scheduler, UnetModel.load(modelPack, OnnxOptions.defaults()));
+        pack = new LoadedPack(modelPack, scheduler, UnetModel.load(modelPack, OnnxOptions.defaults(), batching));
         level.put("", 0.0f);
         level.put("a", 0.3f);
         level.put("b", -0.2f);
