@@ -52,7 +52,8 @@ public final class ConsumerLoop implements AutoCloseable {
      * @param stopGrace how long {@link #close} lets the work in hand finish before asking it to hand its records back
      * @param livenessBound the longest the polling thread may go without a poll before the loop counts as dead
      * @param batchRecords the most records handed to the work thread at once
-     * @param batchLinger how long to keep polling for more records once one arrived, up to {@code batchRecords}
+     * @param batchLinger how long to keep polling for more records once one arrived, up to {@code batchRecords}, while
+     *     records are coming: a record after a quiet spell (none within 5 lingers) is handed on at once
      * @param slots how many batches run at once, each on its own work thread: records of one partition may then end
      *     in any order (a partition's commit never passes a record still running)
      */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -77,5 +78,19 @@ final class PartitionHolds {
                 assigned.stream().filter(tp -> !holds.containsKey(tp)).toList();
         consumer.pause(held);
         consumer.resume(free);
+    }
+
+    /** Moves each assigned partition of the records back to its first one: they are polled again. */
+    static void rewind(KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        first.forEach((tp, offset) -> {
+            if (assigned.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
     }
 }

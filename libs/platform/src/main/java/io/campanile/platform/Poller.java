@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +28,8 @@ import org.jboss.logging.Logger;
 final class Poller {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Records that come within this many batch lingers of the previous ones are a burst: worth lingering for. */
+    static final int BUSY_LINGERS = 5;
 
     private final ConsumerLoop.BatchHandler handler;
     private final ConsumerLoop.Settings settings;
@@ -42,6 +43,8 @@ final class Poller {
     private volatile Instant caughtUpAt;
     private volatile boolean trackCaughtUp;
     private long lastCaughtUpCheck;
+    /** When records last came (nanoTime); polling thread only. */
+    private long lastArrivalNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     /** The batches on the work slots and their futures; touched by the polling thread only. */
     private final Map<Batch, Future<?>> inFlight = new LinkedHashMap<>();
     /** Partitions held back from polling until the work on them ended; polling thread only. */
@@ -91,7 +94,8 @@ final class Poller {
             List<ConsumerRecord<String, String>> records = new ArrayList<>();
             polled.forEach(records::add);
             if (inFlight.size() >= settings.slots() || closing) {
-                rewind(consumer, records); // a partition assigned before it was paused: its records come again
+                PartitionHolds.rewind(
+                        consumer, records); // a partition assigned before it was paused: its records come again
                 continue;
             }
             dispatch(consumer, linger(consumer, records));
@@ -160,10 +164,18 @@ final class Poller {
         }
     }
 
-    /** Keeps polling up to the batch linger for more records; records beyond the batch size are rewound. */
+    /**
+     * Keeps polling up to the batch linger for more records, but only while records are coming (the last ones came
+     * within {@link #BUSY_LINGERS} lingers): a record after a quiet spell goes at once, since nothing is likely to
+     * join it, and a burst's followers are gathered. Records beyond the batch size are rewound.
+     */
     private List<ConsumerRecord<String, String>> linger(
             KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> records) {
-        long deadline = System.nanoTime() + settings.batchLinger().toNanos();
+        long now = System.nanoTime();
+        long linger = settings.batchLinger().toNanos();
+        boolean busy = now - lastArrivalNanos < BUSY_LINGERS * linger;
+        lastArrivalNanos = now;
+        long deadline = now + (busy ? linger : 0);
         while (records.size() < settings.batchRecords() && !closing) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -173,7 +185,7 @@ final class Poller {
             lastPollNanos = System.nanoTime();
         }
         if (records.size() > settings.batchRecords()) {
-            rewind(consumer, records.subList(settings.batchRecords(), records.size()));
+            PartitionHolds.rewind(consumer, records.subList(settings.batchRecords(), records.size()));
             return new ArrayList<>(records.subList(0, settings.batchRecords()));
         }
         return records;
@@ -193,7 +205,7 @@ final class Poller {
             next = end;
         }
         if (next < records.size()) {
-            rewind(consumer, records.subList(next, records.size()));
+            PartitionHolds.rewind(consumer, records.subList(next, records.size()));
         }
         pauseOrResume(consumer);
     }
@@ -236,19 +248,6 @@ final class Poller {
     /** Whether work still in flight has records of the partition not done. */
     private boolean running(TopicPartition tp) {
         return inFlight.keySet().stream().anyMatch(b -> b.touches(List.of(tp)));
-    }
-
-    private static void rewind(KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> records) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<String, String> r : records) {
-            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
-        }
-        Set<TopicPartition> assigned = consumer.assignment();
-        first.forEach((tp, offset) -> {
-            if (assigned.contains(tp)) {
-                consumer.seek(tp, offset);
-            }
-        });
     }
 
     /** Partitions that move while work is in flight: new ones are paused, lost ones take their records back. */

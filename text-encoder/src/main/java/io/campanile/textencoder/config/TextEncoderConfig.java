@@ -17,7 +17,10 @@ public interface TextEncoderConfig {
     @WithDefault("8")
     int maxBatch();
 
-    /** Longest wait for more jobs to fill a batch once one job arrived, in milliseconds (0: never wait). */
+    /**
+     * Longest wait for more jobs to fill a batch once one job arrived, in milliseconds (0: never wait). It applies
+     * while jobs keep coming: a job after a quiet spell (none in the last 5 waits) is encoded at once.
+     */
     @WithDefault("20")
     int maxWaitMs();
 
