@@ -1,14 +1,31 @@
 package io.campanile.platform;
 
 import io.campanile.contracts.BlobRef;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-/** A job's input blobs (uploaded images, embeddings, hand-off tensors), read from storage riding out its outages. */
+/**
+ * A job's input blobs (uploaded images, embeddings, hand-off tensors), read from storage riding out its outages. Blobs
+ * the job is known to need (its prompt embeddings) can be read ahead, while the worker records the job's start.
+ */
 public final class JobInputs {
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "job-input-prefetch");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, BlobRef> inputs;
     private final StorageClient storage;
     private final Outages outages;
+    private final Map<BlobRef, CompletableFuture<byte[]>> prefetched = new ConcurrentHashMap<>();
 
     JobInputs(Map<String, BlobRef> inputs, StorageClient storage, Outages outages) {
         this.inputs = inputs == null ? Map.of() : inputs;
@@ -34,8 +51,35 @@ public final class JobInputs {
         }
     }
 
+    /**
+     * Starts reading the blobs in the background; a later read of one takes the bytes read ahead, or reads it again
+     * (riding out storage's outages) when the read ahead failed.
+     */
+    void prefetch(Collection<BlobRef> refs) {
+        for (BlobRef ref : refs) {
+            prefetched.computeIfAbsent(ref, r -> CompletableFuture.supplyAsync(() -> storage.getBlob(r), PREFETCH));
+        }
+    }
+
+    /** The bytes read ahead for the blob, or null when none were (or the read failed). */
+    private byte[] takePrefetched(BlobRef ref) {
+        CompletableFuture<byte[]> f = prefetched.remove(ref);
+        if (f == null) {
+            return null;
+        }
+        try {
+            return f.join();
+        } catch (CompletionException | CancellationException e) {
+            return null; // read again below, with the outage handling
+        }
+    }
+
     /** The bytes of a blob the job refers to (an embedding, a checkpoint). */
     public byte[] blob(BlobRef ref) {
+        byte[] ahead = takePrefetched(ref);
+        if (ahead != null) {
+            return ahead;
+        }
         try {
             return outages.retry("read blob " + ref.sha256(), () -> storage.getBlob(ref));
         } catch (StorageClient.NotFoundException e) {
@@ -45,6 +89,13 @@ public final class JobInputs {
 
     /** The bytes of several blobs of the job, read concurrently, in order. */
     public List<byte[]> blobs(List<BlobRef> refs) {
+        if (refs.stream().allMatch(prefetched::containsKey)) {
+            List<byte[]> ahead = new ArrayList<>();
+            for (BlobRef ref : refs) {
+                ahead.add(blob(ref)); // each read ahead, or read again on its own when that failed
+            }
+            return ahead;
+        }
         try {
             return outages.retry("read the job's blobs", () -> storage.getBlobs(refs));
         } catch (StorageClient.NotFoundException e) {

@@ -122,6 +122,10 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
     private void handle(JobRequestMessage request, Operation<?> op, BooleanSupplier handBack) {
         UUID jobId = request.jobId();
         JobContext context = new JobContext(request, services, handBack);
+        if (request.embeddings() != null) {
+            // read the prompt states while the start is recorded and reported: the first step needs them
+            context.inputs().prefetch(request.embeddings().values());
+        }
         WorkerMetrics.JobMeters meters = metrics.forJob(request.jobType(), request.model());
         context.events().meter(meters);
         services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT); // a queued job's cancellation may be in flight

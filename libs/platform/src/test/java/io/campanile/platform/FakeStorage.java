@@ -29,6 +29,11 @@ final class FakeStorage implements AutoCloseable {
     private final Map<String, StoredImage> images = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile long downUntilNanos;
+    private volatile long attemptDelayMillis;
+    /** When (nanoTime) the first blob read arrived, and when the last start was answered; 0 before. */
+    private volatile long firstBlobReadNanos;
+
+    private volatile long attemptAnsweredNanos;
 
     FakeStorage() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -47,7 +52,17 @@ final class FakeStorage implements AutoCloseable {
         } else if (path.startsWith("/internal/attempts/") && path.endsWith("/finished")) {
             finished.add(path.substring(0, path.length() - "/finished".length()));
             status = 204;
+        } else if (path.startsWith("/internal/blobs/")
+                && exchange.getRequestMethod().equals("GET")) {
+            if (firstBlobReadNanos == 0) {
+                firstBlobReadNanos = System.nanoTime();
+            }
+            body = blobs.get(path.substring("/internal/blobs/".length()));
+            status = body == null ? 404 : 200;
+            body = body == null ? new byte[0] : body;
         } else if (path.startsWith("/internal/attempts/")) {
+            sleep(attemptDelayMillis);
+            attemptAnsweredNanos = System.nanoTime();
             boolean done = finished.contains(path);
             AtomicInteger count = attempts.computeIfAbsent(path, k -> new AtomicInteger());
             int n = done ? count.get() : count.incrementAndGet();
@@ -75,6 +90,34 @@ final class FakeStorage implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A blob, as the text encoder stores an embedding; its sha256. */
+    String putBlob(byte[] bytes) {
+        String sha = sha256(bytes);
+        blobs.put(sha, bytes);
+        return sha;
+    }
+
+    /** Recording a job's start takes this long (a storage under load). */
+    void slowStarts(long millis) {
+        attemptDelayMillis = millis;
+    }
+
+    long firstBlobReadNanos() {
+        return firstBlobReadNanos;
+    }
+
+    long attemptAnsweredNanos() {
+        return attemptAnsweredNanos;
     }
 
     /** Every call answers 503 for the next {@code millis}. */

@@ -1,16 +1,20 @@
 package io.campanile.platform;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobEventType;
+import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -142,6 +146,33 @@ class JobWorkerFaultsTest {
                 JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED).stream()
                         .filter(e -> e != JobEventType.HEARTBEAT)
                         .toList());
+    }
+
+    @Test
+    void thePromptStatesAreReadWhileTheStartIsRecorded() throws Exception {
+        UUID job = UUID.randomUUID();
+        byte[] states = {7, 7, 7, 1};
+        List<byte[]> read = new ArrayList<>();
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            BlobRef ref = new BlobRef(storage.putBlob(states));
+            storage.slowStarts(1000);
+            ConsumerRecord<String, String> record = JobWorkerCancellationTest.request(job);
+            JobRequestMessage request = Json.mapper().readValue(record.value(), JobRequestMessage.class);
+            String withStates = JsonProducer.toJson(request.withEmbeddings(Map.of("a prompt", ref)));
+            worker(
+                            storage,
+                            registry,
+                            policy(Duration.ofSeconds(60)),
+                            context -> read.add(context.inputs().blob(ref)))
+                    .handle(new ConsumerRecord<>(record.topic(), 0, 0, record.key(), withStates), () -> false);
+            assertTrue(storage.firstBlobReadNanos() > 0, "the states were read");
+            assertTrue(
+                    storage.firstBlobReadNanos() < storage.attemptAnsweredNanos(),
+                    "the states were read ahead, while storage took a second to record the start");
+        }
+        assertEquals(1, read.size());
+        assertArrayEquals(states, read.get(0));
     }
 
     @Test
