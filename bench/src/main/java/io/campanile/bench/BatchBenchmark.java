@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +28,7 @@ import java.util.concurrent.Future;
  * is the worker.
  */
 public final class BatchBenchmark {
-    private static final Map<String, String> EXTRA = new java.util.HashMap<>();
+    private static final Map<String, String> EXTRA = new HashMap<>();
 
     private BatchBenchmark() {}
 
@@ -64,7 +66,7 @@ public final class BatchBenchmark {
         Path data = Files.createTempDirectory("campanile-bench");
         System.out.println("starting the system with test packs, stage-1 worker running " + concurrent
                 + " job(s) at once (data in " + data + ") ...");
-        Map<String, String> stage1 = new java.util.HashMap<>(Map.of(
+        Map<String, String> stage1 = new HashMap<>(Map.of(
                 "campanile.worker.concurrent-jobs", String.valueOf(concurrent),
                 "campanile.onnx.batch-rows", String.valueOf(Math.max(2, 2 * concurrent))));
         stage1.putAll(EXTRA);
@@ -93,7 +95,7 @@ public final class BatchBenchmark {
                 double[] latency = new double[jobs];
                 double[] queue = new double[jobs];
                 double[] running = new double[jobs];
-                java.util.Map<String, Long> sums = new java.util.TreeMap<>();
+                Map<String, Long> sums = new TreeMap<>();
                 for (int i = 0; i < jobs; i++) {
                     JsonNode job = ended.get(i).get();
                     Instant created = BenchJobs.instant(job, "created_at");

@@ -2,6 +2,7 @@ package io.campanile.onnx;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /**
  * ONNX Runtime settings of a service that runs model packs ({@code campanile.onnx.*}). A bad value fails when the
@@ -64,7 +65,7 @@ public interface OnnxConfig {
      * @throws IllegalArgumentException naming the key of a bad value
      */
     default StepBatching batching() {
-        return new StepBatching(batchRows(), batchMegabytes(), java.time.Duration.ofMillis(batchWaitMs()));
+        return new StepBatching(batchRows(), batchMegabytes(), Duration.ofMillis(batchWaitMs()));
     }
 
     /**

@@ -27,11 +27,6 @@ public record StepBatching(int maxRows, long maxMegabytes, Duration maxWait) {
         }
     }
 
-    /** The {@link OnnxConfig} defaults: 32 rows, 1024 MB, 10 ms. */
-    public static StepBatching defaults() {
-        return new StepBatching(32, 1024, Duration.ofMillis(10));
-    }
-
     /** Every call alone: nothing is merged. */
     public static StepBatching off() {
         return new StepBatching(1, 1, Duration.ZERO);

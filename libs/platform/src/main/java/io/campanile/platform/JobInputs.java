@@ -9,19 +9,12 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A job's input blobs (uploaded images, embeddings, hand-off tensors), read from storage riding out its outages. Blobs
  * the job is known to need (its prompt embeddings) can be read ahead, while the worker records the job's start.
  */
 public final class JobInputs {
-    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "job-input-prefetch");
-        t.setDaemon(true);
-        return t;
-    });
     private final Map<String, BlobRef> inputs;
     private final StorageClient storage;
     private final Outages outages;
@@ -57,7 +50,7 @@ public final class JobInputs {
      */
     void prefetch(Collection<BlobRef> refs) {
         for (BlobRef ref : refs) {
-            prefetched.computeIfAbsent(ref, r -> CompletableFuture.supplyAsync(() -> storage.getBlob(r), PREFETCH));
+            prefetched.computeIfAbsent(ref, storage::getBlobAsync);
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Client of the storage service's internal API. Workers hold no database credentials: they read inputs and write
@@ -74,19 +75,20 @@ public final class StorageClient {
 
     /** Stores several blobs concurrently (e.g. an image's PNG and its tensor); the addresses in the same order. */
     public List<BlobRef> putBlobs(List<byte[]> blobs, List<String> mediaTypes) {
-        List<Supplier<BlobRef>> calls = new ArrayList<>();
-        for (int i = 0; i < blobs.size(); i++) {
-            byte[] bytes = blobs.get(i);
-            String type = mediaTypes.get(i);
-            calls.add(() -> putBlob(bytes, type));
-        }
-        return concurrently(calls);
+        return concurrently(IntStream.range(0, blobs.size())
+                .<Supplier<BlobRef>>mapToObj(i -> () -> putBlob(blobs.get(i), mediaTypes.get(i)))
+                .toList());
     }
 
     /** Reads several blobs concurrently (e.g. a job's prompt embeddings); the bytes in the same order. */
     public List<byte[]> getBlobs(List<BlobRef> refs) {
         return concurrently(
                 refs.stream().<Supplier<byte[]>>map(r -> () -> getBlob(r)).toList());
+    }
+
+    /** Reads a blob on a background thread (a job's prompt states, read ahead while the job starts). */
+    public CompletableFuture<byte[]> getBlobAsync(BlobRef ref) {
+        return CompletableFuture.supplyAsync(() -> getBlob(ref), UPLOADS);
     }
 
     /** Runs blocking calls side by side; a failure is rethrown as the call threw it. */
@@ -118,7 +120,7 @@ public final class StorageClient {
         return Arrays.asList(read(send(req, "list refs " + namespace), RefEntry[].class));
     }
 
-    /** Daemon threads for concurrent uploads (blocking sends, so failures keep their exception types). */
+    /** Daemon threads for concurrent transfers (blocking sends, so failures keep their exception types). */
     private static final ExecutorService UPLOADS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "storage-upload");
         t.setDaemon(true);
