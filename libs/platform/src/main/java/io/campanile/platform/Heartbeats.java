@@ -30,9 +30,11 @@ final class Heartbeats {
     /** Reports STARTED for {@code attempt} (riding out a broker outage) and renews the lease until stopped. */
     Lease start(UUID jobId, int attempt, JobContext context) {
         long leaseMs = services.policy().lease().toMillis();
+        long t0 = System.nanoTime();
         context.events()
                 .publishNow(JobEventMessage.started(
                         jobId, services.instance(), attempt, Instant.now().plusMillis(leaseMs)));
+        context.events().addTiming("start", System.nanoTime() - t0);
         long every = Math.max(1, leaseMs / 3);
         ScheduledFuture<?> renewal =
                 TIMER.scheduleAtFixedRate(() -> renew(jobId, attempt, leaseMs), every, every, TimeUnit.MILLISECONDS);

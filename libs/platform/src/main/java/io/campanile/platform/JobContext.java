@@ -63,6 +63,7 @@ public final class JobContext {
      * message is published to {@code topic} and this worker reports no SUCCEEDED; the next worker does.
      */
     public void continueWith(String topic, JobRequestMessage next) {
+        outputs.awaitStored(); // the next stage reads them
         outages.run(
                 "hand the job to " + topic,
                 () -> services.producer().send(topic, request.jobId().toString(), next));

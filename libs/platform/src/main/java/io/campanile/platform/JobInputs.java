@@ -50,7 +50,7 @@ public final class JobInputs {
      */
     void prefetch(Collection<BlobRef> refs) {
         for (BlobRef ref : refs) {
-            prefetched.computeIfAbsent(ref, storage::getBlobAsync);
+            prefetched.computeIfAbsent(ref, r -> storage.inBackground(() -> storage.getBlob(r)));
         }
     }
 

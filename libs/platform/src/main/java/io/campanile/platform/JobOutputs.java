@@ -4,20 +4,38 @@ import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.OutputRef;
 import io.campanile.contracts.StoredImage;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A job's image outputs: each is stored (PNG and raw float32 {@code .npy}), registered, and reported as OUTPUT, in
- * order. Storage outages are ridden out: a computed output waits in memory until storage takes it. The bytes come
- * encoded (libs/engine's output writer encodes tensors), so this library knows nothing of images.
+ * order. The bytes come encoded (libs/engine's output writer encodes tensors), so this library knows nothing of images.
+ *
+ * <p>Storing overlaps the job's compute: {@link #store} gives the output its ordinal and its content addresses
+ * (SHA-256, as storage addresses blobs) at once and hands the upload and registration to storage's transfer threads,
+ * several outputs side by side. The job thread reports each stored output as OUTPUT, in ordinal order, when it next
+ * stores one or at {@link #awaitStored}, which the worker calls before the job is reported done or handed on: no job
+ * ends, and no stage reads an output, before storage holds it. Storage outages are ridden out by each upload as
+ * before: a computed output waits in memory until storage takes it. Not thread-safe, like the job context: one job,
+ * one thread.
  */
 public final class JobOutputs {
     private final UUID jobId;
     private final JobWorker.Services services;
     private final Outages outages;
     private final JobEvents events;
+    private final Deque<Pending> pending = new ArrayDeque<>();
     private int ordinal;
+
+    /** An output being stored in the background: its ordinal and role, and the registration to come. */
+    private record Pending(int ordinal, String role, CompletableFuture<StoredImage> stored) {}
 
     JobOutputs(UUID jobId, JobWorker.Services services, Outages outages, JobEvents events) {
         this.jobId = jobId;
@@ -27,7 +45,10 @@ public final class JobOutputs {
     }
 
     /**
-     * Stores one output image and reports it. Idempotent per role, so a redelivered job reports the same image.
+     * Stores one output image in the background and returns it as it will be registered: its blobs' addresses are
+     * final, its {@code id} is storage's to assign and is null here. Idempotent per role, so a redelivered job
+     * reports the same image. A failure to store it (an outage past the bound, a hand-back) is thrown by a later
+     * {@link #store} or by {@link #awaitStored}.
      *
      * @param png the picture
      * @param npy the tensor behind it, float32 {@code .npy}
@@ -37,27 +58,72 @@ public final class JobOutputs {
     public StoredImage store(String role, byte[] png, byte[] npy, List<Integer> shape, String range) {
         long t0 = System.nanoTime();
         try {
-            List<BlobRef> refs = outages.retry(
-                    "store output '" + role + "'",
-                    () -> services.storage().putBlobs(List.of(png, npy), List.of("image/png", "application/x-npy")));
+            reportStored(false);
             StoredImage image = StoredImage.builder()
                     .jobId(jobId)
                     .role(role)
                     .ordinal(ordinal)
-                    .png(refs.get(0))
-                    .tensor(refs.get(1))
+                    .png(new BlobRef(sha256(png)))
+                    .tensor(new BlobRef(sha256(npy)))
                     .shape(shape)
                     .dtype("float32")
                     .valueRange(range)
                     .build();
-            StoredImage stored = outages.retry(
-                    "register output '" + role + "'", () -> services.storage().registerImage(image));
-            events.publish(
-                    JobEventMessage.output(jobId, services.instance(), new OutputRef(stored.id(), role, ordinal)));
+            StorageClient storage = services.storage();
+            CompletableFuture<StoredImage> stored = storage.inBackground(() -> {
+                List<BlobRef> refs = outages.retry(
+                        "store output '" + role + "'",
+                        () -> storage.putBlobs(List.of(png, npy), List.of("image/png", "application/x-npy")));
+                if (!refs.equals(List.of(image.png(), image.tensor()))) {
+                    throw new IllegalStateException(
+                            "storage addressed output '" + role + "' as " + refs + ", not by the SHA-256 of its bytes");
+                }
+                return outages.retry("register output '" + role + "'", () -> storage.registerImage(image));
+            });
+            pending.add(new Pending(ordinal, role, stored));
             ordinal++;
-            return stored;
+            return image;
         } finally {
             events.addTiming("outputs", System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * Waits until every output stored so far is in storage and reported as OUTPUT (in order); rethrows the first
+     * failure to store one. Timed as part of "outputs".
+     */
+    public void awaitStored() {
+        long t0 = System.nanoTime();
+        try {
+            reportStored(true);
+        } finally {
+            events.addTiming("outputs", System.nanoTime() - t0);
+        }
+    }
+
+    /** Reports the stored outputs at the head of the queue as OUTPUT; with {@code all}, waits for every one. */
+    private void reportStored(boolean all) {
+        while (!pending.isEmpty() && (all || pending.peek().stored().isDone())) {
+            Pending p = pending.peek();
+            StoredImage stored;
+            try {
+                stored = p.stored().join();
+            } catch (CompletionException e) {
+                pending.clear(); // the job fails or is handed back: what is left is not reported
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            pending.remove();
+            events.publish(JobEventMessage.output(
+                    jobId, services.instance(), new OutputRef(stored.id(), p.role(), p.ordinal())));
+        }
+    }
+
+    /** The address storage gives the bytes: their SHA-256 in lower-case hex. */
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

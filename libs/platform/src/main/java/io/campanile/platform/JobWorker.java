@@ -8,6 +8,7 @@ import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
 import io.campanile.diffusion.image.InvalidImageException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -159,8 +160,13 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             LOG.errorf("job %s is on the chaos halt model %s: halting this JVM", jobId, request.model());
             Runtime.getRuntime().halt(137);
         }
+        // How long the job waited from its submission until this worker started it (across every earlier stage)
+        Long queuedMs = request.createdAt() == null
+                ? null
+                : Math.max(
+                        0, Duration.between(request.createdAt(), Instant.now()).toMillis());
         try (Heartbeats.Lease lease = heartbeats.start(jobId, attempt, context)) {
-            run(op, request, context, lease, handBack, meters);
+            run(op, request, context, lease, handBack, meters, queuedMs);
         } catch (JobHandedBackException e) {
             LOG.infof("job %s handed back: %s", jobId, e.getMessage());
             throw e;
@@ -189,11 +195,13 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             JobContext context,
             Heartbeats.Lease lease,
             BooleanSupplier handBack,
-            WorkerMetrics.JobMeters meters) {
+            WorkerMetrics.JobMeters meters,
+            Long queuedMs) {
         UUID jobId = request.jobId();
         long t0 = System.nanoTime();
         try {
             operations.run(op, request, context);
+            context.outputs().awaitStored(); // outputs are stored behind the compute: all are in storage first
             context.events().awaitEvents(); // every OUTPUT and PROGRESS is acknowledged before the job is reported done
             lease.stop();
             if (context.nextTopic() != null) {
@@ -201,6 +209,9 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             } else {
                 Map<String, Long> timings = new LinkedHashMap<>();
                 timings.put("run_ms", (System.nanoTime() - t0) / 1_000_000);
+                if (queuedMs != null) {
+                    timings.put("queued_ms", queuedMs); // submission to this worker's start, by the wall clock
+                }
                 timings.putAll(context.events().timings());
                 context.events().publishNow(JobEventMessage.succeeded(jobId, services.instance(), timings));
             }

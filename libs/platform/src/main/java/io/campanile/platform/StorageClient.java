@@ -86,9 +86,9 @@ public final class StorageClient {
                 refs.stream().<Supplier<byte[]>>map(r -> () -> getBlob(r)).toList());
     }
 
-    /** Reads a blob on a background thread (a job's prompt states, read ahead while the job starts). */
-    public CompletableFuture<byte[]> getBlobAsync(BlobRef ref) {
-        return CompletableFuture.supplyAsync(() -> getBlob(ref), UPLOADS);
+    /** Runs calls of this client on its transfer threads (prompt states read ahead, outputs stored behind). */
+    public <T> CompletableFuture<T> inBackground(Supplier<T> call) {
+        return CompletableFuture.supplyAsync(call, UPLOADS);
     }
 
     /** Runs blocking calls side by side; a failure is rethrown as the call threw it. */

@@ -30,6 +30,7 @@ final class FakeStorage implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private volatile long downUntilNanos;
     private volatile long attemptDelayMillis;
+    private volatile long blobPutDelayMillis;
     /** When (nanoTime) the first blob read arrived, and when the last start was answered; 0 before. */
     private volatile long firstBlobReadNanos;
 
@@ -68,6 +69,7 @@ final class FakeStorage implements AutoCloseable {
             int n = done ? count.get() : count.incrementAndGet();
             body = ("{\"attempt\":" + n + ",\"finished\":" + done + "}").getBytes(StandardCharsets.UTF_8);
         } else if (path.equals("/internal/blobs")) {
+            sleep(blobPutDelayMillis);
             String sha = sha256(in);
             blobs.put(sha, in);
             body = ("{\"sha256\":\"" + sha + "\",\"size\":" + in.length + "}").getBytes(StandardCharsets.UTF_8);
@@ -110,6 +112,20 @@ final class FakeStorage implements AutoCloseable {
     /** Recording a job's start takes this long (a storage under load). */
     void slowStarts(long millis) {
         attemptDelayMillis = millis;
+    }
+
+    /** Storing a blob takes this long (a storage under load). */
+    void slowBlobPuts(long millis) {
+        blobPutDelayMillis = millis;
+    }
+
+    /** Waits up to {@code millis} until at least {@code n} images are registered; whether they are. */
+    boolean awaitImages(int n, long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (images.size() < n && System.nanoTime() < end) {
+            sleep(10);
+        }
+        return images.size() >= n;
     }
 
     long firstBlobReadNanos() {

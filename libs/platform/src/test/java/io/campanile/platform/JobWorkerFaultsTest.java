@@ -90,6 +90,38 @@ class JobWorkerFaultsTest {
     }
 
     @Test
+    void outputsAreStoredWhileTheJobGoesOnAndAllAreInStorageBeforeItSucceeds() throws Exception {
+        UUID job = UUID.randomUUID();
+        List<String> seen = new ArrayList<>();
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            storage.slowBlobPuts(500);
+            worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
+                        var a = context.outputs().store("a", PNG, NPY, List.of(3, 2, 2), "[-1,1]");
+                        // store returned with the output's addresses before storage took it
+                        seen.add("after store: " + storage.images() + " images, png "
+                                + a.png().sha256());
+                        // the job goes on computing while storage takes it
+                        seen.add("stored while running: " + storage.awaitImages(1, 30_000));
+                        context.outputs().store("b", new byte[] {9}, NPY, List.of(3, 2, 2), "[-1,1]");
+                    })
+                    .handle(JobWorkerCancellationTest.request(job), () -> false);
+            assertEquals(2, storage.images(), "both outputs are in storage when the job has ended");
+        }
+        assertEquals(
+                List.of(
+                        "after store: 0 images, png "
+                                + "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81",
+                        "stored while running: true"),
+                seen);
+        assertEquals(
+                List.of(JobEventType.STARTED, JobEventType.OUTPUT, JobEventType.OUTPUT, JobEventType.SUCCEEDED),
+                JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED).stream()
+                        .filter(e -> e != JobEventType.HEARTBEAT)
+                        .toList());
+    }
+
+    @Test
     void anOutagePastTheBoundFailsTheJobSayingWhy() throws Exception {
         UUID job = UUID.randomUUID();
         try (FakeStorage storage = new FakeStorage();

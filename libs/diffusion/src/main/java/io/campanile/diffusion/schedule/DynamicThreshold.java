@@ -6,15 +6,13 @@ package io.campanile.diffusion.schedule;
  * {@code torch.quantile}'s linear interpolation, clamped to {@code [1, sampleMaxValue]}; then {@code x0_hat =
  * clamp(x0_hat, -s, s) / s}.
  *
- * <p>{@code x0_hat} is never stored: it is recomputed from {@code x_t} and {@code eps} by {@link #x0} on every pass,
- * so the order statistics are found without allocating. A first counting pass settles the common cases where the
- * clamp decides {@code s} (the quantile is at most 1 or at least {@code sampleMaxValue}). Otherwise, as non-negative
- * floats order like their bit patterns, the k-th smallest {@code |x0_hat|} is found by bisecting over the 31-bit
- * patterns and counting (about 32 passes over the sample). A NaN makes the threshold NaN, as in torch.
+ * <p>A first counting pass over {@code x0_hat} (recomputed from {@code x_t} and {@code eps} by {@link #x0}, without
+ * storing it) settles the common cases where the clamp decides {@code s}: the quantile is at most 1 or at least
+ * {@code sampleMaxValue}. Otherwise {@code |x0_hat|} is written into a scratch array once and the order statistics
+ * are found by selection (Hoare's quickselect, linear on average), not by sorting. A NaN makes the threshold NaN, as
+ * in torch.
  */
 final class DynamicThreshold {
-
-    private static final int POSITIVE_INFINITY_BITS = Float.floatToIntBits(Float.POSITIVE_INFINITY);
 
     private DynamicThreshold() {}
 
@@ -57,10 +55,64 @@ final class DynamicThreshold {
         if (counts.belowMax() <= lo) {
             return (float) sampleMaxValue; // the lo-th value >= sample_max_value, so q >= sample_max_value
         }
-        float below = pass.kthSmallest(lo);
-        float above = hi == lo || pass.countAtMost(below) > hi ? below : pass.minAbove(below);
+        float[] a = pass.magnitudes();
+        float below = select(a, lo);
+        float above = hi == lo ? below : minFrom(a, lo + 1);
         double q = below + weight * ((double) above - below);
         return (float) Math.min(Math.max(q, 1.0), sampleMaxValue);
+    }
+
+    /**
+     * Reorders {@code a} (no NaN) so that {@code a[k]} is its k-th smallest value (0-based), everything before it is at
+     * most {@code a[k]} and everything after it at least {@code a[k]}; returns {@code a[k]}.
+     */
+    static float select(float[] a, int k) {
+        int left = 0;
+        int right = a.length - 1;
+        while (right > left) {
+            // Median of three as the pivot keeps sorted or constant runs linear.
+            int mid = (left + right) >>> 1;
+            float pivot = median(a[left], a[mid], a[right]);
+            int i = left;
+            int j = right;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float tmp = a[i];
+                    a[i] = a[j];
+                    a[j] = tmp;
+                    i++;
+                    j--;
+                }
+            }
+            // Now a[left..j] <= pivot <= a[i..right], and everything strictly between j and i equals the pivot.
+            if (k <= j) {
+                right = j;
+            } else if (k >= i) {
+                left = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static float median(float a, float b, float c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
+    /** The smallest of {@code a[from..]}. */
+    private static float minFrom(float[] a, int from) {
+        float m = Float.POSITIVE_INFINITY;
+        for (int i = from; i < a.length; i++) {
+            m = Math.min(m, a[i]);
+        }
+        return m;
     }
 
     /** Counts of {@code |x0_hat| <= 1}, {@code |x0_hat| < sampleMaxValue} and of non-NaN values. */
@@ -69,20 +121,13 @@ final class DynamicThreshold {
     /** Counting passes over one sample's {@code |x0_hat|}. */
     private record Pass(float[] x, float[] e, int off, int n, float noiseCoef, float invSqrtAlphaBar) {
 
-        /** The k-th smallest {@code |x0_hat|} (0-based); the sample must hold no NaN. */
-        float kthSmallest(int k) {
-            int lo = 0;
-            int hi = POSITIVE_INFINITY_BITS;
-            // Invariant: count(<= bits hi) > k; find the smallest such bit pattern.
-            while (lo < hi) {
-                int mid = lo + (hi - lo) / 2;
-                if (countAtMost(Float.intBitsToFloat(mid)) > k) {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
+        /** {@code |x0_hat|} of the sample, in a new array. */
+        float[] magnitudes() {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = Math.abs(x0(x[off + i], e[off + i], noiseCoef, invSqrtAlphaBar));
             }
-            return Float.intBitsToFloat(lo);
+            return a;
         }
 
         Counts counts(float max) {
@@ -96,28 +141,6 @@ final class DynamicThreshold {
                 notNaN += a == a ? 1 : 0;
             }
             return new Counts(atMostOne, belowMax, notNaN);
-        }
-
-        /** The smallest {@code |x0_hat|} above {@code limit} (callers know one exists). */
-        float minAbove(float limit) {
-            float m = Float.POSITIVE_INFINITY;
-            for (int i = off; i < off + n; i++) {
-                float a = Math.abs(x0(x[i], e[i], noiseCoef, invSqrtAlphaBar));
-                if (a > limit && a < m) {
-                    m = a;
-                }
-            }
-            return m;
-        }
-
-        int countAtMost(float limit) {
-            int count = 0;
-            for (int i = off; i < off + n; i++) {
-                if (Math.abs(x0(x[i], e[i], noiseCoef, invSqrtAlphaBar)) <= limit) {
-                    count++;
-                }
-            }
-            return count;
         }
     }
 }

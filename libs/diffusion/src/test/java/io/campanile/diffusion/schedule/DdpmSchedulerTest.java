@@ -156,4 +156,16 @@ class DdpmSchedulerTest {
             assertEquals(expected.data()[i], actual.data()[i], 1e-5, "element " + i);
         }
     }
+
+    /** The learned-range std's exponential agrees with Math.exp over the whole range the step can meet. */
+    @Test
+    void learnedRangeExponentialMatchesMathExp() {
+        for (double x = -760; x <= 760; x += 0.0137) {
+            double expected = Math.exp(x);
+            assertEquals(expected, DdpmScheduler.exp(x), 1e-10 * expected, "e^" + x);
+        }
+        assertTrue(Double.isNaN(DdpmScheduler.exp(Double.NaN)));
+        assertEquals(Double.POSITIVE_INFINITY, DdpmScheduler.exp(1e6));
+        assertEquals(0.0, DdpmScheduler.exp(-1e6));
+    }
 }

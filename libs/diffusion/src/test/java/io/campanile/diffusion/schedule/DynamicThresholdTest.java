@@ -49,6 +49,31 @@ class DynamicThresholdTest {
         assertTrue(Float.isNaN(DynamicThreshold.scale(x, new float[5], 0, 5, 0f, 1f, 0.95, 1.5)));
     }
 
+    /** Selection gives every order statistic of random, sorted, reversed and heavily repeated values. */
+    @ParameterizedTest
+    @CsvSource({"random, 1001", "sorted, 64", "reversed, 65", "repeated, 300", "constant, 17", "random, 1"})
+    void selectFindsEveryOrderStatistic(String kind, int n) {
+        float[] values = SeededNoise.gaussian(5, kind, 0, n).data();
+        for (int i = 0; i < n; i++) {
+            values[i] = switch (kind) {
+                case "sorted" -> i;
+                case "reversed" -> n - i;
+                case "repeated" -> Math.round(Math.abs(values[i]) * 2) / 2f;
+                case "constant" -> 1.5f;
+                default -> Math.abs(values[i]);
+            };
+        }
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        for (int k = 0; k < n; k++) {
+            float[] a = values.clone();
+            assertEquals(sorted[k], DynamicThreshold.select(a, k), "k = " + k);
+            for (int i = 0; i < n; i++) {
+                assertTrue(i <= k ? a[i] <= a[k] : a[i] >= a[k], "partition at " + i + " for k = " + k);
+            }
+        }
+    }
+
     private static double reference(float[] x, double ratio, double max) {
         double[] a = new double[x.length];
         for (int i = 0; i < x.length; i++) {

@@ -6,6 +6,9 @@ import io.campanile.engine.LoopContext;
 import io.campanile.packs.PackException;
 import io.campanile.platform.JobFailedException;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The one denoising loop (Ho et al. 2020, algorithm 2, on a strided or named timestep list) that stage I, stage II and
@@ -15,9 +18,18 @@ import java.util.Arrays;
  * image (prevT = -1, one call per entry); the CS180 notebook's {@code for i in range(i_start, len(timesteps) - 1)}
  * stops at the final entry and returns the image there. Cancellation is checked before each step, progress reported after it, and the per-step hook sees the
  * images (intermediates, re-imposed known pixels). When the job says a live preview is due, the x0-hat of the first
- * image is published ({@link LivePreview}), timed as "preview". The step's buffers are allocated once per run.
+ * image is published ({@link LivePreview}), timed as "preview". The step's buffers are allocated once per run. A
+ * step's noise depends only on (seed, stream, image), so it is drawn on another thread while the model runs; "noise"
+ * times what the step still waits for it.
  */
 public final class DenoiseLoop {
+
+    /** Daemon threads that draw a step's noise while its model call runs. */
+    private static final ExecutorService NOISE_AHEAD = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "noise-ahead");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Called after every step with the images at prevT. */
     @FunctionalInterface
@@ -81,11 +93,16 @@ public final class DenoiseLoop {
             int prevT = i + 1 < ts.length ? ts[i + 1] : -1;
             // 1. The (guided) noise and variance estimate, one batched model call.
             long t0 = System.nanoTime();
+            CompletableFuture<Void> noise = t > 0
+                    ? CompletableFuture.runAsync(
+                            () -> Noise.fill(job.seed(), Noise.stepStream(run.noiseStream(), t), run.firstImage(), z),
+                            NOISE_AHEAD)
+                    : null;
             Prediction p = predict(model, x, t);
             long t1 = System.nanoTime();
             // 2. x_{prevT} from the DDPM posterior, with fresh noise per image unless t = 0.
-            if (t > 0) {
-                Noise.fill(job.seed(), Noise.stepStream(run.noiseStream(), t), run.firstImage(), z);
+            if (noise != null) {
+                noise.join();
             }
             long t2 = System.nanoTime();
             int step = i - run.iStart() + 1;
