@@ -55,13 +55,20 @@ public final class BatchBenchmark {
         System.out.printf(
                 "throughput batched / one at a time: %.2fx; median latency batched / one at a time: %.2fx%n",
                 batched[1] / alone[1], batched[2] / alone[2]);
+        System.out.printf(
+                "one job at a time, jobs back to back: the worker's busy span over the jobs' UNet time %.3f (target"
+                        + " <= 1.05: each job's outputs are stored while the next one computes)%n",
+                alone[4]);
     }
 
     private static void print(String name, double[] r) {
         System.out.printf("%-28s %12.2f %14.1f %14.2f %14.2f%n", name, r[0], r[1], r[2], r[3]);
     }
 
-    /** One stack, JOBS jobs at once: {makespan s, jobs per minute, latency p50 s, latency max s}. */
+    /**
+     * One stack, JOBS jobs at once: {makespan s, jobs per minute, latency p50 s, latency max s, the worker's busy span
+     * over the summed UNet time}.
+     */
     private static double[] run(Path root, int jobs, int concurrent) throws Exception {
         Path data = Files.createTempDirectory("campanile-bench");
         System.out.println("starting the system with test packs, stage-1 worker running " + concurrent
@@ -92,6 +99,7 @@ public final class BatchBenchmark {
                 }
                 Instant first = null;
                 Instant last = null;
+                Instant firstStart = null; // when the stage-1 worker started its first job (created_at + queued_ms)
                 double[] latency = new double[jobs];
                 double[] queue = new double[jobs];
                 double[] running = new double[jobs];
@@ -102,6 +110,9 @@ public final class BatchBenchmark {
                     Instant finished = BenchJobs.instant(job, "finished_at");
                     first = first == null || created.isBefore(first) ? created : first;
                     last = last == null || finished.isAfter(last) ? finished : last;
+                    Instant started = created.plusMillis(
+                            job.path("timings").path("queued_ms").asLong());
+                    firstStart = firstStart == null || started.isBefore(firstStart) ? started : firstStart;
                     latency[i] = BenchJobs.seconds(job, "created_at", "finished_at");
                     queue[i] = BenchJobs.seconds(job, "created_at", "started_at");
                     running[i] = BenchJobs.seconds(job, "started_at", "finished_at");
@@ -125,7 +136,18 @@ public final class BatchBenchmark {
                         running[jobs / 2],
                         running[jobs - 1],
                         Arrays.stream(running).sum() / makespan);
-                return new double[] {makespan, 60 * jobs / makespan, latency[jobs / 2], latency[jobs - 1]};
+                double busy = Duration.between(firstStart, last).toNanos() / 1e9;
+                System.out.printf(
+                        "  the worker's busy span (its first start to the last end) %.2f s over the jobs' summed UNet"
+                                + " time %.2f s: %.3f%n",
+                        busy, sums.getOrDefault("unet_ms", 0L) / 1e3, busy * 1e3 / sums.getOrDefault("unet_ms", 1L));
+                return new double[] {
+                    makespan,
+                    60 * jobs / makespan,
+                    latency[jobs / 2],
+                    latency[jobs - 1],
+                    busy * 1e3 / sums.getOrDefault("unet_ms", 1L)
+                };
             } finally {
                 waiters.shutdownNow();
             }

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -20,6 +22,10 @@ public final class Batch {
     private final Offsets offsets;
     private final Set<ConsumerRecord<String, String>> done = ConcurrentHashMap.newKeySet();
     private volatile String handBack;
+    /** Work on done records that goes on off the slot ({@link #finishLater}). */
+    private final List<CompletableFuture<?>> tails = new CopyOnWriteArrayList<>();
+    /** True until the handler returned and the slot is free for another batch. */
+    private volatile boolean computing = true;
 
     Batch(List<ConsumerRecord<String, String>> records, Offsets offsets) {
         this.records = List.copyOf(records);
@@ -34,6 +40,33 @@ public final class Batch {
     public void done(ConsumerRecord<String, String> record) {
         done.add(record);
         offsets.done(record);
+    }
+
+    /**
+     * The record's work goes on off the work slot (its outputs stored, its end reported): it is done when
+     * {@code tail} completes normally, and handed back (redelivered) when it completes exceptionally.
+     */
+    public void finishLater(ConsumerRecord<String, String> record, CompletableFuture<?> tail) {
+        tails.add(tail.whenComplete((v, e) -> {
+            if (e == null) {
+                done(record);
+            }
+        }));
+    }
+
+    /** Whether the handler still holds its slot. */
+    boolean computing() {
+        return computing;
+    }
+
+    /** The handler returned: its slot is free, though tails may still run. */
+    void computed() {
+        computing = false;
+    }
+
+    /** Completes (normally) once every tail has ended, however it ended. */
+    CompletableFuture<Void> tailsEnded() {
+        return CompletableFuture.allOf(tails.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,17 @@ public final class ConsumerLoop implements AutoCloseable {
          *        another replica): stop at the next step by throwing; the record is then redelivered
          */
         void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack);
+
+        /**
+         * Handles the record, leaving what need not hold a work slot (a job's outputs still being stored, its end to
+         * report) to the returned future: the slot takes the next record at once, and this record is done, its offset
+         * committable, only when the future completes normally. Null when nothing is left. By default, {@link
+         * #handle}.
+         */
+        default CompletableFuture<?> handleThenFinish(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
+            handle(record, handBack);
+            return null;
+        }
 
         /** Called after a record was sent to dead-letters, so the handler can fail its job. */
         default void onDeadLetter(ConsumerRecord<String, String> record, String reason) {}

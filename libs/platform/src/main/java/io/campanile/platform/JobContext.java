@@ -93,6 +93,11 @@ public final class JobContext {
         return outages;
     }
 
+    /** True once the worker wants the job back (it stops, or the job's partition moved). */
+    BooleanSupplier handBack() {
+        return handBack;
+    }
+
     /** The topic {@link #continueWith} handed the job to, or null when it finishes here. */
     String nextTopic() {
         return nextTopic;

@@ -6,13 +6,12 @@ import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobRequestMessage;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.Topics;
-import io.campanile.diffusion.image.InvalidImageException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
@@ -101,6 +100,22 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
 
     @Override
     public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
+        CompletableFuture<?> finish = handleThenFinish(record, handBack);
+        if (finish != null) {
+            try {
+                finish.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+    }
+
+    /**
+     * Runs the job's operation on the calling slot, and returns its end (outputs still being stored, the final event,
+     * the finish recorded) running off the slot ({@link JobFinish}), or null when the job ended on the slot.
+     */
+    @Override
+    public CompletableFuture<?> handleThenFinish(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
         JobRequestMessage request = parse(record.value());
         Operation<?> op = operations
                 .find(request.jobType())
@@ -111,16 +126,20 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             // Concurrent slots (campanile.worker.concurrent-jobs) can hand a second delivery of a running job to
             // another slot; the copy running holds the partition's commit back until it ends, so nothing is lost.
             LOG.infof("job %s is running here already: a duplicate delivery, skipped", jobId);
-            return;
+            return null;
         }
+        CompletableFuture<?> finish = null;
         try {
-            handle(request, op, handBack);
+            finish = handle(request, op, handBack);
+            return finish == null ? null : finish.whenComplete((v, e) -> running.remove(jobId));
         } finally {
-            running.remove(jobId);
+            if (finish == null) {
+                running.remove(jobId);
+            }
         }
     }
 
-    private void handle(JobRequestMessage request, Operation<?> op, BooleanSupplier handBack) {
+    private CompletableFuture<Void> handle(JobRequestMessage request, Operation<?> op, BooleanSupplier handBack) {
         UUID jobId = request.jobId();
         JobContext context = new JobContext(request, services, handBack);
         if (request.embeddings() != null) {
@@ -133,15 +152,16 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         Outages outages = context.outages();
         if (services.cancellations().isCancelled(jobId)) {
             context.events().publishNow(JobEventMessage.cancelled(jobId, services.instance()));
-            return;
+            return null;
         }
         AttemptCount start =
                 outages.retry("record the start", () -> services.storage().recordAttempt(services.topic(), jobId));
         if (start.finished()) {
             LOG.infof("job %s was finished here before: a duplicate delivery, skipped", jobId);
-            return;
+            return null;
         }
         int attempt = start.attempt();
+        JobFinish end = new JobFinish(services, context, () -> stopping);
         if (attempt > services.policy().maxStarts()) {
             LOG.warnf("job %s started %d times without finishing: failing it", jobId, attempt - 1);
             context.events()
@@ -153,8 +173,8 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                                     + " workers without finishing (each worker "
                                     + "died or was stopped while it ran); campanile.worker.max-starts = "
                                     + services.policy().maxStarts()));
-            finished(outages, jobId);
-            return;
+            end.finished();
+            return null;
         }
         if (services.policy().haltModel().filter(m -> m.equals(request.model())).isPresent()) {
             LOG.errorf("job %s is on the chaos halt model %s: halting this JVM", jobId, request.model());
@@ -165,83 +185,30 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                 ? null
                 : Math.max(
                         0, Duration.between(request.createdAt(), Instant.now()).toMillis());
-        try (Heartbeats.Lease lease = heartbeats.start(jobId, attempt, context)) {
-            run(op, request, context, lease, handBack, meters, queuedMs);
-        } catch (JobHandedBackException e) {
-            LOG.infof("job %s handed back: %s", jobId, e.getMessage());
-            throw e;
-        }
-        finished(outages, jobId);
-    }
-
-    /**
-     * Records in storage that this worker kind is done with the job, after its final event: a later delivery of the
-     * same request (published twice across a broker outage, or replayed) is skipped instead of run again. Best
-     * effort: the job is done whether or not storage takes the record.
-     */
-    private void finished(Outages outages, UUID jobId) {
-        try {
-            outages.run("record the finish", () -> services.storage().finishAttempt(services.topic(), jobId));
-        } catch (RuntimeException e) {
-            // the final event is out: the job is done; a duplicate delivery would run it again, and the gateway
-            // ignores a second final event
-            LOG.warnf("job %s: finish not recorded: %s", jobId, e.getMessage());
-        }
-    }
-
-    private void run(
-            Operation<?> op,
-            JobRequestMessage request,
-            JobContext context,
-            Heartbeats.Lease lease,
-            BooleanSupplier handBack,
-            WorkerMetrics.JobMeters meters,
-            Long queuedMs) {
-        UUID jobId = request.jobId();
+        Heartbeats.Lease lease = heartbeats.start(jobId, attempt, context);
         long t0 = System.nanoTime();
         try {
             operations.run(op, request, context);
-            context.outputs().awaitStored(); // outputs are stored behind the compute: all are in storage first
-            context.events().awaitEvents(); // every OUTPUT and PROGRESS is acknowledged before the job is reported done
-            lease.stop();
-            if (context.nextTopic() != null) {
-                context.events().publishNow(JobEventMessage.handedOff(jobId, services.instance(), context.nextTopic()));
-            } else {
-                Map<String, Long> timings = new LinkedHashMap<>();
-                timings.put("run_ms", (System.nanoTime() - t0) / 1_000_000);
-                if (queuedMs != null) {
-                    timings.put("queued_ms", queuedMs); // submission to this worker's start, by the wall clock
-                }
-                timings.putAll(context.events().timings());
-                context.events().publishNow(JobEventMessage.succeeded(jobId, services.instance(), timings));
-            }
-            long nanos = System.nanoTime() - t0;
-            meters.ran(nanos);
-            LOG.infof("job %s (%s) succeeded in %d ms", jobId, request.jobType(), nanos / 1_000_000);
         } catch (JobHandedBackException e) {
+            lease.close();
+            LOG.infof("job %s handed back: %s", jobId, e.getMessage());
             throw e;
         } catch (RuntimeException e) {
-            if (handBack.getAsBoolean() || stopping) {
-                throw new JobHandedBackException("stopped while the worker stops: " + e);
+            try {
+                end.failed(lease, e);
+            } catch (JobHandedBackException h) {
+                LOG.infof("job %s handed back: %s", jobId, h.getMessage());
+                throw h;
+            } finally {
+                lease.close();
             }
-            lease.stop();
-            context.events().publishNow(finalEvent(jobId, e));
+            end.finished();
+            return null;
+        } catch (Error e) {
+            lease.close();
+            throw e;
         }
-    }
-
-    private JobEventMessage finalEvent(UUID jobId, RuntimeException e) {
-        if (e instanceof JobCancelledException) {
-            return JobEventMessage.cancelled(jobId, services.instance());
-        }
-        if (e instanceof JobFailedException
-                || e instanceof InvalidImageException
-                || e instanceof IllegalArgumentException) {
-            LOG.infof("job %s failed: %s", jobId, e.getMessage());
-            return JobEventMessage.failed(jobId, services.instance(), e.getMessage());
-        }
-        LOG.errorf(e, "job %s failed unexpectedly", jobId);
-        return JobEventMessage.failed(
-                jobId, services.instance(), "internal error in " + services.instance() + ": " + e);
+        return end.succeedOffSlot(lease, meters, t0, System.nanoTime(), queuedMs);
     }
 
     /** The service is stopping: failures from now on hand the job back instead of failing it. */

@@ -9,12 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -28,6 +27,11 @@ import org.jboss.logging.Logger;
 final class Poller {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * The poll while no slot is free (every partition paused): short, so that a slot freed mid-poll takes the next
+     * record within it rather than within {@link #POLL}, and jobs waiting back to back follow each other at once.
+     */
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
     /** Records that come within this many batch lingers of the previous ones are a burst: worth lingering for. */
     static final int BUSY_LINGERS = 5;
 
@@ -46,7 +50,7 @@ final class Poller {
     /** When records last came (nanoTime); polling thread only. */
     private long lastArrivalNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     /** The batches on the work slots and their futures; touched by the polling thread only. */
-    private final Map<Batch, Future<?>> inFlight = new LinkedHashMap<>();
+    private final Map<Batch, CompletableFuture<Void>> inFlight = new LinkedHashMap<>();
     /** Partitions held back from polling until the work on them ended; polling thread only. */
     private final PartitionHolds holds = new PartitionHolds();
 
@@ -77,7 +81,7 @@ final class Poller {
                 }
             }
             pauseOrResume(consumer);
-            ConsumerRecords<String, String> polled = consumer.poll(POLL);
+            ConsumerRecords<String, String> polled = consumer.poll(hasRoom() ? POLL : BUSY_POLL);
             lastPollNanos = System.nanoTime();
             member = consumer.groupMetadata().generationId() > 0;
             partitions = consumer.assignment().size();
@@ -87,13 +91,13 @@ final class Poller {
                         && member
                         && System.nanoTime() - lastCaughtUpCheck > 1_000_000_000L) {
                     lastCaughtUpCheck = System.nanoTime();
-                    checkCaughtUp(consumer);
+                    caughtUpAt = CaughtUp.check(consumer, caughtUpAt);
                 }
                 continue;
             }
             List<ConsumerRecord<String, String>> records = new ArrayList<>();
             polled.forEach(records::add);
-            if (inFlight.size() >= settings.slots() || closing) {
+            if (!hasRoom() || closing) {
                 PartitionHolds.rewind(
                         consumer, records); // a partition assigned before it was paused: its records come again
                 continue;
@@ -145,26 +149,6 @@ final class Poller {
     }
 
     /**
-     * Asks the broker for the end of every assigned partition: when the loop has handled everything up to them, every
-     * record written before the question was handled. A broker that does not answer leaves the time where it was.
-     */
-    private void checkCaughtUp(KafkaConsumer<String, String> consumer) {
-        Instant before = Instant.now();
-        Set<TopicPartition> assigned = consumer.assignment();
-        try {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(2));
-            for (TopicPartition tp : assigned) {
-                if (consumer.position(tp, Duration.ofSeconds(2)) < ends.getOrDefault(tp, Long.MAX_VALUE)) {
-                    return;
-                }
-            }
-            caughtUpAt = before;
-        } catch (KafkaException e) {
-            LOG.debugf("end offsets unknown: %s", e.getMessage());
-        }
-    }
-
-    /**
      * Keeps polling up to the batch linger for more records, but only while records are coming (the last ones came
      * within {@link #BUSY_LINGERS} lingers): a record after a quiet spell goes at once, since nothing is likely to
      * join it, and a burst's followers are gathered. Records beyond the batch size are rewound.
@@ -197,7 +181,7 @@ final class Poller {
      */
     private void dispatch(KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> records) {
         int next = 0;
-        while (next < records.size() && inFlight.size() < settings.slots()) {
+        while (next < records.size() && hasRoom()) {
             int end = Math.min(records.size(), next + settings.batchRecords());
             Batch batch = new Batch(records.subList(next, end), offsets);
             offsets.dispatched(batch.records());
@@ -213,7 +197,7 @@ final class Poller {
     /** Every partition paused while the slots are full or the loop closes, else all but those on hold. */
     private void pauseOrResume(KafkaConsumer<String, String> consumer) {
         Set<TopicPartition> assigned = consumer.assignment();
-        if (inFlight.size() >= settings.slots() || closing) {
+        if (!hasRoom() || closing) {
             consumer.pause(assigned);
             return;
         }
@@ -243,6 +227,16 @@ final class Poller {
                 }
             });
         }
+    }
+
+    /**
+     * Whether a work slot is free: fewer batches than slots hold one, and at most one batch per slot still finishes
+     * off its slot (a job's outputs stored, its end reported: {@link Batch#finishLater}), which bounds the memory
+     * their outputs hold.
+     */
+    private boolean hasRoom() {
+        long computing = inFlight.keySet().stream().filter(Batch::computing).count();
+        return computing < settings.slots() && inFlight.size() < 2 * settings.slots();
     }
 
     /** Whether work still in flight has records of the partition not done. */
@@ -278,7 +272,7 @@ final class Poller {
                     consumer.pause(List.of(tp));
                 }
             }
-            if (inFlight.size() >= settings.slots()) {
+            if (!hasRoom()) {
                 consumer.pause(assigned);
             }
         }

@@ -1,5 +1,6 @@
 package io.campanile.platform;
 
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -31,16 +32,23 @@ final class RecordWork implements ConsumerLoop.BatchHandler {
             if (batch.handBack() || !process(r, batch)) {
                 return; // left uncommitted: redelivered to whoever owns the partition next
             }
-            batch.done(r);
         }
     }
 
-    /** Handles a record; false when the loop asked for it back while it still failed or ran. */
+    /**
+     * Handles a record: done, or finishing off the slot ({@link Batch#finishLater}); false when the loop asked for it
+     * back while it still failed or ran.
+     */
     private boolean process(ConsumerRecord<String, String> r, Batch batch) {
         int failures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
-                handler.handle(r, batch::handBack);
+                CompletableFuture<?> tail = handler.handleThenFinish(r, batch::handBack);
+                if (tail == null) {
+                    batch.done(r);
+                } else {
+                    batch.finishLater(r, tail);
+                }
                 return true;
             } catch (ConsumerLoop.RetriableException | BrokerUnavailableException e) {
                 if (batch.handBack()) {
@@ -102,6 +110,7 @@ final class RecordWork implements ConsumerLoop.BatchHandler {
         } catch (RuntimeException e) {
             LOG.errorf(e, "could not report dead letter of %s-%d@%d", r.topic(), r.partition(), r.offset());
         }
+        batch.done(r);
         return true;
     }
 

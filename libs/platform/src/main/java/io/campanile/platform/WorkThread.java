@@ -1,8 +1,8 @@
 package io.campanile.platform;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -30,15 +30,24 @@ final class WorkThread {
         });
     }
 
-    /** Starts the handler on the batch; the future is done once the handler returned or threw. */
-    Future<?> submit(ConsumerLoop.BatchHandler handler, Batch batch) {
-        return executor.submit(() -> {
+    /**
+     * Starts the handler on the batch. The slot is free again when the handler returns ({@link Batch#computed}); the
+     * future is done once the handler returned or threw and the work it left off the slot ({@link Batch#finishLater})
+     * has ended.
+     */
+    CompletableFuture<Void> submit(ConsumerLoop.BatchHandler handler, Batch batch) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        executor.submit(() -> {
             try {
                 handler.handle(batch);
             } catch (Throwable t) {
                 LOG.errorf(t, "work of %s failed outside its handler; its records are redelivered", name);
+            } finally {
+                batch.computed();
+                batch.tailsEnded().whenComplete((v, e) -> ended.complete(null));
             }
         });
+        return ended;
     }
 
     /** Interrupts the work in hand, if any, and ends the thread. */

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A loop with several work slots runs records of one partition at once; its commit never passes a record still
- * running, and records handed back at close come again to the next member.
+ * running, and records handed back at close come again to the next member. A record whose end goes on off its slot
+ * lets the next record run, and is committed only once that end completes; an end handed back brings it again.
  */
 class ConsumerLoopSlotsTest {
     private static final KafkaSettings SETTINGS =
@@ -109,6 +113,66 @@ class ConsumerLoopSlotsTest {
             waitUntil(() -> Long.valueOf(3).equals(committed(group, topic)), "all three committed");
             loop.close();
         }
+    }
+
+    @Test
+    void aRecordEndingOffItsSlotLetsTheNextOneRunAndIsCommittedOnlyOnceItsEndCompletes() throws Exception {
+        String topic = topic();
+        String group = "group-" + topic;
+        send(topic, 3);
+        CompletableFuture<Void> firstEnd = new CompletableFuture<>();
+        Set<Long> computed = ConcurrentHashMap.newKeySet();
+        ConsumerLoop.RecordHandler handler = new ConsumerLoop.RecordHandler() {
+            @Override
+            public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
+                throw new AssertionError("the loop calls handleThenFinish");
+            }
+
+            @Override
+            public CompletableFuture<?> handleThenFinish(
+                    ConsumerRecord<String, String> record, BooleanSupplier handBack) {
+                computed.add(record.offset());
+                return record.offset() == 0 ? firstEnd : null; // record 0's outputs are still being stored
+            }
+        };
+        try (JsonProducer producer = new JsonProducer(SETTINGS)) {
+            ConsumerLoop loop = loop(topic, group, handler, producer, 1);
+            loop.start();
+            waitUntil(() -> computed.containsAll(List.of(0L, 1L, 2L)), "records 1 and 2 run on the one slot");
+            Thread.sleep(1000); // rounds of the polling thread, each of which would commit what may be committed
+            assertEquals(0L, committedOrZero(group, topic), "nothing is committed while record 0 still ends");
+            firstEnd.complete(null);
+            waitUntil(() -> Long.valueOf(3).equals(committed(group, topic)), "all three committed once 0 ended");
+            loop.close();
+        }
+    }
+
+    @Test
+    void aRecordWhoseEndIsHandedBackComesAgain() throws Exception {
+        String topic = topic();
+        String group = "group-" + topic;
+        send(topic, 1);
+        AtomicInteger deliveries = new AtomicInteger();
+        ConsumerLoop.RecordHandler handler = new ConsumerLoop.RecordHandler() {
+            @Override
+            public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {}
+
+            @Override
+            public CompletableFuture<?> handleThenFinish(
+                    ConsumerRecord<String, String> record, BooleanSupplier handBack) {
+                if (deliveries.incrementAndGet() == 1) {
+                    return CompletableFuture.failedFuture(new JobHandedBackException("storage went away"));
+                }
+                return null;
+            }
+        };
+        try (JsonProducer producer = new JsonProducer(SETTINGS)) {
+            ConsumerLoop loop = loop(topic, group, handler, producer, 1);
+            loop.start();
+            waitUntil(() -> Long.valueOf(1).equals(committed(group, topic)), "committed after the second delivery");
+            loop.close();
+        }
+        assertEquals(2, deliveries.get(), "the record whose end failed was delivered again, once");
     }
 
     private static ConsumerLoop loop(

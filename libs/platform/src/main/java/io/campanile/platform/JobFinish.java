@@ -1,0 +1,135 @@
+package io.campanile.platform;
+
+import io.campanile.contracts.JobEventMessage;
+import io.campanile.diffusion.image.InvalidImageException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * How a job that ran ends: SUCCEEDED (or HANDED_OFF) once its outputs are in storage and its events acknowledged,
+ * FAILED or CANCELLED with the reason, and the finish recorded in storage.
+ *
+ * <p>A job whose operation returned ends off its work slot ({@link #succeedOffSlot}): the slot takes the next job while
+ * this one's last outputs are still being stored, so storage overlaps the next job's compute. Its record is done, and
+ * its offset committed, only when that end completes; a worker that dies meanwhile leaves it to be redelivered, as
+ * one that dies mid-job does. The job's {@code run_ms} is from its start to its final event; {@code compute_ms} is the
+ * part that held the slot.
+ */
+final class JobFinish {
+    private static final Logger LOG = Logger.getLogger(JobWorker.class);
+    /** Daemon threads that end jobs off their slots. */
+    private static final ExecutorService ENDS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "job-end");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final JobWorker.Services services;
+    private final JobContext context;
+    private final UUID jobId;
+    private final BooleanSupplier stopping;
+
+    JobFinish(JobWorker.Services services, JobContext context, BooleanSupplier stopping) {
+        this.services = services;
+        this.context = context;
+        this.jobId = context.request().jobId();
+        this.stopping = stopping;
+    }
+
+    /**
+     * Ends the job off the slot: waits for its outputs and events, reports SUCCEEDED with its timings (or HANDED_OFF),
+     * and records the finish. The future fails with {@link JobHandedBackException} when the job is handed back
+     * meanwhile; any other failure is reported as the job's.
+     *
+     * @param t0 when the operation started (nanoTime); {@code computed} when it returned
+     * @param queuedMs submission to this worker's start, or null
+     */
+    CompletableFuture<Void> succeedOffSlot(
+            Heartbeats.Lease lease, WorkerMetrics.JobMeters meters, long t0, long computed, Long queuedMs) {
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        succeed(lease, meters, t0, computed, queuedMs);
+                    } catch (JobHandedBackException e) {
+                        LOG.infof("job %s handed back: %s", jobId, e.getMessage());
+                        throw e;
+                    } catch (RuntimeException e) {
+                        failed(lease, e);
+                    } finally {
+                        lease.close();
+                    }
+                    finished();
+                },
+                ENDS);
+    }
+
+    private void succeed(
+            Heartbeats.Lease lease, WorkerMetrics.JobMeters meters, long t0, long computed, Long queuedMs) {
+        context.outputs().awaitStored();
+        context.events().awaitEvents(); // every OUTPUT and PROGRESS is acknowledged before the job is reported done
+        lease.stop();
+        if (context.nextTopic() != null) {
+            context.events().publishNow(JobEventMessage.handedOff(jobId, services.instance(), context.nextTopic()));
+        } else {
+            Map<String, Long> timings = new LinkedHashMap<>();
+            timings.put("run_ms", (System.nanoTime() - t0) / 1_000_000);
+            timings.put("compute_ms", (computed - t0) / 1_000_000); // the part that held the work slot
+            if (queuedMs != null) {
+                timings.put("queued_ms", queuedMs); // submission to this worker's start, by the wall clock
+            }
+            timings.putAll(context.events().timings());
+            context.events().publishNow(JobEventMessage.succeeded(jobId, services.instance(), timings));
+        }
+        long nanos = System.nanoTime() - t0;
+        meters.ran(nanos);
+        LOG.infof("job %s (%s) succeeded in %d ms", jobId, context.request().jobType(), nanos / 1_000_000);
+    }
+
+    /**
+     * Reports the job's failure (CANCELLED, or FAILED with the reason); a failure while the worker stops or hands the
+     * job back hands it back instead ({@link JobHandedBackException}), to be redelivered.
+     */
+    void failed(Heartbeats.Lease lease, RuntimeException e) {
+        if (context.handBack().getAsBoolean() || stopping.getAsBoolean()) {
+            throw new JobHandedBackException("stopped while the worker stops: " + e);
+        }
+        lease.stop();
+        context.events().publishNow(finalEvent(e));
+    }
+
+    /**
+     * Records in storage that this worker kind is done with the job, after its final event: a later delivery of the
+     * same request (published twice across a broker outage, or replayed) is skipped instead of run again. Best
+     * effort: the job is done whether or not storage takes the record.
+     */
+    void finished() {
+        try {
+            context.outages().run("record the finish", () -> services.storage().finishAttempt(services.topic(), jobId));
+        } catch (RuntimeException e) {
+            // the final event is out: the job is done; a duplicate delivery would run it again, and the gateway
+            // ignores a second final event
+            LOG.warnf("job %s: finish not recorded: %s", jobId, e.getMessage());
+        }
+    }
+
+    private JobEventMessage finalEvent(RuntimeException e) {
+        if (e instanceof JobCancelledException) {
+            return JobEventMessage.cancelled(jobId, services.instance());
+        }
+        if (e instanceof JobFailedException
+                || e instanceof InvalidImageException
+                || e instanceof IllegalArgumentException) {
+            LOG.infof("job %s failed: %s", jobId, e.getMessage());
+            return JobEventMessage.failed(jobId, services.instance(), e.getMessage());
+        }
+        LOG.errorf(e, "job %s failed unexpectedly", jobId);
+        return JobEventMessage.failed(
+                jobId, services.instance(), "internal error in " + services.instance() + ": " + e);
+    }
+}
