@@ -22,7 +22,7 @@ import java.util.Random;
  *
  * <p>Starts the whole system with the test packs, then runs a 34-step classifier-free-guidance {@code sample} job
  * (timesteps 990..0 by 30, guidance 7, one image, so each step is one batch-2 UNet call) on {@code bench-if-stage1}
- * (1.29 GFLOP per image) through the gateway: three warm-up jobs, then the measured ones. For each it prints the worker's
+ * (1.29 GFLOP per image) through the gateway: warm-up jobs (10, or the second argument), then the measured ones. For each it prints the worker's
  * run time (STARTED to SUCCEEDED on the stage-1 worker), the time inside ONNX Runtime, and their ratio, plus the
  * end-to-end time from submission (which adds the text encoder and Kafka hops). The reference run, side by side: the
  * same 34 batch-2 UNet calls made directly in this process, with nothing around them. It also prints the share of the
@@ -34,7 +34,7 @@ public final class EngineBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path root = Path.of(System.getProperty("campanile.root", "."))
                 .toAbsolutePath()
                 .normalize();
