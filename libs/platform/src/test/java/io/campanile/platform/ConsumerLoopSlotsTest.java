@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -122,19 +123,10 @@ class ConsumerLoopSlotsTest {
         send(topic, 3);
         CompletableFuture<Void> firstEnd = new CompletableFuture<>();
         Set<Long> computed = ConcurrentHashMap.newKeySet();
-        ConsumerLoop.RecordHandler handler = new ConsumerLoop.RecordHandler() {
-            @Override
-            public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
-                throw new AssertionError("the loop calls handleThenFinish");
-            }
-
-            @Override
-            public CompletableFuture<?> handleThenFinish(
-                    ConsumerRecord<String, String> record, BooleanSupplier handBack) {
-                computed.add(record.offset());
-                return record.offset() == 0 ? firstEnd : null; // record 0's outputs are still being stored
-            }
-        };
+        ConsumerLoop.RecordHandler handler = finishing(record -> {
+            computed.add(record.offset());
+            return record.offset() == 0 ? firstEnd : null; // record 0's outputs are still being stored
+        });
         try (JsonProducer producer = new JsonProducer(SETTINGS)) {
             ConsumerLoop loop = loop(topic, group, handler, producer, 1);
             loop.start();
@@ -153,19 +145,9 @@ class ConsumerLoopSlotsTest {
         String group = "group-" + topic;
         send(topic, 1);
         AtomicInteger deliveries = new AtomicInteger();
-        ConsumerLoop.RecordHandler handler = new ConsumerLoop.RecordHandler() {
-            @Override
-            public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {}
-
-            @Override
-            public CompletableFuture<?> handleThenFinish(
-                    ConsumerRecord<String, String> record, BooleanSupplier handBack) {
-                if (deliveries.incrementAndGet() == 1) {
-                    return CompletableFuture.failedFuture(new JobHandedBackException("storage went away"));
-                }
-                return null;
-            }
-        };
+        ConsumerLoop.RecordHandler handler = finishing(record -> deliveries.incrementAndGet() == 1
+                ? CompletableFuture.failedFuture(new JobHandedBackException("storage went away"))
+                : null);
         try (JsonProducer producer = new JsonProducer(SETTINGS)) {
             ConsumerLoop loop = loop(topic, group, handler, producer, 1);
             loop.start();
@@ -173,6 +155,23 @@ class ConsumerLoopSlotsTest {
             loop.close();
         }
         assertEquals(2, deliveries.get(), "the record whose end failed was delivered again, once");
+    }
+
+    /** A handler that leaves the record's end to the future {@code work} returns (null: none left). */
+    private static ConsumerLoop.RecordHandler finishing(
+            Function<ConsumerRecord<String, String>, CompletableFuture<?>> work) {
+        return new ConsumerLoop.RecordHandler() {
+            @Override
+            public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
+                throw new AssertionError("the loop calls handleThenFinish");
+            }
+
+            @Override
+            public CompletableFuture<?> handleThenFinish(
+                    ConsumerRecord<String, String> record, BooleanSupplier handBack) {
+                return work.apply(record);
+            }
+        };
     }
 
     private static ConsumerLoop loop(
