@@ -148,14 +148,23 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         }
         WorkerMetrics.JobMeters meters = metrics.forJob(request.jobType(), request.model());
         context.events().meter(meters);
-        services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT); // a queued job's cancellation may be in flight
         Outages outages = context.outages();
+        // The start is recorded while job-control is read up to date (a queued job's cancellation may be in flight);
+        // a cancelled job's start recorded this way is never finished, and the job is never run.
+        CompletableFuture<AttemptCount> recorded = services.storage()
+                .inBackground(() -> outages.retry(
+                        "record the start", () -> services.storage().recordAttempt(services.topic(), jobId)));
+        services.cancellations().awaitCaughtUp(CANCELLATIONS_WAIT);
         if (services.cancellations().isCancelled(jobId)) {
             context.events().publishNow(JobEventMessage.cancelled(jobId, services.instance()));
             return null;
         }
-        AttemptCount start =
-                outages.retry("record the start", () -> services.storage().recordAttempt(services.topic(), jobId));
+        AttemptCount start;
+        try {
+            start = recorded.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         if (start.finished()) {
             LOG.infof("job %s was finished here before: a duplicate delivery, skipped", jobId);
             return null;

@@ -177,8 +177,15 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
     private void report(List<TextEncodeService.Outcome> outcomes) {
         for (TextEncodeService.Outcome o : outcomes) {
             if (o instanceof TextEncodeService.Forward f) {
-                publishEvent(JobEventMessage.progress(
-                        f.jobId(), s.instance(), new Progress(STAGE, f.prompts(), f.prompts())));
+                // Sent first but not waited for: the forward is the job's next step, the progress a courtesy (a
+                // lost one is said again by the worker's own progress).
+                try {
+                    JobEventMessage progress = JobEventMessage.progress(
+                            f.jobId(), s.instance(), new Progress(STAGE, f.prompts(), f.prompts()));
+                    s.producer().sendAsync(Topics.JOB_EVENTS, f.jobId().toString(), progress);
+                } catch (RuntimeException e) {
+                    LOG.debugf("progress of job %s not sent: %s", f.jobId(), e.getMessage());
+                }
                 s.producer().send(f.topic(), f.jobId().toString(), f.message());
             } else if (o instanceof TextEncodeService.Failed failed) {
                 LOG.infof("job %s failed: %s", failed.jobId(), failed.reason());
