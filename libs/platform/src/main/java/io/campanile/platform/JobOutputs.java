@@ -4,15 +4,11 @@ import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.OutputRef;
 import io.campanile.contracts.StoredImage;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A job's image outputs: each is stored (PNG and raw float32 {@code .npy}), registered, and reported as OUTPUT, in
@@ -63,8 +59,8 @@ public final class JobOutputs {
                     .jobId(jobId)
                     .role(role)
                     .ordinal(ordinal)
-                    .png(new BlobRef(sha256(png)))
-                    .tensor(new BlobRef(sha256(npy)))
+                    .png(BlobRef.of(png))
+                    .tensor(BlobRef.of(npy))
                     .shape(shape)
                     .dtype("float32")
                     .valueRange(range)
@@ -107,23 +103,14 @@ public final class JobOutputs {
             Pending p = pending.peek();
             StoredImage stored;
             try {
-                stored = p.stored().join();
-            } catch (CompletionException e) {
+                stored = Futures.join(p.stored());
+            } catch (RuntimeException e) {
                 pending.clear(); // the job fails or is handed back: what is left is not reported
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+                throw e;
             }
             pending.remove();
             events.publish(JobEventMessage.output(
                     jobId, services.instance(), new OutputRef(stored.id(), p.role(), p.ordinal())));
-        }
-    }
-
-    /** The address storage gives the bytes: their SHA-256 in lower-case hex. */
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
@@ -102,11 +101,7 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
     public void handle(ConsumerRecord<String, String> record, BooleanSupplier handBack) {
         CompletableFuture<?> finish = handleThenFinish(record, handBack);
         if (finish != null) {
-            try {
-                finish.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
+            Futures.join(finish);
         }
     }
 
@@ -159,12 +154,7 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             context.events().publishNow(JobEventMessage.cancelled(jobId, services.instance()));
             return null;
         }
-        AttemptCount start;
-        try {
-            start = recorded.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        AttemptCount start = Futures.join(recorded);
         if (start.finished()) {
             LOG.infof("job %s was finished here before: a duplicate delivery, skipped", jobId);
             return null;

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -98,14 +97,7 @@ public final class StorageClient {
                 .toList();
         List<T> out = new ArrayList<>();
         for (var f : pending) {
-            try {
-                out.add(f.join());
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw e;
-            }
+            out.add(Futures.join(f));
         }
         return out;
     }

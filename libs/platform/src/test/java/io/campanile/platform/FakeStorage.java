@@ -2,14 +2,12 @@ package io.campanile.platform;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.campanile.contracts.BlobRef;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.StoredImage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -70,7 +68,7 @@ final class FakeStorage implements AutoCloseable {
             body = ("{\"attempt\":" + n + ",\"finished\":" + done + "}").getBytes(StandardCharsets.UTF_8);
         } else if (path.equals("/internal/blobs")) {
             sleep(blobPutDelayMillis);
-            String sha = sha256(in);
+            String sha = BlobRef.of(in).sha256();
             blobs.put(sha, in);
             body = ("{\"sha256\":\"" + sha + "\",\"size\":" + in.length + "}").getBytes(StandardCharsets.UTF_8);
         } else if (path.equals("/internal/images")) {
@@ -86,14 +84,6 @@ final class FakeStorage implements AutoCloseable {
         exchange.close();
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -104,7 +94,7 @@ final class FakeStorage implements AutoCloseable {
 
     /** A blob, as the text encoder stores an embedding; its sha256. */
     String putBlob(byte[] bytes) {
-        String sha = sha256(bytes);
+        String sha = BlobRef.of(bytes).sha256();
         blobs.put(sha, bytes);
         return sha;
     }

@@ -1,6 +1,7 @@
 package io.campanile.storage.api;
 
 import io.campanile.contracts.BlobInfo;
+import io.campanile.contracts.BlobRef;
 import io.campanile.storage.persistence.BlobRepository;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -14,9 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Internal API: content-addressed blobs. The address is the SHA-256 of the bytes. */
 @Path("/internal/blobs")
@@ -37,7 +35,7 @@ public class BlobResource {
             throw new BadRequestException("empty blob");
         }
         String media = contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType;
-        return blobs.put(sha256(body), media, body);
+        return blobs.put(BlobRef.of(body).sha256(), media, body);
     }
 
     @GET
@@ -55,13 +53,5 @@ public class BlobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public BlobInfo info(@PathParam("sha256") String sha256) {
         return blobs.info(sha256).orElseThrow(() -> new NotFoundException("no blob " + sha256));
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
