@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Stack.Extension.class)
 class JobFlowTest {
 
-    /** Reads a whole topic from the beginning with a fresh group until {@code done} holds or 30 s pass. */
+    /** Reads a whole topic from the beginning until {@code done} holds or 30 s pass. */
     static void readTopic(String topic, Consumer<ConsumerRecord<String, String>> sink, BooleanSupplier done) {
         Properties p = new Properties();
         p.put("bootstrap.servers", Stack.get().kafka().bootstrapServers());
@@ -47,7 +48,12 @@ class JobFlowTest {
         p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
         p.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-            c.subscribe(List.of(topic));
+            // every partition assigned by hand: no group to join, so reading starts at once
+            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!done.getAsBoolean() && System.nanoTime() < deadline) {
                 c.poll(Duration.ofMillis(300)).forEach(sink);
@@ -210,6 +216,12 @@ class JobFlowTest {
         }
 
         String id = Jobs.submit(Jobs.request("forward"));
+        // Cancel it once it waits in its partition: cancelled before the gateway dispatches it, it would leave the
+        // dispatch queue and no worker would ever see it (FairDispatchTest covers that path). With both replicas busy
+        // and one job at a time each, it cannot have started.
+        Set<String> published = new HashSet<>();
+        readTopic(Topics.STAGE1_REQUESTS, r -> published.add(r.key()), () -> published.contains(id));
+        assertTrue(published.contains(id), "the job was not dispatched within 30 s");
         given().when()
                 .post("/v1/jobs/" + id + "/cancel")
                 .then()
