@@ -91,6 +91,12 @@ class PartAOperationsTest {
         JsonPath one = run(on(
                 CLASS_PACK, "sample", "prompt", "4", "num_images", 1, "seed", 11, "timesteps", List.of(200, 100, 0)));
         assertEquals(List.of("sample 1", "sample 2", "sheet"), two.getList("outputs.role"));
+        // The queue overhead is reported: submission to the worker's start, then to the first denoising step.
+        long queued = one.getLong("timings.queued_ms");
+        long firstStep = one.getLong("timings.first_step_ms");
+        assertTrue(
+                queued <= firstStep && firstStep <= queued + one.getLong("timings.run_ms") + 1,
+                "queued " + queued + " ms, first step " + firstStep + " ms, run " + one.getLong("timings.run_ms"));
         assertEquals(
                 3,
                 one.getInt("timings.unet_calls"),

@@ -12,6 +12,9 @@ public interface LoopContext {
 
     void progress(String stage, int step, int total);
 
+    /** The first denoising step starts now (the end of the job's queue overhead); later calls do nothing. */
+    default void firstStep() {}
+
     /** Adds time spent in a part of the loop to the job's timings. */
     default void addTiming(String what, long nanos) {}
 
@@ -55,6 +58,11 @@ public interface LoopContext {
             @Override
             public void progress(String stage, int step, int total) {
                 job.events().progress(stage, step, total);
+            }
+
+            @Override
+            public void firstStep() {
+                job.events().firstStep();
             }
 
             @Override

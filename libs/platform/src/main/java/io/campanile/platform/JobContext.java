@@ -27,7 +27,7 @@ public final class JobContext {
         this.handBack = handBack;
         this.outages = new Outages(services.policy().outage(), handBack);
         this.deadlineNanos = System.nanoTime() + services.policy().jobTimeout().toNanos();
-        this.events = new JobEvents(request.jobId(), services, outages);
+        this.events = new JobEvents(request.jobId(), request.createdAt(), services, outages);
         this.inputs = new JobInputs(request.inputs(), services.storage(), outages);
         this.outputs = new JobOutputs(request.jobId(), services, outages, events);
         this.files = new JobFiles(request.jobId(), services.storage(), outages, inputs);

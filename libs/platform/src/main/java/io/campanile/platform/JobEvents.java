@@ -4,6 +4,8 @@ import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobEventType;
 import io.campanile.contracts.Preview;
 import io.campanile.contracts.Progress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,11 @@ import java.util.concurrent.Future;
  */
 public final class JobEvents {
     private final UUID jobId;
+    /** When the gateway accepted the job (null when the request does not say). */
+    private final Instant submitted;
+    /** Submission to the first denoising step by the wall clock, once that step started; else null. */
+    private Long firstStepMs;
+
     private final JobWorker.Services services;
     private final Outages outages;
     private final List<PendingEvent> pendingEvents = new ArrayList<>();
@@ -36,8 +43,9 @@ public final class JobEvents {
     /** An event sent without waiting, kept with its acknowledgement so that a failed send is sent again. */
     private record PendingEvent(JobEventMessage event, Future<?> ack) {}
 
-    JobEvents(UUID jobId, JobWorker.Services services, Outages outages) {
+    JobEvents(UUID jobId, Instant submitted, JobWorker.Services services, Outages outages) {
         this.jobId = jobId;
+        this.submitted = submitted;
         this.services = services;
         this.outages = outages;
     }
@@ -103,6 +111,16 @@ public final class JobEvents {
         meters.timing(what, nanos);
     }
 
+    /**
+     * Marks the start of the job's first denoising step (later calls do nothing): its wall-clock time since the
+     * submission is reported as first_step_ms, the queue overhead a user waits before any compute.
+     */
+    public void firstStep() {
+        if (firstStepMs == null && submitted != null) {
+            firstStepMs = Math.max(0, Duration.between(submitted, Instant.now()).toMillis());
+        }
+    }
+
     /** This job's total of one {@link #addTiming} name so far: {nanoseconds, calls}. */
     public long[] timing(String what) {
         long[] t = timings.get(what);
@@ -117,6 +135,9 @@ public final class JobEvents {
     /** The timings for the SUCCEEDED event: what_ms and what_calls per {@link #addTiming} name. */
     Map<String, Long> timings() {
         Map<String, Long> out = new LinkedHashMap<>();
+        if (firstStepMs != null) {
+            out.put("first_step_ms", firstStepMs);
+        }
         timings.forEach((k, v) -> {
             out.put(k + "_ms", v[0] / 1_000_000);
             out.put(k + "_calls", v[1]);

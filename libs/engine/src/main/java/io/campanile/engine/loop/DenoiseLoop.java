@@ -92,6 +92,9 @@ public final class DenoiseLoop {
             int t = ts[i];
             int prevT = i + 1 < ts.length ? ts[i + 1] : -1;
             // 1. The (guided) noise and variance estimate, one batched model call.
+            if (i == run.iStart()) {
+                job.firstStep();
+            }
             long t0 = System.nanoTime();
             CompletableFuture<Void> noise = t > 0
                     ? CompletableFuture.runAsync(
