@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,7 +21,7 @@ import org.jboss.logging.Logger;
  * sends them and waits for the acknowledgements, then deletes them in the same transaction. A failed send rolls back
  * and the rows go again on the next tick (at-least-once; consumers are idempotent). Besides its tick, the dispatcher
  * wakes it once it moved job requests into the outbox ({@link #wake}), so a dispatched job waits no tick; one relay
- * pass runs at a time in a replica.
+ * pass runs at a time in a replica, and a pass asked for while one runs follows it at once.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -31,7 +30,7 @@ public class OutboxRelay {
     private final OutboxRepository outbox;
     private final JsonProducer producer;
     private final BrokerStatus broker;
-    private final ReentrantLock running = new ReentrantLock();
+    private final CoalescedPasses passes = new CoalescedPasses();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "outbox-relay-wake");
@@ -50,21 +49,23 @@ public class OutboxRelay {
             every = "${campanile.gateway.outbox-interval:0.1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
-        if (!running.tryLock()) {
-            return; // a pass is under way; what it leaves goes on the next tick
-        }
+        passes.run(this::pass);
+    }
+
+    /** One relay pass: batches until the outbox is empty; false when it stopped on a failure (the tick retries). */
+    private boolean pass() {
         try {
             while (QuarkusTransaction.requiringNew().call(this::relayBatch) == BATCH) {
                 // a full batch: more may be waiting
             }
+            return true;
         } catch (BrokerUnavailableException e) {
             broker.report(false);
             LOG.warnf("outbox relay paused: %s", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay failed, will retry: %s", e.toString());
-        } finally {
-            running.unlock();
         }
+        return false;
     }
 
     /** Asks for a relay pass now, off the caller's thread; wakes that come during one coalesce into the next. */
