@@ -151,7 +151,11 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                report(service.process(jobs));
+                TextEncodeService.Processed processed = service.process(jobs);
+                report(processed.outcomes());
+                // Bound after the forward, before the records are done: a failure here retries the group, and the
+                // jobs go again with the same event ids (the workers see replays).
+                service.bind(processed.unbound());
                 return true;
             } catch (ConsumerLoop.RetriableException | BrokerUnavailableException e) {
                 if (handBack.getAsBoolean()) {

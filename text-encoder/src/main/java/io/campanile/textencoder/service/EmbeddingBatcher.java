@@ -33,8 +33,11 @@ public final class EmbeddingBatcher {
     /**
      * @param embeddings embedding addresses by prompt key
      * @param failedPacks why a pack's prompts could not be encoded, by pack id
+     * @param unbound the embeddings encoded and stored now, whose keys are still to be bound ({@link #bind}) once the
+     *     jobs are forwarded
      */
-    public record Result(Map<String, BlobRef> embeddings, Map<String, String> failedPacks) {}
+    public record Result(
+            Map<String, BlobRef> embeddings, Map<String, String> failedPacks, Map<String, BlobRef> unbound) {}
 
     private final EmbeddingCache cache;
     private final Function<String, LoadedEncoder> encoders;
@@ -72,12 +75,15 @@ public final class EmbeddingBatcher {
                                     .add(p);
                         }));
         Map<String, String> failed = new LinkedHashMap<>();
+        Map<String, BlobRef> unbound = new LinkedHashMap<>();
         missesByPack.forEach((packId, misses) -> {
             try {
                 LoadedEncoder encoder = encoders.apply(packId);
                 for (int from = 0; from < misses.size(); from += maxBatch) {
                     List<Prompt> batch = misses.subList(from, Math.min(misses.size(), from + maxBatch));
-                    found.putAll(encodeAndStore(encoder, batch));
+                    Map<String, BlobRef> stored = encodeAndStore(encoder, batch);
+                    found.putAll(stored);
+                    unbound.putAll(stored);
                 }
             } catch (ConsumerLoop.RetriableException | BrokerUnavailableException e) {
                 throw e;
@@ -86,10 +92,18 @@ public final class EmbeddingBatcher {
                 failed.put(packId, "text encoder '" + packId + "' failed: " + e.getMessage());
             }
         });
-        return new Result(found, failed);
+        return new Result(found, failed, unbound);
     }
 
-    /** Step 1 tokenize, step 2 one encoder run for the batch, step 3 store each prompt's [tokens, width] slice. */
+    /** Binds the prompts' keys to their stored embeddings ({@link Result#unbound()}), so later jobs find them. */
+    public void bind(Map<String, BlobRef> unbound) {
+        unbound.forEach(cache::bind);
+    }
+
+    /**
+     * Step 1 tokenize, step 2 one encoder run for the batch, step 3 store each prompt's [tokens, width] slice (its key
+     * is bound later).
+     */
     private Map<String, BlobRef> encodeAndStore(LoadedEncoder encoder, List<Prompt> batch) {
         int n = batch.size();
         long[][] ids = new long[n][];
@@ -115,7 +129,7 @@ public final class EmbeddingBatcher {
         for (int i = 0; i < n; i++) {
             float[] row = Arrays.copyOfRange(states.data(), i * rowSize, (i + 1) * rowSize);
             String key = batch.get(i).key();
-            stored.put(key, cache.put(key, new Tensor(new int[] {encoder.tokens(), encoder.width()}, row)));
+            stored.put(key, cache.store(new Tensor(new int[] {encoder.tokens(), encoder.width()}, row)));
         }
         return stored;
     }

@@ -66,11 +66,27 @@ public final class EmbeddingCache {
 
     /** Stores an embedding [tokens, width] under its key and returns its address (idempotent). */
     public BlobRef put(String key, Tensor embedding) {
-        BlobRef ref = storage.putBlob(Npy.encode(embedding), NPY);
+        return bind(key, store(embedding));
+    }
+
+    /**
+     * Stores an embedding [tokens, width] and returns its address, without binding a key to it yet ({@link #bind}):
+     * the text encoder forwards the job as soon as its embeddings are stored, and binds their keys after.
+     */
+    public BlobRef store(Tensor embedding) {
+        return storage.putBlob(Npy.encode(embedding), NPY);
+    }
+
+    /**
+     * Binds a prompt's key to its stored embedding (idempotent) and remembers it; returns the address bound, which is
+     * another replica's when that replica bound the key first (its encoder's output differing in the last bit). A job
+     * already forwarded with this replica's address still finds it: storage keeps a blob a grace period (an hour by
+     * default) after it was stored, and a job reads its embeddings when it starts.
+     */
+    public BlobRef bind(String key, BlobRef ref) {
         try {
             storage.putRef(NAMESPACE, key, ref);
         } catch (IllegalArgumentException e) {
-            // another replica bound the key first (encoder output differing in the last bit): keep its embedding
             return storage.getRef(NAMESPACE, key)
                     .map(first -> remember(key, first))
                     .orElseThrow(() -> e);

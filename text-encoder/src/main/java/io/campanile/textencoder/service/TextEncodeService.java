@@ -59,8 +59,14 @@ public final class TextEncodeService {
         this.batcher = batcher;
     }
 
-    /** The outcome of each job, in order. Storage or broker trouble is thrown as a retriable exception. */
-    public List<Outcome> process(List<JobRequestMessage> jobs) {
+    /**
+     * The outcome of each job, in order, and the embeddings stored for them whose prompts' keys are still to be bound
+     * ({@link #bind}, after the jobs are forwarded: the forward waits for no more than the embeddings' storage).
+     */
+    public record Processed(List<Outcome> outcomes, Map<String, BlobRef> unbound) {}
+
+    /** The jobs' outcomes. Storage or broker trouble is thrown as a retriable exception. */
+    public Processed process(List<JobRequestMessage> jobs) {
         List<Planned> plans = new ArrayList<>();
         List<EmbeddingBatcher.Prompt> prompts = new ArrayList<>();
         for (JobRequestMessage job : jobs) {
@@ -75,7 +81,12 @@ public final class TextEncodeService {
         for (Planned plan : plans) {
             outcomes.add(plan instanceof Plan p ? forward(p, embedded) : (Failed) plan);
         }
-        return outcomes;
+        return new Processed(outcomes, embedded.unbound());
+    }
+
+    /** Binds the prompts' keys to the embeddings {@link #process} stored, so that later jobs find them. */
+    public void bind(Map<String, BlobRef> unbound) {
+        batcher.bind(unbound);
     }
 
     /** A {@link Plan}, or {@link Failed} when the job cannot be encoded. */

@@ -91,7 +91,7 @@ class TextEncodeServiceTest {
     }
 
     private static String failure(TextEncodeService service, JobRequestMessage job) {
-        List<TextEncodeService.Outcome> out = service.process(List.of(job));
+        List<TextEncodeService.Outcome> out = service.process(List.of(job)).outcomes();
         return assertInstanceOf(TextEncodeService.Failed.class, out.get(0)).reason();
     }
 
