@@ -70,6 +70,11 @@ public final class CancellationRegistry implements AutoCloseable {
                 List<TopicPartition> partitions = ends.partitionsFor(Topics.JOB_CONTROL, max).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition()))
                         .toList();
+                if (!ends.assignment().containsAll(partitions)) {
+                    // Assigned (never polled): the client otherwise warns on every answer that the partitions are
+                    // "no longer assigned".
+                    ends.assign(partitions);
+                }
                 end = ends.endOffsets(partitions, max);
             }
         } catch (KafkaException e) {
