@@ -8,8 +8,11 @@ import io.campanile.contracts.BlobRef;
 import io.campanile.onnx.OnnxOptions;
 import io.campanile.platform.StorageClient;
 import io.campanile.testpacks.TestPacks;
+import io.campanile.textencoder.TextEncoderStackResource;
 import io.campanile.textencoder.inference.EncoderPacks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A new prompt's embedding is stored before its job is forwarded, and its key is bound only after ({@link
  * EmbeddingBatcher#bind}), so the forward waits for no more than the embedding's storage; once bound, the next job
  * with the prompt is answered from memory. Runs the real test T5 encoder against a storage stand-in that records
- * the requests in order.
+ * the requests in order. A Quarkus test only so that it runs in the class loader of the module's other Quarkus tests:
+ * the tokenizer's native library loads in one class loader per JVM.
  */
+@QuarkusTest
+@WithTestResource(TextEncoderStackResource.class)
 class EmbeddingBindingTest {
     private final List<String> requests = new ArrayList<>();
     private final Map<String, String> refs = new HashMap<>();
