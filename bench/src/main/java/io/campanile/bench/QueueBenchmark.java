@@ -2,28 +2,20 @@ package io.campanile.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.campanile.bench.messaging.KafkaTimes;
 import io.campanile.contracts.Topics;
 import io.campanile.testkit.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code ./campanile bench queue [JOBS] [WARMUPS] [GAP_MS]}: the queue overhead a job pays before its first
@@ -63,9 +55,9 @@ public final class QueueBenchmark {
             System.out.printf("measured: %d jobs, one every %d ms ...%n", jobs, gapMs);
             List<String> ids = submitEvery(gateway, key, jobs, gapMs, warmUps);
             List<JsonNode> ended = awaitAll(gateway, key, ids);
-            Map<String, Long> toText = timestamps(bootstrap, Topics.TEXT_ENCODE_REQUESTS, ids);
-            Map<String, Long> toStage1 = timestamps(bootstrap, Topics.STAGE1_REQUESTS, ids);
-            double[] bareHop = bareKafkaHop(bootstrap, 200);
+            Map<String, Long> toText = KafkaTimes.timestamps(bootstrap, Topics.TEXT_ENCODE_REQUESTS, ids);
+            Map<String, Long> toStage1 = KafkaTimes.timestamps(bootstrap, Topics.STAGE1_REQUESTS, ids);
+            double[] bareHop = KafkaTimes.bareHop(bootstrap, 200);
             print(ids, ended, toText, toStage1, bareHop, warmUps);
         }
     }
@@ -108,74 +100,6 @@ public final class QueueBenchmark {
         } finally {
             waiters.shutdownNow();
         }
-    }
-
-    /** The timestamp (ms since the epoch, set by the producer) of each job's record on the topic. */
-    private static Map<String, Long> timestamps(String bootstrap, String topic, List<String> ids) {
-        Map<String, Long> out = new HashMap<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProps(bootstrap))) {
-            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (out.size() < ids.size() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null) {
-                        out.putIfAbsent(r.key(), r.timestamp());
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** One bare hop on the broker, {@code count} times: producer send to consumer poll, ms each. */
-    private static double[] bareKafkaHop(String bootstrap, int count) throws Exception {
-        String topic = "bench-bare-hop";
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("acks", "all");
-        p.put("enable.idempotence", true);
-        p.put("linger.ms", 0);
-        p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        p.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        double[] ms = new double[count];
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p);
-                KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProps(bootstrap))) {
-            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition()))
-                    .toList();
-            c.assign(partitions);
-            c.seekToEnd(partitions);
-            partitions.forEach(c::position);
-            for (int i = -20; i < count; i++) { // 20 unmeasured first
-                long t0 = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, "k" + i, "{\"n\":" + i + "}"));
-                int got = 0;
-                while (got == 0) {
-                    got = c.poll(Duration.ofMillis(100)).count();
-                }
-                if (i >= 0) {
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                }
-                Thread.sleep(5);
-            }
-        }
-        return ms;
-    }
-
-    private static Properties consumerProps(String bootstrap) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("enable.auto.commit", false);
-        p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        p.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        return p;
     }
 
     private static void print(
