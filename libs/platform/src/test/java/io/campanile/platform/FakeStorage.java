@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeStorage implements AutoCloseable {
     private final HttpServer server;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-storage");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
@@ -37,6 +44,9 @@ final class FakeStorage implements AutoCloseable {
     FakeStorage() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
+        // Requests are answered side by side, as storage does: a slow one (a start recorded under load) must not hold
+        // up a read that came beside it.
+        server.setExecutor(pool);
         server.start();
     }
 
@@ -152,5 +162,6 @@ final class FakeStorage implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        pool.shutdownNow();
     }
 }
