@@ -2,8 +2,6 @@ package io.campanile.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campanile.testkit.LocalStack;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,11 +36,8 @@ public final class BatchBenchmark {
             String[] kv = args[i].split("=", 2);
             EXTRA.put(kv[0], kv[1]);
         }
-        Path root = Path.of(System.getProperty("campanile.root", "."))
-                .toAbsolutePath()
-                .normalize();
-        double[] alone = run(root, jobs, 1);
-        double[] batched = run(root, jobs, jobs);
+        double[] alone = run(jobs, 1);
+        double[] batched = run(jobs, jobs);
         System.out.println();
         System.out.printf(
                 "%d concurrent 34-step CFG samples on bench-if-stage1 (batch 2 per job and step), one stage-1"
@@ -69,10 +64,7 @@ public final class BatchBenchmark {
      * One stack, JOBS jobs at once: {makespan s, jobs per minute, latency p50 s, latency max s, the worker's busy span
      * over the summed UNet time}.
      */
-    private static double[] run(Path root, int jobs, int concurrent) throws Exception {
-        Path data = Files.createTempDirectory("campanile-bench");
-        System.out.println("starting the system with test packs, stage-1 worker running " + concurrent
-                + " job(s) at once (data in " + data + ") ...");
+    private static double[] run(int jobs, int concurrent) throws Exception {
         Map<String, String> stage1 = new HashMap<>(Map.of(
                 "campanile.worker.concurrent-jobs", String.valueOf(concurrent),
                 "campanile.onnx.batch-rows", String.valueOf(Math.max(2, 2 * concurrent))));
@@ -80,7 +72,7 @@ public final class BatchBenchmark {
         Map<String, Map<String, String>> modules = Map.of(
                 "stage1-worker", stage1, "gateway", Map.of("campanile.gateway.dispatch.window", String.valueOf(jobs)));
         try (LocalStack stack =
-                new LocalStack(new LocalStack.Options(root, data, false, false, 1, true, Map.of(), modules)).start()) {
+                BenchJobs.startStack(", stage-1 worker running " + concurrent + " job(s) at once", modules)) {
             String gateway = stack.gatewayUrl();
             String key = stack.apiKey();
             for (int i = 0; i < 2; i++) {

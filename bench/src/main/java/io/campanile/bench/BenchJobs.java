@@ -3,15 +3,19 @@ package io.campanile.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.contracts.Json;
+import io.campanile.testkit.LocalStack;
 import io.campanile.testpacks.TestPacks;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The benchmarks' jobs through the gateway: the bench sample job, submitting, waiting, and the job's timestamps. */
 final class BenchJobs {
@@ -34,6 +38,19 @@ final class BenchJobs {
                 .put("num_images", 1)
                 .put("sampler", "diffusers")
                 .put("seed", seed);
+    }
+
+    /**
+     * Starts the whole system with the test packs (from {@code campanile.root}, in a fresh data folder), with
+     * {@code modules}' extra configuration by module; {@code setup} says how, in the line printed.
+     */
+    static LocalStack startStack(String setup, Map<String, Map<String, String>> modules) throws Exception {
+        Path root = Path.of(System.getProperty("campanile.root", "."))
+                .toAbsolutePath()
+                .normalize();
+        Path data = Files.createTempDirectory("campanile-bench");
+        System.out.println("starting the system with test packs" + setup + " (data in " + data + ") ...");
+        return new LocalStack(new LocalStack.Options(root, data, false, false, 1, true, Map.of(), modules)).start();
     }
 
     /** Submits the job; its id. */

@@ -8,7 +8,6 @@ import io.campanile.onnx.inference.UnetModel;
 import io.campanile.packs.PackRegistry;
 import io.campanile.testkit.LocalStack;
 import io.campanile.testpacks.TestPacks;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,13 +34,7 @@ public final class EngineBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        Path root = Path.of(System.getProperty("campanile.root", "."))
-                .toAbsolutePath()
-                .normalize();
-        Path data = Files.createTempDirectory("campanile-bench");
-        System.out.println("starting the system with test packs (data in " + data + ") ...");
-        try (LocalStack stack =
-                new LocalStack(new LocalStack.Options(root, data, false, false, 1, true, Map.of())).start()) {
+        try (LocalStack stack = BenchJobs.startStack("", Map.of())) {
             String gateway = stack.gatewayUrl();
             String key = stack.apiKey();
             System.out.println("warm-up jobs (JIT of every service on the path) ...");

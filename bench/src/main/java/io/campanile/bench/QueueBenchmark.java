@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.bench.messaging.KafkaTimes;
 import io.campanile.contracts.Topics;
 import io.campanile.testkit.LocalStack;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,15 +36,9 @@ public final class QueueBenchmark {
 
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        long gapMs = args.length > 2 ? Long.parseLong(args[2]) : 300;
-        Path root = Path.of(System.getProperty("campanile.root", "."))
-                .toAbsolutePath()
-                .normalize();
-        Path data = Files.createTempDirectory("campanile-bench");
-        System.out.println("starting the system with test packs (data in " + data + ") ...");
-        try (LocalStack stack =
-                new LocalStack(new LocalStack.Options(root, data, false, false, 1, true, Map.of())).start()) {
+        int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        long gapMs = args.length > 2 ? Long.parseLong(args[2]) : 1000;
+        try (LocalStack stack = BenchJobs.startStack("", Map.of())) {
             String gateway = stack.gatewayUrl();
             String key = stack.apiKey();
             String bootstrap = stack.kafka().bootstrapServers();
@@ -62,10 +54,15 @@ public final class QueueBenchmark {
         }
     }
 
-    /** A 2-step CFG sample (UNet calls at t = 990 and 0, batch 2); odd {@code n} repeat one prompt. */
+    /** Whether job {@code n} repeats one prompt (every other job); the others bring a new one each. */
+    static boolean repeatsPrompt(long n) {
+        return n % 2 == 1;
+    }
+
+    /** The {@code n}th job: a 2-step CFG sample (UNet calls at t = 990 and 0, batch 2). */
     static ObjectNode job(long n) {
         ObjectNode body = BenchJobs.benchSample(n);
-        body.put("prompt", n % 2 == 1 ? SAME_PROMPT : SAME_PROMPT + ", take " + n);
+        body.put("prompt", repeatsPrompt(n) ? SAME_PROMPT : SAME_PROMPT + ", take " + n);
         body.putArray("timesteps").add(990).add(0);
         return body;
     }
@@ -114,7 +111,7 @@ public final class QueueBenchmark {
         for (int i = 0; i < jobs.size(); i++) {
             String id = ids.get(i);
             JsonNode job = jobs.get(i);
-            Map<String, List<Double>> into = (firstN + i) % 2 == 1 ? same : fresh; // as job(n) chose the prompt
+            Map<String, List<Double>> into = repeatsPrompt(firstN + i) ? same : fresh;
             long created = BenchJobs.instant(job, "created_at").toEpochMilli();
             JsonNode t = job.get("timings");
             long queued = t.get("queued_ms").asLong();

@@ -22,13 +22,10 @@ public final class KafkaTimes {
     public static Map<String, Long> timestamps(String bootstrap, String topic, List<String> ids) {
         Map<String, Long> out = new HashMap<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProps(bootstrap))) {
-            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
+            c.seekToBeginning(assignAll(c, topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (out.size() < ids.size() && System.nanoTime() < deadline) {
+            // the topic holds other jobs too (the warm-ups): read until every one asked for is there
+            while (!out.keySet().containsAll(ids) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     if (r.key() != null) {
                         out.putIfAbsent(r.key(), r.timestamp());
@@ -55,10 +52,7 @@ public final class KafkaTimes {
         }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p);
                 KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProps(bootstrap))) {
-            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition()))
-                    .toList();
-            c.assign(partitions);
+            List<TopicPartition> partitions = assignAll(c, topic);
             c.seekToEnd(partitions);
             partitions.forEach(c::position);
             for (int i = -20; i < count; i++) { // 20 unmeasured first
@@ -75,6 +69,15 @@ public final class KafkaTimes {
             }
         }
         return ms;
+    }
+
+    /** Assigns the consumer every partition of the topic (no group to join); the partitions. */
+    private static List<TopicPartition> assignAll(KafkaConsumer<String, String> c, String topic) {
+        List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
+        c.assign(partitions);
+        return partitions;
     }
 
     private static Properties consumerProps(String bootstrap) {

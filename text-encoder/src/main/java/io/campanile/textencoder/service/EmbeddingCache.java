@@ -64,11 +64,6 @@ public final class EmbeddingCache {
         return stored;
     }
 
-    /** Stores an embedding [tokens, width] under its key and returns its address (idempotent). */
-    public BlobRef put(String key, Tensor embedding) {
-        return bind(key, store(embedding));
-    }
-
     /**
      * Stores an embedding [tokens, width] and returns its address, without binding a key to it yet ({@link #bind}):
      * the text encoder forwards the job as soon as its embeddings are stored, and binds their keys after.
