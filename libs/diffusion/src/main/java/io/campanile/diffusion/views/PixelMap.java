@@ -5,7 +5,8 @@ import io.campanile.diffusion.tensor.Tensor;
 /**
  * A {@link View} given by a gather table over one {@code H x W} plane and a sign: {@code out[p] = sign *
  * in[table[p]]} for every plane. The inverse uses the inverted table ({@code inv[table[p]] = p}) and the same sign
- * (a sign of -1 is its own inverse); the variance's inverse uses the table alone.
+ * (a sign of -1 is its own inverse); the variance's inverse uses the table alone. Both tables are built once per
+ * plane size (a denoising loop maps every step at the same size).
  */
 final class PixelMap implements View {
 
@@ -18,11 +19,20 @@ final class PixelMap implements View {
     private final String name;
     private final Table table;
     private final float sign;
+    /** The tables of the last plane size mapped (views are shared across threads: replaced whole, never mutated). */
+    private volatile Tables tables;
+
+    private record Tables(int h, int w, int[] gather, int[] inverse) {}
 
     PixelMap(String name, Table table, float sign) {
         this.name = name;
         this.table = table;
         this.sign = sign;
+    }
+
+    @Override
+    public boolean isIdentity() {
+        return name.equals("identity");
     }
 
     @Override
@@ -32,29 +42,35 @@ final class PixelMap implements View {
 
     @Override
     public Tensor apply(Tensor x) {
-        checkRank(x);
-        return remap(x, table.gather(x.dim(-2), x.dim(-1)), sign);
+        return remap(x, tables(x).gather(), sign);
     }
 
     @Override
     public Tensor inverse(Tensor x) {
-        return remap(x, inverseTable(x), sign);
+        return remap(x, tables(x).inverse(), sign);
     }
 
     /** The inverse pixel map with a sign of +1: a variance estimate is not negated. */
     @Override
     public Tensor inverseVariance(Tensor v) {
-        return remap(v, inverseTable(v), 1f);
+        return remap(v, tables(v).inverse(), 1f);
     }
 
-    private int[] inverseTable(Tensor x) {
+    private Tables tables(Tensor x) {
         checkRank(x);
-        int[] gather = table.gather(x.dim(-2), x.dim(-1));
-        int[] inverse = new int[gather.length];
-        for (int p = 0; p < gather.length; p++) {
-            inverse[gather[p]] = p;
+        int h = x.dim(-2);
+        int w = x.dim(-1);
+        Tables t = tables;
+        if (t == null || t.h() != h || t.w() != w) {
+            int[] gather = table.gather(h, w);
+            int[] inverse = new int[gather.length];
+            for (int p = 0; p < gather.length; p++) {
+                inverse[gather[p]] = p;
+            }
+            t = new Tables(h, w, gather, inverse);
+            tables = t;
         }
-        return inverse;
+        return t;
     }
 
     @Override
@@ -62,7 +78,10 @@ final class PixelMap implements View {
         return "View[" + name + "]";
     }
 
-    private static Tensor remap(Tensor x, int[] gather, float sign) {
+    private Tensor remap(Tensor x, int[] gather, float sign) {
+        if (sign == 1f && isIdentity()) {
+            return x.copy();
+        }
         float[] in = x.data();
         float[] out = new float[in.length];
         int plane = gather.length;

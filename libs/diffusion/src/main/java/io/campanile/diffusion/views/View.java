@@ -16,6 +16,11 @@ public interface View {
     /** The name {@link Views#parse(String)} accepts for this view, e.g. {@code flip}. */
     String name();
 
+    /** Whether the view maps every image to itself (callers may then skip it; its methods still return copies). */
+    default boolean isIdentity() {
+        return false;
+    }
+
     /**
      * Applies the view.
      *

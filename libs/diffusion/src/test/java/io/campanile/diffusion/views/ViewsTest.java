@@ -49,6 +49,33 @@ class ViewsTest {
 
     @ParameterizedTest
     @MethodSource("allViews")
+    void oneViewMapsPlanesOfDifferentSizesInTurn(String name) {
+        // A view keeps the tables of the last plane size: a new size must build new ones, not reuse them.
+        View shared = Views.parse(name);
+        Tensor large = SeededNoise.gaussian(3, "large", 0, 1, 2, 32, 32);
+        for (Tensor x : List.of(X, large, X, large)) {
+            View fresh = Views.parse(name);
+            assertArrayEquals(fresh.apply(x).data(), shared.apply(x).data());
+            assertArrayEquals(fresh.inverse(x).data(), shared.inverse(x).data());
+            assertArrayEquals(
+                    fresh.inverseVariance(x).data(), shared.inverseVariance(x).data());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("allViews")
+    void onlyTheIdentityMapsEveryImageToItselfAndItStillReturnsCopies(String name) {
+        View view = Views.parse(name);
+        assertEquals(name.equals("identity"), view.isIdentity());
+        Tensor x = SeededNoise.gaussian(4, "x32", 0, 1, 2, 32, 32); // 32 x 32: every patch shuffle moves patches
+        assertEquals(view.isIdentity(), Arrays.equals(x.data(), view.apply(x).data()));
+        Tensor out = view.apply(x);
+        out.data()[0] += 1;
+        assertFalse(out.data()[0] == x.data()[0], "apply returned its input, not a copy");
+    }
+
+    @ParameterizedTest
+    @MethodSource("allViews")
     void applyDoesNotModifyItsInput(String name) {
         Tensor copy = X.copy();
         Views.parse(name).apply(copy);

@@ -94,10 +94,12 @@ public final class GuidedUnet implements Denoiser {
         int row = 0;
         int view = 0;
         for (int i = 0; i < n; i++) {
-            Tensor xi = x.item(i);
             for (Branch b : branches) {
-                float[] viewed = b.view().apply(xi).data();
-                System.arraycopy(viewed, 0, sample, view * plane, plane);
+                if (b.view().isIdentity()) { // most jobs: no copy of the image beyond the batch's
+                    System.arraycopy(x.data(), i * plane, sample, view * plane, plane);
+                } else {
+                    System.arraycopy(b.view().apply(x.item(i)).data(), 0, sample, view * plane, plane);
+                }
                 for (int k = 0; k < (cfg ? 2 : 1); k++) {
                     index[row] = view;
                     steps[row++] = t[i];
@@ -129,15 +131,19 @@ public final class GuidedUnet implements Denoiser {
             List<Tensor> variances = new ArrayList<>(branches.size());
             for (Branch b : branches) {
                 int cond = row * outC * s * s;
-                float[] e = Arrays.copyOfRange(o, cond, cond + plane);
+                boolean identity = b.view().isIdentity();
+                float[] e;
                 if (cfg) {
-                    Guidance.mix(e, 0, o, (row + 1) * outC * s * s, (float) guidance, e, 0, plane);
+                    e = new float[plane];
+                    Guidance.mix(o, cond, o, (row + 1) * outC * s * s, (float) guidance, e, 0, plane);
+                } else {
+                    e = Arrays.copyOfRange(o, cond, cond + plane);
                 }
-                guided.add(b.view().inverse(new Tensor(new int[] {c, s, s}, e)));
+                Tensor guidedEps = new Tensor(new int[] {c, s, s}, e);
+                guided.add(identity ? guidedEps : b.view().inverse(guidedEps));
                 if (learned) {
-                    variances.add(b.view()
-                            .inverseVariance(new Tensor(
-                                    new int[] {c, s, s}, Arrays.copyOfRange(o, cond + plane, cond + 2 * plane))));
+                    Tensor var = new Tensor(new int[] {c, s, s}, Arrays.copyOfRange(o, cond + plane, cond + 2 * plane));
+                    variances.add(identity ? var : b.view().inverseVariance(var));
                 }
                 row += cfg ? 2 : 1;
             }
