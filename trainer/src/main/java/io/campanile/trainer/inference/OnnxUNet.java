@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * with its own, the convolution after it is split over the two halves of its input channels, {@code W [skip | own]}:
  * the skip's half runs once per sample and is gathered per row, then added to the own half's: {@code conv(W, [s, h]) =
  * gather(conv(W_s, s)) + conv(W_h, h)}. That takes a quarter of those three layers' arithmetic off a guided step
- * (measured here on the D 64 graph, 80 rows over 40 samples: 127 to 120 ms a step), and there is no concatenated
+ * (measured here on the D 64 graph, 80 rows over 40 samples: 116 to 108 ms a step; docs/adr/0025), and there is no concatenated
  * copy. (Writing the up-sampling ConvTranspose as four phase convolutions and DepthToSpace was measured and was no
  * faster in ONNX Runtime on CPU: its DepthToSpace cost what the convolutions saved.)
  */
@@ -46,6 +46,8 @@ final class OnnxUNet implements UNetLayers<String> {
     private final Map<String, String> gathered = new HashMap<>();
     /** Skip concatenations not yet written: the encoder value (per sample) and the decoder's own (per row). */
     private final Map<String, String[]> skips = new HashMap<>();
+
+    private int skipCount;
     /** Batch norms folded into the convolution of their name. */
     private final Set<String> folded = new HashSet<>();
 
@@ -158,7 +160,9 @@ final class OnnxUNet implements UNetLayers<String> {
         if (skip == null) {
             return g.node(op, List.of(v(x), g.floats(name + "_W", wv, shape), b), attrs);
         }
-        // [skip | own] along the input channels: the first half of the input axis is the skip's
+        // [skip | own] along the input channels: the first half of the input axis is the skip's. Every skip
+        // concatenation of the course UNet joins halves (e3 | u0: 2D | 2D; e2 | u1 and e1 | u2: D | D), and
+        // PackExporterParityTest checks the split graph against the training step.
         int inAxis = 1 - outAxis;
         long[] half = shape.clone();
         half[inAxis] /= 2;
@@ -203,7 +207,7 @@ final class OnnxUNet implements UNetLayers<String> {
     @Override
     public String concat(String a, String b) {
         if (perRow.containsKey(a) && !perRow.containsKey(b)) {
-            String marker = "skip_concat_" + skips.size();
+            String marker = "skip_concat_" + (skipCount++);
             skips.put(marker, new String[] {perRow.get(a), b});
             return marker;
         }
