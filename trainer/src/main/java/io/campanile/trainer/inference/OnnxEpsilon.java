@@ -19,9 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
@@ -35,26 +32,22 @@ import java.util.stream.Stream;
  * images): each lane is a session with one intra-op thread on a thread of its own, and the lanes run side by side.
  * On the 2-core machine two such lanes of 20 digits ran a CFG step of the D 64 UNet 8-10% faster than one session
  * with two threads on 40: the small feature maps leave ONNX Runtime's intra-op threads waiting on each other at
- * every operator. A row's estimate does not depend on the rows beside it, so the split changes no value.
+ * every operator. A row's estimate does not depend on the rows beside it, so the split changes no value. A call of
+ * fewer than {@code 2 * MIN_LANE_SAMPLES} images runs on one lane, one thread: the sampler's calls (figures,
+ * evaluation, the benchmark) bring 40 or more.
  *
  * <p>A snapshot of the weights when made: make another after training on. Not thread-safe.
  */
 public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
-    /**
-     * ONNX Runtime's calls run on threads of their own with a 64 MB stack: in a JVM where ND4J has run, ONNX
-     * Runtime recursed past the default 1 MB (and 4 MB) thread stack and the process died of SIGSEGV without a JVM
-     * crash report (seen from {@code trainer/bin/run}; a core dump showed the recursion inside libonnxruntime).
-     */
-    private static final long STACK_BYTES = 64L << 20;
     /** Fewer images than this per lane, and the lanes' fixed costs outweigh the split. */
     static final int MIN_LANE_SAMPLES = 8;
 
-    private final List<Lane> lanes;
+    private final List<SamplerLane> lanes;
     private final int numTimesteps;
     private final int numClasses;
     private final boolean share;
 
-    private OnnxEpsilon(List<Lane> lanes, PackManifest m, boolean share) {
+    private OnnxEpsilon(List<SamplerLane> lanes, PackManifest m, boolean share) {
         this.lanes = lanes;
         this.numTimesteps = m.scheduler().numTrainTimesteps();
         this.numClasses = m.conditioning() == Conditioning.CLASS ? m.embeddingWidth() : 0;
@@ -101,74 +94,19 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
 
     /** With {@code lanes} sessions of one thread each (1: one session with a thread per processor). */
     static OnnxEpsilon load(ModelPack pack, boolean share, int lanes) {
-        List<Lane> made = new ArrayList<>();
+        List<SamplerLane> made = new ArrayList<>();
         try {
             OnnxOptions options = lanes == 1
                     ? OnnxOptions.defaults()
                     : new OnnxOptions(
                             OnnxOptions.CPU, 0, 1, OnnxOptions.defaults().optimizationLevel());
             for (int i = 0; i < Math.max(1, lanes); i++) {
-                made.add(new Lane(pack, options, i));
+                made.add(new SamplerLane(pack, options, i));
             }
             return new OnnxEpsilon(List.copyOf(made), pack.manifest(), share);
         } catch (RuntimeException e) {
-            made.forEach(Lane::close);
+            SamplerLane.closeAll(made, e);
             throw e;
-        }
-    }
-
-    /** One session on a thread of its own, with the conditioning of its last guided call. */
-    private static final class Lane {
-        final ExecutorService thread;
-        final UnetModel unet;
-        /** The classes array of the last guided call, its first image, and its conditioning rows and row index. */
-        float[] guidedClasses;
-
-        int guidedFrom = -1;
-        Tensor guidedConditioning;
-        long[] guidedRows = new long[0];
-
-        Lane(ModelPack pack, OnnxOptions options, int index) {
-            thread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(null, r, "onnx-sampler-" + index, STACK_BYTES);
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                unet = join(thread.submit(() -> UnetModel.load(pack, options)));
-            } catch (RuntimeException e) {
-                thread.shutdownNow();
-                throw e;
-            }
-        }
-
-        Future<Tensor> submit(UnetInput in) {
-            return thread.submit(() -> unet.run(in));
-        }
-
-        void close() {
-            try {
-                join(thread.submit(() -> {
-                    unet.close();
-                    return null;
-                }));
-            } finally {
-                thread.shutdown();
-            }
-        }
-    }
-
-    private static <T> T join(Future<T> work) {
-        try {
-            return work.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while ONNX Runtime ran", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -208,7 +146,7 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
         }
         float[] out = new float[n * plane];
         for (int k = 0; k < parts.size(); k++) {
-            float[] d = join(parts.get(k)).data();
+            float[] d = SamplerLane.join(parts.get(k)).data();
             System.arraycopy(d, 0, out, from[k] * plane, d.length);
         }
         return out;
@@ -227,7 +165,7 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
         long step = Math.round(t * numTimesteps);
         List<Future<Tensor>> parts = new ArrayList<>();
         for (int k = 0; k + 1 < from.length; k++) {
-            Lane lane = lanes.get(k);
+            SamplerLane lane = lanes.get(k);
             int a = from[k];
             int m = from[k + 1] - a;
             if (lane.guidedClasses != c || lane.guidedFrom != a || lane.guidedRows.length != 2 * m) {
@@ -256,7 +194,7 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
         for (int k = 0; k < parts.size(); k++) {
             int a = from[k];
             int m = from[k + 1] - a;
-            float[] out = join(parts.get(k)).data();
+            float[] out = SamplerLane.join(parts.get(k)).data();
             Guidance.mix(out, 0, out, m * plane, scale, eps, a * plane, m * plane);
         }
         return eps;
@@ -274,7 +212,10 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
 
     @Override
     public void close() {
-        lanes.forEach(Lane::close);
+        RuntimeException failed = SamplerLane.closeAll(lanes, null);
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     private static void deleteQuietly(Path dir) {

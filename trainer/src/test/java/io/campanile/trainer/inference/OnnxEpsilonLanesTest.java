@@ -27,8 +27,9 @@ class OnnxEpsilonLanesTest {
                         PackExporter.onnxBytes(model, steps),
                         PackExporter.manifest(spec, steps, "lanes", "lanes test"));
                 ModelPack pack = new ModelPack(packDir, Manifests.read(packDir));
-                // 25 images: 3 lanes of 8, 8 and 9 (each lane takes at least MIN_LANE_SAMPLES images)
-                int n = 25;
+                // 33 images: 3 lanes of 11, 11 and 11, or 4 lanes of 8, 8, 8 and 9 (each lane takes at least
+                // MIN_LANE_SAMPLES images)
+                int n = 33;
                 Batch b = UNetGraphTest.randomBatch(spec, n, 2);
                 try (OnnxEpsilon one = OnnxEpsilon.load(pack, true, 1);
                         OnnxEpsilon three = OnnxEpsilon.load(pack, true, 3);

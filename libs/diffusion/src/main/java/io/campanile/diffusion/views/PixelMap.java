@@ -42,17 +42,29 @@ final class PixelMap implements View {
 
     @Override
     public Tensor apply(Tensor x) {
+        if (isIdentity()) {
+            checkRank(x);
+            return x.copy();
+        }
         return remap(x, tables(x).gather(), sign);
     }
 
     @Override
     public Tensor inverse(Tensor x) {
+        if (isIdentity()) {
+            checkRank(x);
+            return x.copy();
+        }
         return remap(x, tables(x).inverse(), sign);
     }
 
     /** The inverse pixel map with a sign of +1: a variance estimate is not negated. */
     @Override
     public Tensor inverseVariance(Tensor v) {
+        if (isIdentity()) {
+            checkRank(v);
+            return v.copy();
+        }
         return remap(v, tables(v).inverse(), 1f);
     }
 
@@ -78,10 +90,7 @@ final class PixelMap implements View {
         return "View[" + name + "]";
     }
 
-    private Tensor remap(Tensor x, int[] gather, float sign) {
-        if (sign == 1f && isIdentity()) {
-            return x.copy();
-        }
+    private static Tensor remap(Tensor x, int[] gather, float sign) {
         float[] in = x.data();
         float[] out = new float[in.length];
         int plane = gather.length;
