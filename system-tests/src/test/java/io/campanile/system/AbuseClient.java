@@ -43,6 +43,21 @@ final class AbuseClient {
         this.apiKey = apiKey;
     }
 
+    /**
+     * Whether the server refused the request by closing its connection before the client could read the answer. For
+     * a request past the limits the server answers 413 or 414 and closes at once, while the client may still be
+     * sending (a 33 MB body): the close can then reach the client before the answer does, and the answer is lost in
+     * transport. Such a refusal still has to come within the time bound.
+     */
+    static boolean refusedByClosing(Answer a) {
+        Probe p = a.probe();
+        boolean pastLimits = p.path().length() > CLOSING_PATH || (p.body() != null && p.body().length > CLOSING_BODY);
+        return pastLimits
+                && a.status() < 0
+                && a.error() != null
+                && !a.error().startsWith("java.lang."); // an I/O failure
+    }
+
     private static HttpClient client() {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
