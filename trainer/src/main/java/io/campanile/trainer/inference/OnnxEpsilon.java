@@ -41,6 +41,8 @@ import java.util.stream.Stream;
 public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
     /** Fewer images than this per lane, and the lanes' fixed costs outweigh the split. */
     static final int MIN_LANE_SAMPLES = 8;
+    /** One lane per processor. */
+    private static final int LANES = Runtime.getRuntime().availableProcessors();
 
     private final List<SamplerLane> lanes;
     private final int numTimesteps;
@@ -73,7 +75,7 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
         try {
             dir = Files.createTempDirectory("campanile-sampler");
             PackExporter.write(dir, PackExporter.onnxBytes(model, numTimesteps), m);
-            return load(new ModelPack(dir, m), share, Runtime.getRuntime().availableProcessors());
+            return load(new ModelPack(dir, m), share, LANES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sampler's graph", e);
         } finally {
@@ -86,10 +88,7 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
      * two rows of guidance as two samples).
      */
     public static OnnxEpsilon open(Path packDir) {
-        return load(
-                new ModelPack(packDir, Manifests.read(packDir)),
-                true,
-                Runtime.getRuntime().availableProcessors());
+        return load(new ModelPack(packDir, Manifests.read(packDir)), true, LANES);
     }
 
     /** With {@code lanes} sessions of one thread each (1: one session with a thread per processor). */
@@ -132,8 +131,7 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
             for (int i = 0; i < m; i++) {
                 steps[i] = Math.round(t[a + i] * numTimesteps);
             }
-            Tensor sample = new Tensor(
-                    new int[] {m, 1, UNetSpec.SIZE, UNetSpec.SIZE}, Arrays.copyOfRange(x, a * plane, (a + m) * plane));
+            Tensor sample = images(x, a, m);
             UnetInput in = numClasses > 0
                     ? UnetInput.classes(
                             sample,
@@ -185,10 +183,8 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
             }
             long[] steps = new long[2 * m];
             Arrays.fill(steps, step);
-            Tensor sample = new Tensor(
-                    new int[] {m, 1, UNetSpec.SIZE, UNetSpec.SIZE}, Arrays.copyOfRange(x, a * plane, (a + m) * plane));
-            parts.add(lane.submit(
-                    UnetInput.classes(sample, steps, lane.guidedConditioning).sharing(lane.guidedRows)));
+            parts.add(lane.submit(UnetInput.classes(images(x, a, m), steps, lane.guidedConditioning)
+                    .sharing(lane.guidedRows)));
         }
         float[] eps = new float[x.length];
         for (int k = 0; k < parts.size(); k++) {
@@ -198,6 +194,13 @@ public final class OnnxEpsilon implements EpsilonModel, AutoCloseable {
             Guidance.mix(out, 0, out, m * plane, scale, eps, a * plane, m * plane);
         }
         return eps;
+    }
+
+    /** Images a .. a + m - 1 of x as [m, 1, 28, 28]. */
+    private static Tensor images(float[] x, int a, int m) {
+        int plane = UNetSpec.SIZE * UNetSpec.SIZE;
+        return new Tensor(
+                new int[] {m, 1, UNetSpec.SIZE, UNetSpec.SIZE}, Arrays.copyOfRange(x, a * plane, (a + m) * plane));
     }
 
     /** The pack's T: the network sees t / T. */

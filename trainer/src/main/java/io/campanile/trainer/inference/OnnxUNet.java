@@ -142,15 +142,15 @@ final class OnnxUNet implements UNetLayers<String> {
             float[] beta = vector(name + "_beta");
             float[] mean = vector(name + "_rmean");
             float[] var = vector(name + "_rvar");
+            double[] scale = new double[out];
+            for (int o = 0; o < out; o++) {
+                scale[o] = gamma[o] / Math.sqrt(var[o] + UNetTopology.BN_EPS);
+                bias[o] = (float) ((bias[o] - mean[o]) * scale[o] + beta[o]);
+            }
             long[] sh = weights.shape(); // [out, in, kH, kW] or [in, out, kH, kW]
             int kk = (int) (sh[2] * sh[3]);
             for (int i = 0; i < wv.length; i++) {
-                int o = (int) (outAxis == 0 ? i / kk / sh[1] : i / kk % sh[1]);
-                wv[i] = (float) (wv[i] * (gamma[o] / Math.sqrt(var[o] + UNetTopology.BN_EPS)));
-            }
-            for (int o = 0; o < out; o++) {
-                double scale = gamma[o] / Math.sqrt(var[o] + UNetTopology.BN_EPS);
-                bias[o] = (float) ((bias[o] - mean[o]) * scale + beta[o]);
+                wv[i] = (float) (wv[i] * scale[(int) (outAxis == 0 ? i / kk / sh[1] : i / kk % sh[1])]);
             }
             folded.add(name);
         }
@@ -172,17 +172,13 @@ final class OnnxUNet implements UNetLayers<String> {
         return g.node("Add", List.of(own, gather(s)));
     }
 
+    /** The batch norm was folded into the convolution of its name (every batch norm of the topology follows one). */
     @Override
     public String bnGelu(String name, String x, int channels) {
-        if (folded.contains(name)) {
-            return gelu(x);
+        if (!folded.contains(name)) {
+            throw new IllegalStateException("batch norm " + name + " follows no convolution of its name");
         }
-        String y = g.node(
-                "BatchNormalization",
-                List.of(v(x), flat(name + "_gamma"), flat(name + "_beta"), flat(name + "_rmean"), flat(name + "_rvar")),
-                "epsilon",
-                (float) UNetTopology.BN_EPS);
-        return gelu(y);
+        return gelu(x);
     }
 
     @Override
@@ -250,8 +246,9 @@ final class OnnxUNet implements UNetLayers<String> {
         float[][] parts = {new float[wv.length / 2], new float[wv.length / 2]};
         int kk = (int) (shape[2] * shape[3]);
         int inner = inAxis == 1 ? (int) shape[1] * kk : (int) shape[0] * (int) shape[1] * kk;
-        int half =
-                inner / 2; // for Conv: per output channel, its in * kH * kW block; for ConvTranspose: the whole array
+        // Conv: each output channel's in * kH * kW block is split; ConvTranspose: the whole array, whose first axis
+        // is the input channels
+        int half = inner / 2;
         for (int start = 0, k = 0; start < wv.length; start += inner, k += half) {
             System.arraycopy(wv, start, parts[0], k, half);
             System.arraycopy(wv, start + half, parts[1], k, half);
@@ -274,6 +271,7 @@ final class OnnxUNet implements UNetLayers<String> {
         return g.node("Add", List.of(out, tk));
     }
 
+    /** A per-channel vector ([C] or [1, C, 1, 1] in DL4J), flattened. */
     private float[] vector(String name) {
         return w.get(name).dup('c').data().asFloat();
     }
@@ -285,7 +283,7 @@ final class OnnxUNet implements UNetLayers<String> {
 
     /** A per-channel vector ([C] or [1, C, 1, 1] in DL4J) as ONNX [C]. */
     private String flat(String name) {
-        INDArray a = w.get(name).dup('c');
-        return g.floats(name, a.data().asFloat(), a.length());
+        float[] values = vector(name);
+        return g.floats(name, values, values.length);
     }
 }

@@ -42,34 +42,31 @@ final class PixelMap implements View {
 
     @Override
     public Tensor apply(Tensor x) {
-        if (isIdentity()) {
-            checkRank(x);
-            return x.copy();
-        }
-        return remap(x, tables(x).gather(), sign);
+        return map(x, false, sign);
     }
 
     @Override
     public Tensor inverse(Tensor x) {
-        if (isIdentity()) {
-            checkRank(x);
-            return x.copy();
-        }
-        return remap(x, tables(x).inverse(), sign);
+        return map(x, true, sign);
     }
 
     /** The inverse pixel map with a sign of +1: a variance estimate is not negated. */
     @Override
     public Tensor inverseVariance(Tensor v) {
+        return map(v, true, 1f);
+    }
+
+    /** The identity copies without tables; any other view gathers by its (inverse) table. */
+    private Tensor map(Tensor x, boolean inverse, float sign) {
+        checkRank(x);
         if (isIdentity()) {
-            checkRank(v);
-            return v.copy();
+            return x.copy();
         }
-        return remap(v, tables(v).inverse(), 1f);
+        Tables t = tables(x);
+        return remap(x, inverse ? t.inverse() : t.gather(), sign);
     }
 
     private Tables tables(Tensor x) {
-        checkRank(x);
         int h = x.dim(-2);
         int w = x.dim(-1);
         Tables t = tables;
