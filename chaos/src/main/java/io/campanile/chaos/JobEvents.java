@@ -6,9 +6,11 @@ import io.campanile.contracts.Topics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the workers reported, read from the job-events topic itself: how often each stage started a job, and how
- * many terminal events it got. The gateway keeps only the first terminal state, so a job run twice looks fine in its
+ * many terminal events (distinct event ids) it got. The gateway keeps only the first terminal state, so a job run twice looks fine in its
  * row; the topic shows it. Reads on from where the last call stopped, up to the topic's end at the time of the call.
  */
 final class JobEvents implements AutoCloseable {
@@ -28,6 +30,9 @@ final class JobEvents implements AutoCloseable {
     static final class Summary {
         final Map<String, Integer> starts = new HashMap<>();
         final Map<String, Integer> terminal = new HashMap<>();
+        /** The ids of the terminal events counted. */
+        final Set<String> terminalIds = new HashSet<>();
+
         int maxAttempt;
 
         /** The most starts of any one stage. */
@@ -90,7 +95,10 @@ final class JobEvents implements AutoCloseable {
         if (event.equals("STARTED")) {
             s.starts.merge(stage(e.path("source").asText("?")), 1, Integer::sum);
             s.maxAttempt = Math.max(s.maxAttempt, e.path("attempt").asInt(0));
-        } else if (Database.TERMINAL.contains(event)) {
+        } else if (Database.TERMINAL.contains(event)
+                && s.terminalIds.add(e.path("eventId").asText(r.partition() + ":" + r.offset()))) {
+            // one event published again (a duplicate delivery re-sends the final event its worker recorded) is still
+            // one terminal event: the gateway applies an event id once
             s.terminal.merge(event, 1, Integer::sum);
         }
     }

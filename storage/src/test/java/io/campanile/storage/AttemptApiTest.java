@@ -2,6 +2,7 @@ package io.campanile.storage;
 
 import static io.campanile.storage.ServiceCalls.as;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.campanile.contracts.AttemptCount;
@@ -105,6 +106,81 @@ class AttemptApiTest {
                 .post("/internal/attempts/stage1-requests/not-a-uuid/finished")
                 .then()
                 .statusCode(400);
+    }
+
+    @Test
+    void aFinishKeepsTheFinalEventForLaterDeliveriesToPublishAgain() {
+        UUID job = UUID.randomUUID();
+        as(WORKER)
+                .when()
+                .post("/internal/attempts/stage1-requests/" + job)
+                .then()
+                .statusCode(200);
+        as(WORKER)
+                .contentType("application/json")
+                .body("{\"eventId\":\"e-1\",\"event\":\"FAILED\"}")
+                .when()
+                .post("/internal/attempts/stage1-requests/" + job + "/finished")
+                .then()
+                .statusCode(204);
+        // a later finish (the worker's last word) replaces the event; one without an event keeps it
+        as(WORKER)
+                .contentType("application/json")
+                .body("{\"eventId\":\"e-2\",\"event\":\"SUCCEEDED\"}")
+                .when()
+                .post("/internal/attempts/stage1-requests/" + job + "/finished")
+                .then()
+                .statusCode(204);
+        as(WORKER)
+                .when()
+                .post("/internal/attempts/stage1-requests/" + job + "/finished")
+                .then()
+                .statusCode(204);
+        String answer = as(WORKER)
+                .when()
+                .post("/internal/attempts/stage1-requests/" + job)
+                .then()
+                .statusCode(200)
+                .body("attempt", equalTo(1))
+                .body("finished", equalTo(true))
+                .extract()
+                .asString();
+        AttemptCount count = read(answer);
+        assertEquals("{\"eventId\":\"e-2\",\"event\":\"SUCCEEDED\"}", count.finalEvent());
+        as(WORKER)
+                .when()
+                .post("/internal/attempts/stage1-requests/" + UUID.randomUUID())
+                .then()
+                .statusCode(200)
+                .body("finalEvent", nullValue());
+    }
+
+    @Test
+    void aFinalEventThatIsNotAJsonObjectIs400() {
+        UUID job = UUID.randomUUID();
+        for (String body : new String[] {"[1]", "{not json", "\"text\"", "{\"a\":\"" + "x".repeat(70_000) + "\"}"}) {
+            as(WORKER)
+                    .contentType("application/json")
+                    .body(body)
+                    .when()
+                    .post("/internal/attempts/stage1-requests/" + job + "/finished")
+                    .then()
+                    .statusCode(400);
+        }
+        as(WORKER)
+                .when()
+                .post("/internal/attempts/stage1-requests/" + job)
+                .then()
+                .statusCode(200)
+                .body("finished", equalTo(false));
+    }
+
+    private static AttemptCount read(String json) {
+        try {
+            return Json.mapper().readValue(json, AttemptCount.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(json, e);
+        }
     }
 
     @Test

@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * How a job that ran ends: SUCCEEDED (or HANDED_OFF) once its outputs are in storage and its events acknowledged,
- * FAILED or CANCELLED with the reason, and the finish recorded in storage.
+ * FAILED or CANCELLED with the reason; the finish is recorded in storage with the final event before it is published
+ * ({@link #end}).
  *
  * <p>A job whose operation returned ends off its work slot ({@link #succeedOffSlot}): the slot takes the next job while
  * this one's last outputs are still being stored, so storage overlaps the next job's compute. Its record is done, and
@@ -64,7 +65,6 @@ final class JobFinish {
                     } finally {
                         lease.close();
                     }
-                    finished();
                 },
                 ENDS);
     }
@@ -75,7 +75,7 @@ final class JobFinish {
         context.events().awaitEvents(); // every OUTPUT and PROGRESS is acknowledged before the job is reported done
         lease.stop();
         if (context.nextTopic() != null) {
-            context.events().publishNow(JobEventMessage.handedOff(jobId, services.instance(), context.nextTopic()));
+            end(JobEventMessage.handedOff(jobId, services.instance(), context.nextTopic()));
         } else {
             Map<String, Long> timings = new LinkedHashMap<>();
             timings.put("run_ms", (System.nanoTime() - t0) / 1_000_000);
@@ -84,7 +84,7 @@ final class JobFinish {
                 timings.put("queued_ms", queuedMs); // submission to this worker's start, by the wall clock
             }
             timings.putAll(context.events().timings());
-            context.events().publishNow(JobEventMessage.succeeded(jobId, services.instance(), timings));
+            end(JobEventMessage.succeeded(jobId, services.instance(), timings));
         }
         long nanos = System.nanoTime() - t0;
         meters.ran(nanos);
@@ -100,22 +100,27 @@ final class JobFinish {
             throw new JobHandedBackException("stopped while the worker stops: " + e);
         }
         lease.stop();
-        context.events().publishNow(finalEvent(e));
+        end(finalEvent(e));
     }
 
     /**
-     * Records in storage that this worker kind is done with the job, after its final event: a later delivery of the
-     * same request (published twice across a broker outage, or replayed) is skipped instead of run again. Best
-     * effort: the job is done whether or not storage takes the record.
+     * Ends the job with its final event: records in storage that this worker kind finished the job, with that event,
+     * then publishes it. A later delivery of the same request (the worker died before its offset was committed, a
+     * request published twice across a broker outage) is answered {@code finished} with the event, publishes it
+     * again (the gateway applies an event id once) and does not run the job again: the job ends exactly once even
+     * when the worker dies between the record and the publish. Recording is best effort: past the outage bound the
+     * event is published unrecorded, and a duplicate delivery would run the job again.
      */
-    void finished() {
+    void end(JobEventMessage event) {
         try {
-            context.outages().run("record the finish", () -> services.storage().finishAttempt(services.topic(), jobId));
+            context.outages()
+                    .run("record the finish", () -> services.storage().finishAttempt(services.topic(), jobId, event));
+        } catch (JobHandedBackException e) {
+            throw e;
         } catch (RuntimeException e) {
-            // the final event is out: the job is done; a duplicate delivery would run it again, and the gateway
-            // ignores a second final event
             LOG.warnf("job %s: finish not recorded: %s", jobId, e.getMessage());
         }
+        context.events().publishNow(event);
     }
 
     private JobEventMessage finalEvent(RuntimeException e) {

@@ -157,22 +157,23 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         AttemptCount start = Futures.join(recorded);
         if (start.finished()) {
             LOG.infof("job %s was finished here before: a duplicate delivery, skipped", jobId);
+            if (start.finalEvent() != null) { // the worker that finished it may have died before publishing it
+                context.events().publishNow(recorded(start.finalEvent()));
+            }
             return null;
         }
         int attempt = start.attempt();
         JobFinish end = new JobFinish(services, context, () -> stopping);
         if (attempt > services.policy().maxStarts()) {
             LOG.warnf("job %s started %d times without finishing: failing it", jobId, attempt - 1);
-            context.events()
-                    .publishNow(JobEventMessage.failed(
-                            jobId,
-                            services.instance(),
-                            "the job was started "
-                                    + (attempt - 1) + " times by " + services.topic()
-                                    + " workers without finishing (each worker "
-                                    + "died or was stopped while it ran); campanile.worker.max-starts = "
-                                    + services.policy().maxStarts()));
-            end.finished();
+            end.end(JobEventMessage.failed(
+                    jobId,
+                    services.instance(),
+                    "the job was started "
+                            + (attempt - 1) + " times by " + services.topic()
+                            + " workers without finishing (each worker "
+                            + "died or was stopped while it ran); campanile.worker.max-starts = "
+                            + services.policy().maxStarts()));
             return null;
         }
         if (services.policy().haltModel().filter(m -> m.equals(request.model())).isPresent()) {
@@ -201,7 +202,6 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
             } finally {
                 lease.close();
             }
-            end.finished();
             return null;
         } catch (Error e) {
             lease.close();
@@ -223,6 +223,15 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
                     .run(
                             "report the dead letter",
                             () -> services.publish(JobEventMessage.failed(jobId, services.instance(), reason)));
+        }
+    }
+
+    /** The final event recorded with a finish: storage keeps what this worker kind wrote. */
+    private static JobEventMessage recorded(String json) {
+        try {
+            return Json.mapper().readValue(json, JobEventMessage.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("storage holds an unreadable final event: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.campanile.platform;
 import io.campanile.contracts.AttemptCount;
 import io.campanile.contracts.BlobInfo;
 import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.JobRegistration;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.RefEntry;
@@ -192,16 +193,21 @@ public final class StorageClient {
     }
 
     /**
-     * Records that {@code consumer} finished {@code jobId} (reported its end, or handed it on): a later delivery of
-     * the same request is answered {@code finished} by {@link #recordAttempt} and skipped.
+     * Records that {@code consumer} finished {@code jobId} (reported its end, or handed it on), with the final event
+     * it is about to publish (or null): a later delivery of the same request is answered {@code finished} by {@link
+     * #recordAttempt}, with that event to publish again, and is not run.
      */
-    public void finishAttempt(String consumer, UUID jobId) {
-        HttpRequest req = HttpRequest.newBuilder(
+    public void finishAttempt(String consumer, UUID jobId, JobEventMessage finalEvent) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(
                         base.resolve("internal/attempts/" + consumer + "/" + jobId + "/finished"))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        send(req, "record the finish of " + jobId);
+                .timeout(Duration.ofSeconds(10));
+        if (finalEvent == null) {
+            req.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            req.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JsonProducer.toJson(finalEvent)));
+        }
+        send(req.build(), "record the finish of " + jobId);
     }
 
     /** Registers a job's tenant and holds its input blobs until the job is deleted (before its insert); idempotent. */

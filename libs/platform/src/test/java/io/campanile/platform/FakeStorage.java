@@ -3,6 +3,7 @@ package io.campanile.platform;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.campanile.contracts.BlobRef;
+import io.campanile.contracts.JobEventMessage;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.StoredImage;
 import java.io.IOException;
@@ -30,6 +31,9 @@ final class FakeStorage implements AutoCloseable {
     });
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
+    /** The final events recorded with finishes, by attempts path. */
+    private final Map<String, String> finalEvents = new ConcurrentHashMap<>();
+
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, StoredImage> images = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
@@ -59,7 +63,11 @@ final class FakeStorage implements AutoCloseable {
             refused.incrementAndGet();
             status = 503;
         } else if (path.startsWith("/internal/attempts/") && path.endsWith("/finished")) {
-            finished.add(path.substring(0, path.length() - "/finished".length()));
+            String key = path.substring(0, path.length() - "/finished".length());
+            if (in.length > 0) {
+                finalEvents.put(key, new String(in, StandardCharsets.UTF_8));
+            }
+            finished.add(key);
             status = 204;
         } else if (path.startsWith("/internal/blobs/")
                 && exchange.getRequestMethod().equals("GET")) {
@@ -75,7 +83,11 @@ final class FakeStorage implements AutoCloseable {
             boolean done = finished.contains(path);
             AtomicInteger count = attempts.computeIfAbsent(path, k -> new AtomicInteger());
             int n = done ? count.get() : count.incrementAndGet();
-            body = ("{\"attempt\":" + n + ",\"finished\":" + done + "}").getBytes(StandardCharsets.UTF_8);
+            Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("attempt", n);
+            answer.put("finished", done);
+            answer.put("finalEvent", done ? finalEvents.get(path) : null);
+            body = Json.mapper().writeValueAsBytes(answer);
         } else if (path.equals("/internal/blobs")) {
             sleep(blobPutDelayMillis);
             String sha = BlobRef.of(in).sha256();
@@ -145,6 +157,19 @@ final class FakeStorage implements AutoCloseable {
     void startedBefore(String consumer, UUID job, int n) {
         attempts.computeIfAbsent("/internal/attempts/" + consumer + "/" + job, k -> new AtomicInteger())
                 .addAndGet(n);
+    }
+
+    /** Records that a worker of the consumer finished the job with this final event (and died before publishing it). */
+    void finishedBefore(String consumer, UUID job, JobEventMessage finalEvent) {
+        String key = "/internal/attempts/" + consumer + "/" + job;
+        finalEvents.put(key, JsonProducer.toJson(finalEvent));
+        finished.add(key);
+    }
+
+    /** The final event recorded with the consumer's finish of the job, or null. */
+    JobEventMessage finalEvent(String consumer, UUID job) throws IOException {
+        String json = finalEvents.get("/internal/attempts/" + consumer + "/" + job);
+        return json == null ? null : Json.mapper().readValue(json, JobEventMessage.class);
     }
 
     int images() {

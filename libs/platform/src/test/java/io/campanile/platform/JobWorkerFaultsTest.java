@@ -173,11 +173,53 @@ class JobWorkerFaultsTest {
             worker.handle(JobWorkerCancellationTest.request(job), () -> false);
         }
         assertEquals(1, runs.get(), "the job ran once");
+        List<JobEventMessage> events = events(job, 2);
         assertEquals(
-                List.of(JobEventType.STARTED, JobEventType.SUCCEEDED),
-                JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED).stream()
+                List.of(JobEventType.STARTED, JobEventType.SUCCEEDED, JobEventType.SUCCEEDED),
+                events.stream()
+                        .map(JobEventMessage::event)
                         .filter(e -> e != JobEventType.HEARTBEAT)
                         .toList());
+        assertEquals(
+                1,
+                events.stream()
+                        .filter(JobWorkerFaultsTest::isFinal)
+                        .map(JobEventMessage::eventId)
+                        .distinct()
+                        .count(),
+                "the second delivery publishes the recorded SUCCEEDED again, with the same id: one final event");
+    }
+
+    @Test
+    void theFinishIsRecordedWithTheFinalEventItPublishes() throws Exception {
+        UUID job = UUID.randomUUID();
+        JobEventMessage recorded;
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {})
+                    .handle(JobWorkerCancellationTest.request(job), () -> false);
+            recorded = storage.finalEvent(Topics.STAGE1_REQUESTS, job);
+        }
+        JobEventMessage published = lastEvent(job);
+        assertEquals(JobEventType.SUCCEEDED, published.event());
+        assertEquals(published, recorded, "storage holds the very event published, its id included");
+    }
+
+    @Test
+    void aWorkerThatDiedBetweenRecordingItsFinishAndPublishingItIsAnsweredByTheNextDelivery() throws Exception {
+        UUID job = UUID.randomUUID();
+        JobEventMessage unpublished = JobEventMessage.succeeded(job, "stage1-worker-2", Map.of("run_ms", 7L));
+        AtomicInteger runs = new AtomicInteger();
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            storage.startedBefore(Topics.STAGE1_REQUESTS, job, 1);
+            storage.finishedBefore(Topics.STAGE1_REQUESTS, job, unpublished); // then SIGKILL: no SUCCEEDED on the topic
+            worker(storage, registry, policy(Duration.ofSeconds(60)), context -> runs.incrementAndGet())
+                    .handle(JobWorkerCancellationTest.request(job), () -> false);
+        }
+        assertEquals(0, runs.get(), "the job is not run again");
+        assertEquals(unpublished, lastEvent(job), "the recorded event is published, with its own id");
+        assertEquals(List.of(JobEventType.SUCCEEDED), JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED));
     }
 
     @Test
@@ -238,6 +280,26 @@ class JobWorkerFaultsTest {
                 JobWorkerCancellationTest.events(job, JobEventType.SUCCEEDED).stream()
                         .filter(e -> e != JobEventType.HEARTBEAT)
                         .toList());
+    }
+
+    /** The job's events, read until {@code finals} final events came (or 30 s passed). */
+    private static List<JobEventMessage> events(UUID job, int finals) throws Exception {
+        List<JobEventMessage> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                JobWorkerCancellationTest.settings.consumer("faults-" + UUID.randomUUID(), 500, 60_000))) {
+            c.subscribe(List.of(Topics.JOB_EVENTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline
+                    && out.stream().filter(JobWorkerFaultsTest::isFinal).count() < finals) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    JobEventMessage e = Json.mapper().readValue(r.value(), JobEventMessage.class);
+                    if (job.equals(e.jobId())) {
+                        out.add(e);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Test

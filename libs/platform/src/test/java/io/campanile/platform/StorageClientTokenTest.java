@@ -65,7 +65,7 @@ class StorageClientTokenTest {
         storage.putRef("job-files", job + ".x", BLOB);
         storage.listRefs("job-files", job + ".");
         storage.recordAttempt("training-requests", job);
-        storage.finishAttempt("training-requests", job);
+        storage.finishAttempt("training-requests", job, null);
         assertEquals(6, seen.size(), String.join("\n", seen));
         for (String call : seen) {
             assertTrue(call.endsWith(" Bearer " + TOKEN), call);

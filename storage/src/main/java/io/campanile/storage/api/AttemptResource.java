@@ -1,9 +1,12 @@
 package io.campanile.storage.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.campanile.contracts.AttemptCount;
+import io.campanile.contracts.Json;
 import io.campanile.storage.persistence.AttemptRepository;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +28,9 @@ public class AttemptResource {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    /** The longest final event kept: an event with a long failure reason fits. */
+    static final int MAX_FINAL_EVENT = 65_536;
+
     private final AttemptRepository attempts;
 
     @Inject
@@ -41,11 +47,34 @@ public class AttemptResource {
         return attempts.increment(consumer, checked(consumer, jobId));
     }
 
-    /** The consumer finished the job (reported its end or handed it on): later starts are duplicates. 204. */
+    /**
+     * The consumer finished the job (reported its end or handed it on): later starts are duplicates. The optional
+     * body is the final event (a JSON object of at most {@value #MAX_FINAL_EVENT} characters) the consumer is about
+     * to publish; later starts are answered with it, to publish again. 204; 400 for a body that is not a JSON object.
+     */
     @POST
     @Path("finished")
-    public void finished(@PathParam("consumer") String consumer, @PathParam("jobId") String jobId) {
-        attempts.finish(consumer, checked(consumer, jobId));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    public void finished(@PathParam("consumer") String consumer, @PathParam("jobId") String jobId, String body) {
+        UUID job = checked(consumer, jobId);
+        attempts.finish(consumer, job, finalEvent(body));
+    }
+
+    private static String finalEvent(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        if (body.length() > MAX_FINAL_EVENT) {
+            throw new BadRequestException("final event must be at most " + MAX_FINAL_EVENT + " characters");
+        }
+        try {
+            if (!Json.mapper().readTree(body).isObject()) {
+                throw new BadRequestException("final event must be a JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("final event must be a JSON object: " + e.getOriginalMessage());
+        }
+        return body;
     }
 
     private static UUID checked(String consumer, String jobId) {

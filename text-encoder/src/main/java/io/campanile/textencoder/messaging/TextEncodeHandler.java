@@ -102,7 +102,7 @@ final class TextEncodeHandler implements ConsumerLoop.BatchHandler {
             UUID jobId = Ids.parseOrNull(r.key());
             if (jobId != null
                     && storage(batch, () -> {
-                                s.storage().finishAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId);
+                                s.storage().finishAttempt(Topics.TEXT_ENCODE_REQUESTS, jobId, null);
                                 return Boolean.TRUE;
                             })
                             == null) {
