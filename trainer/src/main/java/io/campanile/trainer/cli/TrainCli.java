@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <pre>
  * java -cp ... TrainCli architecture=class_conditioned epochs=20 hidden_dim=64 seed=0 \
- *     mnist_dir=../shared/data/mnist out=target/train-class [export=packs/mnist-class pack_id=mnist-class]
+ *     mnist_dir=../shared/data/mnist out=target/train-class [export=packs/mnist-class pack_id=mnist-class
+ *     export_weights=fp16]
  * </pre>
  * Every other key is a {@code train} job field ({@code batch_size}, {@code lr}, {@code sigma}, {@code num_timesteps},
  * {@code p_uncond}, {@code train_subset}, {@code guidance_scale}, {@code sample_epochs=5,20}).
@@ -44,7 +45,11 @@ public final class TrainCli {
         long seed = Long.parseLong(a.getOrDefault("seed", "0"));
         String export = a.get("export");
         String packId = a.getOrDefault("pack_id", "mnist-class");
-        for (String k : new String[] {"mnist_dir", "out", "seed", "export", "pack_id"}) {
+        String weights = a.getOrDefault("export_weights", "fp32");
+        if (!weights.equals("fp32") && !weights.equals("fp16")) {
+            throw new IllegalArgumentException("export_weights is fp32 or fp16, got " + weights);
+        }
+        for (String k : new String[] {"mnist_dir", "out", "seed", "export", "pack_id", "export_weights"}) {
             a.remove(k);
         }
         ObjectNode fields = toJson(a);
@@ -64,7 +69,7 @@ public final class TrainCli {
                     run.losses().get(run.losses().size() - 1),
                     out);
             if (export != null) {
-                PackExporter.export(model, params, packId, Path.of(export));
+                PackExporter.export(model, params, packId, Path.of(export), weights.equals("fp16"));
                 System.out.println("model pack written to " + export);
             }
         }

@@ -9,16 +9,22 @@ import java.util.List;
 
 /**
  * A small builder of ONNX graphs on the protobuf classes that tribuo-util-onnx ships ({@code OnnxMl}):
- * nodes with int/float/string/ints attributes, float and int64 initializers, inputs and outputs with a symbolic
- * batch dimension.
+ * nodes with int/float/string/ints attributes, float (or float16 weights) and int64 initializers, inputs and outputs
+ * with a symbolic batch dimension.
  */
 final class OnnxGraph {
     static final int OPSET = 20; // Gelu is an ONNX operator from opset 20
+    /** Initializers of at most this many values stay float when weights are half. */
+    static final int HALF_MIN = 256;
+
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
+    private final boolean halfWeights;
     private int counter;
 
-    OnnxGraph(String name) {
+    /** @param halfWeights store weights as float16 ({@link #floats}) */
+    OnnxGraph(String name, boolean halfWeights) {
         graph.setName(name);
+        this.halfWeights = halfWeights;
     }
 
     /** Adds a node; returns its (single) output name. */
@@ -43,7 +49,30 @@ final class OnnxGraph {
         n.setOutput(0, name);
     }
 
+    /**
+     * A float initializer. With half weights, one of more than {@value #HALF_MIN} values is stored as float16 and cast
+     * back to float by a Cast node of its name (ONNX Runtime folds the cast when it loads the graph, so the graph
+     * computes in float on the rounded weights); smaller ones (biases, scalars) stay float.
+     */
     String floats(String name, float[] data, long... shape) {
+        if (halfWeights && data.length > HALF_MIN) {
+            ByteBuffer half = ByteBuffer.allocate(2 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (float f : data) {
+                half.putShort(Half.fromFloat(f));
+            }
+            graph.addInitializer(OnnxMl.TensorProto.newBuilder()
+                    .setName(name + "_fp16")
+                    .setDataType(OnnxMl.TensorProto.DataType.FLOAT16.getNumber())
+                    .addAllDims(Arrays.stream(shape).boxed().toList())
+                    .setRawData(ByteString.copyFrom(half.array())));
+            graph.addNode(OnnxMl.NodeProto.newBuilder()
+                    .setOpType("Cast")
+                    .setName(name + "_cast")
+                    .addInput(name + "_fp16")
+                    .addOutput(name)
+                    .addAttribute(attribute("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber())));
+            return name;
+        }
         ByteBuffer buf = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float f : data) {
             buf.putFloat(f);

@@ -38,7 +38,7 @@ final class OnnxUNet implements UNetLayers<String> {
     private final Map<String, INDArray> w;
     private final int numTimesteps;
     private final UNetSpec spec;
-    private final OnnxGraph g = new OnnxGraph("campanile_mnist_unet");
+    private final OnnxGraph g;
     private boolean indexed;
     /** Per-row values not yet gathered (a name of this map stands for the gather of its encoder value). */
     private final Map<String, String> perRow = new HashMap<>();
@@ -51,15 +51,19 @@ final class OnnxUNet implements UNetLayers<String> {
     /** Batch norms folded into the convolution of their name. */
     private final Set<String> folded = new HashSet<>();
 
-    private OnnxUNet(UNetSpec spec, Map<String, INDArray> weights, int numTimesteps) {
+    private OnnxUNet(UNetSpec spec, Map<String, INDArray> weights, int numTimesteps, boolean halfWeights) {
+        this.g = new OnnxGraph("campanile_mnist_unet", halfWeights);
         this.spec = spec;
         this.w = weights;
         this.numTimesteps = numTimesteps;
     }
 
-    /** The ONNX model bytes of a UNet with these weights (by their {@link UNetGraph} names). */
-    static byte[] modelBytes(UNetSpec spec, Map<String, INDArray> weights, int numTimesteps) {
-        OnnxUNet u = new OnnxUNet(spec, weights, numTimesteps);
+    /**
+     * The ONNX model bytes of a UNet with these weights (by their {@link UNetGraph} names), stored as float16 when
+     * {@code halfWeights} (computed in float all the same: {@link OnnxGraph#floats}).
+     */
+    static byte[] modelBytes(UNetSpec spec, Map<String, INDArray> weights, int numTimesteps, boolean halfWeights) {
+        OnnxUNet u = new OnnxUNet(spec, weights, numTimesteps, halfWeights);
         UNetTopology.build(spec, u);
         u.g.renameLastOutput(OUTPUT);
         u.g.output(OUTPUT, -1, 1, UNetSpec.SIZE, UNetSpec.SIZE);

@@ -33,15 +33,25 @@ public final class PackExporter {
 
     private PackExporter() {}
 
-    /** Writes the pack into {@code dir} (the manifest last). */
+    /** Writes the pack into {@code dir} (the manifest last), with float weights. */
     public static void export(UNetModel model, TrainParams params, String packId, Path dir) throws IOException {
+        export(model, params, packId, dir, false);
+    }
+
+    /**
+     * Writes the pack into {@code dir} (the manifest last); {@code halfWeights} stores the weights as float16, half
+     * the size, computed in float all the same.
+     */
+    public static void export(UNetModel model, TrainParams params, String packId, Path dir, boolean halfWeights)
+            throws IOException {
         UNetSpec spec = model.spec();
         if (!spec.architecture().isDiffusion()) {
             throw new IllegalArgumentException("only time- or class-conditioned UNets become model packs");
         }
-        byte[] onnx = onnxBytes(model, params.numTimesteps());
+        byte[] onnx = OnnxUNet.modelBytes(spec, model.weights(), params.numTimesteps(), halfWeights);
         String description = "MNIST " + spec.architecture().wireName() + " UNet (CS180 part B), D=" + spec.hiddenDim()
-                + ", " + params.epochs() + " epochs, trained by the campanile trainer (seed " + params.seed() + ")";
+                + ", " + params.epochs() + " epochs, trained by the campanile trainer (seed " + params.seed() + ")"
+                + (halfWeights ? ", float16 weights" : "");
         write(dir, onnx, manifest(spec, params.numTimesteps(), packId, description));
     }
 
@@ -78,6 +88,6 @@ public final class PackExporter {
 
     /** The ONNX model of a trained time- or class-conditioned UNet ({@link OnnxUNet}). */
     public static byte[] onnxBytes(UNetModel model, int numTimesteps) {
-        return OnnxUNet.modelBytes(model.spec(), model.weights(), numTimesteps);
+        return OnnxUNet.modelBytes(model.spec(), model.weights(), numTimesteps, false);
     }
 }

@@ -98,6 +98,55 @@ class PackExporterParityTest {
         }
     }
 
+    /** float16 weights halve the graph file; it still loads and computes what the float pack does, to fp16 rounding. */
+    @Test
+    void halfWeightsHalveThePackAndKeepItsNumbers(@TempDir Path dir) throws Exception {
+        UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, 16);
+        TrainParams params =
+                new TrainParams(Architecture.CLASS_CONDITIONED, 1, 4, 1e-3, 16, 0.5, 300, 0.1, 0, 11, 5, List.of());
+        try (UNetModel model = UNetModel.create(spec, 11, 1e-2, 1)) {
+            for (int i = 0; i < 3; i++) {
+                model.fit(UNetGraphTest.randomBatch(spec, 6, i));
+            }
+            PackExporter.export(model, params, "full", dir.resolve("full"));
+            PackExporter.export(model, params, "half", dir.resolve("half"), true);
+            long full = Files.size(dir.resolve("full").resolve(PackExporter.ONNX_FILE));
+            long half = Files.size(dir.resolve("half").resolve(PackExporter.ONNX_FILE));
+            assertTrue(half < 0.55 * full, "half " + half + " bytes against " + full);
+            assertTrue(new ObjectMapper()
+                    .readTree(dir.resolve("half").resolve("manifest.json").toFile())
+                    .get("description")
+                    .asText()
+                    .endsWith("float16 weights"));
+            int n = 6;
+            Batch b = UNetGraphTest.randomBatch(spec, n, 3);
+            long[] timesteps = LongStream.range(0, n).map(i -> 40 * i + 7).toArray();
+            float[] a = run(dir.resolve("full"), b, timesteps, n);
+            float[] h = run(dir.resolve("half"), b, timesteps, n);
+            double norm = 0;
+            for (float v : a) {
+                norm = Math.max(norm, Math.abs(v));
+            }
+            double diff = maxAbs(a, h);
+            assertTrue(diff > 0, "the weights were rounded, so some output differs");
+            assertTrue(diff < 2e-2 * norm, "max abs difference " + diff + " against outputs up to " + norm);
+        }
+    }
+
+    private static float[] run(Path pack, Batch b, long[] timesteps, int n) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = env.createSession(Files.readAllBytes(pack.resolve(PackExporter.ONNX_FILE)));
+                OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(b.x()), new long[] {n, 1, 28, 28});
+                OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(timesteps), new long[] {n});
+                OnnxTensor cv = OnnxTensor.createTensor(env, FloatBuffer.wrap(b.c()), new long[] {n, 10});
+                OnnxTensor rows = OnnxTensor.createTensor(
+                        env, LongBuffer.wrap(LongStream.range(0, n).toArray()), new long[] {n});
+                OrtSession.Result res =
+                        s.run(Map.of("sample", x, "timestep", t, "class_vector", cv, "sample_index", rows))) {
+            return ((OnnxTensor) res.get("out_sample").get()).getFloatBuffer().array();
+        }
+    }
+
     /**
      * Classifier-free guidance with the encoder shared by an image's two rows gives the numbers of the two rows run
      * apart, in the exported graph and in the trainer's own step; and a whole sampling run draws the same digits.
