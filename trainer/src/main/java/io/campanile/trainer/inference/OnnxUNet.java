@@ -50,6 +50,8 @@ final class OnnxUNet implements UNetLayers<String> {
     private int skipCount;
     /** Batch norms folded into the convolution of their name. */
     private final Set<String> folded = new HashSet<>();
+    /** Values of spatial size 1 x 1 (pooled). */
+    private final Set<String> points = new HashSet<>();
 
     private OnnxUNet(UNetSpec spec, Map<String, INDArray> weights, int numTimesteps, boolean halfWeights) {
         this.g = new OnnxGraph("campanile_mnist_unet", halfWeights);
@@ -106,6 +108,7 @@ final class OnnxUNet implements UNetLayers<String> {
                 x,
                 out,
                 0,
+                out == 1 && stride == 1 ? ConvForms.Form.TAPS : ConvForms.Form.PLAIN,
                 "kernel_shape",
                 new long[] {3, 3},
                 "strides",
@@ -123,6 +126,7 @@ final class OnnxUNet implements UNetLayers<String> {
                 x,
                 out,
                 1,
+                pad == 0 && points.contains(x) ? ConvForms.Form.FROM_POINT : ConvForms.Form.PLAIN,
                 "kernel_shape",
                 new long[] {k, k},
                 "strides",
@@ -137,7 +141,8 @@ final class OnnxUNet implements UNetLayers<String> {
      * @param outAxis the axis of the output channels in the ONNX weights (0 for Conv, 1 for ConvTranspose; the
      *     input channels are the other of the first two)
      */
-    private String convolution(String op, String name, String x, int out, int outAxis, Object... attrs) {
+    private String convolution(
+            String op, String name, String x, int out, int outAxis, ConvForms.Form form, Object... attrs) {
         INDArray weights = w.get(name + "_W").permute(3, 2, 0, 1).dup('c');
         float[] wv = weights.data().asFloat();
         float[] bias = w.get(name + "_b").dup('c').data().asFloat();
@@ -158,11 +163,16 @@ final class OnnxUNet implements UNetLayers<String> {
             }
             folded.add(name);
         }
-        String b = g.floats(name + "_b", bias, out);
         long[] shape = weights.shape();
         String[] skip = skips.remove(x);
+        if (skip == null && form == ConvForms.Form.FROM_POINT) {
+            return ConvForms.fromPoint(g, name, v(x), wv, bias, shape); // its bias repeated per pixel
+        }
+        String b = g.floats(name + "_b", bias, out);
         if (skip == null) {
-            return g.node(op, List.of(v(x), g.floats(name + "_W", wv, shape), b), attrs);
+            return form == ConvForms.Form.TAPS
+                    ? ConvForms.taps(g, name, v(x), wv, shape, b)
+                    : g.node(op, List.of(v(x), g.floats(name + "_W", wv, shape), b), attrs);
         }
         // [skip | own] along the input channels: the first half of the input axis is the skip's. Every skip
         // concatenation of the course UNet joins halves (e3 | u0: 2D | 2D; e2 | u1 and e1 | u2: D | D), and
@@ -170,7 +180,7 @@ final class OnnxUNet implements UNetLayers<String> {
         int inAxis = 1 - outAxis;
         long[] half = shape.clone();
         half[inAxis] /= 2;
-        float[][] parts = splitInput(wv, shape, inAxis);
+        float[][] parts = ConvForms.splitInput(wv, shape, inAxis);
         String s = g.node(op, List.of(skip[0], g.floats(name + "_W_skip", parts[0], half)), attrs);
         String own = g.node(op, List.of(skip[1], g.floats(name + "_W_own", parts[1], half), b), attrs);
         return g.node("Add", List.of(own, gather(s)));
@@ -187,12 +197,18 @@ final class OnnxUNet implements UNetLayers<String> {
 
     @Override
     public String avgPool(String x) {
-        return g.node("GlobalAveragePool", List.of(v(x)));
+        String out = g.node("GlobalAveragePool", List.of(v(x)));
+        points.add(out);
+        return out;
     }
 
     @Override
     public String gelu(String x) {
-        return g.node("Gelu", List.of(v(x)), "approximate", "none");
+        String out = g.node("Gelu", List.of(v(x)), "approximate", "none");
+        if (points.contains(x)) { // still 1 x 1
+            points.add(out);
+        }
+        return out;
     }
 
     @Override
@@ -243,21 +259,6 @@ final class OnnxUNet implements UNetLayers<String> {
             indexed = true;
         }
         return g.node("Gather", List.of(perSample, SAMPLE_INDEX), "axis", 0);
-    }
-
-    /** ONNX weights split along the input-channel axis into its first and second half. */
-    private static float[][] splitInput(float[] wv, long[] shape, int inAxis) {
-        float[][] parts = {new float[wv.length / 2], new float[wv.length / 2]};
-        int kk = (int) (shape[2] * shape[3]);
-        int inner = inAxis == 1 ? (int) shape[1] * kk : (int) shape[0] * (int) shape[1] * kk;
-        // Conv: each output channel's in * kH * kW block is split; ConvTranspose: the whole array, whose first axis
-        // is the input channels
-        int half = inner / 2;
-        for (int start = 0, k = 0; start < wv.length; start += inner, k += half) {
-            System.arraycopy(wv, start, parts[0], k, half);
-            System.arraycopy(wv, start + half, parts[1], k, half);
-        }
-        return parts;
     }
 
     private boolean shared() {
