@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The course UNet ({@link UNetTopology}) as an ONNX opset-20 graph with trained weights as initializers: Conv,
- * ConvTranspose, exact Gelu, GlobalAveragePool, Concat (time-conditioned graphs), Gather, Add, Gemm.
+ * ConvTranspose, exact Gelu, GlobalAveragePool, Concat (time-conditioned graphs), Gather, Add, Gemm, Reshape; the
+ * unflatten and the output layer in the forms of {@link ConvForms}.
  * Inputs {@code sample} float [B, 1, 28, 28], {@code timestep} int64 [B] (0..T-1; the graph feeds t / T),
  * {@code class_vector} float [B, K] (class-conditioned); output {@code out_sample}.
  *
