@@ -118,7 +118,12 @@ final class JobFinish {
         } catch (JobHandedBackException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.warnf("job %s: finish not recorded: %s", jobId, e.getMessage());
+            LOG.warnf("job %s: finish not recorded with its event: %s", jobId, e.getMessage());
+            try { // storage refused the event itself (past its size limit): the finish alone still skips a duplicate
+                services.storage().finishAttempt(services.topic(), jobId, null);
+            } catch (RuntimeException again) {
+                LOG.warnf("job %s: finish not recorded: %s", jobId, again.getMessage());
+            }
         }
         context.events().publishNow(event);
     }

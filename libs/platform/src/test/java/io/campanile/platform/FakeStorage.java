@@ -30,6 +30,9 @@ final class FakeStorage implements AutoCloseable {
         return t;
     });
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    /** Storage's limit on a final event (AttemptResource). */
+    private static final int MAX_FINAL_EVENT = 65_536;
+
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
     /** The final events recorded with finishes, by attempts path. */
     private final Map<String, String> finalEvents = new ConcurrentHashMap<>();
@@ -64,11 +67,15 @@ final class FakeStorage implements AutoCloseable {
             status = 503;
         } else if (path.startsWith("/internal/attempts/") && path.endsWith("/finished")) {
             String key = path.substring(0, path.length() - "/finished".length());
-            if (in.length > 0) {
-                finalEvents.put(key, new String(in, StandardCharsets.UTF_8));
+            if (in.length > MAX_FINAL_EVENT) {
+                status = 400; // as storage refuses a final event past its limit
+            } else {
+                if (in.length > 0) {
+                    finalEvents.put(key, new String(in, StandardCharsets.UTF_8));
+                }
+                finished.add(key);
+                status = 204;
             }
-            finished.add(key);
-            status = 204;
         } else if (path.startsWith("/internal/blobs/")
                 && exchange.getRequestMethod().equals("GET")) {
             if (firstBlobReadNanos == 0) {
@@ -164,6 +171,11 @@ final class FakeStorage implements AutoCloseable {
         String key = "/internal/attempts/" + consumer + "/" + job;
         finalEvents.put(key, JsonProducer.toJson(finalEvent));
         finished.add(key);
+    }
+
+    /** Whether the consumer's finish of the job is recorded. */
+    boolean isFinished(String consumer, UUID job) {
+        return finished.contains("/internal/attempts/" + consumer + "/" + job);
     }
 
     /** The final event recorded with the consumer's finish of the job, or null. */

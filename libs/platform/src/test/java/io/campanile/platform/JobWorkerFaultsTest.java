@@ -223,6 +223,28 @@ class JobWorkerFaultsTest {
     }
 
     @Test
+    void aFinalEventStorageRefusesStillLeavesTheFinishRecorded() throws Exception {
+        UUID job = UUID.randomUUID();
+        String reason = "a reason longer than storage keeps: " + "x".repeat(70_000);
+        AtomicInteger runs = new AtomicInteger();
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            JobWorker worker = worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
+                runs.incrementAndGet();
+                throw new JobFailedException(reason);
+            });
+            worker.handle(JobWorkerCancellationTest.request(job), () -> false);
+            assertTrue(storage.isFinished(Topics.STAGE1_REQUESTS, job), "the finish alone was recorded");
+            assertEquals(null, storage.finalEvent(Topics.STAGE1_REQUESTS, job));
+            worker.handle(JobWorkerCancellationTest.request(job), () -> false); // a duplicate delivery
+        }
+        assertEquals(1, runs.get(), "the duplicate is skipped");
+        JobEventMessage failed = lastEvent(job);
+        assertEquals(JobEventType.FAILED, failed.event());
+        assertEquals(reason, failed.error());
+    }
+
+    @Test
     void thePromptStatesAreReadWhileTheStartIsRecorded() throws Exception {
         UUID job = UUID.randomUUID();
         byte[] states = {7, 7, 7, 1};
