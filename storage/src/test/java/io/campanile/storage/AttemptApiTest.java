@@ -77,16 +77,8 @@ class AttemptApiTest {
                 .statusCode(200)
                 .body("attempt", equalTo(1))
                 .body("finished", equalTo(false));
-        as(WORKER)
-                .when()
-                .post("/internal/attempts/stage1-requests/" + job + "/finished")
-                .then()
-                .statusCode(204);
-        as(WORKER)
-                .when()
-                .post("/internal/attempts/stage1-requests/" + job + "/finished")
-                .then()
-                .statusCode(204);
+        assertEquals(204, finish(job, null));
+        assertEquals(204, finish(job, null));
         as(WORKER)
                 .when()
                 .post("/internal/attempts/stage1-requests/" + job)
@@ -116,26 +108,10 @@ class AttemptApiTest {
                 .post("/internal/attempts/stage1-requests/" + job)
                 .then()
                 .statusCode(200);
-        as(WORKER)
-                .contentType("application/json")
-                .body("{\"eventId\":\"e-1\",\"event\":\"FAILED\"}")
-                .when()
-                .post("/internal/attempts/stage1-requests/" + job + "/finished")
-                .then()
-                .statusCode(204);
+        assertEquals(204, finish(job, "{\"eventId\":\"e-1\",\"event\":\"FAILED\"}"));
         // a later finish (the worker's last word) replaces the event; one without an event keeps it
-        as(WORKER)
-                .contentType("application/json")
-                .body("{\"eventId\":\"e-2\",\"event\":\"SUCCEEDED\"}")
-                .when()
-                .post("/internal/attempts/stage1-requests/" + job + "/finished")
-                .then()
-                .statusCode(204);
-        as(WORKER)
-                .when()
-                .post("/internal/attempts/stage1-requests/" + job + "/finished")
-                .then()
-                .statusCode(204);
+        assertEquals(204, finish(job, "{\"eventId\":\"e-2\",\"event\":\"SUCCEEDED\"}"));
+        assertEquals(204, finish(job, null));
         String answer = as(WORKER)
                 .when()
                 .post("/internal/attempts/stage1-requests/" + job)
@@ -159,13 +135,7 @@ class AttemptApiTest {
     void aFinalEventThatIsNotAJsonObjectIs400() {
         UUID job = UUID.randomUUID();
         for (String body : new String[] {"[1]", "{not json", "\"text\"", "{\"a\":\"" + "x".repeat(70_000) + "\"}"}) {
-            as(WORKER)
-                    .contentType("application/json")
-                    .body(body)
-                    .when()
-                    .post("/internal/attempts/stage1-requests/" + job + "/finished")
-                    .then()
-                    .statusCode(400);
+            assertEquals(400, finish(job, body));
         }
         as(WORKER)
                 .when()
@@ -173,6 +143,19 @@ class AttemptApiTest {
                 .then()
                 .statusCode(200)
                 .body("finished", equalTo(false));
+    }
+
+    /** Records stage 1's finish of the job, with a final event body when not null; the status. */
+    private static int finish(UUID job, String event) {
+        var request = as(WORKER);
+        if (event != null) {
+            request = request.contentType("application/json").body(event);
+        }
+        return request.when()
+                .post("/internal/attempts/stage1-requests/" + job + "/finished")
+                .then()
+                .extract()
+                .statusCode();
     }
 
     private static AttemptCount read(String json) {
