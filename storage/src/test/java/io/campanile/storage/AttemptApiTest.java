@@ -101,7 +101,7 @@ class AttemptApiTest {
     }
 
     @Test
-    void aFinishKeepsTheFinalEventForLaterDeliveriesToPublishAgain() {
+    void aFinishKeepsTheFirstFinalEventForLaterDeliveriesToPublishAgain() {
         UUID job = UUID.randomUUID();
         as(WORKER)
                 .when()
@@ -109,7 +109,7 @@ class AttemptApiTest {
                 .then()
                 .statusCode(200);
         assertEquals(204, finish(job, "{\"eventId\":\"e-1\",\"event\":\"FAILED\"}"));
-        // a later finish (the worker's last word) replaces the event; one without an event keeps it
+        // the first event recorded stays the job's: a later finish, with an event or without, keeps it
         assertEquals(204, finish(job, "{\"eventId\":\"e-2\",\"event\":\"SUCCEEDED\"}"));
         assertEquals(204, finish(job, null));
         String answer = as(WORKER)
@@ -122,7 +122,7 @@ class AttemptApiTest {
                 .extract()
                 .asString();
         AttemptCount count = read(answer);
-        assertEquals("{\"eventId\":\"e-2\",\"event\":\"SUCCEEDED\"}", count.finalEvent());
+        assertEquals("{\"eventId\":\"e-1\",\"event\":\"FAILED\"}", count.finalEvent());
         as(WORKER)
                 .when()
                 .post("/internal/attempts/stage1-requests/" + UUID.randomUUID())

@@ -73,9 +73,8 @@ final class JobFinish {
             Heartbeats.Lease lease, WorkerMetrics.JobMeters meters, long t0, long computed, Long queuedMs) {
         context.outputs().awaitStored();
         context.events().awaitEvents(); // every OUTPUT and PROGRESS is acknowledged before the job is reported done
-        lease.stop();
         if (context.nextTopic() != null) {
-            end(JobEventMessage.handedOff(jobId, services.instance(), context.nextTopic()));
+            end(lease, JobEventMessage.handedOff(jobId, services.instance(), context.nextTopic()));
         } else {
             Map<String, Long> timings = new LinkedHashMap<>();
             timings.put("run_ms", (System.nanoTime() - t0) / 1_000_000);
@@ -84,7 +83,7 @@ final class JobFinish {
                 timings.put("queued_ms", queuedMs); // submission to this worker's start, by the wall clock
             }
             timings.putAll(context.events().timings());
-            end(JobEventMessage.succeeded(jobId, services.instance(), timings));
+            end(lease, JobEventMessage.succeeded(jobId, services.instance(), timings));
         }
         long nanos = System.nanoTime() - t0;
         meters.ran(nanos);
@@ -99,33 +98,55 @@ final class JobFinish {
         if (context.handBack().getAsBoolean() || stopping.getAsBoolean()) {
             throw new JobHandedBackException("stopped while the worker stops: " + e);
         }
-        lease.stop();
-        end(finalEvent(e));
+        end(lease, finalEvent(e));
     }
 
     /**
      * Ends the job with its final event: records in storage that this worker kind finished the job, with that event,
-     * then publishes it. A later delivery of the same request (the worker died before its offset was committed, a
-     * request published twice across a broker outage) is answered {@code finished} with the event, publishes it
-     * again (the gateway applies an event id once) and does not run the job again: the job ends exactly once even
-     * when the worker dies between the record and the publish. Recording is best effort: past the outage bound the
-     * event is published unrecorded, and a duplicate delivery would run the job again.
+     * then stops the lease and publishes the event. A later delivery of the same request (the worker died before its
+     * offset was committed, a request published twice across a broker outage) is answered {@code finished} with the
+     * event, publishes it again (the gateway applies an event id once) and does not run the job again: the job ends
+     * exactly once even when the worker dies between the record and the publish. The lease is renewed while the
+     * record waits out a storage outage.
+     *
+     * <p>Storage keeps the first final event recorded. Once it is recorded, a publish that fails past the outage bound
+     * hands the job back ({@link JobHandedBackException}): the next delivery publishes the recorded event. Recording is
+     * best effort: past the outage bound the event is published unrecorded (a duplicate delivery would run the job
+     * again); an event storage refuses (past its size limit) is published with the finish recorded alone.
+     *
+     * @param lease the job's lease, or null when it holds none
      */
-    void end(JobEventMessage event) {
+    void end(Heartbeats.Lease lease, JobEventMessage event) {
+        boolean recorded = false;
         try {
             context.outages()
                     .run("record the finish", () -> services.storage().finishAttempt(services.topic(), jobId, event));
+            recorded = true;
         } catch (JobHandedBackException e) {
             throw e;
-        } catch (RuntimeException e) {
-            LOG.warnf("job %s: finish not recorded with its event: %s", jobId, e.getMessage());
-            try { // storage refused the event itself (past its size limit): the finish alone still skips a duplicate
+        } catch (IllegalArgumentException refused) { // a 4xx: the event itself (past storage's size limit)
+            LOG.warnf("job %s: finish recorded without its event: %s", jobId, refused.getMessage());
+            try {
                 services.storage().finishAttempt(services.topic(), jobId, null);
             } catch (RuntimeException again) {
                 LOG.warnf("job %s: finish not recorded: %s", jobId, again.getMessage());
             }
+        } catch (RuntimeException e) {
+            LOG.warnf("job %s: finish not recorded: %s", jobId, e.getMessage());
         }
-        context.events().publishNow(event);
+        if (lease != null) {
+            lease.stop();
+        }
+        try {
+            context.events().publishNow(event);
+        } catch (JobHandedBackException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (!recorded) {
+                throw e;
+            }
+            throw new JobHandedBackException("the final event is recorded but could not be published: " + e);
+        }
     }
 
     private JobEventMessage finalEvent(RuntimeException e) {

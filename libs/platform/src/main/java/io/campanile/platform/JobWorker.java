@@ -157,8 +157,9 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         AttemptCount start = Futures.join(recorded);
         if (start.finished()) {
             LOG.infof("job %s was finished here before: a duplicate delivery, skipped", jobId);
-            if (start.finalEvent() != null) { // the worker that finished it may have died before publishing it
-                context.events().publishNow(recorded(start.finalEvent()));
+            JobEventMessage finalEvent = recorded(jobId, start.finalEvent());
+            if (finalEvent != null) { // the worker that finished it may have died before publishing it
+                context.events().publishNow(finalEvent);
             }
             return null;
         }
@@ -166,14 +167,16 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         JobFinish end = new JobFinish(services, context, () -> stopping);
         if (attempt > services.policy().maxStarts()) {
             LOG.warnf("job %s started %d times without finishing: failing it", jobId, attempt - 1);
-            end.end(JobEventMessage.failed(
-                    jobId,
-                    services.instance(),
-                    "the job was started "
-                            + (attempt - 1) + " times by " + services.topic()
-                            + " workers without finishing (each worker "
-                            + "died or was stopped while it ran); campanile.worker.max-starts = "
-                            + services.policy().maxStarts()));
+            end.end(
+                    null,
+                    JobEventMessage.failed(
+                            jobId,
+                            services.instance(),
+                            "the job was started "
+                                    + (attempt - 1) + " times by " + services.topic()
+                                    + " workers without finishing (each worker "
+                                    + "died or was stopped while it ran); campanile.worker.max-starts = "
+                                    + services.policy().maxStarts()));
             return null;
         }
         if (services.policy().haltModel().filter(m -> m.equals(request.model())).isPresent()) {
@@ -226,12 +229,16 @@ public final class JobWorker implements ConsumerLoop.RecordHandler {
         }
     }
 
-    /** The final event recorded with a finish: storage keeps what this worker kind wrote. */
-    private static JobEventMessage recorded(String json) {
+    /** The final event recorded with a finish, or null (none, or one this worker cannot read: the job is done). */
+    private static JobEventMessage recorded(UUID jobId, String json) {
+        if (json == null) {
+            return null;
+        }
         try {
             return Json.mapper().readValue(json, JobEventMessage.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("storage holds an unreadable final event: " + e.getOriginalMessage(), e);
+            LOG.warnf("job %s: its recorded final event is unreadable here, not sent again: %s", jobId, e.getMessage());
+            return null;
         }
     }
 

@@ -71,7 +71,7 @@ final class FakeStorage implements AutoCloseable {
                 status = 400; // as storage refuses a final event past its limit
             } else {
                 if (in.length > 0) {
-                    finalEvents.put(key, new String(in, StandardCharsets.UTF_8));
+                    finalEvents.putIfAbsent(key, new String(in, StandardCharsets.UTF_8)); // the first stays
                 }
                 finished.add(key);
                 status = 204;

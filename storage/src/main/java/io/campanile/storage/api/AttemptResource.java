@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -49,8 +50,8 @@ public class AttemptResource {
 
     /**
      * The consumer finished the job (reported its end or handed it on): later starts are duplicates. The optional
-     * body is the final event (a JSON object of at most {@value #MAX_FINAL_EVENT} characters) the consumer is about
-     * to publish; later starts are answered with it, to publish again. 204; 400 for a body that is not a JSON object.
+     * body is the final event (a JSON object of at most {@value #MAX_FINAL_EVENT} bytes of UTF-8) the consumer is about
+     * to publish; later starts are answered with the first event recorded, to publish again. 204; 400 for a body that is not a JSON object.
      */
     @POST
     @Path("finished")
@@ -64,8 +65,8 @@ public class AttemptResource {
         if (body == null || body.isBlank()) {
             return null;
         }
-        if (body.length() > MAX_FINAL_EVENT) {
-            throw new BadRequestException("final event must be at most " + MAX_FINAL_EVENT + " characters");
+        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_FINAL_EVENT) {
+            throw new BadRequestException("final event must be at most " + MAX_FINAL_EVENT + " bytes");
         }
         try {
             if (!Json.mapper().readTree(body).isObject()) {

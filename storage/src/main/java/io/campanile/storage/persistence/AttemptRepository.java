@@ -35,8 +35,7 @@ public class AttemptRepository {
 
     /**
      * Records that {@code consumer} finished {@code jobId}: later starts are answered as duplicates, with
-     * {@code finalEvent} when it is not null (a later finish's event replaces an earlier one: the worker publishes
-     * the last one it recorded).
+     * {@code finalEvent} when it is not null. The first final event recorded stays the job's: a later finish keeps it.
      */
     @Transactional
     public void finish(String consumer, UUID jobId, String finalEvent) {
@@ -52,7 +51,8 @@ public class AttemptRepository {
         }
         em.createNativeQuery("insert into attempts (consumer, job_id, count, finished_at, final_event) "
                         + "values (?1, ?2, 0, now(), ?3) on conflict (consumer, job_id) do update set "
-                        + "finished_at = coalesce(attempts.finished_at, now()), final_event = excluded.final_event")
+                        + "finished_at = coalesce(attempts.finished_at, now()), "
+                        + "final_event = coalesce(attempts.final_event, excluded.final_event)")
                 .setParameter(1, consumer)
                 .setParameter(2, jobId)
                 .setParameter(3, finalEvent)

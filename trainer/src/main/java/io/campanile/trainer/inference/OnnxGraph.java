@@ -52,7 +52,7 @@ final class OnnxGraph {
     /**
      * A float initializer. With half weights, one of more than {@value #HALF_MIN} values is stored as float16 and cast
      * back to float by a Cast node of its name (ONNX Runtime folds the cast when it loads the graph, so the graph
-     * computes in float on the rounded weights); smaller ones (biases, scalars) stay float.
+     * computes in float on the rounded weights); smaller ones (most biases, scalars) stay float.
      */
     String floats(String name, float[] data, long... shape) {
         if (halfWeights && data.length > HALF_MIN) {
