@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * How the exporter writes convolutions: weights split for a skip concatenation ({@link #splitInput}, see {@link
  * OnnxUNet}), and two convolutions of the course UNet written as operators ONNX Runtime runs faster on CPU, computing the same sums
- * (measured on the D 64 graph, 20 images and their guidance twins per lane, two lanes: 94-98 to 92 ms a step; 2 x 40
- * on one two-thread session: 107 to 99-101 ms; docs/adr/0025):
+ * (measured on the D 64 graph in 12 interleaved rounds, 20 images and their guidance twins per lane, two lanes: 95.6
+ * to 93.1 ms a step; 2 x 40 on one two-thread session: 104.9 to 101.5 ms; docs/adr/0025):
  * <ul>
  *   <li><b>A ConvTranspose on a 1 x 1 input</b> (the unflatten, k 7 s 7 p 0) is a matrix product: each output pixel
  *       is the input vector times that pixel's kernel slice. Gemm over [in, out * k * k] with the bias repeated per
