@@ -1,6 +1,7 @@
 package io.campanile.trainer.cli;
 
 import io.campanile.contracts.jobs.Architecture;
+import io.campanile.contracts.jobs.Precision;
 import io.campanile.trainer.NativeBuild;
 import io.campanile.trainer.inference.OnnxEpsilon;
 import io.campanile.trainer.inference.UNetModel;
@@ -22,8 +23,9 @@ import java.util.Optional;
  * images/s (Adam, MSE, batch 128) in {@code rounds} alternating rounds, campanile then PyTorch
  * ({@code trainer/bench/torch_reference.py}), so that a machine whose speed drifts moves both; then sampling 40 digits
  * with T DDPM steps and classifier-free guidance (80 rows per step) on the exported pack graph in ONNX Runtime, with
- * guidance's two rows sharing the encoder and without, against PyTorch's sampling. It prints each round's ratio and
- * their median, achieved GFLOP/s (forward FLOPs from IF-FACTS, 2 (65170 D^2 + 14112 D) per image; a training step
+ * guidance's two rows sharing the encoder and without, against PyTorch's sampling. Each round trains in fp32 and,
+ * where the CPU has bfloat16 instructions, in bf16 mixed precision (docs/adr/0028), both against PyTorch's fp32. It
+ * prints each round's ratios and their medians, achieved GFLOP/s (forward FLOPs from IF-FACTS, 2 (65170 D^2 + 14112 D) per image; a training step
  * counted as 3 forwards) against the machine's fp32 and bf16 matrix-product peaks measured here, and the time per
  * step by phase.
  *
@@ -69,37 +71,45 @@ public final class Benchmark {
         torch.ifPresent(t -> System.out.println("PyTorch reference: " + t.describe()));
 
         Batch b = Batch.random(batch, spec.numClasses(), 0, 1);
-        List<double[]> training = new ArrayList<>(); // {campanile, torch} images/s per round
+        boolean bf16 = !Double.isNaN(peaks.bf16Conv());
+        List<double[]> training = new ArrayList<>(); // {campanile fp32, torch, campanile bf16} images/s per round
         double sampleSecs = Double.NaN;
         double unsharedSecs = Double.NaN;
         double torchSampleSecs = Double.NaN;
         try (UNetModel model = UNetModel.create(spec, 1, 1e-3, 1)) {
-            for (int i = 0; i < 2; i++) {
-                model.fit(b); // warm-up: oneDNN primitives, JIT of the kernels
+            for (Precision p : bf16 ? List.of(Precision.BF16, Precision.FP32) : List.of(Precision.FP32)) {
+                model.precision(p);
+                for (int i = 0; i < 2; i++) {
+                    model.fit(b); // warm-up: oneDNN primitives, JIT of the kernels
+                }
             }
             for (int r = 1; r <= rounds; r++) {
-                double[] before = model.phaseSeconds();
-                long t0 = System.nanoTime();
-                for (int i = 0; i < steps; i++) {
-                    model.fit(b);
-                }
-                double ips = steps * (double) batch / ((System.nanoTime() - t0) / 1e9);
+                String[] where = new String[2];
+                double ips = train(model, Precision.FP32, b, steps, where, 0);
+                double bips = bf16 ? train(model, Precision.BF16, b, steps, where, 1) : Double.NaN;
                 double tips = torch.isPresent()
                         ? torch.get().run(steps, 0).get("train_images_per_s").asDouble()
                         : Double.NaN;
-                training.add(new double[] {ips, tips});
+                training.add(new double[] {ips, tips, bips});
                 System.out.printf(
                         Locale.ROOT,
-                        "training round %d: campanile %.1f images/s (%.1f GFLOP/s), PyTorch %.1f images/s: %.2fx%n",
+                        "training round %d: campanile fp32 %.1f images/s (%.1f GFLOP/s), bf16 %.1f images/s, "
+                                + "PyTorch fp32 %.1f images/s: fp32 %.2fx, bf16 %.2fx%n",
                         r,
                         ips,
                         ips * 3 * flops / 1e9,
+                        bips,
                         tips,
-                        ips / tips);
+                        ips / tips,
+                        bips / tips);
                 if (r == rounds) {
-                    System.out.println(phases(model.phaseSeconds(), before, steps));
+                    System.out.println("  fp32" + where[0]);
+                    if (bf16) {
+                        System.out.println("  bf16" + where[1]);
+                    }
                 }
             }
+            model.precision(Precision.FP32);
             if (sample) {
                 float[] classes = DdpmSampler.digitClasses(4);
                 // the pack graph in ONNX Runtime (as stage 1 serves it), guidance sharing the encoder; then the same
@@ -186,11 +196,40 @@ public final class Benchmark {
                     ISSUE_TORCH_IMAGES_PER_S,
                     ips / ISSUE_TORCH_IMAGES_PER_S);
         }
-        System.out.println("  bf16 training: not run. " + peaks.bf16Note());
+        if (training.isEmpty() || Double.isNaN(training.get(0)[2])) {
+            System.out.println("  bf16 training: not run, this CPU has no bfloat16 instructions");
+            return;
+        }
+        double bips = median(training.stream().mapToDouble(r -> r[2]).toArray());
+        double bgflops = bips * 3 * flops / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "  %-52s %10.1f %11.2fx   (against PyTorch fp32, median of the rounds' ratios; target 1.3x; "
+                        + "%.0f GFLOP/s, %.0f%% of the bf16 peak)%n",
+                "training images/s, campanile (bf16 mixed precision)",
+                bips,
+                torch
+                        ? median(training.stream().mapToDouble(r -> r[2] / r[1]).toArray())
+                        : bips / ISSUE_TORCH_IMAGES_PER_S,
+                bgflops,
+                100 * bgflops / peaks.bf16());
+    }
+
+    /** Images/s of {@code steps} training steps in precision p; their time per phase into where[slot]. */
+    private static double train(UNetModel model, Precision p, Batch b, int steps, String[] where, int slot) {
+        model.precision(p);
+        double[] before = model.phaseSeconds();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            model.fit(b);
+        }
+        double ips = steps * (double) b.n() / ((System.nanoTime() - t0) / 1e9);
+        where[slot] = phases(model.phaseSeconds(), before, steps);
+        return ips;
     }
 
     private static String phases(double[] after, double[] before, int steps) {
-        StringBuilder where = new StringBuilder("  time per step:");
+        StringBuilder where = new StringBuilder(" time per step:");
         for (StepTimer.Phase p : StepTimer.Phase.values()) {
             where.append(String.format(
                     Locale.ROOT,

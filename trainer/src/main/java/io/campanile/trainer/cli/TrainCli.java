@@ -25,7 +25,7 @@ import java.util.Map;
  *     export_weights=fp16]
  * </pre>
  * Every other key is a {@code train} job field ({@code batch_size}, {@code lr}, {@code sigma}, {@code num_timesteps},
- * {@code p_uncond}, {@code train_subset}, {@code guidance_scale}, {@code sample_epochs=5,20}).
+ * {@code p_uncond}, {@code train_subset}, {@code guidance_scale}, {@code sample_epochs=5,20}, {@code precision=bf16}).
  */
 public final class TrainCli {
     private TrainCli() {}
@@ -78,7 +78,7 @@ public final class TrainCli {
     private static ObjectNode toJson(Map<String, String> a) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         a.forEach((k, v) -> {
-            if (k.equals("architecture")) {
+            if (k.equals("architecture") || k.equals("precision")) {
                 n.put(k, v);
             } else if (k.equals("sample_epochs")) {
                 var arr = n.putArray(k);

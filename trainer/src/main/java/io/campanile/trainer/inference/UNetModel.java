@@ -1,5 +1,6 @@
 package io.campanile.trainer.inference;
 
+import io.campanile.contracts.jobs.Precision;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.UNetLayers.Input;
 import io.campanile.trainer.model.UNetSpec;
@@ -179,6 +180,11 @@ public final class UNetModel implements AutoCloseable {
         return out;
     }
 
+    /** The arithmetic of the next training steps' convolutions ({@link TrainStep#bfloat16}). */
+    public void precision(Precision p) {
+        step.bfloat16(p == Precision.BF16);
+    }
+
     /** The network with running batch-norm statistics on n images; returns [n, 1, 28, 28] flattened. */
     public float[] predict(float[] x, float[] t, float[] c, int n) {
         return step.infer(x, t, c, n);
@@ -190,8 +196,8 @@ public final class UNetModel implements AutoCloseable {
         Map<String, INDArray> ph = inputs(x, t, c, n);
         INDArray out = infer.output(ph, UNetGraph.OUT).get(UNetGraph.OUT);
         float[] result = out.dup('c').data().asFloat();
-        ph.values().forEach(UNetModel::close);
-        close(out);
+        ph.put(UNetGraph.OUT, out);
+        ph.values().stream().filter(INDArray::closeable).forEach(INDArray::close);
         return result;
     }
 
@@ -271,12 +277,6 @@ public final class UNetModel implements AutoCloseable {
             }
         }
         inferStale = false;
-    }
-
-    private static void close(INDArray a) {
-        if (a != null && a.closeable()) {
-            a.close();
-        }
     }
 
     private MultiDataSet toMultiDataSet(Batch b) {

@@ -6,6 +6,7 @@ import io.campanile.contracts.JobType;
 import io.campanile.contracts.Json;
 import io.campanile.contracts.jobs.Architecture;
 import io.campanile.contracts.jobs.JobRequests;
+import io.campanile.contracts.jobs.Precision;
 import io.campanile.contracts.jobs.TrainRequest;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param seed the job's seed
  * @param guidanceScale {@code guidance_scale}, CFG scale of the class-conditioned samples (5)
  * @param sampleEpochs {@code sample_epochs}, epochs after which figures are drawn (denoiser 1 and 5, DDPMs 5 and 20)
+ * @param precision {@code precision}, the convolutions' arithmetic (fp32; bf16 is mixed precision)
  */
 public record TrainParams(
         Architecture architecture,
@@ -40,10 +42,12 @@ public record TrainParams(
         int trainSubset,
         long seed,
         double guidanceScale,
-        List<Integer> sampleEpochs) {
+        List<Integer> sampleEpochs,
+        Precision precision) {
 
     public TrainParams {
         sampleEpochs = sampleEpochs == null ? List.of() : List.copyOf(sampleEpochs);
+        precision = precision == null ? Precision.FP32 : precision;
         UNetSpec.of(architecture, hiddenDim);
     }
 
@@ -65,7 +69,8 @@ public record TrainParams(
                 r.trainSubset(),
                 seed,
                 r.guidanceScale(),
-                r.sampleEpochs());
+                r.sampleEpochs(),
+                r.precision());
     }
 
     /**
@@ -85,9 +90,10 @@ public record TrainParams(
     /** The course's settings for an architecture. */
     public static TrainParams defaults(Architecture a, long seed) {
         return switch (a) {
-            case DENOISER -> new TrainParams(a, 5, 256, 1e-4, 128, 0.5, 300, 0.1, 0, seed, 5, List.of(1, 5));
+            case DENOISER ->
+                new TrainParams(a, 5, 256, 1e-4, 128, 0.5, 300, 0.1, 0, seed, 5, List.of(1, 5), Precision.FP32);
             case TIME_CONDITIONED, CLASS_CONDITIONED ->
-                new TrainParams(a, 20, 128, 1e-3, 64, 0.5, 300, 0.1, 0, seed, 5, List.of(5, 20));
+                new TrainParams(a, 20, 128, 1e-3, 64, 0.5, 300, 0.1, 0, seed, 5, List.of(5, 20), Precision.FP32);
         };
     }
 

@@ -51,6 +51,7 @@ public final class TrainingRun {
             model = UNetModel.create(params.spec(), params.seed(), params.lr(), params.gammaPerEpoch());
             figures.noising();
         }
+        model.precision(params.precision());
         int perEpoch = maker.batchesPerEpoch();
         int totalSteps = perEpoch * params.epochs();
         long t0 = System.nanoTime();

@@ -25,8 +25,13 @@ final class ArrayPool implements AutoCloseable {
 
     /** An uninitialised c-order float array of this shape, reused from earlier calls when one is free. */
     INDArray array(long... shape) {
-        ArrayDeque<INDArray> q = free.get(key(shape));
-        INDArray a = q == null || q.isEmpty() ? Nd4j.createUninitialized(DataType.FLOAT, shape, 'c') : q.pop();
+        return array(DataType.FLOAT, shape);
+    }
+
+    /** An uninitialised c-order array of this type and shape, reused from earlier calls when one is free. */
+    INDArray array(DataType type, long... shape) {
+        ArrayDeque<INDArray> q = free.get(key(type, shape));
+        INDArray a = q == null || q.isEmpty() ? Nd4j.createUninitialized(type, shape, 'c') : q.pop();
         lent.add(a);
         return a;
     }
@@ -36,11 +41,24 @@ final class ArrayPool implements AutoCloseable {
      * call, so its contents last only until the next caller of the shape (for work that ends before that).
      */
     INDArray scratch(long... shape) {
-        return scratch.computeIfAbsent(key(shape), k -> Nd4j.createUninitialized(DataType.FLOAT, shape, 'c'));
+        return scratch(DataType.FLOAT, shape);
     }
 
-    private static List<Long> key(long[] shape) {
-        return Arrays.stream(shape).boxed().toList();
+    /** {@link #scratch(long...)} of another type. */
+    INDArray scratch(DataType type, long... shape) {
+        return scratch.computeIfAbsent(key(type, shape), k -> Nd4j.createUninitialized(type, shape, 'c'));
+    }
+
+    /** A type and shape as a key. */
+    private static List<Long> key(DataType type, long[] shape) {
+        List<Long> k = new ArrayList<>(shape.length + 1);
+        k.add((long) type.ordinal());
+        Arrays.stream(shape).forEach(k::add);
+        return k;
+    }
+
+    private static List<Long> key(INDArray a) {
+        return key(a.dataType(), a.shape());
     }
 
     /**
@@ -50,7 +68,7 @@ final class ArrayPool implements AutoCloseable {
     void recycle() {
         Set<List<Long>> used = new HashSet<>();
         for (INDArray a : lent) {
-            used.add(key(a.shape()));
+            used.add(key(a));
         }
         free.entrySet().removeIf(e -> {
             if (used.contains(e.getKey())) {
@@ -60,7 +78,7 @@ final class ArrayPool implements AutoCloseable {
             return true;
         });
         for (INDArray a : lent) {
-            free.computeIfAbsent(key(a.shape()), k -> new ArrayDeque<>()).push(a);
+            free.computeIfAbsent(key(a), k -> new ArrayDeque<>()).push(a);
         }
         lent.clear();
     }
@@ -73,12 +91,16 @@ final class ArrayPool implements AutoCloseable {
 
     /** Bytes of the arrays this pool holds, lent and free (the training-memory estimate is tested against it). */
     long bytes() {
-        long elements = lent.stream().mapToLong(INDArray::length).sum();
-        elements += scratch.values().stream().mapToLong(INDArray::length).sum();
+        long bytes = lent.stream().mapToLong(ArrayPool::bytes).sum();
+        bytes += scratch.values().stream().mapToLong(ArrayPool::bytes).sum();
         for (ArrayDeque<INDArray> q : free.values()) {
-            elements += q.stream().mapToLong(INDArray::length).sum();
+            bytes += q.stream().mapToLong(ArrayPool::bytes).sum();
         }
-        return elements * Float.BYTES;
+        return bytes;
+    }
+
+    private static long bytes(INDArray a) {
+        return a.length() * a.dataType().width();
     }
 
     /** The whole backing buffer of a fresh c-order array (as the kernels take them). */

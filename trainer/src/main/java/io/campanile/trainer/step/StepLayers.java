@@ -38,9 +38,30 @@ final class StepLayers implements UNetLayers<Node> {
         this.norms = new NormLayers(pool, tape, timer, params, kernels);
     }
 
+    /** Runs the convolutions in bfloat16 (mixed precision) or, when false, float32. */
+    void precision(boolean bfloat16) {
+        convs.precision(bfloat16);
+    }
+
+    /** Bytes of the buffers the bfloat16 convolutions own (0 in float32). */
+    long ownedBytes() {
+        return convs.ownedBytes();
+    }
+
+    /** Drops what the convolutions hold for layer shapes the last call did not use. */
+    void recycle() {
+        convs.recycle();
+    }
+
+    /** Frees what the convolutions hold outside the pool. */
+    void close() {
+        convs.close();
+    }
+
     /** The next walk's mode (batch or running statistics) and inputs: n images x, times t, class vectors c. */
     void start(boolean training, float[] x, float[] t, float[] c, int n) {
         this.training = training;
+        convs.keepInputs(training);
         this.xs = x;
         this.ts = t;
         this.cs = c;

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campanile.contracts.jobs.Architecture;
+import io.campanile.contracts.jobs.Precision;
 import io.campanile.trainer.model.Batch;
 import io.campanile.trainer.model.EpsilonModel;
 import io.campanile.trainer.model.TrainParams;
@@ -38,7 +39,7 @@ class PackExporterParityTest {
     void exportedGraphMatchesTheDl4jModel(Architecture arch, @TempDir Path dir) throws Exception {
         int steps = 300;
         UNetSpec spec = UNetSpec.of(arch, 8);
-        TrainParams params = new TrainParams(arch, 1, 4, 1e-3, 8, 0.5, steps, 0.1, 0, 11, 5, List.of());
+        TrainParams params = new TrainParams(arch, 1, 4, 1e-3, 8, 0.5, steps, 0.1, 0, 11, 5, List.of(), Precision.FP32);
         try (UNetModel model = UNetModel.create(spec, 11, 1e-2, 1)) {
             for (int i = 0; i < 3; i++) { // move weights and running statistics away from their initial values
                 model.fit(UNetGraphTest.randomBatch(spec, 6, i));
@@ -102,8 +103,8 @@ class PackExporterParityTest {
     @Test
     void halfWeightsHalveThePackAndKeepItsNumbers(@TempDir Path dir) throws Exception {
         UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, 16);
-        TrainParams params =
-                new TrainParams(Architecture.CLASS_CONDITIONED, 1, 4, 1e-3, 16, 0.5, 300, 0.1, 0, 11, 5, List.of());
+        TrainParams params = new TrainParams(
+                Architecture.CLASS_CONDITIONED, 1, 4, 1e-3, 16, 0.5, 300, 0.1, 0, 11, 5, List.of(), Precision.FP32);
         try (UNetModel model = UNetModel.create(spec, 11, 1e-2, 1)) {
             for (int i = 0; i < 3; i++) {
                 model.fit(UNetGraphTest.randomBatch(spec, 6, i));

@@ -13,7 +13,10 @@ package io.campanile.contracts.jobs;
  *       chunks of up to 32 images (one array per shape: about 1,700 D + 900 floats per image, 2 chunks + 1);
  *   <li>the figures drawn between epochs: the network's forward pass on 80 images (40 digits, twice for
  *       classifier-free guidance; about 15,900 D floats per image), which the trainer holds beside the training
- *       step's arrays.
+ *       step's arrays;
+ *   <li>in {@code precision} bf16 ({@link Precision#BF16}): the bfloat16 copies of the convolutions' inputs that
+ *       the step keeps for their weight gradients and oneDNN's buffers (about 1,750 D floats per image), and the
+ *       bfloat16 scratch of the figures' forward pass (about 1,000 D floats per image of it).
  * </ul>
  *
  * The factors were measured on the trainer's own step (its {@code TrainingMemoryTest} keeps this estimate an upper
@@ -41,6 +44,10 @@ public final class TrainingMemory {
     static final long FORWARD_FLOATS_PER_IMAGE_AND_D = 15_900;
     /** Floats of a forward pass per image independent of D. */
     static final long FORWARD_FLOATS_PER_IMAGE = 1_600;
+    /** bf16 only: floats of a training step per image and per unit of D (the inputs' bfloat16 copies). */
+    static final long BF16_STEP_FLOATS_PER_IMAGE_AND_D = 1_750;
+    /** bf16 only: floats of a forward pass per image and per unit of D (its bfloat16 scratch). */
+    static final long BF16_FORWARD_FLOATS_PER_IMAGE_AND_D = 1_000;
 
     private TrainingMemory() {}
 
@@ -61,8 +68,13 @@ public final class TrainingMemory {
         return p;
     }
 
-    /** The estimated bytes of a job with this architecture, D and B (see the class comment). */
+    /** The estimated bytes of a job with this architecture, D and B in fp32 (see the class comment). */
     public static long bytes(Architecture architecture, int hiddenDim, int batchSize) {
+        return bytes(architecture, hiddenDim, batchSize, Precision.FP32);
+    }
+
+    /** The estimated bytes of a job with this architecture, D, B and precision (see the class comment). */
+    public static long bytes(Architecture architecture, int hiddenDim, int batchSize, Precision precision) {
         long p = parameters(architecture, hiddenDim);
         long d = hiddenDim;
         long floats = MODEL_FLOATS_PER_PARAMETER * p
@@ -71,13 +83,18 @@ public final class TrainingMemory {
                 + (2L * Math.min(batchSize, SCRATCH_CHUNK) + 1)
                         * (SCRATCH_FLOATS_PER_IMAGE_AND_D * d + SCRATCH_FLOATS_PER_IMAGE)
                 + SAMPLED_IMAGES * (FORWARD_FLOATS_PER_IMAGE_AND_D * d + FORWARD_FLOATS_PER_IMAGE);
+        if (precision == Precision.BF16) {
+            floats += (batchSize * BF16_STEP_FLOATS_PER_IMAGE_AND_D
+                            + SAMPLED_IMAGES * BF16_FORWARD_FLOATS_PER_IMAGE_AND_D)
+                    * d;
+        }
         return floats * Float.BYTES;
     }
 
     /** The estimated bytes of a request, its architecture's defaults filled in. */
     public static long bytes(TrainRequest request) {
         TrainRequest r = request.withDefaults();
-        return bytes(r.architecture(), r.hiddenDim(), r.batchSize());
+        return bytes(r.architecture(), r.hiddenDim(), r.batchSize(), r.precision());
     }
 
     /**
@@ -88,7 +105,7 @@ public final class TrainingMemory {
      */
     public static void check(TrainRequest request, long budgetBytes) {
         TrainRequest r = request.withDefaults();
-        long need = bytes(r.architecture(), r.hiddenDim(), r.batchSize());
+        long need = bytes(r.architecture(), r.hiddenDim(), r.batchSize(), r.precision());
         if (need <= budgetBytes) {
             return;
         }
@@ -96,15 +113,15 @@ public final class TrainingMemory {
                 + r.batchSize() + " needs about " + mib(need) + " MiB of trainer memory; the trainer has "
                 + mib(budgetBytes)
                 + " MiB";
-        if (bytes(r.architecture(), r.hiddenDim(), 1) > budgetBytes) {
+        if (bytes(r.architecture(), r.hiddenDim(), 1, r.precision()) > budgetBytes) {
             throw new InvalidFieldException("hidden_dim", "'hidden_dim' is too large: " + what);
         }
         int fits = 1;
-        while (bytes(r.architecture(), r.hiddenDim(), fits * 2) <= budgetBytes) {
+        while (bytes(r.architecture(), r.hiddenDim(), fits * 2, r.precision()) <= budgetBytes) {
             fits *= 2;
         }
         for (int step = fits / 2; step >= 1; step /= 2) {
-            if (bytes(r.architecture(), r.hiddenDim(), fits + step) <= budgetBytes) {
+            if (bytes(r.architecture(), r.hiddenDim(), fits + step, r.precision()) <= budgetBytes) {
                 fits += step;
             }
         }

@@ -94,6 +94,15 @@ class JobRequestsTest {
         ObjectNode dflt = JobRequests.check(JobType.TRAIN, json("{}"), COMMON).params();
         assertEquals("class_conditioned", dflt.get("architecture").asText());
         assertEquals(5.0, dflt.get("guidance_scale").asDouble());
+        assertEquals("fp32", dflt.get("precision").asText());
+        ObjectNode bf16 = JobRequests.check(JobType.TRAIN, json("{\"precision\":\"bf16\"}"), COMMON)
+                .params();
+        assertEquals("bf16", bf16.get("precision").asText());
+        InvalidFieldException bad = assertThrows(
+                InvalidFieldException.class,
+                () -> JobRequests.check(JobType.TRAIN, json("{\"precision\":\"fp8\"}"), COMMON));
+        assertEquals("precision", bad.field());
+        assertTrue(bad.getMessage().contains("bf16"), bad.getMessage());
     }
 
     @Test

@@ -12,7 +12,7 @@ class TrainingMemoryTest {
     private static final long BUDGET = 4096L << 20;
 
     private static TrainRequest train(Architecture a, Integer batch, Integer d) {
-        return new TrainRequest(a, null, batch, null, d, null, null, null, null, null, null);
+        return new TrainRequest(a, null, batch, null, d, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -55,5 +55,29 @@ class TrainingMemoryTest {
         assertTrue(TrainingMemory.bytes(Architecture.TIME_CONDITIONED, 64, 256) > base);
         assertTrue(TrainingMemory.bytes(Architecture.TIME_CONDITIONED, 128, 128) > base);
         assertEquals(2_021_889, TrainingMemory.parameters(Architecture.CLASS_CONDITIONED, 64));
+    }
+
+    @Test
+    void bf16CountsItsCopiesAndTheRequestCarriesIt() {
+        long fp32 = TrainingMemory.bytes(Architecture.CLASS_CONDITIONED, 64, 128);
+        long bf16 = TrainingMemory.bytes(Architecture.CLASS_CONDITIONED, 64, 128, Precision.BF16);
+        assertEquals((128 * 1_750L + 80 * 1_000L) * 64 * Float.BYTES, bf16 - fp32);
+        TrainRequest r = new TrainRequest(
+                Architecture.CLASS_CONDITIONED,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Precision.BF16);
+        assertEquals(bf16, TrainingMemory.bytes(r));
+        assertEquals(
+                Precision.FP32,
+                train(Architecture.DENOISER, 8, 8).withDefaults().precision());
     }
 }
