@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.campanile.trainer.NativeBuild;
 import io.campanile.trainer.inference.PackExporter;
 import io.campanile.trainer.inference.UNetModel;
+import io.campanile.trainer.inference.WeightFormat;
 import io.campanile.trainer.mnist.MnistDataset;
 import io.campanile.trainer.mnist.MnistFiles;
 import io.campanile.trainer.model.TrainParams;
@@ -22,7 +23,7 @@ import java.util.Map;
  * <pre>
  * java -cp ... TrainCli architecture=class_conditioned epochs=20 hidden_dim=64 seed=0 \
  *     mnist_dir=../shared/data/mnist out=target/train-class [export=packs/mnist-class pack_id=mnist-class
- *     export_weights=fp16]
+ *     export_weights=fp16|int8]
  * </pre>
  * Every other key is a {@code train} job field ({@code batch_size}, {@code lr}, {@code sigma}, {@code num_timesteps},
  * {@code p_uncond}, {@code train_subset}, {@code guidance_scale}, {@code sample_epochs=5,20}, {@code precision=bf16}).
@@ -45,10 +46,7 @@ public final class TrainCli {
         long seed = Long.parseLong(a.getOrDefault("seed", "0"));
         String export = a.get("export");
         String packId = a.getOrDefault("pack_id", "mnist-class");
-        String weights = a.getOrDefault("export_weights", "fp32");
-        if (!weights.equals("fp32") && !weights.equals("fp16")) {
-            throw new IllegalArgumentException("export_weights is fp32 or fp16, got " + weights);
-        }
+        WeightFormat weights = WeightFormat.parse(a.getOrDefault("export_weights", "fp32"));
         for (String k : new String[] {"mnist_dir", "out", "seed", "export", "pack_id", "export_weights"}) {
             a.remove(k);
         }
@@ -69,7 +67,7 @@ public final class TrainCli {
                     run.losses().get(run.losses().size() - 1),
                     out);
             if (export != null) {
-                PackExporter.export(model, params, packId, Path.of(export), weights.equals("fp16"));
+                PackExporter.export(model, params, packId, Path.of(export), weights);
                 System.out.println("model pack written to " + export);
             }
         }

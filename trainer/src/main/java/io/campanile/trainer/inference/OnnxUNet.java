@@ -54,19 +54,19 @@ final class OnnxUNet implements UNetLayers<String> {
     /** Values of spatial size 1 x 1 (pooled). */
     private final Set<String> points = new HashSet<>();
 
-    private OnnxUNet(UNetSpec spec, Map<String, INDArray> weights, int numTimesteps, boolean halfWeights) {
-        this.g = new OnnxGraph("campanile_mnist_unet", halfWeights);
+    private OnnxUNet(UNetSpec spec, Map<String, INDArray> weights, int numTimesteps, WeightFormat format) {
+        this.g = new OnnxGraph("campanile_mnist_unet", format);
         this.spec = spec;
         this.w = weights;
         this.numTimesteps = numTimesteps;
     }
 
     /**
-     * The ONNX model bytes of a UNet with these weights (by their {@link UNetGraph} names), stored as float16 when
-     * {@code halfWeights} (computed in float all the same: {@link OnnxGraph#floats}).
+     * The ONNX model bytes of a UNet with these weights (by their {@link UNetGraph} names), stored in {@code format}
+     * (computed in float all the same: {@link OnnxGraph#floats}).
      */
-    static byte[] modelBytes(UNetSpec spec, Map<String, INDArray> weights, int numTimesteps, boolean halfWeights) {
-        OnnxUNet u = new OnnxUNet(spec, weights, numTimesteps, halfWeights);
+    static byte[] modelBytes(UNetSpec spec, Map<String, INDArray> weights, int numTimesteps, WeightFormat format) {
+        OnnxUNet u = new OnnxUNet(spec, weights, numTimesteps, format);
         UNetTopology.build(spec, u);
         u.g.renameLastOutput(OUTPUT);
         u.g.output(OUTPUT, -1, 1, UNetSpec.SIZE, UNetSpec.SIZE);

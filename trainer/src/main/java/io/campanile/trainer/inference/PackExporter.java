@@ -35,23 +35,23 @@ public final class PackExporter {
 
     /** Writes the pack into {@code dir} (the manifest last), with float weights. */
     public static void export(UNetModel model, TrainParams params, String packId, Path dir) throws IOException {
-        export(model, params, packId, dir, false);
+        export(model, params, packId, dir, WeightFormat.FP32);
     }
 
     /**
-     * Writes the pack into {@code dir} (the manifest last); {@code halfWeights} stores the weights as float16, half
-     * the size, computed in float all the same.
+     * Writes the pack into {@code dir} (the manifest last), its weights stored in {@code format}: float16 halves the
+     * graph, int8 quarters it; it computes in float all the same.
      */
-    public static void export(UNetModel model, TrainParams params, String packId, Path dir, boolean halfWeights)
+    public static void export(UNetModel model, TrainParams params, String packId, Path dir, WeightFormat format)
             throws IOException {
         UNetSpec spec = model.spec();
         if (!spec.architecture().isDiffusion()) {
             throw new IllegalArgumentException("only time- or class-conditioned UNets become model packs");
         }
-        byte[] onnx = OnnxUNet.modelBytes(spec, model.weights(), params.numTimesteps(), halfWeights);
+        byte[] onnx = OnnxUNet.modelBytes(spec, model.weights(), params.numTimesteps(), format);
         String description = "MNIST " + spec.architecture().wireName() + " UNet (CS180 part B), D=" + spec.hiddenDim()
                 + ", " + params.epochs() + " epochs, trained by the campanile trainer (seed " + params.seed() + ")"
-                + (halfWeights ? ", float16 weights" : "");
+                + format.description();
         write(dir, onnx, manifest(spec, params.numTimesteps(), packId, description));
     }
 
@@ -88,6 +88,6 @@ public final class PackExporter {
 
     /** The ONNX model of a trained time- or class-conditioned UNet ({@link OnnxUNet}). */
     public static byte[] onnxBytes(UNetModel model, int numTimesteps) {
-        return OnnxUNet.modelBytes(model.spec(), model.weights(), numTimesteps, false);
+        return OnnxUNet.modelBytes(model.spec(), model.weights(), numTimesteps, WeightFormat.FP32);
     }
 }

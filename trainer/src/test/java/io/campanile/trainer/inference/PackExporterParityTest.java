@@ -102,6 +102,21 @@ class PackExporterParityTest {
     /** float16 weights halve the graph file; it still loads and computes what the float pack does, to fp16 rounding. */
     @Test
     void halfWeightsHalveThePackAndKeepItsNumbers(@TempDir Path dir) throws Exception {
+        compareWithFloat(dir, WeightFormat.FP16, 0.55, 2e-2);
+    }
+
+    /**
+     * int8 weights with per-channel scales take about a quarter of the graph file; the graph dequantizes them and
+     * computes in float, to int8 rounding (half a step of max |w| / 127 a weight).
+     */
+    @Test
+    void int8WeightsQuarterThePackAndKeepItsNumbers(@TempDir Path dir) throws Exception {
+        compareWithFloat(dir, WeightFormat.INT8, 0.3, 5e-2);
+    }
+
+    /** Exports one trained model in float and in {@code format}; compares sizes, manifests and outputs. */
+    private static void compareWithFloat(Path dir, WeightFormat format, double maxSize, double maxDiff)
+            throws Exception {
         UNetSpec spec = UNetSpec.of(Architecture.CLASS_CONDITIONED, 16);
         TrainParams params = new TrainParams(
                 Architecture.CLASS_CONDITIONED, 1, 4, 1e-3, 16, 0.5, 300, 0.1, 0, 11, 5, List.of(), Precision.FP32);
@@ -110,27 +125,27 @@ class PackExporterParityTest {
                 model.fit(UNetGraphTest.randomBatch(spec, 6, i));
             }
             PackExporter.export(model, params, "full", dir.resolve("full"));
-            PackExporter.export(model, params, "half", dir.resolve("half"), true);
+            PackExporter.export(model, params, "small", dir.resolve("small"), format);
             long full = Files.size(dir.resolve("full").resolve(PackExporter.ONNX_FILE));
-            long half = Files.size(dir.resolve("half").resolve(PackExporter.ONNX_FILE));
-            assertTrue(half < 0.55 * full, "half " + half + " bytes against " + full);
+            long small = Files.size(dir.resolve("small").resolve(PackExporter.ONNX_FILE));
+            assertTrue(small < maxSize * full, format + ": " + small + " bytes against " + full);
             assertTrue(new ObjectMapper()
-                    .readTree(dir.resolve("half").resolve("manifest.json").toFile())
+                    .readTree(dir.resolve("small").resolve("manifest.json").toFile())
                     .get("description")
                     .asText()
-                    .endsWith("float16 weights"));
+                    .endsWith(format.description()));
             int n = 6;
             Batch b = UNetGraphTest.randomBatch(spec, n, 3);
             long[] timesteps = LongStream.range(0, n).map(i -> 40 * i + 7).toArray();
             float[] a = run(dir.resolve("full"), b, timesteps, n);
-            float[] h = run(dir.resolve("half"), b, timesteps, n);
+            float[] h = run(dir.resolve("small"), b, timesteps, n);
             double norm = 0;
             for (float v : a) {
                 norm = Math.max(norm, Math.abs(v));
             }
             double diff = maxAbs(a, h);
             assertTrue(diff > 0, "the weights were rounded, so some output differs");
-            assertTrue(diff < 2e-2 * norm, "max abs difference " + diff + " against outputs up to " + norm);
+            assertTrue(diff < maxDiff * norm, "max abs difference " + diff + " against outputs up to " + norm);
         }
     }
 
