@@ -46,11 +46,18 @@ public final class JobInputs {
 
     /**
      * Starts reading the blobs in the background; a later read of one takes the bytes read ahead, or reads it again
-     * (riding out storage's outages) when the read ahead failed.
+     * (riding out storage's outages) when the read ahead failed. These are blobs that jobs read again and again (the
+     * prompts' embeddings): the worker keeps them in memory ({@link StorageClient#getBlobKept}), so a prompt used
+     * before is not read from storage again.
      */
     void prefetch(Collection<BlobRef> refs) {
         for (BlobRef ref : refs) {
-            prefetched.computeIfAbsent(ref, r -> storage.inBackground(() -> storage.getBlob(r)));
+            prefetched.computeIfAbsent(ref, r -> {
+                byte[] kept = storage.kept(r);
+                return kept != null
+                        ? CompletableFuture.completedFuture(kept)
+                        : storage.inBackground(() -> storage.getBlobKept(r));
+            });
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A job's image outputs: each is stored (PNG and raw float32 {@code .npy}), registered, and reported as OUTPUT, in
@@ -19,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * several outputs side by side. The job thread reports each stored output as OUTPUT, in ordinal order, when it next
  * stores one or at {@link #awaitStored}, which the worker calls before the job is reported done or handed on: no job
  * ends, and no stage reads an output, before storage holds it. Storage outages are ridden out by each upload as
- * before: a computed output waits in memory until storage takes it. Not thread-safe, like the job context: one job,
- * one thread.
+ * before: a computed output waits in memory until storage takes it. A figure that is rendered from the job's results
+ * (a contact sheet) is rendered on those threads too ({@link #storeRendered}): the job's slot ends with its last
+ * computation, not with the drawing of its figures. Not thread-safe, like the job context: one job, one thread.
  */
 public final class JobOutputs {
     private final UUID jobId;
@@ -30,8 +32,24 @@ public final class JobOutputs {
     private final Deque<Pending> pending = new ArrayDeque<>();
     private int ordinal;
 
-    /** An output being stored in the background: its ordinal and role, and the registration to come. */
-    private record Pending(int ordinal, String role, CompletableFuture<StoredImage> stored) {}
+    /**
+     * An output being stored in the background: its ordinal and role, the registration to come, and the timing its
+     * rendering adds (its name and nanoseconds; null when it came encoded).
+     */
+    private record Pending(int ordinal, String role, CompletableFuture<StoredImage> stored, Rendered rendered) {}
+
+    /** An output's bytes, encoded: the picture, its float32 {@code .npy} tensor, its shape [C, H, W] and range. */
+    public record Encoded(byte[] png, byte[] npy, List<Integer> shape, String range) {}
+
+    /** How long a rendered output took to draw, reported as the job's {@code timing} when the output is stored. */
+    private static final class Rendered {
+        final String timing;
+        volatile long nanos;
+
+        Rendered(String timing) {
+            this.timing = timing;
+        }
+    }
 
     JobOutputs(UUID jobId, JobWorker.Services services, Outages outages, JobEvents events) {
         this.jobId = jobId;
@@ -55,33 +73,66 @@ public final class JobOutputs {
         long t0 = System.nanoTime();
         try {
             reportStored(false);
-            StoredImage image = StoredImage.builder()
-                    .jobId(jobId)
-                    .role(role)
-                    .ordinal(ordinal)
-                    .png(BlobRef.of(png))
-                    .tensor(BlobRef.of(npy))
-                    .shape(shape)
-                    .dtype("float32")
-                    .valueRange(range)
-                    .build();
+            StoredImage image = image(role, ordinal, new Encoded(png, npy, shape, range));
             StorageClient storage = services.storage();
-            CompletableFuture<StoredImage> stored = storage.inBackground(() -> {
-                List<BlobRef> refs = outages.retry(
-                        "store output '" + role + "'",
-                        () -> storage.putBlobs(List.of(png, npy), List.of("image/png", "application/x-npy")));
-                if (!refs.equals(List.of(image.png(), image.tensor()))) {
-                    throw new IllegalStateException(
-                            "storage addressed output '" + role + "' as " + refs + ", not by the SHA-256 of its bytes");
-                }
-                return outages.retry("register output '" + role + "'", () -> storage.registerImage(image));
-            });
-            pending.add(new Pending(ordinal, role, stored));
+            pending.add(new Pending(ordinal, role, storage.inBackground(() -> upload(image, png, npy)), null));
             ordinal++;
             return image;
         } finally {
             events.addTiming("outputs", System.nanoTime() - t0);
         }
+    }
+
+    /**
+     * Stores an output that {@code render} draws, in the background like the upload: a figure of results the job
+     * has finished with (their tensors must not change after this call). It takes its ordinal now, so outputs are
+     * reported in the order they were stored; the time spent drawing it is reported as the job's {@code timing}
+     * ("sheet") once it is stored. A failure to render it fails the job at {@link #awaitStored}, as a failure to store.
+     */
+    public void storeRendered(String role, String timing, Supplier<Encoded> render) {
+        long t0 = System.nanoTime();
+        try {
+            reportStored(false);
+            int n = ordinal;
+            Rendered rendered = new Rendered(timing);
+            CompletableFuture<StoredImage> stored = services.storage().inBackground(() -> {
+                long r0 = System.nanoTime();
+                Encoded e = render.get();
+                rendered.nanos = System.nanoTime() - r0;
+                return upload(image(role, n, e), e.png(), e.npy());
+            });
+            pending.add(new Pending(n, role, stored, rendered));
+            ordinal++;
+        } finally {
+            events.addTiming("outputs", System.nanoTime() - t0);
+        }
+    }
+
+    private StoredImage image(String role, int n, Encoded e) {
+        return StoredImage.builder()
+                .jobId(jobId)
+                .role(role)
+                .ordinal(n)
+                .png(BlobRef.of(e.png()))
+                .tensor(BlobRef.of(e.npy()))
+                .shape(e.shape())
+                .dtype("float32")
+                .valueRange(e.range())
+                .build();
+    }
+
+    /** On a storage thread: stores the blobs, checks their addresses, registers the output (riding out outages). */
+    private StoredImage upload(StoredImage image, byte[] png, byte[] npy) {
+        StorageClient storage = services.storage();
+        String role = image.role();
+        List<BlobRef> refs = outages.retry(
+                "store output '" + role + "'",
+                () -> storage.putBlobs(List.of(png, npy), List.of("image/png", "application/x-npy")));
+        if (!refs.equals(List.of(image.png(), image.tensor()))) {
+            throw new IllegalStateException(
+                    "storage addressed output '" + role + "' as " + refs + ", not by the SHA-256 of its bytes");
+        }
+        return outages.retry("register output '" + role + "'", () -> storage.registerImage(image));
     }
 
     /**
@@ -109,6 +160,9 @@ public final class JobOutputs {
                 throw e;
             }
             pending.remove();
+            if (p.rendered() != null) {
+                events.addTiming(p.rendered().timing, p.rendered().nanos);
+            }
             events.publish(JobEventMessage.output(
                     jobId, services.instance(), new OutputRef(stored.id(), p.role(), p.ordinal())));
         }

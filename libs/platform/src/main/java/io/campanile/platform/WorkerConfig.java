@@ -71,6 +71,10 @@ public interface WorkerConfig {
     @WithDefault("1")
     int concurrentJobs();
 
+    /** Prompt embeddings kept in memory, in MiB, so that a prompt used before is not read from storage again. */
+    @WithDefault("64")
+    int embeddingCacheMb();
+
     /** Tests only: a job on this pack halts the worker's JVM when it starts (the chaos suite's poison job). */
     Optional<String> chaosHaltModel();
 
@@ -100,6 +104,7 @@ public interface WorkerConfig {
         atLeast("campanile.worker.preview-every", previewEvery(), 0);
         atLeast("campanile.worker.preview-interval-ms", previewIntervalMs(), 0);
         atLeast("campanile.worker.concurrent-jobs", concurrentJobs(), 1);
+        atLeast("campanile.worker.embedding-cache-mb", embeddingCacheMb(), 0);
         return new JobPolicy(
                 Duration.ofSeconds(leaseSeconds()),
                 maxStarts(),

@@ -46,6 +46,8 @@ final class FakeStorage implements AutoCloseable {
     /** When (nanoTime) the first blob read arrived, and when the last start was answered; 0 before. */
     private volatile long firstBlobReadNanos;
 
+    private final AtomicInteger blobReads = new AtomicInteger();
+
     private volatile long attemptAnsweredNanos;
 
     FakeStorage() throws IOException {
@@ -81,6 +83,7 @@ final class FakeStorage implements AutoCloseable {
             if (firstBlobReadNanos == 0) {
                 firstBlobReadNanos = System.nanoTime();
             }
+            blobReads.incrementAndGet();
             body = blobs.get(path.substring("/internal/blobs/".length()));
             status = body == null ? 404 : 200;
             body = body == null ? new byte[0] : body;
@@ -145,6 +148,11 @@ final class FakeStorage implements AutoCloseable {
             sleep(10);
         }
         return images.size() >= n;
+    }
+
+    /** Blob reads answered so far. */
+    int blobReads() {
+        return blobReads.get();
     }
 
     long firstBlobReadNanos() {

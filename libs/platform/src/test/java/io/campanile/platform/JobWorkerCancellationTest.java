@@ -86,16 +86,21 @@ class JobWorkerCancellationTest {
 
     /** The events reported for the job, in order (read from job-events with a fresh group). */
     static List<JobEventType> events(UUID job, JobEventType last) throws Exception {
+        return messages(job, last).stream().map(JobEventMessage::event).toList();
+    }
+
+    /** The events reported for the job, whole, in order, up to the first of type {@code last} (or 20 s). */
+    static List<JobEventMessage> messages(UUID job, JobEventType last) throws Exception {
         Properties p = settings.consumer("events-" + UUID.randomUUID(), 500, 300_000);
-        List<JobEventType> out = new ArrayList<>();
+        List<JobEventMessage> out = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
             c.subscribe(List.of(Topics.JOB_EVENTS));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!out.contains(last) && System.nanoTime() < deadline) {
+            while (out.stream().noneMatch(e -> e.event() == last) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     JobEventMessage e = Json.mapper().readValue(r.value(), JobEventMessage.class);
                     if (job.equals(e.jobId())) {
-                        out.add(e.event());
+                        out.add(e);
                     }
                 }
             }

@@ -272,6 +272,63 @@ class JobWorkerFaultsTest {
     }
 
     @Test
+    void aPromptUsedBeforeIsNotReadFromStorageAgain() throws Exception {
+        byte[] states = {7, 7, 7, 2};
+        List<byte[]> read = new ArrayList<>();
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            BlobRef ref = new BlobRef(storage.putBlob(states));
+            JobWorker worker = worker(
+                    storage,
+                    registry,
+                    policy(Duration.ofSeconds(60)),
+                    context -> read.add(context.inputs().blob(ref)));
+            for (int i = 0; i < 3; i++) {
+                ConsumerRecord<String, String> record = JobWorkerCancellationTest.request(UUID.randomUUID());
+                JobRequestMessage request = Json.mapper().readValue(record.value(), JobRequestMessage.class);
+                String withStates = JsonProducer.toJson(request.withEmbeddings(Map.of("a prompt", ref)));
+                worker.handle(new ConsumerRecord<>(record.topic(), 0, 0, record.key(), withStates), () -> false);
+            }
+            assertEquals(1, storage.blobReads(), "the embedding was read from storage by the first job only");
+        }
+        assertEquals(3, read.size());
+        read.forEach(r -> assertArrayEquals(states, r));
+    }
+
+    @Test
+    void aFigureIsRenderedOffTheJobsSlotAndStoredInOrderBeforeTheJobSucceeds() throws Exception {
+        UUID job = UUID.randomUUID();
+        CountDownLatch computed = new CountDownLatch(1);
+        AtomicBoolean drawnAfterTheJobComputed = new AtomicBoolean();
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
+                        context.outputs().storeRendered("sheet", "sheet", () -> {
+                            try { // drawn in the job's thread, this would wait out its 10 s and record false
+                                drawnAfterTheJobComputed.set(computed.await(10, TimeUnit.SECONDS));
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return new JobOutputs.Encoded(PNG, NPY, List.of(3, 2, 2), "[0,1]");
+                        });
+                        context.outputs().store("after", new byte[] {8}, NPY, List.of(3, 2, 2), "[-1,1]");
+                        computed.countDown();
+                    })
+                    .handle(JobWorkerCancellationTest.request(job), () -> false);
+            assertTrue(drawnAfterTheJobComputed.get(), "the figure was drawn after the job's computation returned");
+            assertEquals(2, storage.images(), "both outputs are in storage when the job has ended");
+        }
+        List<JobEventMessage> outputs = JobWorkerCancellationTest.messages(job, JobEventType.SUCCEEDED).stream()
+                .filter(e -> e.event() == JobEventType.OUTPUT)
+                .toList();
+        assertEquals(
+                List.of("sheet", "after"),
+                outputs.stream().map(e -> e.output().role()).toList());
+        assertEquals(
+                List.of(0, 1), outputs.stream().map(e -> e.output().ordinal()).toList());
+    }
+
+    @Test
     void aSecondDeliveryWhileTheJobRunsOnAnotherSlotIsSkipped() throws Exception {
         UUID job = UUID.randomUUID();
         AtomicInteger runs = new AtomicInteger();

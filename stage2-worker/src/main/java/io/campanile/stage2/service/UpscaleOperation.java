@@ -88,7 +88,7 @@ public final class UpscaleOperation implements Operation<UpscaleRequest> {
                             + (s.timesteps().length - (p.stepsToClean(s.sampler()) ? 0 : 1)) + " steps)";
             rows.add(new ContactSheet.Row(title, cells));
         }
-        out.picture(in.handoff() ? "sheet 256px" : "sheet", ContactSheet.png(rows, CELL));
+        out.sheet(in.handoff() ? "sheet 256px" : "sheet", rows, CELL);
     }
 
     private static void logStats(JobContext job, UpscaleInputs in, long unetNanos, int calls) {

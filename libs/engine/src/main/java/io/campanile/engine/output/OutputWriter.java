@@ -47,19 +47,8 @@ public final class OutputWriter {
      * {@code .npy} form is the picture itself as float32 [3, H, W] in [0, 1].
      */
     public StoredImage picture(String role, byte[] png) {
-        BufferedImage img = ImageCodec.decode(png);
-        int w = img.getWidth();
-        int h = img.getHeight();
-        float[] chw = new float[3 * h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                chw[y * w + x] = ((rgb >> 16) & 0xff) / 255f;
-                chw[h * w + y * w + x] = ((rgb >> 8) & 0xff) / 255f;
-                chw[2 * h * w + y * w + x] = (rgb & 0xff) / 255f;
-            }
-        }
-        return store(role, png, new Tensor(new int[] {3, h, w}, chw), ValueRange.ZERO_ONE);
+        JobOutputs.Encoded e = pictureBytes(role, png);
+        return job.outputs().store(role, e.png(), e.npy(), e.shape(), e.range());
     }
 
     /**
@@ -72,12 +61,35 @@ public final class OutputWriter {
         return store(role, png, chw, range);
     }
 
-    /** Renders the job's labelled contact sheet ({@code cell} pixels per image) and stores it under {@code role}. */
-    public StoredImage sheet(String role, List<ContactSheet.Row> rows, int cell) {
-        long t0 = System.nanoTime();
-        byte[] png = ContactSheet.png(rows, cell);
-        job.events().addTiming("sheet", System.nanoTime() - t0);
-        return picture(role, png);
+    /**
+     * Renders the job's labelled contact sheet ({@code cell} pixels per image) and stores it under {@code role}, both
+     * in the background, off the job's slot ({@link JobOutputs#storeRendered}; timed as "sheet"). The rows' tensors
+     * are the job's finished results and must not change after this call.
+     */
+    public void sheet(String role, List<ContactSheet.Row> rows, int cell) {
+        List<ContactSheet.Row> copy = List.copyOf(rows);
+        job.outputs().storeRendered(role, "sheet", () -> pictureBytes(role, ContactSheet.png(copy, cell)));
+    }
+
+    /** A picture's stored forms: the PNG with its text chunks and the picture as float32 [3, H, W] in [0, 1]. */
+    private JobOutputs.Encoded pictureBytes(String role, byte[] png) {
+        BufferedImage img = ImageCodec.decode(png);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] chw = new float[3 * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                chw[y * w + x] = ((rgb >> 16) & 0xff) / 255f;
+                chw[h * w + y * w + x] = ((rgb >> 8) & 0xff) / 255f;
+                chw[2 * h * w + y * w + x] = (rgb & 0xff) / 255f;
+            }
+        }
+        return new JobOutputs.Encoded(
+                PngText.with(png, generation(job.request(), role)),
+                Npy.encode(new Tensor(new int[] {3, h, w}, chw)),
+                List.of(3, h, w),
+                "[0,1]");
     }
 
     private StoredImage store(String role, byte[] png, Tensor chw, ValueRange range) {
