@@ -20,6 +20,15 @@ public final class JobInputs {
     private final Outages outages;
     private final Map<BlobRef, CompletableFuture<byte[]>> prefetched = new ConcurrentHashMap<>();
 
+    /** The default bound of {@link #KEPT}: 64 MiB, about 50 T5-XXL prompt embeddings. */
+    public static final long DEFAULT_KEPT_BYTES = 64L << 20;
+
+    /**
+     * The blobs read ahead (prompt embeddings), kept for the process's later jobs by their content address: a kept
+     * copy is never stale, whichever storage or worker it came from.
+     */
+    private static final BlobCache KEPT = new BlobCache(DEFAULT_KEPT_BYTES);
+
     JobInputs(Map<String, BlobRef> inputs, StorageClient storage, Outages outages) {
         this.inputs = inputs == null ? Map.of() : inputs;
         this.storage = storage;
@@ -47,18 +56,27 @@ public final class JobInputs {
     /**
      * Starts reading the blobs in the background; a later read of one takes the bytes read ahead, or reads it again
      * (riding out storage's outages) when the read ahead failed. These are blobs that jobs read again and again (the
-     * prompts' embeddings): the worker keeps them in memory ({@link StorageClient#getBlobKept}), so a prompt used
-     * before is not read from storage again.
+     * prompts' embeddings): the worker keeps them in memory ({@link #keep}), so a prompt used before is not read
+     * from storage again. Callers must not change the arrays they get for them.
      */
     void prefetch(Collection<BlobRef> refs) {
         for (BlobRef ref : refs) {
             prefetched.computeIfAbsent(ref, r -> {
-                byte[] kept = storage.kept(r);
+                byte[] kept = KEPT.get(r);
                 return kept != null
                         ? CompletableFuture.completedFuture(kept)
-                        : storage.inBackground(() -> storage.getBlobKept(r));
+                        : storage.inBackground(() -> {
+                            byte[] blob = storage.getBlob(r);
+                            KEPT.put(r, blob);
+                            return blob;
+                        });
             });
         }
+    }
+
+    /** Bounds the memory this process keeps read-ahead blobs in, in bytes (0: none; campanile.worker.embedding-cache-mb). */
+    public static void keep(long bytes) {
+        KEPT.capacity(bytes);
     }
 
     /** The bytes read ahead for the blob, or null when none were (or the read failed). */

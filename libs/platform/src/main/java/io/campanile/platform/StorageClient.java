@@ -43,11 +43,6 @@ public final class StorageClient {
     private final URI base;
     /** {@code Bearer <token>}, or null for a stand-in of storage that checks no tokens (tests). */
     private final String authorization;
-    /** Blobs read again and again (prompt embeddings): {@link #getBlobKept}. */
-    private final BlobCache kept = new BlobCache(DEFAULT_KEPT_BYTES);
-
-    /** The default bound of {@link #getBlobKept}'s cache: 64 MiB, about 50 T5-XXL prompt embeddings. */
-    public static final long DEFAULT_KEPT_BYTES = 64L << 20;
 
     /**
      * A client that sends no token, for stand-ins of storage in tests: the storage service answers it 401. Services
@@ -92,30 +87,6 @@ public final class StorageClient {
     }
 
     /** Runs calls of this client on its transfer threads (prompt states read ahead, outputs stored behind). */
-    /**
-     * The bytes of a blob that jobs read again and again (a prompt's embedding), kept in memory once read (within
-     * {@link #keptBytes}): blobs are addressed by the SHA-256 of their bytes, so a kept copy is never stale. Callers
-     * must not change the array.
-     */
-    public byte[] getBlobKept(BlobRef ref) {
-        byte[] blob = kept.get(ref);
-        if (blob == null) {
-            blob = getBlob(ref);
-            kept.put(ref, blob);
-        }
-        return blob;
-    }
-
-    /** The bytes {@link #getBlobKept} holds for the blob, or null. */
-    public byte[] kept(BlobRef ref) {
-        return kept.get(ref);
-    }
-
-    /** Bounds what {@link #getBlobKept} keeps (0: nothing). */
-    public void keptBytes(long capacity) {
-        kept.capacity(capacity);
-    }
-
     public <T> CompletableFuture<T> inBackground(Supplier<T> call) {
         return CompletableFuture.supplyAsync(call, UPLOADS);
     }

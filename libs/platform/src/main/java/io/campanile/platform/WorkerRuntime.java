@@ -47,7 +47,7 @@ public final class WorkerRuntime implements AutoCloseable {
         Operations ops = Operations.forTopic(topic, operations); // a type without an operation fails the start
         rejectRemovedKeys();
         JobPolicy policy = worker.policy();
-        storage.keptBytes((long) worker.embeddingCacheMb() << 20);
+        JobInputs.keep((long) worker.embeddingCacheMb() << 20);
         kafka.topicAdmin().ensureTopics(kafka.bootstrapServers());
         String instance = worker.instance();
         KafkaSettings settings = kafka.settings(instance);
