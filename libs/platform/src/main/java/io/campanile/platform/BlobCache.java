@@ -44,6 +44,11 @@ public final class BlobCache {
         trim();
     }
 
+    /** The bound, in bytes. */
+    public synchronized long capacity() {
+        return capacity;
+    }
+
     /** Bytes kept now. */
     public synchronized long bytes() {
         return bytes;

@@ -67,11 +67,20 @@ public final class JobInputs {
                         ? CompletableFuture.completedFuture(kept)
                         : storage.inBackground(() -> {
                             byte[] blob = storage.getBlob(r);
-                            KEPT.put(r, blob);
+                            if (BlobRef.of(blob).equals(r)) { // only bytes that are what their address names are kept
+                                KEPT.put(r, blob);
+                            }
                             return blob;
                         });
             });
         }
+    }
+
+    /** Forgets every kept blob (tests). */
+    static void forgetKept() {
+        long capacity = KEPT.capacity();
+        KEPT.capacity(0);
+        KEPT.capacity(capacity);
     }
 
     /** Bounds the memory this process keeps read-ahead blobs in, in bytes (0: none; campanile.worker.embedding-cache-mb). */

@@ -87,7 +87,8 @@ public final class JobOutputs {
      * Stores an output that {@code render} draws, in the background like the upload: a figure of results the job
      * has finished with (their tensors must not change after this call). It takes its ordinal now, so outputs are
      * reported in the order they were stored; the time spent drawing it is reported as the job's {@code timing}
-     * ("sheet") once it is stored. A failure to render it fails the job at {@link #awaitStored}, as a failure to store.
+     * ("sheet") once it is stored. A failure to render it fails the job as a failure to store does: thrown by a later
+     * {@link #store} or by {@link #awaitStored}.
      */
     public void storeRendered(String role, String timing, Supplier<Encoded> render) {
         long t0 = System.nanoTime();

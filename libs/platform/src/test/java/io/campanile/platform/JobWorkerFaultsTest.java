@@ -246,6 +246,7 @@ class JobWorkerFaultsTest {
 
     @Test
     void thePromptStatesAreReadWhileTheStartIsRecorded() throws Exception {
+        JobInputs.forgetKept(); // the kept blobs are the process's: start from none
         UUID job = UUID.randomUUID();
         byte[] states = {7, 7, 7, 1};
         List<byte[]> read = new ArrayList<>();
@@ -273,6 +274,7 @@ class JobWorkerFaultsTest {
 
     @Test
     void aPromptUsedBeforeIsNotReadFromStorageAgain() throws Exception {
+        JobInputs.forgetKept(); // the kept blobs are the process's: start from none
         byte[] states = {7, 7, 7, 2};
         List<byte[]> read = new ArrayList<>();
         try (FakeStorage storage = new FakeStorage();
@@ -326,6 +328,24 @@ class JobWorkerFaultsTest {
                 outputs.stream().map(e -> e.output().role()).toList());
         assertEquals(
                 List.of(0, 1), outputs.stream().map(e -> e.output().ordinal()).toList());
+    }
+
+    @Test
+    void aFigureThatFailsToRenderFailsTheJobSayingWhy() throws Exception {
+        UUID job = UUID.randomUUID();
+        try (FakeStorage storage = new FakeStorage();
+                CancellationRegistry registry = registry()) {
+            worker(storage, registry, policy(Duration.ofSeconds(60)), context -> {
+                        context.outputs().store("result", PNG, NPY, List.of(3, 2, 2), "[-1,1]");
+                        context.outputs().storeRendered("sheet", "sheet", () -> {
+                            throw new IllegalArgumentException("contact sheet: cell size must be positive, got 0");
+                        });
+                    })
+                    .handle(JobWorkerCancellationTest.request(job), () -> false);
+        }
+        JobEventMessage last = lastEvent(job);
+        assertEquals(JobEventType.FAILED, last.event());
+        assertTrue(last.error().contains("cell size must be positive"), last.error());
     }
 
     @Test

@@ -54,7 +54,8 @@ final class OnnxGraph {
      * smaller ones (most biases, scalars) stay float. Float16 is stored under {@code name_fp16} and cast back to float
      * by a Cast node named after it (ONNX Runtime folds the cast when it loads the graph, so the graph computes in float
      * on the rounded weights). Int8 applies to tensors of two or more axes: {@code name_q} int8 and {@code name_scale}
-     * float (one scale per slice of the first axis), turned back into float by Cast and Mul nodes, which ONNX Runtime
+     * float (one scale per slice of the first axis; a one-axis tensor of more than {@value #HALF_MIN} values is stored
+     * as float16), turned back into float by Cast and Mul nodes, which ONNX Runtime
      * folds at load like the float16 cast (a DequantizeLinear node it would not fold: it keeps those for quantized
      * kernels, and the D 64 pack ran about 35% slower).
      */
@@ -91,7 +92,8 @@ final class OnnxGraph {
             for (int i = r * per; i < (r + 1) * per; i++) {
                 max = Math.max(max, Math.abs(data[i]));
             }
-            float s = max > 0 ? max / 127f : 1f;
+            float s = max / 127f;
+            s = s > 0 ? s : 1f; // an all-zero slice (or one too small to scale) is stored as zeros
             scales[r] = s;
             for (int i = r * per; i < (r + 1) * per; i++) {
                 q[i] = (byte) Math.max(-127, Math.min(127, Math.round(data[i] / s)));

@@ -14,7 +14,8 @@ public enum WeightFormat {
     FP16(", float16 weights"),
     /**
      * 1 byte a weight: symmetric int8 with one float scale per slice of the first axis (an output channel of a
-     * convolution, an input channel of a transposed one), max |w| / 127.
+     * convolution, an input channel of a transposed one), max |w| / 127. Tensors of one axis and more than 256 values
+     * are stored as float16; smaller ones stay float32.
      */
     INT8(", int8 weights (per-channel scales)");
 

@@ -12,6 +12,7 @@ import io.campanile.diffusion.tensor.Tensor;
 import io.campanile.platform.JobContext;
 import io.campanile.platform.JobOutputs;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,10 @@ public final class OutputWriter {
      * are the job's finished results and must not change after this call.
      */
     public void sheet(String role, List<ContactSheet.Row> rows, int cell) {
-        List<ContactSheet.Row> copy = List.copyOf(rows);
+        if (rows == null || rows.isEmpty()) {
+            throw new IllegalArgumentException("a contact sheet needs at least one row");
+        }
+        List<ContactSheet.Row> copy = new ArrayList<>(rows); // ContactSheet says what is wrong with a row
         job.outputs().storeRendered(role, "sheet", () -> pictureBytes(role, ContactSheet.png(copy, cell)));
     }
 
