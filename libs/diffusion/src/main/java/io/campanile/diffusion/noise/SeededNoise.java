@@ -75,17 +75,19 @@ public final class SeededNoise {
     /** Steps 3 and 4 of the class recipe. */
     private static void fill(float[] out, long seed) {
         long state = seed;
+        double[] cosSin = new double[2];
         for (int i = 0; i < out.length; i += 2) {
             state += GOLDEN;
             double u1 = unit(mix(state));
             state += GOLDEN;
             double u2 = unit(mix(state));
-            // Box–Muller: 1 - u1 lies in (0, 1], so the log is finite.
-            double r = StrictMath.sqrt(-2.0 * StrictMath.log(1.0 - u1));
-            double angle = TWO_PI * u2;
-            out[i] = (float) (r * StrictMath.cos(angle));
+            // Box–Muller: 1 - u1 lies in (0, 1], so the log is finite. FdlibmKernels gives StrictMath's bits without a
+            // native call per value.
+            double r = StrictMath.sqrt(-2.0 * FdlibmKernels.log(1.0 - u1));
+            FdlibmKernels.cosSin(TWO_PI * u2, cosSin);
+            out[i] = (float) (r * cosSin[0]);
             if (i + 1 < out.length) {
-                out[i + 1] = (float) (r * StrictMath.sin(angle));
+                out[i + 1] = (float) (r * cosSin[1]);
             }
         }
     }
