@@ -38,10 +38,23 @@ class FdlibmKernelsTest {
         check(0.0);
     }
 
-    /** Thousands of ulps either side of each threshold: pi/4, 3pi/4, n pi/2, 0.3, 0.78125, 2^-27, log's 2^-20. */
+    /**
+     * Thousands of ulps either side of each threshold: pi/4, 3pi/4, n pi/2, 0.3, 0.78125, 2^-27, log's 2^-20 around 1,
+     * and 2^19 pi/2, where the medium reduction hands over to StrictMath.
+     */
     @Test
     void matchesStrictMathNearEveryBranchPoint() {
-        double[] points = {Math.PI / 4, 3 * Math.PI / 4, 0.3, 0.78125, 0x1.0p-27, 1.0, Math.sqrt(2), Math.sqrt(0.5)};
+        double[] points = {
+            Math.PI / 4,
+            3 * Math.PI / 4,
+            0.3,
+            0.78125,
+            0x1.0p-27,
+            1.0,
+            Math.sqrt(2),
+            Math.sqrt(0.5),
+            0x1.0p19 * Math.PI / 2
+        };
         for (double p : points) {
             aroundPoint(p);
         }
