@@ -6,9 +6,6 @@ import io.campanile.engine.LoopContext;
 import io.campanile.packs.PackException;
 import io.campanile.platform.JobFailedException;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The one denoising loop (Ho et al. 2020, algorithm 2, on a strided or named timestep list) that stage I, stage II and
@@ -18,18 +15,11 @@ import java.util.concurrent.Executors;
  * image (prevT = -1, one call per entry); the CS180 notebook's {@code for i in range(i_start, len(timesteps) - 1)}
  * stops at the final entry and returns the image there. Cancellation is checked before each step, progress reported after it, and the per-step hook sees the
  * images (intermediates, re-imposed known pixels). When the job says a live preview is due, the x0-hat of the first
- * image is published ({@link LivePreview}), timed as "preview". The step's buffers are allocated once per run. A
- * step's noise depends only on (seed, stream, image), so it is drawn on another thread while the model runs; "noise"
- * times what the step still waits for it.
+ * image is published ({@link LivePreview}), timed as "preview". A step's noise depends only on (seed, stream, image),
+ * so one task per run draws the run's step noise ahead while the model runs ({@link NoiseAhead}); "noise" times what a
+ * step still waits for it.
  */
 public final class DenoiseLoop {
-
-    /** Daemon threads that draw a step's noise while its model call runs. */
-    private static final ExecutorService NOISE_AHEAD = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "noise-ahead");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** Called after every step with the images at prevT. */
     @FunctionalInterface
@@ -85,49 +75,65 @@ public final class DenoiseLoop {
     public static Tensor run(
             LoopContext job, DdpmScheduler scheduler, Denoiser model, Tensor x, Run run, AfterStep hook) {
         int[] ts = run.timesteps();
-        Tensor z = Tensor.zeros(x.shape());
         int total = run.steps();
-        for (int i = run.iStart(); i < run.iStart() + total; i++) {
-            job.checkCancelled();
-            int t = ts[i];
-            int prevT = i + 1 < ts.length ? ts[i + 1] : -1;
-            // 1. The (guided) noise and variance estimate, one batched model call.
-            if (i == run.iStart()) {
-                job.firstStep();
+        String[] streams = new String[total];
+        for (int k = 0; k < total; k++) {
+            int t = ts[run.iStart() + k];
+            streams[k] = t > 0 ? Noise.stepStream(run.noiseStream(), t) : null;
+        }
+        try (NoiseAhead noise = new NoiseAhead(job.seed(), streams, run.firstImage(), x.shape())) {
+            for (int k = 0; k < total; k++) {
+                step(job, scheduler, model, x, run, hook, noise, k);
             }
-            long t0 = System.nanoTime();
-            CompletableFuture<Void> noise = t > 0
-                    ? CompletableFuture.runAsync(
-                            () -> Noise.fill(job.seed(), Noise.stepStream(run.noiseStream(), t), run.firstImage(), z),
-                            NOISE_AHEAD)
-                    : null;
-            Prediction p = predict(model, x, t);
-            long t1 = System.nanoTime();
-            // 2. x_{prevT} from the DDPM posterior, with fresh noise per image unless t = 0.
-            if (noise != null) {
-                noise.join();
-            }
-            long t2 = System.nanoTime();
-            int step = i - run.iStart() + 1;
-            if (run.preview() != null && job.previewDue(step, total)) {
-                // x is overwritten by the step below: the preview is made from x_t and the step's eps first.
-                job.preview(run.stage(), step, total, run.preview().png(scheduler, x, p.eps(), t));
-                long tp = System.nanoTime();
-                job.addTiming("preview", tp - t2);
-                t2 = tp;
-            }
-            scheduler.stepInto(x, p.eps(), p.v(), t, prevT, t > 0 ? z : null, x);
-            requireFinite(x, run, t);
-            long t3 = System.nanoTime();
-            job.addTiming("predict", t1 - t0);
-            job.addTiming("noise", t2 - t1);
-            job.addTiming("step", t3 - t2);
-            if (hook != null) {
-                hook.accept(i, prevT, x);
-            }
-            job.progress(run.stage(), step, total);
         }
         return x;
+    }
+
+    /** Step k of the run: the model call, the wait for its noise, the preview, the scheduler step, hook, progress. */
+    private static void step(
+            LoopContext job,
+            DdpmScheduler scheduler,
+            Denoiser model,
+            Tensor x,
+            Run run,
+            AfterStep hook,
+            NoiseAhead noise,
+            int k) {
+        job.checkCancelled();
+        int[] ts = run.timesteps();
+        int i = run.iStart() + k;
+        int t = ts[i];
+        int prevT = i + 1 < ts.length ? ts[i + 1] : -1;
+        // 1. The (guided) noise and variance estimate, one batched model call.
+        if (k == 0) {
+            job.firstStep();
+        }
+        long t0 = System.nanoTime();
+        Prediction p = predict(model, x, t);
+        long t1 = System.nanoTime();
+        // 2. x_{prevT} from the DDPM posterior, with fresh noise per image unless t = 0.
+        Tensor z = noise.take(k);
+        long t2 = System.nanoTime();
+        int step = k + 1;
+        int total = run.steps();
+        if (run.preview() != null && job.previewDue(step, total)) {
+            // x is overwritten by the step below: the preview is made from x_t and the step's eps first.
+            job.preview(run.stage(), step, total, run.preview().png(scheduler, x, p.eps(), t));
+            long tp = System.nanoTime();
+            job.addTiming("preview", tp - t2);
+            t2 = tp;
+        }
+        scheduler.stepInto(x, p.eps(), p.v(), t, prevT, z, x);
+        noise.release(k);
+        requireFinite(x, run, t);
+        long t3 = System.nanoTime();
+        job.addTiming("predict", t1 - t0);
+        job.addTiming("noise", t2 - t1);
+        job.addTiming("step", t3 - t2);
+        if (hook != null) {
+            hook.accept(i, prevT, x);
+        }
+        job.progress(run.stage(), step, total);
     }
 
     private static Prediction predict(Denoiser model, Tensor x, int t) {
